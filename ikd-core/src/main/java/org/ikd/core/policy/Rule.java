@@ -1,0 +1,25 @@
+package org.ikd.core.policy;
+
+import java.net.InetAddress;
+import java.util.List;
+
+/**
+ * A Windows IPsec rule: filter list + filter action + authentication methods + optional tunnel
+ * endpoint. No tunnel endpoint means transport mode. {@code dynamic} marks rules added at run
+ * time through the control socket (ipsecpol's dynamic mode), forgotten at restart.
+ *
+ * @param tunnelEndpoint the peer's tunnel endpoint, or null for transport mode
+ * @param localTunnelEndpoint our tunnel endpoint address, or null to choose by route
+ */
+public record Rule(String name, FilterList filterList, FilterAction action, List<AuthenticationMethod> authentication,
+                   InetAddress tunnelEndpoint, InetAddress localTunnelEndpoint, boolean dynamic) {
+    public Rule {
+        authentication = List.copyOf(authentication);
+        if (action instanceof FilterAction.Negotiate && authentication.isEmpty())
+            throw new IllegalArgumentException("rule '" + name + "' negotiates but has no authentication method");
+    }
+
+    public boolean isTunnel() {
+        return tunnelEndpoint != null;
+    }
+}

@@ -1,0 +1,6 @@
+package org.ikd.core.sa;
+
+public enum Direction {
+    INBOUND,
+    OUTBOUND
+}

@@ -1,0 +1,38 @@
+package org.ikd.daemon.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * STYLE.md arrows seen from the top: nothing below the daemon imports it, and the daemon reaches
+ * native code and Netty only through ikd-tun and ike.transport.
+ */
+class DaemonArchitectureTest {
+    private static JavaClasses all;
+
+    @BeforeAll
+    static void importAll() {
+        all = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("org.ikd");
+    }
+
+    @Test
+    void nothingImportsTheDaemon() {
+        noClasses().that().resideOutsideOfPackage("org.ikd.daemon..")
+                .should().dependOnClassesThat().resideInAPackage("org.ikd.daemon..")
+                .check(all);
+    }
+
+    @Test
+    void theDaemonLeavesJnrToTun() {
+        noClasses().that().resideInAPackage("org.ikd.daemon..")
+                .should().dependOnClassesThat().resideInAPackage("jnr..")
+                .check(all);
+    }
+}
