@@ -3,9 +3,11 @@
 # instances talking to each other in two private network namespaces (ikdvec-a = initiator,
 # ikdvec-b = responder), and turn their debug logs + the wire capture into .vec/.messages files.
 #
-# Needs root and: strongswan-charon libcharon-extra-plugins strongswan-swanctl tshark iproute2 python3
-#   apt-get install -y --no-install-recommends strongswan-charon libcharon-extra-plugins \
-#       strongswan-swanctl tshark iputils-ping
+# Needs root and: strongswan-charon libcharon-extra-plugins libstrongswan-standard-plugins (openssl
+# plugin: 3DES, ECP; gcm plugin) strongswan-swanctl tshark iproute2 python3 (+ python3 cryptography
+# for the decryption checks, optional):
+#   DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends strongswan-charon \
+#       libcharon-extra-plugins libstrongswan-standard-plugins strongswan-swanctl tshark iputils-ping
 #
 # Usage: scripts/lab/capture-strongswan-vectors.sh [SET...]      (default: all three sets)
 # Environment: WORK (default /tmp/ikdvec) keeps logs and pcaps; OUT (default
@@ -221,6 +223,11 @@ capture_set() {
     python3 "$HERE/check-vectors.py" --extract "$base" --name "$name" --out "$OUT"
 }
 
+for f in /usr/lib/ipsec/charon /usr/lib/ipsec/plugins/libstrongswan-openssl.so \
+         /usr/lib/ipsec/plugins/libstrongswan-gcm.so /usr/lib/ipsec/plugins/libstrongswan-kernel-libipsec.so; do
+    [ -e "$f" ] || { echo "missing $f (see the package list at the top of this script)" >&2; exit 1; }
+done
+command -v tshark >/dev/null || { echo "tshark is not installed" >&2; exit 1; }
 mkdir -p "$WORK" "$OUT"
 for s in $SETS; do
     capture_set "$s"

@@ -312,8 +312,9 @@ def read_vec(path):
             line = line.strip()
             if not line or line.startswith("#"):
                 continue
-            k, sep, v = line.partition(" = ")
-            if not sep:
+            k, sep, v = line.partition("=")
+            k, v = k.strip(), v.strip()
+            if not sep or not k:
                 raise ValueError("%s:%d: expected 'key = value'" % (path, lineno))
             if k in vec:
                 raise ValueError("%s:%d: duplicate key %s" % (path, lineno, k))
@@ -451,7 +452,7 @@ def extract(work, name, outdir):
     qm_hash2 = logged("Hash(2)")
     qm_hash3 = logged("Hash(3)")
     pfs = bool(qm_ke_i)
-    qm_g_xy = logged("shared Diffie Hellman secret", idx=1) if pfs else None
+    qm_g_xy = logged("DH secret", "CHD") if pfs else None
     seed_i = logged("initiator SA seed", "CHD")
     seed_r = logged("responder SA seed", "CHD")
     k_enc_i = logged("encryption initiator key", "CHD")
@@ -479,7 +480,7 @@ def extract(work, name, outdir):
     def kv(k, v):
         if isinstance(v, (bytes, bytearray)):
             v = h(v)
-        lines.append("%s = %s" % (k, v))
+        lines.append(("%s = %s" % (k, v)).rstrip())
 
     c("IKEv1 Main Mode (PSK) + Quick Mode test vector, captured from two strongSwan charons.")
     c("Format and key meanings: README.md in this directory. Checker: scripts/lab/check-vectors.py")
@@ -490,7 +491,7 @@ def extract(work, name, outdir):
        " wire bytes from tshark on veth in ikdvec-a; keys from filelog (ike 4, chd 4, enc 3) of"
        " both roles, initiator's log unless noted, log tags [IKE] 'SKEYID' etc. and [CHD] '... key';"
        " every value logged by both roles was identical"
-       % ("5.9.8", ver, date))
+       % (ver.split("-")[0], ver, date))
     c()
     c("--- negotiated phase-1 proposal (from the responder's SA in MM2)")
     kv("ike_proposal", ike_prop)
@@ -576,6 +577,22 @@ def extract(work, name, outdir):
         kv("qm_g_xi", qm_ke_i[0])
         kv("qm_g_xr", qm_ke_r[0])
         kv("qm_g_xy", qm_g_xy)
+    infos = [m for m in msgs if m["hdr"]["exch"] == 5 and m["hdr"]["flags"] & 1]
+    if infos:
+        c()
+        c("--- INFORMATIONAL exchanges (swanctl --terminate on the initiator), each: whole message,")
+        c("IV = H(last phase-1 cipher block (of mm6) | msgid)[:bs], decrypted body incl. padding;")
+        c("body = HASH(1) = prf(SKEYID_a, M-ID | payloads after HASH), then the DELETE payload")
+    for n, m in enumerate(infos, 1):
+        r = sender_record(m)
+        plds, _ = plain_payloads(m, r)
+        c("info%d: %s, %s" % (n, m["dir"], " ".join(PAYLOAD_NAMES.get(p[0], str(p[0])) for p in plds)
+                             + "".join(" (protocol %d, %d SPI(s) %s)" % (p[1][4], p[1][6] * 256 + p[1][7],
+                                                                        h(p[1][8:]))
+                                       for p in plds if p[0] == 12)))
+        kv("info%d" % n, m["msg"])
+        kv("info%d_iv" % n, r["iv"])
+        kv("info%d_plain" % n, r["plain"])
     c()
     c("--- ESP SA")
     kv("protocol_id", qsa_r["proposals"][0]["proto"])
@@ -730,6 +747,23 @@ class Checker:
                 self.skipped.append("decrypt " + msg + " (no 'cryptography')")
             else:
                 self.eq("decrypt %s with ka/%s" % (msg, ivk), pt, B(plk))
+        # --- INFORMATIONAL (delete) messages: own IV from the phase-1 IV and their msgid, HASH(1)
+        n = 1
+        while "info%d" % n in v:
+            k = "info%d" % n
+            msg = B(k)
+            hd = parse_header(msg)
+            self.eq(k + "_iv = H(last block of mm6 | msgid)", hf(mm6[-bs:] + msg[20:24]).digest()[:bs],
+                    B(k + "_iv"))
+            pt = cipher_cbc(encr, B("ka"), B(k + "_iv"), msg[28:])
+            if pt is None:
+                self.skipped.append("decrypt " + k)
+            else:
+                self.eq("decrypt " + k, pt, B(k + "_plain"))
+            plds, _pad = parse_payloads(hd["np"], B(k + "_plain"))
+            self.eq(k + " HASH(1) = prf(SKEYID_a, M-ID | N/D)",
+                    P(a, msg[20:24] + b"".join(p[2] for p in plds[1:])), plds[0][1])
+            n += 1
         # --- Quick Mode hashes (RFC 2409 §5.5)
         mid = B("qm_msgid")
         after_hash = {}

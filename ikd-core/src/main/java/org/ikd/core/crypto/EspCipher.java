@@ -51,6 +51,13 @@ public enum EspCipher {
         return false;
     }
 
+    /** strongSwan's proposal spelling with the key length: {@code aes128}, {@code aes256gcm16}, {@code 3des}. */
+    public String keyword(int keyBits) {
+        if (this == AES_CBC) return "aes" + keyBits;
+        if (this == AES_GCM_16) return "aes" + keyBits + "gcm16";
+        return keyword;
+    }
+
     public static Optional<EspCipher> byId(int id) {
         for (EspCipher c : values()) if (c.id == id) return Optional.of(c);
         return Optional.empty();

@@ -41,9 +41,7 @@ public record SecurityMethod(EspCipher espCipher, int espKeyBits, IntegrityAlgor
         if (usesAh()) b.append("ah:").append(ahIntegrity.keyword());
         if (usesAh() && usesEsp()) b.append('+');
         if (usesEsp()) {
-            b.append("esp:").append(espCipher.keyword());
-            if (espCipher.variableKeyLength() && espCipher != EspCipher.AES_GCM_16) b.append(espKeyBits);
-            else if (espCipher == EspCipher.AES_GCM_16) b.insert(b.length() - "gcm16".length(), espKeyBits);
+            b.append("esp:").append(espCipher.keyword(espKeyBits));
             if (espIntegrity != null) b.append('-').append(espIntegrity.keyword());
         }
         return b.toString();

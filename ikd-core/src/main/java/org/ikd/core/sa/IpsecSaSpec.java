@@ -62,7 +62,7 @@ public record IpsecSaSpec(
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder(protocol.keyword()).append(' ');
-        if (cipher != null) b.append(cipher.keyword()).append(cipher.variableKeyLength() ? cipherKeyBits : "");
+        if (cipher != null) b.append(cipher.keyword(cipherKeyBits));
         if (cipher != null && integrity != null) b.append('-');
         if (integrity != null) b.append(integrity.keyword());
         b.append(' ').append(mode.name().toLowerCase());
