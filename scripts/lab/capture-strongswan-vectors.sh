@@ -31,6 +31,7 @@ SETS=${*:-$ALL_SETS}
 
 PIDS=()
 cleanup() {
+    local -    # keep the 'set +e' local to this function
     set +e
     local i p
     # newest first: the charons (which send their DELETEs on SIGTERM) before the capture
@@ -47,8 +48,10 @@ cleanup() {
     ip netns del "$NSA" 2>/dev/null
     ip netns del "$NSB" 2>/dev/null
     # the bind mounts lived only in the charons' private mount namespaces; nothing to unmount here
+    return 0
 }
-trap cleanup EXIT INT TERM
+trap 'rc=$?; cleanup; exit $rc' EXIT
+trap 'exit 130' INT TERM
 
 # proposal set -> "ike_proposal esp_proposal psk-text"
 set_params() {
