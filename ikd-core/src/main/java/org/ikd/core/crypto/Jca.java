@@ -1,9 +1,15 @@
 package org.ikd.core.crypto;
 
+import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
 import javax.crypto.Cipher;
+import javax.crypto.KeyAgreement;
 import javax.crypto.Mac;
 import javax.crypto.NoSuchPaddingException;
 import javax.crypto.spec.SecretKeySpec;
@@ -87,6 +93,50 @@ public final class Jca {
             case AES_CBC, AES_GCM_16 -> "AES";
             case NULL -> "NULL";
         });
+    }
+
+    /** "DH" for MODP groups, "EC" for ECP groups: key pair generation. */
+    public static KeyPairGenerator keyPairGenerator(DhGroupId g) {
+        try {
+            return KeyPairGenerator.getInstance(g.isElliptic() ? "EC" : "DH");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks key generation for " + g, e);
+        }
+    }
+
+    /** Turns key specs (public values, test-vector private values) into keys. */
+    public static KeyFactory keyFactory(DhGroupId g) {
+        try {
+            return KeyFactory.getInstance(g.isElliptic() ? "EC" : "DH");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks a key factory for " + g, e);
+        }
+    }
+
+    /** "DH" or "ECDH" (whose secret is the x coordinate, RFC 5903 §7). */
+    public static KeyAgreement keyAgreement(DhGroupId g) {
+        try {
+            return KeyAgreement.getInstance(g.isElliptic() ? "ECDH" : "DH");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks key agreement for " + g, e);
+        }
+    }
+
+    /** The NIST curve of an ECP group (RFC 5903 §3: P-256, P-384, P-521). */
+    public static ECParameterSpec curve(DhGroupId g) {
+        String name = switch (g) {
+            case ECP_256 -> "secp256r1";
+            case ECP_384 -> "secp384r1";
+            case ECP_521 -> "secp521r1";
+            default -> throw new IllegalArgumentException(g + " is not an ECP group");
+        };
+        try {
+            AlgorithmParameters p = AlgorithmParameters.getInstance("EC");
+            p.init(new ECGenParameterSpec(name));
+            return p.getParameterSpec(ECParameterSpec.class);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK lacks the curve " + name, e);
+        }
     }
 
     private static String keyAlgorithm(Phase1Cipher c) {
