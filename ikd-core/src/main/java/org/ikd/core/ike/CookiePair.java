@@ -1,0 +1,54 @@
+package org.ikd.core.ike;
+
+import org.ikd.core.crypto.Bytes;
+
+/**
+ * The initiator and responder cookies that name an ISAKMP SA (RFC 2408 §2.5.3, §3.1). The
+ * responder cookie is 0 until the responder's first message (RFC 2408 §3.1).
+ */
+public record CookiePair(long initiator, long responder) {
+    public CookiePair {
+        if (initiator == 0) throw new IllegalArgumentException("the initiator cookie is never 0 (RFC 2408 §3.1)");
+    }
+
+    /** The cookies at the start of an ISAKMP header (RFC 2408 §3.1: octets 0..15). */
+    public static CookiePair of(Bytes header) {
+        if (header.length() < 16)
+            throw new IllegalArgumentException("message of " + header.length() + " bytes has no cookies (expected: >= 28)");
+        return new CookiePair(readLong(header, 0), readLong(header, 8));
+    }
+
+    public boolean responderKnown() {
+        return responder != 0;
+    }
+
+    public CookiePair withResponder(long cookie) {
+        return new CookiePair(initiator, cookie);
+    }
+
+    public Bytes initiatorBytes() {
+        return toBytes(initiator);
+    }
+
+    public Bytes responderBytes() {
+        return toBytes(responder);
+    }
+
+    private static long readLong(Bytes b, int offset) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) v = v << 8 | b.getUnsigned(offset + i);
+        return v;
+    }
+
+    private static Bytes toBytes(long v) {
+        byte[] out = new byte[8];
+        for (int i = 7; i >= 0; i--, v >>>= 8) out[i] = (byte) v;
+        return Bytes.of(out);
+    }
+
+    /** {@code 0011223344556677/8899aabbccddeeff}, the way strongSwan and Windows logs print them. */
+    @Override
+    public String toString() {
+        return String.format("%016x/%016x", initiator, responder);
+    }
+}

@@ -1,0 +1,29 @@
+package org.ikd.core.ike;
+
+import java.time.Instant;
+
+/**
+ * One IKEv1 exchange in one role (Main Mode initiator, Quick Mode responder, ...): a state machine
+ * fed the messages that carry its message ID. It never does I/O, never reads the clock, and is
+ * confined to the IKE event loop. Bad input throws (the engine drops and counts it); a refused
+ * negotiation throws {@link NegotiationFailure}.
+ */
+public interface Exchange {
+    /** Initiators: the first message. Responders are started by their first {@link #receive}. */
+    default Reaction start(Instant now) {
+        throw new IllegalStateException(getClass().getSimpleName() + " is a responder");
+    }
+
+    /** Consumes one message (never a byte-exact duplicate: the engine answers those). */
+    Reaction receive(InboundMessage message, Instant now);
+
+    /** The engine gave up on this exchange (failure, time-out, SA deleted) before it finished: free what it holds. */
+    default void abandoned() {
+    }
+
+    /** Which phase a failure of this exchange is reported under. */
+    IkeEvent.Phase phase();
+
+    /** For the Oakley log and error texts, e.g. {@code MM}, {@code QM}, {@code INFO}. */
+    String name();
+}

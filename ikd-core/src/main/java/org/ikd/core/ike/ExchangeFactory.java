@@ -1,0 +1,39 @@
+package org.ikd.core.ike;
+
+import java.util.List;
+import org.ikd.core.crypto.Bytes;
+import org.ikd.core.sa.IpsecSaPair;
+
+/**
+ * Makes the exchanges the engine runs; {@code ike.exchange} implements it for IKEv1 and tests pass
+ * fakes. Each method may throw (the engine drops the message, or fails the acquire, and counts it).
+ */
+public interface ExchangeFactory {
+    /** A phase-1 responder for a message with a zero responder cookie and message ID 0. */
+    Exchange respondPhaseOne(IsakmpSa sa, InboundMessage first);
+
+    /** A responder for a new message ID on {@code sa}: Quick Mode (once established) or Informational. */
+    Exchange respond(IsakmpSa sa, InboundMessage first);
+
+    /** A phase-1 initiator for {@code acquire}. */
+    Exchange initiatePhaseOne(IsakmpSa sa, AcquireRequest acquire);
+
+    /** A Quick Mode initiator on the established {@code sa}, under the fresh {@code messageId}. */
+    Exchange initiatePhaseTwo(IsakmpSa sa, int messageId, AcquireRequest acquire);
+
+    /**
+     * Informational messages that delete {@code sa} and {@code pairs} (RFC 2408 §3.15), under
+     * {@code messageId}; empty when nothing may be sent (phase 1 not complete).
+     */
+    List<Bytes> deleteAll(IsakmpSa sa, int messageId, List<IpsecSaPair> pairs);
+
+    /** An Informational deleting the IPsec SAs of {@code pair} (our inbound SPIs, RFC 2408 §3.15). */
+    default List<Bytes> deleteIpsec(IsakmpSa sa, int messageId, IpsecSaPair pair) {
+        return List.of();
+    }
+
+    /** An Informational carrying R-U-THERE {@code sequence} (RFC 3706 §5). */
+    default List<Bytes> dpdProbe(IsakmpSa sa, int messageId, int sequence) {
+        return List.of();
+    }
+}

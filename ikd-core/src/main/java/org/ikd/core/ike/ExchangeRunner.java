@@ -1,0 +1,150 @@
+package org.ikd.core.ike;
+
+import java.time.Instant;
+import org.ikd.core.crypto.Bytes;
+
+/**
+ * Runs exchanges for the engine: feeds them messages, sends what they answer, retransmits what
+ * awaits a reply (RFC 2408 §5.1) and answers a byte-exact duplicate with the reply it had. Also ends
+ * exchanges that fail or time out. Confined to the IKE event loop.
+ */
+final class ExchangeRunner {
+    private final IkeConfig config;
+    private final IkeStatistics stats;
+    private final SaLifecycle lifecycle;
+
+    ExchangeRunner(IkeConfig config, IkeStatistics stats, SaLifecycle lifecycle) {
+        this.config = config;
+        this.stats = stats;
+        this.lifecycle = lifecycle;
+    }
+
+    /**
+     * Gives {@code message} to the exchange under its message ID (making a new one with
+     * {@code newExchange} when there is none). {@code fresh} SAs enter the table only if the
+     * exchange accepts the message. Exceptions other than {@link NegotiationFailure} propagate: the
+     * message is dropped and nothing changed.
+     */
+    void deliver(IsakmpSa sa, boolean fresh, InboundMessage message, java.util.function.Supplier<Exchange> newExchange,
+                 Instant now, Step.Builder out) {
+        ExchangeSlot slot = sa.slots.get(message.messageId());
+        if (slot != null && slot.exchangeType >= 0 && slot.exchangeType != message.exchangeType())
+            throw new IllegalArgumentException("exchange type " + message.exchangeType() + " for message ID "
+                    + hex(message.messageId()) + " (expected: " + slot.exchangeType + ", its " + slot.exchange.name() + ")");
+        if (slot != null && slot.isDuplicate(message.bytes())) {
+            for (Bytes m : slot.lastSent) out.send(sa.datagram(m));     // the peer missed our answer
+            return;
+        }
+        boolean newSlot = slot == null;
+        if (newSlot) {
+            if (sa.isRetired(message.messageId()))
+                throw new IllegalArgumentException("message ID " + hex(message.messageId()) + " was already used on " + sa.cookies());
+            slot = new ExchangeSlot(message.messageId(), newExchange.get());
+        }
+        IsakmpSa.State before = sa.state();
+        Reaction r;
+        try {
+            r = slot.exchange.receive(message, now);
+        } catch (NegotiationFailure f) {
+            fail(sa, slot, fresh, f, out);
+            return;
+        }
+        if (newSlot) sa.slots.put(slot.messageId, slot);
+        if (fresh) lifecycle.admit(sa, now, out);
+        if (!sa.cookies().responderKnown() && message.cookies().responderKnown())
+            lifecycle.learnResponderCookie(sa, message.cookies().responder());
+        slot.exchangeType = message.exchangeType();
+        slot.lastReceived = message.bytes();
+        apply(sa, slot, r, now, out);
+        lifecycle.settle(sa, before, now, out);
+    }
+
+    /** Starts an exchange we initiate on {@code sa}. */
+    void start(IsakmpSa sa, ExchangeSlot slot, Instant now, Step.Builder out) {
+        IsakmpSa.State before = sa.state();
+        Reaction r;
+        try {
+            r = slot.exchange.start(now);
+        } catch (NegotiationFailure f) {
+            fail(sa, slot, false, f, out);
+            return;
+        }
+        sa.slots.put(slot.messageId, slot);
+        apply(sa, slot, r, now, out);
+        lifecycle.settle(sa, before, now, out);
+    }
+
+    private void apply(IsakmpSa sa, ExchangeSlot slot, Reaction r, Instant now, Step.Builder out) {
+        slot.lastSent = r.send();
+        for (Bytes m : r.send()) out.send(sa.datagram(m));
+        TimerKey retransmit = new TimerKey(sa.serial(), TimerKey.Kind.RETRANSMIT, slot.messageId);
+        if (r.awaitReply()) {
+            slot.transmissions = 1;
+            out.timer(TimerRequest.schedule(retransmit, now.plus(config.retransmit().delayAfter(1))));
+        } else if (slot.awaitingReply) {
+            out.timer(TimerRequest.cancel(retransmit));
+        }
+        slot.awaitingReply = r.awaitReply();
+        for (IkeEvent e : r.events()) lifecycle.publish(e, out);
+        if (r.finished() && !slot.finished) {
+            slot.finished = true;
+            if (slot.messageId != 0)        // phase 1 stays to answer duplicates for the SA's life
+                out.timer(TimerRequest.schedule(new TimerKey(sa.serial(), TimerKey.Kind.LINGER, slot.messageId),
+                        now.plus(config.retransmit().window())));
+        }
+    }
+
+    /** The retransmission timer of {@code messageId} fired: resend, or give up on a silent peer. */
+    void retransmit(IsakmpSa sa, int messageId, Instant now, Step.Builder out) {
+        ExchangeSlot slot = sa.slots.get(messageId);
+        if (slot == null || !slot.awaitingReply) return;
+        RetransmitPolicy policy = config.retransmit();
+        if (slot.transmissions >= policy.transmissions()) {
+            slot.awaitingReply = false;
+            String reason = "no answer to " + slot.exchange.name() + " after " + slot.transmissions
+                    + " transmissions in " + policy.window().toSeconds() + " s";
+            end(sa, slot, new NegotiationFailure(slot.exchange.phase(), IkeEvent.FailurePoint.PEER, reason, false,
+                    java.util.List.of()), out);
+            return;
+        }
+        for (Bytes m : slot.lastSent) out.send(sa.datagram(m));
+        slot.transmissions++;
+        out.timer(TimerRequest.schedule(new TimerKey(sa.serial(), TimerKey.Kind.RETRANSMIT, messageId),
+                now.plus(policy.delayAfter(slot.transmissions))));
+    }
+
+    /** The linger timer of a finished exchange fired. */
+    void forget(IsakmpSa sa, int messageId) {
+        ExchangeSlot slot = sa.slots.get(messageId);
+        if (slot != null && slot.finished) sa.retire(messageId);
+    }
+
+    private void fail(IsakmpSa sa, ExchangeSlot slot, boolean fresh, NegotiationFailure f, Step.Builder out) {
+        for (Bytes m : f.answers()) out.send(sa.datagram(m));
+        if (fresh) {                                   // never entered the table: nothing else to undo
+            slot.exchange.abandoned();
+            lifecycle.countFailure(sa, f, out);
+            return;
+        }
+        end(sa, slot, f, out);
+    }
+
+    /** Ends a failed exchange; a failed phase 1 takes its ISAKMP SA with it. */
+    private void end(IsakmpSa sa, ExchangeSlot slot, NegotiationFailure f, Step.Builder out) {
+        lifecycle.countFailure(sa, f, out);
+        if (!slot.finished) slot.exchange.abandoned();
+        if (slot.awaitingReply)
+            out.timer(TimerRequest.cancel(new TimerKey(sa.serial(), TimerKey.Kind.RETRANSMIT, slot.messageId)));
+        slot.awaitingReply = false;
+        if (slot.messageId == 0 || sa.state() != IsakmpSa.State.ESTABLISHED) {
+            sa.delete(f.getMessage(), IkeEvent.DeletedBy.LOCAL);
+            lifecycle.remove(sa, out);
+        } else {
+            sa.retire(slot.messageId);
+        }
+    }
+
+    static String hex(int messageId) {
+        return String.format("%08x", messageId);
+    }
+}

@@ -1,0 +1,305 @@
+package org.ikd.core.ike;
+
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.List;
+import org.ikd.core.crypto.Bytes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sans-I/O IKEv1 engine (DESIGN.md "One inbound IKE message"): datagrams, acquires, deletes and
+ * timer firings in; {@link Step}s out. Confined to the IKE event loop: no locks.
+ *
+ * <ol>
+ * <li>Read the fixed header (RFC 2408 §3.1) and find the ISAKMP SA by its cookies; a first Main Mode
+ *     message makes a new responder SA, under the half-open limit.
+ * <li>A byte-exact duplicate gets the answer we already sent; anything else goes to the exchange
+ *     under its message ID (a new one for a new ID).
+ * <li>Whatever a datagram does wrong stays with that datagram: it is dropped, counted as an Invalid
+ *     Packet (or Invalid Cookie) and reported in one event. No exception leaves {@link #receive}.
+ * </ol>
+ */
+public final class IkeEngine implements IkeProtocol {
+    private static final Logger log = LoggerFactory.getLogger(IkeEngine.class);
+
+    private final IkeConfig config;
+    private final ExchangeFactory exchanges;
+    private final Entropy entropy;
+    private final IkeStatistics stats;
+    private final IpsecSaRegistry ipsecSas;
+    private final SaTable table = new SaTable();
+    private final SaLifecycle lifecycle;
+    private final ExchangeRunner runner;
+    private long nextSerial = 1;
+
+    /** An engine with its own SA registry and an SPI allocator that knows of no other SAD. */
+    public IkeEngine(IkeConfig config, ExchangeFactory exchanges, Entropy entropy, IkeStatistics stats) {
+        this(config, exchanges, entropy, stats, new IpsecSaRegistry(new SpiAllocator(entropy, spi -> false)));
+    }
+
+    /** {@code ipsecSas} is shared with the exchanges (they add the pairs they negotiate). */
+    public IkeEngine(IkeConfig config, ExchangeFactory exchanges, Entropy entropy, IkeStatistics stats,
+                     IpsecSaRegistry ipsecSas) {
+        this.ipsecSas = ipsecSas;
+        this.config = config;
+        this.exchanges = exchanges;
+        this.entropy = entropy;
+        this.stats = stats;
+        this.lifecycle = new SaLifecycle(config, stats, table, this::startPendingQuickModes);
+        this.runner = new ExchangeRunner(config, stats, lifecycle);
+    }
+
+    public IkeStatistics statistics() {
+        return stats;
+    }
+
+    @Override
+    public Step receive(InboundDatagram datagram, Instant now) {
+        Step.Builder out = Step.builder();
+        try {
+            route(datagram, now, out);
+        } catch (RuntimeException e) {         // the one place bad input ends up (STYLE.md "Protocol code")
+            stats.increment(IkeCounter.INVALID_PACKETS_RECEIVED);
+            out.event(new IkeEvent.PacketDropped(datagram.remote(), describe(e)));
+        }
+        lifecycle.updateGauges();
+        return out.build();
+    }
+
+    /** Negotiates SAs for {@code acquire}: Quick Mode on an established ISAKMP SA, else Main Mode first. */
+    public Step acquire(AcquireRequest acquire, Instant now) {
+        Step.Builder out = Step.builder();
+        stats.increment(IkeCounter.TOTAL_ACQUIRE);
+        try {
+            IsakmpSa sa = table.establishedWith(acquire.peer());
+            if (sa != null) {
+                startQuickMode(sa, acquire, now, out);
+            } else if ((sa = table.initiatingWith(acquire.peer())) != null) {
+                lifecycle.queueAcquire(sa, acquire);
+            } else {
+                initiate(acquire, now, out);
+            }
+        } catch (RuntimeException e) {
+            acquireFailed(acquire, e, out);
+        }
+        lifecycle.updateGauges();
+        return out.build();
+    }
+
+    @Override
+    public Step timerFired(TimerKey key, Instant now) {
+        IsakmpSa sa = table.bySerial(key.sa());
+        if (sa == null) return Step.NONE;                 // its SA is gone; the timer raced the cancel
+        Step.Builder out = Step.builder();
+        try {
+            switch (key.kind()) {
+                case RETRANSMIT -> runner.retransmit(sa, key.messageId(), now, out);
+                case LINGER -> runner.forget(sa, key.messageId());
+                case NEGOTIATION -> negotiationTimedOut(sa, out);
+                case EXPIRY -> deleteSa(sa, "its lifetime ended", IkeEvent.DeletedBy.EXPIRED, List.of(), out);
+                case DPD -> deadPeerDetection(sa, now, out);
+                case NAT_KEEPALIVE -> natKeepalive(sa, now, out);
+                default -> log.debug("timer {} has no handler", key);
+            }
+        } catch (RuntimeException e) {
+            log.warn("timer {} of {} failed", key, sa, e);
+        }
+        lifecycle.updateGauges();
+        return out.build();
+    }
+
+    /** Deletes the ISAKMP SA named by {@code cookies} and tells the peer (RFC 2408 §3.15). */
+    public Step delete(CookiePair cookies, String why, Instant now) {
+        IsakmpSa sa = table.find(cookies);
+        if (sa == null) return Step.NONE;
+        Step.Builder out = Step.builder();
+        deleteSa(sa, why, IkeEvent.DeletedBy.LOCAL, List.of(), out);
+        lifecycle.updateGauges();
+        return out.build();
+    }
+
+    /** Deletes the IPsec SA pair {@code pairId}, telling the peer over an established ISAKMP SA if there is one. */
+    public Step deleteIpsecSa(long pairId, String why, Instant now) {
+        IpsecSaRegistry.Entry e = ipsecSas.find(pairId);
+        if (e == null) return Step.NONE;
+        Step.Builder out = Step.builder();
+        IsakmpSa sa = table.establishedWith(e.peer());
+        if (sa != null) {
+            try {
+                for (Bytes m : exchanges.deleteIpsec(sa, sa.newMessageId(entropy), e.pair())) out.send(sa.datagram(m));
+            } catch (RuntimeException ex) {
+                log.warn("could not build the Delete for IPsec SA pair {}", pairId, ex);
+            }
+        }
+        forgetIpsecPair(e, why, IkeEvent.DeletedBy.LOCAL, sa != null ? sa.remote() : new InetSocketAddress(e.peer(), config.isakmpPort()), out);
+        lifecycle.updateGauges();
+        return out.build();
+    }
+
+    public IpsecSaRegistry ipsecSas() {
+        return ipsecSas;
+    }
+
+    /** Deletes every SA, telling each peer, and cancels every timer: the last step before the transport stops. */
+    public Step shutdown(Instant now) {
+        Step.Builder out = Step.builder();
+        String why = "ikd is shutting down";
+        for (IsakmpSa sa : table.all()) {
+            List<IpsecSaRegistry.Entry> pairs = sa.state() == IsakmpSa.State.ESTABLISHED ? ipsecSas.withPeer(sa.remote().getAddress()) : List.of();
+            deleteSa(sa, why, IkeEvent.DeletedBy.LOCAL, pairs, out);
+        }
+        for (IpsecSaRegistry.Entry e : ipsecSas.all())
+            forgetIpsecPair(e, why, IkeEvent.DeletedBy.LOCAL, new InetSocketAddress(e.peer(), config.isakmpPort()), out);
+        lifecycle.updateGauges();
+        return out.build();
+    }
+
+    /** The ISAKMP SAs, for {@code ikdctl}; call on the event loop and do not keep them. */
+    public List<IsakmpSa> isakmpSas() {
+        return table.all();
+    }
+
+    public IsakmpSa find(CookiePair cookies) {
+        return table.find(cookies);
+    }
+
+    private void route(InboundDatagram d, Instant now, Step.Builder out) {
+        InboundMessage m = InboundMessage.peek(d);
+        CookiePair c = m.cookies();
+        IsakmpSa sa;
+        if (!c.responderKnown()) {
+            sa = table.halfOpen(c.initiator());
+            if (sa == null && m.messageId() == 0) {
+                respondToNew(m, now, out);
+                return;
+            }
+            if (sa != null && sa.role() == IsakmpSa.Role.RESPONDER && !sa.remote().getAddress().equals(d.remote().getAddress()))
+                throw new IllegalArgumentException("initiator cookie " + String.format("%016x", c.initiator())
+                        + " is in use by " + sa.remote().getAddress().getHostAddress());
+            if (sa != null && sa.role() == IsakmpSa.Role.INITIATOR && m.messageId() == 0)
+                throw new IllegalArgumentException("a first message carries our own initiator cookie (reflected?)");
+        } else {
+            sa = table.find(c);
+            IsakmpSa h = sa == null ? table.halfOpen(c.initiator()) : null;
+            if (h != null && h.role() == IsakmpSa.Role.INITIATOR && !h.cookies().responderKnown()) sa = h;
+        }
+        if (sa == null) {
+            stats.increment(IkeCounter.INVALID_COOKIES_RECEIVED);
+            out.event(new IkeEvent.PacketDropped(d.remote(), "no ISAKMP SA has cookies " + c));
+            return;
+        }
+        IsakmpSa target = sa;
+        runner.deliver(target, false, m, () -> exchanges.respond(target, m), now, out);
+    }
+
+    private void respondToNew(InboundMessage m, Instant now, Step.Builder out) {
+        if (table.halfOpenResponders() >= config.halfOpenLimit()) {
+            stats.increment(IkeCounter.RECEIVE_FAILURES);
+            out.event(new IkeEvent.PacketDropped(m.datagram().remote(), "half-open limit of " + config.halfOpenLimit()
+                    + " Main Modes reached: new Main Mode refused"));
+            return;
+        }
+        long responder = newCookie();
+        IsakmpSa sa = new IsakmpSa(nextSerial++, m.cookies().withResponder(responder), IsakmpSa.Role.RESPONDER,
+                m.datagram().local(), m.datagram().remote(), m.datagram().natTraversalPort(), now);
+        runner.deliver(sa, true, m, () -> exchanges.respondPhaseOne(sa, m), now, out);
+    }
+
+    private void initiate(AcquireRequest acquire, Instant now, Step.Builder out) {
+        IsakmpSa sa = new IsakmpSa(nextSerial++, new CookiePair(newCookie(), 0), IsakmpSa.Role.INITIATOR,
+                new InetSocketAddress(acquire.local(), config.isakmpPort()),
+                new InetSocketAddress(acquire.peer(), config.isakmpPort()), false, now);
+        Exchange mainMode = exchanges.initiatePhaseOne(sa, acquire);
+        lifecycle.admit(sa, now, out);
+        lifecycle.queueAcquire(sa, acquire);
+        runner.start(sa, new ExchangeSlot(0, mainMode), now, out);
+    }
+
+    private void startQuickMode(IsakmpSa sa, AcquireRequest acquire, Instant now, Step.Builder out) {
+        int messageId = sa.newMessageId(entropy);
+        runner.start(sa, new ExchangeSlot(messageId, exchanges.initiatePhaseTwo(sa, messageId, acquire)), now, out);
+    }
+
+    private void startPendingQuickModes(IsakmpSa sa, Instant now, Step.Builder out) {
+        for (AcquireRequest acquire : lifecycle.takeAcquires(sa)) {
+            try {
+                startQuickMode(sa, acquire, now, out);
+            } catch (RuntimeException e) {
+                acquireFailed(acquire, e, out);
+            }
+        }
+    }
+
+    private void acquireFailed(AcquireRequest acquire, RuntimeException e, Step.Builder out) {
+        stats.increment(IkeCounter.ACQUIRE_FAILURES);
+        IkeEvent.Phase phase = e instanceof NegotiationFailure f ? f.phase() : IkeEvent.Phase.MAIN_MODE;
+        lifecycle.publish(new IkeEvent.NegotiationFailed(phase, IkeEvent.FailurePoint.ME,
+                new InetSocketAddress(acquire.peer(), config.isakmpPort()), acquire + " failed: " + describe(e)), out);
+    }
+
+    private void negotiationTimedOut(IsakmpSa sa, Step.Builder out) {
+        if (sa.state() != IsakmpSa.State.NEGOTIATING) return;
+        String reason = "Main Mode not complete after " + config.negotiationTimeout().toSeconds() + " s";
+        lifecycle.countFailure(sa, new NegotiationFailure(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.PEER, reason,
+                false, List.of()), out);
+        sa.delete(reason, IkeEvent.DeletedBy.LOCAL);
+        lifecycle.remove(sa, out);
+    }
+
+    /** Deletes {@code sa} and the IPsec SA {@code pairs} with its peer, in one Informational when established. */
+    private void deleteSa(IsakmpSa sa, String why, IkeEvent.DeletedBy by, List<IpsecSaRegistry.Entry> pairs, Step.Builder out) {
+        if (sa.state() == IsakmpSa.State.ESTABLISHED && by != IkeEvent.DeletedBy.DEAD_PEER) {
+            try {
+                List<org.ikd.core.sa.IpsecSaPair> p = pairs.stream().map(IpsecSaRegistry.Entry::pair).toList();
+                for (Bytes m : exchanges.deleteAll(sa, sa.newMessageId(entropy), p)) out.send(sa.datagram(m));
+            } catch (RuntimeException e) {
+                log.warn("could not build the Delete for {}", sa, e);
+            }
+        }
+        for (IpsecSaRegistry.Entry e : pairs) forgetIpsecPair(e, why, by, sa.remote(), out);
+        sa.delete(why, by);
+        lifecycle.remove(sa, out);
+    }
+
+    private void forgetIpsecPair(IpsecSaRegistry.Entry e, String why, IkeEvent.DeletedBy by, InetSocketAddress remote, Step.Builder out) {
+        if (ipsecSas.remove(e.pair().id()) == null) return;
+        lifecycle.publish(new IkeEvent.SaDeleted(IkeEvent.IpsecSaRef.of(e.pair(), remote), why, by), out);
+    }
+
+    /** RFC 3706 §5: ask R-U-THERE; after {@code dpdTries} unanswered, the peer is dead with all its SAs. */
+    private void deadPeerDetection(IsakmpSa sa, Instant now, Step.Builder out) {
+        if (sa.state() != IsakmpSa.State.ESTABLISHED || !lifecycle.dpdWanted(sa)) return;
+        if (sa.dpdOutstanding() >= config.dpdTries()) {
+            lifecycle.publish(new IkeEvent.PeerDead(sa.remote(), sa.cookies()), out);
+            String why = "no R-U-THERE-ACK to " + config.dpdTries() + " R-U-THEREs (RFC 3706)";
+            deleteSa(sa, why, IkeEvent.DeletedBy.DEAD_PEER, ipsecSas.withPeer(sa.remote().getAddress()), out);
+            return;
+        }
+        int messageId = sa.newMessageId(entropy);
+        for (Bytes m : exchanges.dpdProbe(sa, messageId, sa.nextDpdSequence(entropy))) out.send(sa.datagram(m));
+        sa.dpdProbeSent();
+        out.timer(TimerRequest.schedule(SaLifecycle.key(sa, TimerKey.Kind.DPD), now.plus(config.retransmit().delayAfter(sa.dpdOutstanding()))));
+    }
+
+    /** RFC 3948 §2.3: keep the NAT's mapping for UDP 4500 alive. */
+    private void natKeepalive(IsakmpSa sa, Instant now, Step.Builder out) {
+        if (sa.state() != IsakmpSa.State.ESTABLISHED || !sa.natTraversal()) return;
+        out.send(OutboundDatagram.natKeepalive(sa.local(), sa.remote()));
+        out.timer(TimerRequest.schedule(SaLifecycle.key(sa, TimerKey.Kind.NAT_KEEPALIVE), now.plus(config.natKeepalive())));
+    }
+
+    private long newCookie() {
+        while (true) {
+            long c = entropy.nextLong();
+            if (c != 0 && !table.initiatorCookieInUse(c)) return c;
+        }
+    }
+
+    private static String describe(RuntimeException e) {
+        if (e instanceof IllegalArgumentException || e instanceof NegotiationFailure
+                || e instanceof org.ikd.core.isakmp.IsakmpException) return e.getMessage();
+        log.warn("internal error on an inbound message", e);
+        return "internal error: " + e;
+    }
+}

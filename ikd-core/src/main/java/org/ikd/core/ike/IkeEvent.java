@@ -1,0 +1,73 @@
+package org.ikd.core.ike;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import org.ikd.core.sa.IpsecProtocol;
+import org.ikd.core.sa.IpsecSaPair;
+import org.ikd.core.sa.Spi;
+
+/**
+ * What the engine tells the daemon: outcomes for the Oakley log (one line each) and the SA pairs
+ * for the data plane. Events never carry key bytes in their text ({@link IpsecSaPair} keeps its
+ * keys in {@code Secret}s).
+ */
+public sealed interface IkeEvent {
+    enum Phase { MAIN_MODE, QUICK_MODE, INFORMATIONAL }
+
+    /** Which side found the problem: we refused, or the peer refused (told us, or never answered). */
+    enum FailurePoint { ME, PEER }
+
+    enum DeletedBy {
+        /** We deleted it (admin, policy change, shutdown). */
+        LOCAL,
+        /** The peer sent a Delete. */
+        PEER,
+        /** Its lifetime ended. */
+        EXPIRED,
+        /** Dead peer detection gave up on the peer. */
+        DEAD_PEER
+    }
+
+    /** An ISAKMP SA completed Main Mode. {@code summary} names the method, e.g. {@code aes128-sha256-modp2048 psk}. */
+    record PhaseOneEstablished(CookiePair cookies, InetSocketAddress local, InetSocketAddress remote,
+                               IsakmpSa.Role role, String peerId, String summary) implements IkeEvent {}
+
+    /** A Quick Mode completed: the data plane installs {@code pair} (inbound first). */
+    record QuickModeEstablished(CookiePair cookies, InetSocketAddress remote, IpsecSaPair pair) implements IkeEvent {}
+
+    /** An SA is gone. */
+    record SaDeleted(DeletedSa which, String why, DeletedBy by) implements IkeEvent {}
+
+    /** A negotiation failed; {@code reason} names the mismatch, e.g. what the peer offered and what we accept. */
+    record NegotiationFailed(Phase phase, FailurePoint point, InetSocketAddress remote, String reason) implements IkeEvent {}
+
+    /** Dead peer detection (RFC 3706) got no answer: every SA with this peer is deleted. */
+    record PeerDead(InetSocketAddress remote, CookiePair cookies) implements IkeEvent {}
+
+    /** An inbound datagram was dropped and counted; {@code reason} says what was found and what was expected. */
+    record PacketDropped(InetSocketAddress remote, String reason) implements IkeEvent {}
+
+    /** One line for the Oakley log about a message of a running exchange, e.g. {@code MM#3 recv HDR*, IDii, HASH_I}. */
+    record Progress(CookiePair cookies, InetSocketAddress remote, String text) implements IkeEvent {}
+
+    /** Names a deleted SA. */
+    sealed interface DeletedSa {}
+
+    record IsakmpSaRef(CookiePair cookies, InetSocketAddress remote) implements DeletedSa {}
+
+    /** An IPsec SA pair by its {@link IpsecSaPair#id()} and its SPIs (one per protocol and direction). */
+    record IpsecSaRef(long pairId, String ruleName, IpsecProtocol protocol, List<Spi> inbound, List<Spi> outbound,
+                      InetSocketAddress remote) implements DeletedSa {
+        public IpsecSaRef {
+            inbound = List.copyOf(inbound);
+            outbound = List.copyOf(outbound);
+        }
+
+        /** Names {@code pair} by its outermost protocol and every SPI, innermost first. */
+        public static IpsecSaRef of(IpsecSaPair pair, InetSocketAddress remote) {
+            return new IpsecSaRef(pair.id(), pair.ruleName(), pair.inbound().outermost().protocol(),
+                    pair.inbound().sas().stream().map(org.ikd.core.sa.IpsecSaSpec::spi).toList(),
+                    pair.outbound().sas().stream().map(org.ikd.core.sa.IpsecSaSpec::spi).toList(), remote);
+        }
+    }
+}

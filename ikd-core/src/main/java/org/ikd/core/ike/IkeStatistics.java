@@ -1,0 +1,46 @@
+package org.ikd.core.ike;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * The engine's {@link IkeCounter}s. Written by the IKE event loop (and by the daemon for the key
+ * counters it learns when it installs SAs), read from any thread (control socket, metrics).
+ */
+public final class IkeStatistics {
+    private static final IkeCounter[] COUNTERS = IkeCounter.values();
+    private final AtomicLongArray values = new AtomicLongArray(COUNTERS.length);
+
+    public void increment(IkeCounter c) {
+        values.incrementAndGet(c.ordinal());
+    }
+
+    public void add(IkeCounter c, long delta) {
+        values.addAndGet(c.ordinal(), delta);
+    }
+
+    /** Sets a gauge. */
+    public void set(IkeCounter c, long value) {
+        if (!c.isGauge()) throw new IllegalArgumentException(c.label() + " is a counter, not a gauge");
+        values.set(c.ordinal(), value);
+    }
+
+    public long get(IkeCounter c) {
+        return values.get(c.ordinal());
+    }
+
+    /** Every counter, in {@code netsh} order. */
+    public Map<IkeCounter, Long> snapshot() {
+        Map<IkeCounter, Long> m = new EnumMap<>(IkeCounter.class);
+        for (IkeCounter c : COUNTERS) m.put(c, values.get(c.ordinal()));
+        return m;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder();
+        for (IkeCounter c : COUNTERS) b.append(c.label()).append(": ").append(get(c)).append('\n');
+        return b.toString();
+    }
+}

@@ -1,0 +1,206 @@
+package org.ikd.core.ike;
+
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import org.ikd.core.crypto.Bytes;
+
+/**
+ * One ISAKMP SA (RFC 2408 §2.5.3): its cookies, role, state, the peer's current address (it moves
+ * to UDP 4500 with NAT-T, RFC 3947 §4) and its running exchanges by message ID. The exchanges keep
+ * their own key material; this object is what the engine and every exchange of the SA share.
+ * Confined to the IKE event loop.
+ */
+public final class IsakmpSa {
+    public enum Role { INITIATOR, RESPONDER }
+
+    public enum State { NEGOTIATING, ESTABLISHED, DELETED }
+
+    private static final int RETIRED_MESSAGE_IDS = 256;
+
+    private final long serial;
+    private final Role role;
+    private final Instant created;
+    private CookiePair cookies;
+    private State state = State.NEGOTIATING;
+    private InetSocketAddress local;
+    private InetSocketAddress remote;
+    private boolean natTraversal;
+    private Instant expiresAt;
+    private boolean everEstablished;
+    private String deleteReason;
+    private IkeEvent.DeletedBy deletedBy;
+
+    private MessageProtection protection;
+    private boolean peerDoesDpd;
+    private boolean behindNat;
+    private boolean natTraversalDraft;
+    private int dpdSequence;
+    private int dpdOutstanding;
+    private boolean dpdAnswered;
+    private String peerId;
+
+    final Map<Integer, ExchangeSlot> slots = new LinkedHashMap<>();
+    final List<AcquireRequest> pendingAcquires = new ArrayList<>();
+    private final LinkedHashSet<Integer> retiredMessageIds = new LinkedHashSet<>();
+
+    IsakmpSa(long serial, CookiePair cookies, Role role, InetSocketAddress local, InetSocketAddress remote,
+             boolean natTraversal, Instant created) {
+        this.serial = serial;
+        this.cookies = cookies;
+        this.role = role;
+        this.local = local;
+        this.remote = remote;
+        this.natTraversal = natTraversal;
+        this.created = created;
+    }
+
+    /** Unique per SA within one engine; names its timers. */
+    public long serial() { return serial; }
+    public CookiePair cookies() { return cookies; }
+    public Role role() { return role; }
+    public State state() { return state; }
+    public InetSocketAddress local() { return local; }
+    public InetSocketAddress remote() { return remote; }
+    /** True once IKE moved to UDP 4500 (RFC 3947 §4). */
+    public boolean natTraversal() { return natTraversal; }
+    public Instant created() { return created; }
+    /** When the ISAKMP SA's lifetime ends; null while negotiating. */
+    public Instant expiresAt() { return expiresAt; }
+    /** True once Main Mode completed, even after deletion. */
+    public boolean wasEstablished() { return everEstablished; }
+    public String deleteReason() { return deleteReason; }
+    public IkeEvent.DeletedBy deletedBy() { return deletedBy; }
+
+    /** The keys, once Main Mode 3/4 derived them; null before. */
+    public MessageProtection protection() { return protection; }
+
+    public void protect(MessageProtection protection) {
+        this.protection = protection;
+    }
+
+    /** The peer's authenticated identity, for logs; null until Main Mode 5/6. */
+    public String peerId() { return peerId; }
+
+    public void authenticated(String peerId) {
+        this.peerId = peerId;
+    }
+
+    /** The peer sent the DPD vendor ID (RFC 3706 §4): we may ask it R-U-THERE. */
+    public boolean peerDoesDpd() { return peerDoesDpd; }
+
+    public void peerDoesDpd(boolean yes) {
+        this.peerDoesDpd = yes;
+    }
+
+    /** NAT-D showed a NAT in front of us (RFC 3947 §3.2): keep its mapping open with keepalives. */
+    public boolean behindNat() { return behindNat; }
+
+    public void behindNat(boolean yes) {
+        this.behindNat = yes;
+    }
+
+    /** The peer speaks NAT-T as draft-ietf-ipsec-nat-t-ike-02 (NAT-D 130, modes 61443/61444), not RFC 3947. */
+    public boolean natTraversalDraft() { return natTraversalDraft; }
+
+    public void natTraversalDraft(boolean yes) {
+        this.natTraversalDraft = yes;
+    }
+
+    /** The sequence number of the next R-U-THERE (RFC 3706 §5.2: starts random, then increments). */
+    public int nextDpdSequence(Entropy entropy) {
+        if (dpdSequence == 0) dpdSequence = entropy.nextInt() & 0x7fffffff | 1;
+        return dpdSequence++;
+    }
+
+    /** An R-U-THERE-ACK for {@code sequence} came (RFC 3706 §5.2: it must echo one we sent). */
+    public boolean dpdAcknowledged(int sequence) {
+        if (dpdSequence == 0 || sequence - dpdSequence >= 0 || dpdSequence - sequence > 64) return false;
+        dpdOutstanding = 0;
+        dpdAnswered = true;
+        return true;
+    }
+
+    int dpdOutstanding() { return dpdOutstanding; }
+
+    void dpdProbeSent() {
+        dpdOutstanding++;
+    }
+
+    boolean takeDpdAnswer() {
+        boolean a = dpdAnswered;
+        dpdAnswered = false;
+        return a;
+    }
+
+    /** Main Mode is complete; the SA lives until {@code expiresAt}. */
+    public void establish(Instant expiresAt) {
+        if (state != State.NEGOTIATING) throw new IllegalStateException("SA " + cookies + " is " + state);
+        this.state = State.ESTABLISHED;
+        this.expiresAt = expiresAt;
+        this.everEstablished = true;
+    }
+
+    /** Marks the SA for removal; the engine removes it and publishes the deletion once the exchange returns. */
+    public void delete(String why, IkeEvent.DeletedBy by) {
+        if (state == State.DELETED) return;
+        this.state = State.DELETED;
+        this.deleteReason = why;
+        this.deletedBy = by;
+    }
+
+    /** RFC 3947 §4: from now on IKE goes to the peer's NAT-T port (and leaves from ours) with the non-ESP marker. */
+    public void floatToNatTraversal(int localPort, int remotePort) {
+        this.local = new InetSocketAddress(local.getAddress(), localPort);
+        this.remote = new InetSocketAddress(remote.getAddress(), remotePort);
+        this.natTraversal = true;
+    }
+
+    /** RFC 3947 §4: a NAT changed the peer's address or port; follow it (authenticated messages only). */
+    public void peerMoved(InetSocketAddress newRemote) {
+        this.remote = newRemote;
+    }
+
+    /** A fresh, non-zero message ID unused on this SA (RFC 2408 §3.1: random for each phase-2 exchange). */
+    public int newMessageId(Entropy entropy) {
+        while (true) {
+            int id = entropy.nextInt();
+            if (id != 0 && !slots.containsKey(id) && !retiredMessageIds.contains(id)) return id;
+        }
+    }
+
+    /** Wraps an encoded message for the peer's current address and port. */
+    public OutboundDatagram datagram(Bytes message) {
+        return OutboundDatagram.isakmp(local, remote, natTraversal, message);
+    }
+
+    void learnResponderCookie(long responder) {
+        cookies = cookies.withResponder(responder);
+    }
+
+    boolean isRetired(int messageId) {
+        return retiredMessageIds.contains(messageId);
+    }
+
+    /** Forgets an exchange, remembering its message ID so a replay cannot start it again. */
+    void retire(int messageId) {
+        slots.remove(messageId);
+        retiredMessageIds.add(messageId);
+        if (retiredMessageIds.size() > RETIRED_MESSAGE_IDS) {
+            Iterator<Integer> oldest = retiredMessageIds.iterator();
+            oldest.next();
+            oldest.remove();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ISAKMP SA #" + serial + " " + cookies + " " + role.name().toLowerCase() + " " + state.name().toLowerCase()
+                + " " + local + " <-> " + remote;
+    }
+}

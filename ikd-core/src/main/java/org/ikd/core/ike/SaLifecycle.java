@@ -1,0 +1,128 @@
+package org.ikd.core.ike;
+
+import java.time.Instant;
+
+/**
+ * Moves ISAKMP SAs through the table: admits new ones under their negotiation time-out, reacts
+ * when an exchange establishes or deletes one, removes them with all their timers, and keeps the
+ * counters and gauges. Confined to the IKE event loop.
+ */
+final class SaLifecycle {
+    /** Called when an SA is established, to start the Quick Modes its acquires wait for. */
+    interface EstablishedListener {
+        void established(IsakmpSa sa, Instant now, Step.Builder out);
+    }
+
+    private final IkeConfig config;
+    private final IkeStatistics stats;
+    private final SaTable table;
+    private final EstablishedListener listener;
+    private int pendingAcquires;
+
+    SaLifecycle(IkeConfig config, IkeStatistics stats, SaTable table, EstablishedListener listener) {
+        this.config = config;
+        this.stats = stats;
+        this.table = table;
+        this.listener = listener;
+    }
+
+    void admit(IsakmpSa sa, Instant now, Step.Builder out) {
+        table.add(sa);
+        out.timer(TimerRequest.schedule(key(sa, TimerKey.Kind.NEGOTIATION), now.plus(config.negotiationTimeout())));
+    }
+
+    void learnResponderCookie(IsakmpSa sa, long responder) {
+        table.learnResponderCookie(sa, responder);
+    }
+
+    /** After an exchange ran on {@code sa}, which was {@code before}: follow its state change. */
+    void settle(IsakmpSa sa, IsakmpSa.State before, Instant now, Step.Builder out) {
+        if (sa.state() == IsakmpSa.State.DELETED) {
+            remove(sa, out);
+        } else if (before == IsakmpSa.State.NEGOTIATING && sa.state() == IsakmpSa.State.ESTABLISHED) {
+            table.established(sa);
+            stats.increment(IkeCounter.OAKLEY_MAIN_MODES);
+            out.timer(TimerRequest.cancel(key(sa, TimerKey.Kind.NEGOTIATION)));
+            if (sa.expiresAt() != null) out.timer(TimerRequest.schedule(key(sa, TimerKey.Kind.EXPIRY), sa.expiresAt()));
+            if (dpdWanted(sa)) out.timer(TimerRequest.schedule(key(sa, TimerKey.Kind.DPD), now.plus(config.dpdInterval())));
+            if (sa.behindNat() && sa.natTraversal())
+                out.timer(TimerRequest.schedule(key(sa, TimerKey.Kind.NAT_KEEPALIVE), now.plus(config.natKeepalive())));
+            listener.established(sa, now, out);
+        }
+        if (sa.state() == IsakmpSa.State.ESTABLISHED && sa.takeDpdAnswer() && dpdWanted(sa))
+            out.timer(TimerRequest.schedule(key(sa, TimerKey.Kind.DPD), now.plus(config.dpdInterval())));
+    }
+
+    boolean dpdWanted(IsakmpSa sa) {
+        return sa.peerDoesDpd() && !config.dpdInterval().isZero();
+    }
+
+    /** Takes {@code sa} out of the table and cancels its timers; announces the deletion if it was established. */
+    void remove(IsakmpSa sa, Step.Builder out) {
+        if (table.bySerial(sa.serial()) != sa) return;
+        if (sa.state() != IsakmpSa.State.DELETED) sa.delete("removed", IkeEvent.DeletedBy.LOCAL);
+        for (ExchangeSlot slot : sa.slots.values()) {
+            if (!slot.finished) slot.exchange.abandoned();
+            if (slot.awaitingReply) out.timer(TimerRequest.cancel(new TimerKey(sa.serial(), TimerKey.Kind.RETRANSMIT, slot.messageId)));
+            if (slot.finished && slot.messageId != 0)
+                out.timer(TimerRequest.cancel(new TimerKey(sa.serial(), TimerKey.Kind.LINGER, slot.messageId)));
+        }
+        for (TimerKey.Kind k : new TimerKey.Kind[] {TimerKey.Kind.NEGOTIATION, TimerKey.Kind.EXPIRY, TimerKey.Kind.DPD,
+                TimerKey.Kind.NAT_KEEPALIVE})
+            out.timer(TimerRequest.cancel(key(sa, k)));
+        table.remove(sa, sa.wasEstablished());
+        if (sa.protection() != null) sa.protection().destroy();
+        if (!sa.pendingAcquires.isEmpty()) {
+            stats.add(IkeCounter.ACQUIRE_FAILURES, sa.pendingAcquires.size());
+            pendingAcquires -= sa.pendingAcquires.size();
+            sa.pendingAcquires.clear();
+        }
+        if (sa.wasEstablished())
+            publish(new IkeEvent.SaDeleted(new IkeEvent.IsakmpSaRef(sa.cookies(), sa.remote()), sa.deleteReason(),
+                    sa.deletedBy()), out);
+    }
+
+    void countFailure(IsakmpSa sa, NegotiationFailure f, Step.Builder out) {
+        if (f.authentication()) stats.increment(IkeCounter.AUTHENTICATION_FAILURES);
+        publish(new IkeEvent.NegotiationFailed(f.phase(), f.point(), sa.remote(), f.getMessage()), out);
+    }
+
+    void publish(IkeEvent e, Step.Builder out) {
+        if (e instanceof IkeEvent.QuickModeEstablished) {
+            stats.increment(IkeCounter.OAKLEY_QUICK_MODES);
+            stats.increment(IkeCounter.QUICK_MODES);
+        } else if (e instanceof IkeEvent.SaDeleted d && d.which() instanceof IkeEvent.IpsecSaRef) {
+            stats.add(IkeCounter.QUICK_MODES, -1);
+        } else if (e instanceof IkeEvent.NegotiationFailed) {
+            stats.increment(IkeCounter.NEGOTIATION_FAILURES);
+        }
+        out.event(e);
+    }
+
+    void queueAcquire(IsakmpSa sa, AcquireRequest acquire) {
+        if (sa.pendingAcquires.contains(acquire)) return;
+        sa.pendingAcquires.add(acquire);
+        pendingAcquires++;
+    }
+
+    /** Hands over the acquires {@code sa} was waiting for; they are no longer pending. */
+    java.util.List<AcquireRequest> takeAcquires(IsakmpSa sa) {
+        java.util.List<AcquireRequest> taken = java.util.List.copyOf(sa.pendingAcquires);
+        pendingAcquires -= taken.size();
+        sa.pendingAcquires.clear();
+        return taken;
+    }
+
+    /** Brings the gauges up to date (O(1)); called at the end of every engine entry point. */
+    void updateGauges() {
+        stats.set(IkeCounter.ISADB_LIST_SIZE, table.size());
+        stats.set(IkeCounter.MAIN_MODES, table.establishedCount());
+        stats.set(IkeCounter.ACTIVE_RECEIVE, table.halfOpenResponders());
+        stats.set(IkeCounter.ACTIVE_ACQUIRE, pendingAcquires);
+        stats.set(IkeCounter.ACQUIRE_HEAP_SIZE, pendingAcquires);
+    }
+
+    static TimerKey key(IsakmpSa sa, TimerKey.Kind kind) {
+        return new TimerKey(sa.serial(), kind, 0);
+    }
+}

@@ -1,0 +1,96 @@
+package org.ikd.core.ike;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The ISAKMP SAs by cookie pair, by serial (for timers), and, while Main Mode runs, by initiator
+ * cookie alone: an initiator does not know the responder cookie until message 2, and a responder
+ * must map a retransmitted message 1 (responder cookie still 0) to the SA it already made.
+ * Keeps the counts the half-open limit and the gauges need. Confined to the IKE event loop.
+ */
+final class SaTable {
+    private final Map<CookiePair, IsakmpSa> byCookies = new HashMap<>();
+    private final Map<Long, IsakmpSa> bySerial = new HashMap<>();
+    private final Map<Long, IsakmpSa> halfOpen = new HashMap<>();
+    private int halfOpenResponders;
+    private int established;
+
+    IsakmpSa find(CookiePair cookies) {
+        return byCookies.get(cookies);
+    }
+
+    IsakmpSa halfOpen(long initiatorCookie) {
+        return halfOpen.get(initiatorCookie);
+    }
+
+    IsakmpSa bySerial(long serial) {
+        return bySerial.get(serial);
+    }
+
+    boolean initiatorCookieInUse(long cookie) {
+        return halfOpen.containsKey(cookie);
+    }
+
+    void add(IsakmpSa sa) {
+        byCookies.put(sa.cookies(), sa);
+        bySerial.put(sa.serial(), sa);
+        if (sa.state() == IsakmpSa.State.NEGOTIATING) {
+            halfOpen.put(sa.cookies().initiator(), sa);
+            if (sa.role() == IsakmpSa.Role.RESPONDER) halfOpenResponders++;
+        }
+    }
+
+    /** An initiator learnt the responder cookie (Main Mode message 2). */
+    void learnResponderCookie(IsakmpSa sa, long responder) {
+        byCookies.remove(sa.cookies());
+        sa.learnResponderCookie(responder);
+        byCookies.put(sa.cookies(), sa);
+    }
+
+    void established(IsakmpSa sa) {
+        if (halfOpen.remove(sa.cookies().initiator(), sa) && sa.role() == IsakmpSa.Role.RESPONDER) halfOpenResponders--;
+        established++;
+    }
+
+    /** Removes {@code sa}; {@code wasEstablished} says which count it left. */
+    void remove(IsakmpSa sa, boolean wasEstablished) {
+        if (bySerial.remove(sa.serial()) == null) return;
+        byCookies.remove(sa.cookies(), sa);
+        if (halfOpen.remove(sa.cookies().initiator(), sa) && sa.role() == IsakmpSa.Role.RESPONDER) halfOpenResponders--;
+        if (wasEstablished) established--;
+    }
+
+    /** An established SA with {@code peer} to run Quick Mode on (charon and Windows reuse it too). */
+    IsakmpSa establishedWith(InetAddress peer) {
+        for (IsakmpSa sa : bySerial.values())
+            if (sa.state() == IsakmpSa.State.ESTABLISHED && sa.remote().getAddress().equals(peer)) return sa;
+        return null;
+    }
+
+    /** A Main Mode we initiated towards {@code peer} that is still running. */
+    IsakmpSa initiatingWith(InetAddress peer) {
+        for (IsakmpSa sa : halfOpen.values())
+            if (sa.role() == IsakmpSa.Role.INITIATOR && sa.remote().getAddress().equals(peer)) return sa;
+        return null;
+    }
+
+    List<IsakmpSa> all() {
+        return new ArrayList<>(bySerial.values());
+    }
+
+    int size() {
+        return bySerial.size();
+    }
+
+    int halfOpenResponders() {
+        return halfOpenResponders;
+    }
+
+    int establishedCount() {
+        return established;
+    }
+}

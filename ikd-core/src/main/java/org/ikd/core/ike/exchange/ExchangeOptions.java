@@ -1,0 +1,30 @@
+package org.ikd.core.ike.exchange;
+
+/**
+ * How ikd negotiates where policy does not say.
+ *
+ * @param forceUdpEncapsulation send a fake NAT-D hash for our address so both sides use UDP 4500 and
+ *                              UDP-encapsulated ESP even without a NAT (strongSwan's {@code encap=yes})
+ * @param initialContact        send INITIAL-CONTACT in Main Mode 5 (RFC 2407 §4.6.3.3)
+ * @param natTraversalPort      UDP port to float to (4500)
+ * @param replayWindow          anti-replay window of the IPsec SAs we hand out
+ * @param softLifetimePercent   soft IPsec SA lifetime (re-key) as a share of the hard one
+ * @param nonceLength           bytes of Ni/Nr (RFC 2409 §5: 8..256)
+ */
+public record ExchangeOptions(boolean forceUdpEncapsulation, boolean initialContact, int natTraversalPort,
+                              int replayWindow, int softLifetimePercent, int nonceLength) {
+    public static final ExchangeOptions DEFAULT = new ExchangeOptions(false, true, 4500, 64, 90, 32);
+
+    public ExchangeOptions {
+        if (nonceLength < 8 || nonceLength > 256) throw new IllegalArgumentException("nonce of " + nonceLength + " bytes (expected: 8..256)");
+        if (softLifetimePercent < 1 || softLifetimePercent > 100) throw new IllegalArgumentException("soft lifetime " + softLifetimePercent + "%");
+    }
+
+    public ExchangeOptions withForcedEncapsulation(boolean force) {
+        return new ExchangeOptions(force, initialContact, natTraversalPort, replayWindow, softLifetimePercent, nonceLength);
+    }
+
+    public ExchangeOptions withNatTraversalPort(int port) {
+        return new ExchangeOptions(forceUdpEncapsulation, initialContact, port, replayWindow, softLifetimePercent, nonceLength);
+    }
+}

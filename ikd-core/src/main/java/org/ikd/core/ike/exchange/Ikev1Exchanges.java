@@ -1,0 +1,173 @@
+package org.ikd.core.ike.exchange;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.ikd.core.crypto.Bytes;
+import org.ikd.core.crypto.Secret;
+import org.ikd.core.ike.AcquireRequest;
+import org.ikd.core.ike.Entropy;
+import org.ikd.core.ike.Exchange;
+import org.ikd.core.ike.ExchangeFactory;
+import org.ikd.core.ike.IkeEvent;
+import org.ikd.core.ike.InboundMessage;
+import org.ikd.core.ike.IpsecSaRegistry;
+import org.ikd.core.ike.IsakmpSa;
+import org.ikd.core.ike.NegotiationFailure;
+import org.ikd.core.ike.auth.PreSharedKeys;
+import org.ikd.core.isakmp.IsakmpException;
+import org.ikd.core.isakmp.doi.Doi;
+import org.ikd.core.isakmp.doi.EncapsulationMode;
+import org.ikd.core.isakmp.doi.ExchangeType;
+import org.ikd.core.isakmp.doi.NotifyType;
+import org.ikd.core.isakmp.doi.ProtocolId;
+import org.ikd.core.isakmp.payload.DeletePayload;
+import org.ikd.core.isakmp.payload.HashPayload;
+import org.ikd.core.isakmp.payload.NotificationPayload;
+import org.ikd.core.isakmp.payload.Payload;
+import org.ikd.core.policy.AuthenticationMethod;
+import org.ikd.core.policy.FilterAction;
+import org.ikd.core.policy.Policy;
+import org.ikd.core.policy.Rule;
+import org.ikd.core.sa.IpsecSaPair;
+import org.ikd.core.sa.IpsecSaSpec;
+
+/**
+ * IKEv1 for the engine: makes Main Mode, Quick Mode and Informational exchanges and the
+ * Informational messages the engine sends by itself (Delete, R-U-THERE). Holds what the exchanges
+ * share: the policy, the keys, randomness and the IPsec SA registry. Confined to the IKE event loop.
+ */
+public final class Ikev1Exchanges implements ExchangeFactory {
+    private final Supplier<Policy> policy;
+    private final PreSharedKeys preSharedKeys;
+    private final Entropy entropy;
+    private final DhSource dh;
+    private final IpsecSaRegistry ipsecSas;
+    private final ExchangeOptions options;
+    private long nextPairId = 1;
+
+    public Ikev1Exchanges(Supplier<Policy> policy, PreSharedKeys preSharedKeys, Entropy entropy, DhSource dh,
+                          IpsecSaRegistry ipsecSas, ExchangeOptions options) {
+        this.policy = policy;
+        this.preSharedKeys = preSharedKeys;
+        this.entropy = entropy;
+        this.dh = dh;
+        this.ipsecSas = ipsecSas;
+        this.options = options;
+    }
+
+    Policy policy() { return policy.get(); }
+    PreSharedKeys preSharedKeys() { return preSharedKeys; }
+    Entropy entropy() { return entropy; }
+    DhSource dh() { return dh; }
+    IpsecSaRegistry ipsecSas() { return ipsecSas; }
+    ExchangeOptions options() { return options; }
+
+    long nextPairId() {
+        return nextPairId++;
+    }
+
+    @Override
+    public Exchange respondPhaseOne(IsakmpSa sa, InboundMessage first) {
+        if (first.exchangeType() != ExchangeType.MAIN_MODE.value())
+            throw new IsakmpException(NotifyType.UNSUPPORTED_EXCHANGE_TYPE, "found exchange type "
+                    + ExchangeType.valueOf(first.exchangeType()) + " to start phase 1, expected MAIN_MODE (Aggressive Mode is not spoken)");
+        return new MainModeResponder(sa, this);
+    }
+
+    @Override
+    public Exchange respond(IsakmpSa sa, InboundMessage first) {
+        if (first.exchangeType() == ExchangeType.INFORMATIONAL.value()) return new Informational(sa, this);
+        if (first.exchangeType() == ExchangeType.QUICK_MODE.value()) {
+            if (sa.state() != IsakmpSa.State.ESTABLISHED)
+                throw new IsakmpException(NotifyType.INVALID_EXCHANGE_TYPE, "found Quick Mode before Main Mode completed");
+            return new QuickModeResponder(sa, this, first.messageId());
+        }
+        throw new IsakmpException(NotifyType.INVALID_EXCHANGE_TYPE, "found exchange type "
+                + ExchangeType.valueOf(first.exchangeType()) + " with a new message ID, expected QUICK_MODE or INFORMATIONAL");
+    }
+
+    @Override
+    public Exchange initiatePhaseOne(IsakmpSa sa, AcquireRequest acquire) {
+        Rule rule = negotiating(acquire);
+        Secret psk = rule.authentication().stream().filter(a -> a instanceof AuthenticationMethod.PreSharedKey)
+                .map(a -> ((AuthenticationMethod.PreSharedKey) a).key()).findFirst()
+                .orElseThrow(() -> NegotiationFailure.refused(IkeEvent.Phase.MAIN_MODE,
+                        "rule '" + rule.name() + "' has no pre-shared key (certificates are not supported yet)"));
+        return new MainModeInitiator(sa, this, psk);
+    }
+
+    @Override
+    public Exchange initiatePhaseTwo(IsakmpSa sa, int messageId, AcquireRequest acquire) {
+        return new QuickModeInitiator(sa, this, messageId, negotiating(acquire), acquire);
+    }
+
+    private Rule negotiating(AcquireRequest acquire) {
+        Rule rule = policy().rule(acquire.ruleName()).orElseThrow(() -> NegotiationFailure.refused(
+                IkeEvent.Phase.MAIN_MODE, "no rule named '" + acquire.ruleName() + "' in the policy"));
+        if (!(rule.action() instanceof FilterAction.Negotiate))
+            throw NegotiationFailure.refused(IkeEvent.Phase.MAIN_MODE, "rule '" + rule.name() + "' does not negotiate");
+        return rule;
+    }
+
+    /** The ENCAPSULATION_MODE for a new IPsec SA on {@code sa} (RFC 2407 §4.5, RFC 3947 §5.1). */
+    EncapsulationMode encapsulation(IsakmpSa sa, boolean tunnel) {
+        if (!sa.natTraversal()) return tunnel ? EncapsulationMode.TUNNEL : EncapsulationMode.TRANSPORT;
+        return (sa.natTraversalDraft() ? NatTraversalVersion.DRAFT_02 : NatTraversalVersion.RFC_3947).encapsulation(tunnel);
+    }
+
+    @Override
+    public List<Bytes> deleteAll(IsakmpSa sa, int messageId, List<IpsecSaPair> pairs) {
+        List<Bytes> out = new ArrayList<>();
+        for (IpsecSaPair p : pairs) out.addAll(deleteIpsec(sa, sa.newMessageId(entropy), p));
+        Bytes cookies = Bytes.concat(sa.cookies().initiatorBytes(), sa.cookies().responderBytes());
+        out.add(informational(sa, messageId, List.of(new DeletePayload(Doi.IPSEC, ProtocolId.ISAKMP, 16, List.of(cookies)))));
+        return out;
+    }
+
+    /** One Delete per protocol naming our inbound SPIs, the ones the peer sends to (RFC 2408 §3.15). */
+    @Override
+    public List<Bytes> deleteIpsec(IsakmpSa sa, int messageId, IpsecSaPair pair) {
+        List<Bytes> out = new ArrayList<>();
+        for (IpsecSaSpec s : pair.inbound().sas()) {
+            ProtocolId p = s.protocol() == org.ikd.core.sa.IpsecProtocol.ESP ? ProtocolId.ESP : ProtocolId.AH;
+            int id = out.isEmpty() ? messageId : sa.newMessageId(entropy);
+            out.add(informational(sa, id, List.of(new DeletePayload(Doi.IPSEC, p, 4, List.of(Phase2Material.bytes(s.spi()))))));
+        }
+        return out;
+    }
+
+    @Override
+    public List<Bytes> dpdProbe(IsakmpSa sa, int messageId, int sequence) {
+        return List.of(informational(sa, messageId, List.of(dpdNotify(sa, NotifyType.R_U_THERE,
+                Bytes.of(ByteBuffer.allocate(4).putInt(sequence).array())))));
+    }
+
+    /** R-U-THERE or R-U-THERE-ACK (RFC 3706 §5): both cookies as SPI, the sequence number as data. */
+    Bytes dpd(IsakmpSa sa, NotifyType type, Bytes sequence) {
+        return informational(sa, sa.newMessageId(entropy), List.of(dpdNotify(sa, type, sequence)));
+    }
+
+    private static NotificationPayload dpdNotify(IsakmpSa sa, NotifyType type, Bytes sequence) {
+        return new NotificationPayload(Doi.IPSEC, ProtocolId.ISAKMP, type,
+                Bytes.concat(sa.cookies().initiatorBytes(), sa.cookies().responderBytes()), sequence);
+    }
+
+    /** An error notify for the peer: protected once keys exist, else in the clear. */
+    Bytes notify(IsakmpSa sa, NotifyType type) {
+        if (sa.protection() == null) return Wire.unprotectedNotify(sa.cookies(), type, entropy);
+        return informational(sa, sa.newMessageId(entropy), List.of(new NotificationPayload(Doi.IPSEC, ProtocolId.ISAKMP, type,
+                Bytes.EMPTY, Bytes.EMPTY)));
+    }
+
+    /** HDR*, HASH(1), N/D (RFC 2409 §5.7). */
+    static Bytes informational(IsakmpSa sa, int messageId, List<? extends Payload> body) {
+        Bytes hash = sa.protection().phase2Hash().informational(messageId, Wire.chain(body));
+        List<Payload> payloads = new ArrayList<>(List.of(new HashPayload(hash)));
+        payloads.addAll(body);
+        Bytes sealed = Wire.sealed(sa, ExchangeType.INFORMATIONAL, messageId, payloads);
+        sa.protection().forget(messageId);
+        return sealed;
+    }
+}

@@ -1,0 +1,128 @@
+package org.ikd.core.ike.exchange;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.ikd.core.crypto.Bytes;
+import org.ikd.core.ike.Exchange;
+import org.ikd.core.ike.IkeEvent;
+import org.ikd.core.ike.InboundMessage;
+import org.ikd.core.ike.IpsecSaRegistry;
+import org.ikd.core.ike.IsakmpSa;
+import org.ikd.core.ike.MessageProtection;
+import org.ikd.core.ike.Reaction;
+import org.ikd.core.isakmp.ExchangeStep;
+import org.ikd.core.isakmp.IsakmpException;
+import org.ikd.core.isakmp.IsakmpMessage;
+import org.ikd.core.isakmp.MessageRules;
+import org.ikd.core.isakmp.doi.NotifyType;
+import org.ikd.core.isakmp.doi.ProtocolId;
+import org.ikd.core.isakmp.payload.DeletePayload;
+import org.ikd.core.isakmp.payload.HashPayload;
+import org.ikd.core.isakmp.payload.NotificationPayload;
+import org.ikd.core.oakley.Phase2Hash;
+import org.ikd.core.sa.IpsecProtocol;
+
+/**
+ * A received Informational exchange (RFC 2409 §5.7, RFC 2408 §3.14-3.15, RFC 3706):
+ * <ol>
+ * <li>HDR*, HASH(1), N/D --&gt;   Delete of the ISAKMP SA or of IPsec SAs; R-U-THERE (answered with
+ *     HDR*, HASH(1), N(R-U-THERE-ACK)), R-U-THERE-ACK, error and status notifies.
+ * <li>HDR, N --&gt;               before keys exist only: the peer refused our Main Mode (NO-PROPOSAL-CHOSEN,
+ *     AUTHENTICATION-FAILED); the negotiation ends. Ignored on an established SA, where it cannot be trusted.
+ * </ol>
+ * Confined to the IKE event loop.
+ */
+final class Informational implements Exchange {
+    private final IsakmpSa sa;
+    private final Ikev1Exchanges context;
+
+    Informational(IsakmpSa sa, Ikev1Exchanges context) {
+        this.sa = sa;
+        this.context = context;
+    }
+
+    @Override
+    public Reaction receive(InboundMessage in, Instant now) {
+        if (!in.encrypted()) return unprotected(in);
+        MessageProtection p = sa.protection();
+        if (p == null) throw new IsakmpException(NotifyType.INVALID_FLAGS, "found an encrypted Informational before keys exist");
+        MessageProtection.Opened opened = p.open(in.bytes());
+        IsakmpMessage msg = opened.message();
+        MessageRules.check(ExchangeStep.INFORMATIONAL, msg);
+        if (!Phase2Hash.verify(p.phase2Hash().informational(in.messageId(), msg.encodePayloads(1)), Wire.one(msg, HashPayload.class).hash()))
+            throw new IsakmpException(NotifyType.INVALID_HASH_INFORMATION, "Informational HASH(1) does not match");
+        p.accept(opened);
+        p.forget(in.messageId());
+        List<IkeEvent> events = new ArrayList<>();
+        List<Bytes> answers = new ArrayList<>();
+        for (DeletePayload d : msg.all(DeletePayload.class)) delete(d, events);
+        for (NotificationPayload n : msg.all(NotificationPayload.class)) notified(n, events, answers);
+        return new Reaction(answers, false, events, true);
+    }
+
+    private Reaction unprotected(InboundMessage in) {
+        if (sa.state() != IsakmpSa.State.NEGOTIATING)
+            throw new IllegalArgumentException("unprotected Informational on an established ISAKMP SA ignored");
+        IsakmpMessage msg = Wire.decodePlain(in);
+        MessageRules.check(ExchangeStep.INFORMATIONAL_UNPROTECTED, msg);
+        List<IkeEvent> events = new ArrayList<>();
+        for (NotificationPayload n : msg.all(NotificationPayload.class)) {
+            if (n.notifyType().value() >= 16384) continue;                   // status, not an error (RFC 2408 §3.14.1)
+            String reason = "peer refused Main Mode: " + n.notifyType().name() + hint(n.notifyType());
+            events.add(new IkeEvent.NegotiationFailed(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.PEER, sa.remote(), reason));
+            sa.delete(reason, IkeEvent.DeletedBy.PEER);
+        }
+        return new Reaction(List.of(), false, events, true);
+    }
+
+    private static String hint(NotifyType t) {
+        if (t.equals(NotifyType.AUTHENTICATION_FAILED) || t.equals(NotifyType.INVALID_HASH_INFORMATION)
+                || t.equals(NotifyType.PAYLOAD_MALFORMED)) return " (pre-shared key mismatch?)";
+        if (t.equals(NotifyType.NO_PROPOSAL_CHOSEN)) return " (no common Main Mode method)";
+        return "";
+    }
+
+    /** RFC 2408 §3.15: the ISAKMP SA by its cookies, IPsec SAs by the SPIs the peer receives on (our outbound ones). */
+    private void delete(DeletePayload d, List<IkeEvent> events) {
+        if (d.protocolId().equals(ProtocolId.ISAKMP)) {
+            Bytes ours = Bytes.concat(sa.cookies().initiatorBytes(), sa.cookies().responderBytes());
+            if (d.spis().contains(ours)) sa.delete("the peer deleted it", IkeEvent.DeletedBy.PEER);
+            return;
+        }
+        IpsecProtocol protocol = Phase2Proposals.protocol(d.protocolId()).orElse(null);
+        if (protocol == null) return;
+        for (Bytes spi : d.spis()) {
+            if (spi.length() != 4) continue;
+            int value = Phase2Material.spi(spi).value();
+            IpsecSaRegistry.Entry e = context.ipsecSas().byOutboundSpi(protocol, value, sa.remote().getAddress());
+            if (e == null || context.ipsecSas().remove(e.pair().id()) == null) continue;
+            events.add(new IkeEvent.SaDeleted(IkeEvent.IpsecSaRef.of(e.pair(), sa.remote()), "the peer deleted it", IkeEvent.DeletedBy.PEER));
+        }
+    }
+
+    private void notified(NotificationPayload n, List<IkeEvent> events, List<Bytes> answers) {
+        NotifyType t = n.notifyType();
+        if (t.equals(NotifyType.R_U_THERE)) {
+            answers.add(context.dpd(sa, NotifyType.R_U_THERE_ACK, n.data()));     // RFC 3706 §5.2: echo the sequence
+        } else if (t.equals(NotifyType.R_U_THERE_ACK)) {
+            if (n.data().length() == 4) sa.dpdAcknowledged(ByteBuffer.wrap(n.data().toArray()).getInt());
+        } else if (t.value() < 16384) {
+            events.add(new IkeEvent.NegotiationFailed(IkeEvent.Phase.QUICK_MODE, IkeEvent.FailurePoint.PEER, sa.remote(),
+                    "peer reports " + t.name() + (n.spi().isEmpty() ? "" : " for SPI " + n.spi().toHex())));
+        } else {
+            events.add(new IkeEvent.Progress(sa.cookies(), sa.remote(), "INFO recv N(" + t.name() + ")"));
+        }
+    }
+
+    @Override
+    public IkeEvent.Phase phase() {
+        return IkeEvent.Phase.INFORMATIONAL;
+    }
+
+    @Override
+    public String name() {
+        return "Informational";
+    }
+}

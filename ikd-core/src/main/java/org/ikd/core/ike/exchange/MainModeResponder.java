@@ -1,0 +1,171 @@
+package org.ikd.core.ike.exchange;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.ikd.core.ike.CookiePair;
+import org.ikd.core.ike.Exchange;
+import org.ikd.core.ike.IkeEvent;
+import org.ikd.core.ike.InboundMessage;
+import org.ikd.core.ike.IsakmpSa;
+import org.ikd.core.ike.MessageProtection;
+import org.ikd.core.ike.NegotiationFailure;
+import org.ikd.core.ike.Reaction;
+import org.ikd.core.ike.auth.PreSharedKeys;
+import org.ikd.core.isakmp.ExchangeStep;
+import org.ikd.core.isakmp.IsakmpException;
+import org.ikd.core.isakmp.IsakmpMessage;
+import org.ikd.core.isakmp.MessageRules;
+import org.ikd.core.isakmp.doi.ExchangeType;
+import org.ikd.core.isakmp.doi.NotifyType;
+import org.ikd.core.isakmp.payload.HashPayload;
+import org.ikd.core.isakmp.payload.IdentificationPayload;
+import org.ikd.core.isakmp.payload.KeyExchangePayload;
+import org.ikd.core.isakmp.payload.NoncePayload;
+import org.ikd.core.isakmp.payload.Payload;
+import org.ikd.core.isakmp.payload.SecurityAssociationPayload;
+
+/**
+ * Main Mode with pre-shared keys, responder (RFC 2409 §5.4; NAT-T RFC 3947 §3-4):
+ * <ol>
+ * <li>HDR, SA, VID... --&gt;             &lt;-- HDR, SA, VID...  (the first offered transform we accept)
+ * <li>HDR, KE, Ni, NAT-D --&gt;          &lt;-- HDR, KE, Nr, NAT-D
+ * <li>HDR*, IDii, HASH_I --&gt;          &lt;-- HDR*, IDir, HASH_R  (established)
+ * </ol>
+ * The key must be chosen before the encrypted IDs arrive, so message 5 is tried under each
+ * pre-shared key that may be used with the peer's address, in order; the one whose HASH_I matches
+ * wins. Message 5 that opens under none of them is an authentication failure. Confined to the IKE
+ * event loop.
+ */
+final class MainModeResponder implements Exchange {
+    private enum Expect { SA, KE_NONCE, ID_HASH, DONE }
+
+    private final IsakmpSa sa;
+    private final Ikev1Exchanges context;
+    private final Phase1Material m;
+    private Expect expect = Expect.SA;
+    private List<PreSharedKeys.Candidate> candidates = List.of();
+
+    MainModeResponder(IsakmpSa sa, Ikev1Exchanges context) {
+        this.sa = sa;
+        this.context = context;
+        this.m = new Phase1Material(sa, context);
+    }
+
+    @Override
+    public Reaction receive(InboundMessage in, Instant now) {
+        return switch (expect) {
+            case SA -> choose(in);                  // HDR, SA -->           <-- HDR, SA
+            case KE_NONCE -> exchangeKeys(in);      // HDR, KE, Ni -->       <-- HDR, KE, Nr
+            case ID_HASH -> authenticate(in, now);  // HDR*, IDii, HASH_I --> <-- HDR*, IDir, HASH_R
+            case DONE -> throw new IllegalArgumentException("Main Mode with " + sa.remote() + " is already complete");
+        };
+    }
+
+    private Reaction choose(InboundMessage in) {
+        IsakmpMessage msg = Wire.decodePlain(in);
+        MessageRules.check(ExchangeStep.MAIN_MODE_1, msg);
+        SecurityAssociationPayload offered = Wire.one(msg, SecurityAssociationPayload.class);
+        var methods = context.policy().mainMode().methods();
+        Phase1Proposals.Choice choice = Phase1Proposals.choose(offered, methods).orElseThrow(() ->
+                NegotiationFailure.refused(IkeEvent.Phase.MAIN_MODE, Phase1Proposals.mismatch(offered, methods),
+                        Wire.unprotectedNotify(sa.cookies(), NotifyType.NO_PROPOSAL_CHOSEN, context.entropy())));
+        m.saiB = offered.encodeBody();
+        m.offer = choice.offer();
+        IkeEvent.Progress vendor = m.vendorIds(msg, sa.cookies());
+        List<Payload> payloads = new ArrayList<>(List.of(choice.reply()));
+        payloads.addAll(VendorIds.ours(m.peer.natTraversal()));
+        expect = Expect.KE_NONCE;
+        return Reaction.request(Wire.plain(sa.cookies(), ExchangeType.MAIN_MODE, 0, payloads), vendor,
+                progress("MM#1 recv HDR, SA -> chose " + choice.offer().method()));
+    }
+
+    private Reaction exchangeKeys(InboundMessage in) {
+        IsakmpMessage msg = Wire.decodePlain(in);
+        MessageRules.check(ExchangeStep.MAIN_MODE_3, msg);
+        candidates = context.preSharedKeys().forPeer(sa.remote().getAddress());
+        if (candidates.isEmpty())
+            throw new NegotiationFailure(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.ME, "no pre-shared key for "
+                    + sa.remote().getAddress().getHostAddress() + " in any rule", true,
+                    List.of(Wire.unprotectedNotify(sa.cookies(), NotifyType.AUTHENTICATION_FAILED, context.entropy())));
+        m.gxi = Wire.one(msg, KeyExchangePayload.class).keyData();
+        m.ni = Wire.one(msg, NoncePayload.class).nonce();
+        KeyExchangePayload ke = m.keyExchange();
+        m.gxr = ke.keyData();
+        m.agree(m.gxi);
+        m.nr = m.nonce();
+        m.checkNat(msg, sa.cookies());
+        List<Payload> payloads = new ArrayList<>(List.of(ke, new NoncePayload(m.nr)));
+        payloads.addAll(m.natDiscovery(sa.cookies()));
+        expect = Expect.ID_HASH;
+        return Reaction.request(Wire.plain(sa.cookies(), ExchangeType.MAIN_MODE, 0, payloads),
+                progress("MM#3 recv HDR, KE, Ni, NAT-D -> " + (m.useNatTraversal() ? "NAT-T in use" : "no NAT")));
+    }
+
+    private Reaction authenticate(InboundMessage in, Instant now) {
+        CookiePair c = sa.cookies();
+        List<String> tried = new ArrayList<>();
+        for (PreSharedKeys.Candidate k : candidates) {
+            MessageProtection protection = m.derive(k.key(), c);
+            MessageProtection.Opened opened;
+            IdentificationPayload idii;
+            try {
+                opened = protection.open(in.bytes());
+                MessageRules.check(ExchangeStep.MAIN_MODE_5_PSK, opened.message());
+                idii = Wire.one(opened.message(), IdentificationPayload.class);
+            } catch (IsakmpException e) {
+                tried.add(k + ": message 5 does not decrypt (" + e.getMessage() + ")");
+                continue;
+            }
+            HashPayload hashI = Wire.one(opened.message(), HashPayload.class);
+            String peerId = Identities.describe(idii);
+            if (!m.hash(protection, c).verifyInitiator(idii.encodeBody(), hashI.hash())) {
+                tried.add(k + ": HASH_I does not match");
+                continue;
+            }
+            if (k.peerId() != null && !k.peerId().equals(peerId)) {
+                tried.add(k + ": bound to another ID than " + peerId);
+                continue;
+            }
+            return established(in, protection, opened, peerId, now);
+        }
+        throw new NegotiationFailure(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.ME, "could not authenticate "
+                + sa.remote().getAddress().getHostAddress() + " (pre-shared key mismatch?): " + String.join("; ", tried), true,
+                List.of(Wire.unprotectedNotify(c, NotifyType.AUTHENTICATION_FAILED, context.entropy())));
+    }
+
+    private Reaction established(InboundMessage in, MessageProtection protection, MessageProtection.Opened opened,
+                                 String peerId, Instant now) {
+        protection.accept(opened);
+        sa.protect(protection);
+        if (in.datagram().natTraversalPort() && !sa.natTraversal()) {      // RFC 3947 §4: follow the peer to 4500
+            sa.peerMoved(in.datagram().remote());
+            sa.floatToNatTraversal(in.datagram().local().getPort(), in.datagram().remote().getPort());
+        }
+        sa.behindNat(m.useNatTraversal() && m.nat().localBehindNat());
+        sa.natTraversalDraft(m.peer.natTraversal() == NatTraversalVersion.DRAFT_02);
+        IdentificationPayload idir = Identities.ofAddress(sa.local().getAddress());
+        HashPayload hashR = new HashPayload(m.hash(protection, sa.cookies()).responder(idir.encodeBody()));
+        sa.authenticated(peerId);
+        sa.establish(now.plusSeconds(m.lifetimeSeconds()));
+        m.forgetSecrets();
+        expect = Expect.DONE;
+        return Reaction.lastReply(Wire.sealed(sa, ExchangeType.MAIN_MODE, 0, List.of(idir, hashR)),
+                progress("MM#5 recv HDR*, IDii, HASH_I -> peer authenticated (psk, id " + peerId + ")"),
+                new IkeEvent.PhaseOneEstablished(sa.cookies(), sa.local(), sa.remote(), sa.role(), peerId, m.summary()));
+    }
+
+    private IkeEvent.Progress progress(String text) {
+        return new IkeEvent.Progress(sa.cookies(), sa.remote(), text);
+    }
+
+    @Override
+    public IkeEvent.Phase phase() {
+        return IkeEvent.Phase.MAIN_MODE;
+    }
+
+    @Override
+    public String name() {
+        return "Main Mode " + (expect == Expect.KE_NONCE ? "message 2" : "message 4");
+    }
+}
