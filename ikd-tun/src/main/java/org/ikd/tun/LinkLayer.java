@@ -1,0 +1,50 @@
+package org.ikd.tun;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetAddress;
+
+/**
+ * Everything the daemon asks of the host's network stack, for the names and numbers in its
+ * {@link LinkSettings}. Routing scheme (docs/tun.md): a rule "not fwmark MARK lookup TABLE" sends every
+ * unmarked packet to TABLE first, where protected destinations point into the TUN device; ikd's own
+ * sockets carry MARK and so use the ordinary tables.
+ *
+ * <p>Lifecycle, called from one control thread: {@link #cleanupLeftovers()} → {@link #openTun()} →
+ * routes, sockets, {@link #enforce} → {@link #close()}, which removes all of it again.
+ */
+public interface LinkLayer extends Closeable {
+    /**
+     * Removes what a previous run that crashed left behind: rules at the priority, routes of the
+     * table, a device with the TUN name, the nftables table. Idempotent; safe when nothing is left.
+     */
+    void cleanupLeftovers() throws IOException;
+
+    /** Creates the TUN device (queues, MTU, addresses, up) and installs the policy-routing rule. */
+    TunDevice openTun() throws IOException;
+
+    /** Routes a protected destination into the TUN device; idempotent. */
+    void routeIntoTun(IpPrefix destination) throws IOException;
+
+    /** Removes such a route; idempotent. */
+    void unrouteFromTun(IpPrefix destination) throws IOException;
+
+    /** A raw socket for one IP protocol (50 ESP, 51 AH), marked, optionally bound to a local address. */
+    RawIpSocket openRawSocket(IpFamily family, int protocol, InetAddress bindTo) throws IOException;
+
+    /** A marked header-included socket that sends permitted cleartext packets unmodified. */
+    RawIpSocket openHeaderIncludedSocket(IpFamily family) throws IOException;
+
+    /** Creates the nftables table, or replaces its rules atomically. */
+    void enforce(InboundEnforcement enforcement) throws IOException;
+
+    /** The mark every socket of ikd must carry ({@code SO_MARK}), e.g. the IKE transport's UDP sockets. */
+    int fwmark();
+
+    /** Lower-level access, for diagnostics and tests. */
+    Routing routing();
+
+    /** Removes the rule, the table's routes and the nftables table, and closes the TUN device. */
+    @Override
+    void close() throws IOException;
+}

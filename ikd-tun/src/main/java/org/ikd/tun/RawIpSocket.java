@@ -1,0 +1,54 @@
+package org.ikd.tun;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetAddress;
+
+/**
+ * A raw IP socket ({@code SOCK_RAW}): one IP protocol (ESP 50, AH 51) in both directions, or a
+ * header-included socket ({@code IPPROTO_RAW}) that sends complete IP packets unmodified. Sockets
+ * opened through the {@link LinkLayer} carry its firewall mark, so their packets bypass the TUN table.
+ *
+ * <p>Threads: any number of pumps may send concurrently; each receiver owns its {@link SourceAddress}.
+ * Per-packet calls allocate nothing. {@link #close()} wakes a blocked receiver, which then gets -1.
+ * A later {@code sendBatch}/{@code receiveBatch} ({@code sendmmsg}/{@code recvmmsg}) keeps this contract.
+ */
+public interface RawIpSocket extends Closeable {
+    IpFamily family();
+
+    /** The IP protocol number, 255 ({@code IPPROTO_RAW}) for a header-included socket. */
+    int protocol();
+
+    /**
+     * Sends {@code buf[off..off+len)} as the payload of an IP packet to {@code destination}; the
+     * kernel writes the IP header. Reuses the encoded destination while the same
+     * {@code InetAddress} instance is passed, so cache it per peer.
+     *
+     * @return {@code len}, or a negative errno when the kernel refused this packet
+     *         (-101 ENETUNREACH, -90 EMSGSIZE, -1 EPERM from a firewall...): counted, not thrown
+     * @throws IOException when the socket is closed
+     */
+    int send(byte[] buf, int off, int len, InetAddress destination) throws IOException;
+
+    /**
+     * Header-included sockets only: sends the complete IP packet {@code buf[off..off+len)} to the
+     * destination written in its header, unmodified (the kernel fills in only a zero checksum,
+     * identification or source).
+     *
+     * @return as {@link #send(byte[], int, int, InetAddress)}
+     */
+    int sendPacket(byte[] buf, int off, int len) throws IOException;
+
+    /**
+     * Blocks until a datagram arrives and copies it into {@code buf[off..off+len)}. IPv4 raw sockets
+     * deliver the IP header too; IPv6 ones deliver only the payload.
+     *
+     * @param from filled with the sender's address; may be null
+     * @return the copied length, or -1 once the socket is closed
+     */
+    int receive(byte[] buf, int off, int len, SourceAddress from) throws IOException;
+
+    /** Idempotent; wakes a blocked receiver. */
+    @Override
+    void close();
+}

@@ -1,0 +1,59 @@
+package org.ikd.tun.posix;
+
+import java.util.regex.Pattern;
+import org.ikd.tun.InboundEnforcement;
+import org.ikd.tun.IpFamily;
+import org.ikd.tun.ProtectedPeer;
+
+/**
+ * Renders {@link InboundEnforcement} as nft(8) scripts for one {@code inet} table that ikd owns.
+ *
+ * <p>One chain on the prerouting hook at the raw priority (-300: after defragmentation, before
+ * conntrack, so dropped cleartext leaves no conntrack entry), policy accept. In order: what ikd
+ * delivers through its TUN device passes; ESP (50), AH (51) and IKE (UDP 500, 4500) pass; then one
+ * counted drop per protected peer. Replacing is one transaction: declare the table (a no-op if it
+ * exists), flush it, declare the chain and its rules; deleting declares then deletes, so both are idempotent.
+ */
+public final class NftRuleset {
+    private static final Pattern TABLE = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,31}");
+    private static final Pattern IFNAME = Pattern.compile("[A-Za-z0-9_.-]{1,15}");
+
+    private final String table;
+    private final String tunName;
+
+    public NftRuleset(String table, String tunName) {
+        if (!TABLE.matcher(table).matches()) throw new IllegalArgumentException("nft table '" + table + "'");
+        if (!IFNAME.matcher(tunName).matches()) throw new IllegalArgumentException("interface '" + tunName + "'");
+        this.table = table;
+        this.tunName = tunName;
+    }
+
+    /** Creates the table, or replaces its rules atomically. */
+    public String replace(InboundEnforcement enforcement) {
+        StringBuilder s = new StringBuilder()
+                .append("table inet ").append(table).append(" {\n}\n")
+                .append("flush table inet ").append(table).append('\n')
+                .append("table inet ").append(table).append(" {\n")
+                .append("\tchain prerouting {\n")
+                .append("\t\ttype filter hook prerouting priority -300; policy accept;\n")
+                .append("\t\tiifname \"").append(tunName).append("\" accept\n")
+                .append("\t\tmeta l4proto { 50, 51 } accept\n")
+                .append("\t\tudp dport { 500, 4500 } accept\n");
+        for (ProtectedPeer peer : enforcement.peers()) s.append("\t\t").append(drop(peer)).append('\n');
+        return s.append("\t}\n}\n").toString();
+    }
+
+    /** Deletes the table; succeeds when there is none. */
+    public String delete() {
+        return "table inet " + table + " {\n}\ndelete table inet " + table + "\n";
+    }
+
+    /** {@code ip saddr 198.18.2.0/24 meta l4proto 6 th dport 80-90 counter drop}. */
+    static String drop(ProtectedPeer peer) {
+        StringBuilder s = new StringBuilder(peer.source().family() == IpFamily.IPV4 ? "ip saddr " : "ip6 saddr ")
+                .append(peer.source());
+        if (peer.protocol() != 0) s.append(" meta l4proto ").append(peer.protocol());
+        if (!peer.localPorts().isAny()) s.append(" th dport ").append(peer.localPorts());
+        return s.append(" counter drop").toString();
+    }
+}

@@ -1,0 +1,197 @@
+package org.ikd.tun.posix;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import org.ikd.tun.InboundEnforcement;
+import org.ikd.tun.IpFamily;
+import org.ikd.tun.IpPrefix;
+import org.ikd.tun.LinkAddress;
+import org.ikd.tun.LinkLayer;
+import org.ikd.tun.LinkSettings;
+import org.ikd.tun.RawIpSocket;
+import org.ikd.tun.Route;
+import org.ikd.tun.Routing;
+import org.ikd.tun.RoutingRule;
+import org.ikd.tun.TunDevice;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link LinkLayer} on Linux: rtnetlink for links, routes and rules, {@code nft} for enforcement,
+ * in the network namespace of the thread that opened it (see docs/tun.md for the routing scheme).
+ * Called from one control thread.
+ */
+public final class PosixLinkLayer implements LinkLayer {
+    private static final Logger log = LoggerFactory.getLogger(PosixLinkLayer.class);
+
+    private final LinkSettings settings;
+    private final Rtnetlink rtnetlink;
+    private PosixTunDevice tun;
+    private int tunIndex = -1;
+    private NftTable nft;
+    private boolean enforcing;
+
+    private PosixLinkLayer(LinkSettings settings, Rtnetlink rtnetlink) {
+        this.settings = settings;
+        this.rtnetlink = rtnetlink;
+    }
+
+    public static PosixLinkLayer open(LinkSettings settings) throws IOException {
+        return new PosixLinkLayer(settings, Rtnetlink.open());
+    }
+
+    @Override
+    public void cleanupLeftovers() throws IOException {
+        int rules = rtnetlink.flushRules(settings.rulePriority());
+        int routes = rtnetlink.flushRoutes(settings.routeTable());
+        boolean link = rtnetlink.deleteLink(settings.tunName());
+        boolean table = false;
+        if (nftIfInstalled() != null) {
+            table = tableExists();
+            nft.delete();
+        }
+        if (rules + routes > 0 || link || table)
+            log.info("removed leftovers of an earlier run: {} rule(s) at priority {}, {} route(s) in table {}{}{}",
+                    rules, settings.rulePriority(), routes, settings.routeTable(),
+                    link ? ", link " + settings.tunName() : "", table ? ", nft table inet " + settings.nftTable() : "");
+    }
+
+    @Override
+    public TunDevice openTun() throws IOException {
+        if (tun != null) throw new IllegalStateException(settings.tunName() + " is already open");
+        if (rtnetlink.interfaceIndex(settings.tunName()) >= 0)
+            throw new IOException("a link named " + settings.tunName() + " exists: another ikd runs, or call cleanupLeftovers() first");
+        PosixTunDevice device = PosixTunDevice.open(settings.tunName(), settings.queues());
+        try {
+            int index = rtnetlink.interfaceIndex(settings.tunName());
+            if (index < 0) throw new IOException(settings.tunName() + " vanished right after it was created");
+            rtnetlink.setMtu(index, settings.mtu());
+            for (LinkAddress a : settings.tunAddresses()) rtnetlink.addAddress(index, a);
+            rtnetlink.setUp(index);
+            installRules();
+            tun = device;
+            tunIndex = index;
+            log.info("opened {} (index {}, {} queues, MTU {}), rule 'not fwmark 0x{} lookup {}' at priority {}",
+                    device.name(), index, settings.queues(), settings.mtu(), Integer.toHexString(settings.fwmark()),
+                    settings.routeTable(), settings.rulePriority());
+            return device;
+        } catch (IOException | RuntimeException e) {
+            device.close();
+            try {
+                rtnetlink.flushRules(settings.rulePriority());
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    /** One rule per family; a kernel without IPv6 answers EAFNOSUPPORT for the second. */
+    private void installRules() throws IOException {
+        for (IpFamily family : IpFamily.values()) {
+            try {
+                rtnetlink.addRule(RoutingRule.notMarked(family, settings.rulePriority(), settings.fwmark(), settings.routeTable()));
+            } catch (ErrnoException e) {
+                if (family == IpFamily.IPV4 || e.errno() != ErrnoException.EAFNOSUPPORT) throw e;
+            }
+        }
+    }
+
+    @Override
+    public void routeIntoTun(IpPrefix destination) throws IOException {
+        if (tun == null) throw new IllegalStateException("routeIntoTun before openTun");
+        if (rtnetlink.ensureRoute(new Route(destination, settings.routeTable(), tunIndex)))
+            log.debug("route {} dev {} table {}", destination, settings.tunName(), settings.routeTable());
+    }
+
+    @Override
+    public void unrouteFromTun(IpPrefix destination) throws IOException {
+        if (tun == null) return;                        // the routes went with the device
+        rtnetlink.deleteRoute(new Route(destination, settings.routeTable(), tunIndex));
+    }
+
+    @Override
+    public RawIpSocket openRawSocket(IpFamily family, int protocol, InetAddress bindTo) throws IOException {
+        return PosixRawIpSocket.open(family, protocol, settings.fwmark(), bindTo);
+    }
+
+    @Override
+    public RawIpSocket openHeaderIncludedSocket(IpFamily family) throws IOException {
+        return PosixRawIpSocket.openHeaderIncluded(family, settings.fwmark());
+    }
+
+    @Override
+    public void enforce(InboundEnforcement enforcement) throws IOException {
+        if (nftIfInstalled() == null) nft = new NftTable(NftTable.locate(), settings.nftTable(), settings.tunName());
+        nft.apply(enforcement);
+        enforcing = true;
+        log.info("nft table inet {}: {} protected peer(s)", settings.nftTable(), enforcement.peers().size());
+    }
+
+    @Override
+    public int fwmark() {
+        return settings.fwmark();
+    }
+
+    @Override
+    public Routing routing() {
+        return rtnetlink;
+    }
+
+    /** Stop in reverse: rule (no more diversion), device (its routes go with it), table, enforcement. */
+    @Override
+    public void close() throws IOException {
+        List<IOException> failures = new ArrayList<>();
+        attempt(failures, () -> rtnetlink.flushRules(settings.rulePriority()));
+        if (tun != null) tun.close();
+        tun = null;
+        attempt(failures, () -> rtnetlink.flushRoutes(settings.routeTable()));
+        if (enforcing) attempt(failures, () -> nft.delete());
+        enforcing = false;
+        rtnetlink.close();
+        if (!failures.isEmpty()) {
+            IOException first = failures.get(0);
+            failures.subList(1, failures.size()).forEach(first::addSuppressed);
+            throw first;
+        }
+    }
+
+    private NftTable nftIfInstalled() {
+        if (nft == null) {
+            try {
+                nft = new NftTable(NftTable.locate(), settings.nftTable(), settings.tunName());
+            } catch (IOException e) {
+                log.debug("no nft: {}", e.getMessage());
+            }
+        }
+        return nft;
+    }
+
+    private boolean tableExists() {
+        try {
+            nft.list();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private interface Step {
+        void run() throws IOException;
+    }
+
+    private static void attempt(List<IOException> failures, Step step) {
+        try {
+            step.run();
+        } catch (IOException e) {
+            failures.add(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "link layer " + settings.tunName() + " table " + settings.routeTable() + " priority " + settings.rulePriority();
+    }
+}

@@ -1,0 +1,54 @@
+package org.ikd.tun.posix;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.ikd.tun.TunDevice;
+import org.ikd.tun.TunQueue;
+
+/**
+ * A multi-queue TUN device in the network namespace of the calling thread. Not persistent: the
+ * kernel removes it, and the routes through it, when the last queue closes or the process dies.
+ */
+public final class PosixTunDevice implements TunDevice {
+    private final String name;
+    private final List<TunQueue> queues;
+
+    private PosixTunDevice(String name, List<TunQueue> queues) {
+        this.name = name;
+        this.queues = List.copyOf(queues);
+    }
+
+    /** Creates device {@code name} with {@code count} queues (attaches if a multi-queue TUN of that name exists). */
+    public static PosixTunDevice open(String name, int count) throws IOException {
+        if (count < 1) throw new IllegalArgumentException("queues " + count + " (expected: >= 1)");
+        List<TunQueue> opened = new ArrayList<>(count);
+        try {
+            for (int i = 0; i < count; i++) opened.add(PosixTunQueue.open(name, i, count));
+        } catch (IOException | RuntimeException e) {
+            opened.forEach(TunQueue::close);
+            throw e;
+        }
+        return new PosixTunDevice(name, opened);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public List<TunQueue> queues() {
+        return queues;
+    }
+
+    @Override
+    public void close() {
+        queues.forEach(TunQueue::close);
+    }
+
+    @Override
+    public String toString() {
+        return "TUN " + name + " (" + queues.size() + " queues)";
+    }
+}
