@@ -1,26 +1,102 @@
 package org.ikd.daemon;
 
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.ikd.core.policy.Subnet;
+import org.ikd.daemon.policyfile.HostAddresses;
+import org.ikd.daemon.policyfile.PolicyCheck;
+import org.ikd.daemon.policyfile.PolicyFileParser;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
 /**
- * The {@code ikd} command. Until the daemon lands (issue "daemon") it answers {@code --version}
- * and {@code --help}; anything else is refused with what is accepted.
+ * The {@code ikd} command. Until the daemon lands (issue "daemon") it answers {@code --version},
+ * {@code --help} and {@code check FILE}; anything else is a usage error (exit status 2).
  */
-public final class Ikd {
-    private Ikd() {}
+@Command(name = "ikd", mixinStandardHelpOptions = true, versionProvider = Ikd.Banner.class,
+        description = "Userspace IKEv1/IPsec daemon.", subcommands = {Ikd.Check.class})
+public final class Ikd implements Callable<Integer> {
+    static final int USAGE = CommandLine.ExitCode.USAGE;
+
+    @Spec
+    CommandSpec spec;
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }
 
-    static int run(String[] args, java.io.PrintStream out, java.io.PrintStream err) {
-        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
-            out.println(Version.banner());
-            return 0;
+    /** Runs {@code ikd args} and returns its exit status: 0 success, 1 failure, 2 usage error. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        PrintWriter o = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+        PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        try {
+            return new CommandLine(new Ikd()).setOut(o).setErr(e).execute(args);
+        } finally {
+            o.flush();
+            e.flush();
         }
-        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
-            out.println("usage: ikd --version | --help");
-            return 0;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("ikd: no command given (expected: check FILE, --version or --help)");
+        spec.commandLine().usage(err);
+        return USAGE;
+    }
+
+    /** {@code ikd --version}: the banner Maven stamped. */
+    static final class Banner implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {Version.banner()};
         }
-        err.println("ikd: unknown arguments " + String.join(" ", args) + " (expected: --version or --help)");
-        return 2;
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = Ikd.Banner.class,
+            description = {"Validate a policy file without starting ikd.",
+                    "Exit status: 0 valid, 1 invalid, 2 usage error."})
+    static final class Check implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "FILE", description = "the policy file, e.g. /etc/ikd/policy.toml")
+        Path file;
+
+        @Option(names = "--local-address", paramLabel = "ADDR",
+                description = "what 'me' means (repeatable); default: this host's addresses, unless the file sets local-addresses")
+        List<String> localAddresses = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            List<InetAddress> me = localAddresses.isEmpty() ? HostAddresses.current() : parse(localAddresses);
+            return new PolicyCheck(new PolicyFileParser(me)).run(file, spec.commandLine().getOut(), spec.commandLine().getErr());
+        }
+
+        private List<InetAddress> parse(List<String> texts) {
+            List<InetAddress> out = new ArrayList<>();
+            for (String t : texts) {
+                try {
+                    Subnet s = Subnet.parse(t);
+                    if (!s.isHost() || t.contains("/")) throw new IllegalArgumentException("a prefix");
+                    out.add(s.network());
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.ParameterException(spec.commandLine(),
+                            "--local-address " + t + " is not an IP address (expected: e.g. 198.18.0.1 or 2001:db8::1)");
+                }
+            }
+            return out;
+        }
     }
 }

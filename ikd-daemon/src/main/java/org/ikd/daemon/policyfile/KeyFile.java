@@ -1,0 +1,123 @@
+package org.ikd.daemon.policyfile;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Set;
+import org.ikd.core.crypto.Secret;
+
+/**
+ * Files the policy names: PSK files and private keys must be private to their owner (no group
+ * or other permission bit), certificates, CAs and CRLs must exist. A PSK file holds the key as
+ * text, or as hex after {@code 0x}; one trailing newline is not part of it. No message ever
+ * contains a byte of the key.
+ */
+final class KeyFile {
+    static final int MAX_PSK_FILE_BYTES = 8192;
+
+    private KeyFile() {}
+
+    /** Checks and reads a PSK file; empty when refused (reported). */
+    static Optional<Secret> readPreSharedKey(Path file, Location at, Diagnostics log) {
+        if (!checkPrivate(file, "PSK file", at, log)) return Optional.empty();
+        byte[] raw;
+        try {
+            if (Files.size(file) > MAX_PSK_FILE_BYTES) {
+                log.error(at, "PSK file " + file + " is larger than " + MAX_PSK_FILE_BYTES + " bytes", "a file holding only the key");
+                return Optional.empty();
+            }
+            raw = Files.readAllBytes(file);
+        } catch (IOException e) {
+            log.error(at, "cannot read PSK file " + file + ": " + reason(e), "a file the ikd user can read, mode 0600");
+            return Optional.empty();
+        }
+        try {
+            int end = raw.length;
+            if (end > 0 && raw[end - 1] == '\n') end--;
+            if (end > 0 && raw[end - 1] == '\r' && end < raw.length) end--;
+            if (end == 0) {
+                log.error(at, "PSK file " + file + " is empty", "the key as text, or 0x followed by hex digits");
+                return Optional.empty();
+            }
+            boolean hex = end >= 2 && raw[0] == '0' && (raw[1] == 'x' || raw[1] == 'X');
+            byte[] key = hex ? fromHex(raw, 2, end) : Arrays.copyOf(raw, end);
+            if (key == null) {
+                log.error(at, "PSK file " + file + " starts with 0x but is not hex", "0x followed by an even, non-zero number of hex digits");
+                return Optional.empty();
+            }
+            return Optional.of(Secret.adopt(key));
+        } finally {
+            Arrays.fill(raw, (byte) 0);
+        }
+    }
+
+    /** Exists, is a regular file and has no group or other permission; reports the chmod that fixes it. */
+    static boolean checkPrivate(Path file, String what, Location at, Diagnostics log) {
+        if (!checkExists(file, what, at, log)) return false;
+        Set<PosixFilePermission> perms;
+        try {
+            perms = Files.getPosixFilePermissions(file);
+        } catch (IOException | UnsupportedOperationException e) {
+            log.error(at, "cannot read the permissions of " + what + " " + file + ": " + reason(e), "a file on a POSIX file system");
+            return false;
+        }
+        Set<PosixFilePermission> open = Set.of(PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
+                PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE,
+                PosixFilePermission.OTHERS_EXECUTE);
+        if (perms.stream().noneMatch(open::contains)) return true;
+        log.error(at, what + " " + file + " has mode " + mode(perms) + ": group or others may read or change it",
+                "mode 0600 or stricter; fix: chmod 600 " + shellQuote(file.toString()));
+        return false;
+    }
+
+    /** Exists and is a regular file. */
+    static boolean checkExists(Path file, String what, Location at, Diagnostics log) {
+        if (!Files.exists(file)) {
+            log.error(at, what + " " + file + " does not exist", "an existing file (relative paths start at the policy file's directory)");
+            return false;
+        }
+        if (!Files.isRegularFile(file)) {
+            log.error(at, what + " " + file + " is not a regular file", "a file, not a directory or device");
+            return false;
+        }
+        return true;
+    }
+
+    static String mode(Set<PosixFilePermission> perms) {
+        int m = 0;
+        for (PosixFilePermission p : perms) m |= 0400 >> p.ordinal();
+        return String.format("%04o", m);
+    }
+
+    private static String shellQuote(String s) {
+        return s.matches("[A-Za-z0-9_./+-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    private static String reason(Exception e) {
+        if (e instanceof NoSuchFileException) return "no such file";
+        if (e instanceof AccessDeniedException) return "permission denied";
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
+    }
+
+    /** Hex digits {@code raw[from..to)} as bytes; null if not an even, non-zero count of hex digits. */
+    private static byte[] fromHex(byte[] raw, int from, int to) {
+        int n = to - from;
+        if (n == 0 || n % 2 != 0) return null;
+        byte[] out = new byte[n / 2];
+        for (int i = 0; i < out.length; i++) {
+            int hi = Character.digit(raw[from + 2 * i], 16);
+            int lo = Character.digit(raw[from + 2 * i + 1], 16);
+            if (hi < 0 || lo < 0) {
+                Arrays.fill(out, (byte) 0);
+                return null;
+            }
+            out[i] = (byte) (hi << 4 | lo);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,21 @@
+package org.ikd.daemon.policyfile;
+
+/** When ESP goes in UDP (RFC 3947 negotiation, RFC 3948 encapsulation). */
+public enum NatTraversalMode {
+    /** Encapsulate when NAT-D payloads show a NAT between the peers. */
+    AUTO("auto"),
+    /** Always encapsulate, as if a NAT were there (strongSwan's forceencaps). */
+    FORCE("force"),
+    /** Never: send no NAT-T vendor ID, plain ESP on protocol 50. */
+    OFF("off");
+
+    private final String keyword;
+
+    NatTraversalMode(String keyword) {
+        this.keyword = keyword;
+    }
+
+    public String keyword() {
+        return keyword;
+    }
+}

@@ -1,0 +1,21 @@
+package org.ikd.daemon.policyfile;
+
+/**
+ * What a rule of the policy file says beyond the core {@link org.ikd.core.policy.Rule}.
+ *
+ * @param localId      the identity we send in Main Mode, or null for our IP address
+ * @param peerId       the identity the peer must prove, or null for any it authenticates
+ *                     (with a PSK the key is chosen by the peer's address: RFC 2409 §5.4)
+ * @param dpd          Dead Peer Detection, or null when off
+ * @param replayWindow anti-replay window in packets (RFC 4303 §3.4.3); 0 turns it off
+ */
+public record RuleOptions(String description, IkeIdentity localId, IkeIdentity peerId, DeadPeerDetection dpd,
+                          NatTraversalMode natTraversal, int replayWindow) {
+    public static final int DEFAULT_REPLAY_WINDOW = 64;
+    public static final int MAX_REPLAY_WINDOW = 4096;
+
+    public RuleOptions {
+        if (replayWindow < 0 || replayWindow > MAX_REPLAY_WINDOW)
+            throw new IllegalArgumentException("replay window " + replayWindow + " (expected: 0.." + MAX_REPLAY_WINDOW + ")");
+    }
+}
