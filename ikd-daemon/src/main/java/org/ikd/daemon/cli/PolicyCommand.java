@@ -1,0 +1,123 @@
+package org.ikd.daemon.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.ikd.daemon.control.ControlException;
+import org.ikd.daemon.control.ControlRequest;
+import org.ikd.daemon.control.DynamicRule;
+import org.ikd.daemon.control.Outcome;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@CommandLine.Command(name = "policy", description = "Adds or deletes dynamic rules (ipsecpol's dynamic mode): they"
+        + " change the running policy only and are forgotten when ikd restarts.",
+        subcommands = {PolicyCommand.Add.class, PolicyCommand.Delete.class})
+final class PolicyCommand implements Callable<Integer> {
+    @CommandLine.ParentCommand
+    Ikdctl root;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "which policy command? (expected: add or delete)");
+    }
+
+    @CommandLine.Command(name = "add", description = "Adds a dynamic rule with one filter. Example: ikdctl policy add"
+            + " lab2 --source me --destination 198.18.1.0/24 --method esp:aes128-sha1 --psk-file /etc/ikd/lab2.psk")
+    static final class Add implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        PolicyCommand policy;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "the new rule's name")
+        String name;
+
+        @Option(names = "--source", required = true, paramLabel = "ADDR",
+                description = "address, prefix (198.18.0.0/24), me (this host) or any")
+        String source;
+
+        @Option(names = "--destination", required = true, paramLabel = "ADDR", description = "as --source")
+        String destination;
+
+        @Option(names = "--protocol", paramLabel = "PROTO", description = "any (default), icmp, tcp, udp or a number")
+        String protocol = "any";
+
+        @Option(names = "--source-port", paramLabel = "PORT", description = "TCP/UDP source port (default: any)")
+        Integer sourcePort;
+
+        @Option(names = "--destination-port", paramLabel = "PORT", description = "TCP/UDP destination port (default: any)")
+        Integer destinationPort;
+
+        @Option(names = "--no-mirror", description = "do not also match the reverse direction")
+        boolean noMirror;
+
+        @Option(names = "--action", paramLabel = "ACTION", description = "negotiate (default), permit or block")
+        String action = "negotiate";
+
+        @Option(names = "--method", paramLabel = "METHOD", description = "security method, in offer order, e.g."
+                + " esp:aes128-sha1, esp:aes256gcm16, ah:sha1+esp:aes128-sha1; repeat for several")
+        List<String> methods = new ArrayList<>();
+
+        @Option(names = "--lifetime", paramLabel = "SECONDS", description = "Quick Mode SA lifetime (default: 3600)")
+        Long lifetimeSeconds;
+
+        @Option(names = "--lifetime-kb", paramLabel = "KB", description = "Quick Mode SA volume limit (default: 100000)")
+        Long lifetimeKilobytes;
+
+        @Option(names = "--pfs", paramLabel = "GROUP", description = "session-key PFS with this DH group, e.g. modp2048")
+        String pfsGroup;
+
+        @Option(names = "--accept-unsecured", description = "accept unsecured communication, but always respond using IPsec")
+        boolean acceptUnsecured;
+
+        @Option(names = "--fallback-to-clear", description = "allow unsecured communication with non-IPsec-aware computers")
+        boolean fallbackToClear;
+
+        @Option(names = "--psk-file", paramLabel = "FILE", description = "pre-shared key file (mode 0600, readable by ikd)")
+        Path pskFile;
+
+        @Option(names = "--tunnel", paramLabel = "ADDR", description = "the peer's tunnel endpoint (default: transport mode)")
+        String tunnel;
+
+        @Override
+        public Integer call() throws ControlException {
+            if (!List.of("negotiate", "permit", "block").contains(action))
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "unknown --action '" + action + "' (expected: negotiate, permit or block)");
+            if (action.equals("negotiate") && methods.isEmpty())
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--action negotiate needs at least one --method (e.g. --method esp:aes128-sha1)");
+            DynamicRule.FilterSpec filter = new DynamicRule.FilterSpec(source, destination, protocol, sourcePort,
+                    destinationPort, !noMirror);
+            DynamicRule rule = new DynamicRule(name, List.of(filter), action, methods, lifetimeSeconds, lifetimeKilobytes,
+                    pfsGroup, acceptUnsecured, fallbackToClear,
+                    pskFile == null ? null : pskFile.toAbsolutePath().toString(), tunnel);
+            Outcome o = policy.root.client().call(ControlRequest.addRule(rule), Outcome.class);
+            policy.root.terminal().out().println(o.message());
+            return ExitStatus.OK.code;
+        }
+    }
+
+    @CommandLine.Command(name = "delete", description = "Deletes a dynamic rule and the SAs it negotiated.")
+    static final class Delete implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        PolicyCommand policy;
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "the dynamic rule's name")
+        String name;
+
+        @Override
+        public Integer call() throws ControlException {
+            Outcome o = policy.root.client().call(ControlRequest.deleteRule(name), Outcome.class);
+            policy.root.terminal().out().println(o.message());
+            return ExitStatus.OK.code;
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package org.ikd.daemon.cli;
+
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import org.ikd.daemon.control.ControlException;
+import org.ikd.daemon.control.ControlJson;
+import org.ikd.daemon.control.ControlRequest;
+import org.ikd.daemon.control.ControlRequest.Command;
+import org.ikd.daemon.control.FilterTable;
+import org.ikd.daemon.control.MainModeSas;
+import org.ikd.daemon.control.PolicyView;
+import org.ikd.daemon.control.QuickModeSas;
+import org.ikd.daemon.control.ShowAll;
+import org.ikd.daemon.control.Statistics;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@CommandLine.Command(name = "show", description = "Shows the policy, its filters, the Main Mode or Quick Mode SAs,"
+        + " the statistics, or all of them. PSKs and keys are never shown.")
+final class ShowCommand implements Callable<Integer> {
+    @CommandLine.ParentCommand
+    Ikdctl root;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "WHAT", completionCandidates = Views.class,
+            description = "all, policy, filters, mm (Main Mode SAs), qm (Quick Mode SAs) or stats")
+    String what;
+
+    @Option(names = "--json", description = "print the daemon's answer as JSON, for scripts")
+    boolean json;
+
+    /** The view names, for the usage text and shell completion. */
+    static final class Views extends java.util.ArrayList<String> {
+        Views() {
+            super(java.util.List.of("all", "policy", "filters", "mm", "qm", "stats"));
+        }
+    }
+
+    @Override
+    public Integer call() throws ControlException {
+        return switch (what) {
+            case "all" -> show(Command.SHOW_ALL, ShowAll.class, ShowCommand::all);
+            case "policy" -> show(Command.SHOW_POLICY, PolicyView.class, PolicyText::policy);
+            case "filters" -> show(Command.SHOW_FILTERS, FilterTable.class, PolicyText::filters);
+            case "mm" -> show(Command.SHOW_MM, MainModeSas.class, SaText::mainMode);
+            case "qm" -> show(Command.SHOW_QM, QuickModeSas.class, SaText::quickMode);
+            case "stats" -> show(Command.SHOW_STATS, Statistics.class, StatisticsText::render);
+            default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                    "cannot show '" + what + "' (expected: all, policy, filters, mm, qm or stats)");
+        };
+    }
+
+    private <T> int show(Command command, Class<T> type, Function<T, String> text) throws ControlException {
+        T result = root.client().call(ControlRequest.of(command), type);
+        root.terminal().out().print(json ? ControlJson.pretty(result) + "\n" : text.apply(result));
+        return ExitStatus.OK.code;
+    }
+
+    static String all(ShowAll a) {
+        return PolicyText.policy(a.policy()) + "\n" + PolicyText.filters(a.filters()) + "\n" + SaText.mainMode(a.mainMode())
+                + "\n" + SaText.quickMode(a.quickMode()) + "\n" + StatisticsText.render(a.statistics());
+    }
+}

@@ -1,0 +1,70 @@
+package org.ikd.daemon.control;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns one request into one response: checks the caller, calls the handler, wraps the result.
+ * Pure logic, no socket: the server feeds it, tests call it directly.
+ */
+public final class ControlDispatcher {
+    private static final Logger LOG = LoggerFactory.getLogger(ControlDispatcher.class);
+
+    private final ControlHandler handler;
+    private final CallerCheck callers;
+
+    public ControlDispatcher(ControlHandler handler, CallerCheck callers) {
+        this.handler = handler;
+        this.callers = callers;
+    }
+
+    public ControlResponse dispatch(ControlRequest request, Caller caller) {
+        if (!callers.admits(caller)) {
+            LOG.warn("control: refused {} (neither root nor in group ikd)", caller);
+            return ControlResponse.failure(ErrorCode.DENIED, CallerCheck.REFUSAL);
+        }
+        if (request.command() == null)
+            return ControlResponse.failure(ErrorCode.INVALID, "request has no known command (expected one of: "
+                    + java.util.Arrays.toString(ControlRequest.Command.values()).toLowerCase().replace('_', '-') + ")");
+        try {
+            return ControlResponse.success(ControlJson.tree(answer(request, caller)));
+        } catch (ControlException e) {
+            return ControlResponse.failure(e.code(), e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("control: {} failed", request.command(), e);
+            return ControlResponse.failure(ErrorCode.INTERNAL, "internal error in ikd (" + e
+                    + "); the daemon log has the details: journalctl -u ikd");
+        }
+    }
+
+    private Object answer(ControlRequest r, Caller caller) throws ControlException {
+        return switch (r.command()) {
+            case SHOW_ALL -> handler.all();
+            case SHOW_POLICY -> handler.policy();
+            case SHOW_FILTERS -> handler.filters();
+            case SHOW_MM -> handler.mainModeSas();
+            case SHOW_QM -> handler.quickModeSas();
+            case SHOW_STATS -> handler.statistics();
+            case MONITOR -> handler.monitor();
+            case INITIATE -> handler.initiate(required(r.rule(), "rule"));
+            case DELETE -> handler.delete(required(r.kind(), "kind (mm or qm)"), required(r.id(), "id"));
+            case RELOAD -> handler.reload();
+            case POLICY_ADD -> handler.addRule(required(r.policy(), "policy"));
+            case POLICY_DELETE -> handler.deleteRule(required(r.rule(), "rule"));
+            case DIAG -> handler.diag();
+            case KEYS -> keys(caller);
+        };
+    }
+
+    private KeyTable keys(Caller caller) throws ControlException {
+        if (!caller.isRoot())
+            throw new ControlException(ErrorCode.DENIED, "permission denied: ikdctl keys prints every SA key and is for root only");
+        LOG.warn("control: {} exported the IKE and ESP keys of every SA (ikdctl keys)", caller);
+        return handler.keys();
+    }
+
+    private static <T> T required(T value, String what) throws ControlException {
+        if (value == null) throw new ControlException(ErrorCode.INVALID, "request lacks its " + what);
+        return value;
+    }
+}

@@ -1,0 +1,46 @@
+package org.ikd.daemon.control;
+
+/**
+ * What the daemon answers on the control socket. Called on a control worker thread (never the
+ * IKE event loop): implementations hand work to the event loop and wait for it, within the
+ * socket's timeout. Failures are {@link ControlException}s with words for the admin; anything
+ * else thrown is reported as an internal error and logged.
+ */
+public interface ControlHandler {
+
+    PolicyView policy() throws ControlException;
+
+    FilterTable filters() throws ControlException;
+
+    MainModeSas mainModeSas() throws ControlException;
+
+    QuickModeSas quickModeSas() throws ControlException;
+
+    Statistics statistics() throws ControlException;
+
+    /** Start Main Mode (if needed) and Quick Mode for a rule; answers once started, not when done. */
+    Outcome initiate(String rule) throws ControlException;
+
+    /** Delete an SA, sending the Delete payload (RFC 2408 §3.15) to the peer. */
+    Outcome delete(ControlRequest.SaKind kind, long id) throws ControlException;
+
+    /** Re-read the policy file, as SIGHUP does. */
+    Outcome reload() throws ControlException;
+
+    Outcome addRule(DynamicRule rule) throws ControlException;
+
+    Outcome deleteRule(String name) throws ControlException;
+
+    DiagReport diag() throws ControlException;
+
+    /** Current IKE and ESP keys; the dispatcher has checked that the caller is root. */
+    KeyTable keys() throws ControlException;
+
+    default ShowAll all() throws ControlException {
+        return new ShowAll(policy(), filters(), mainModeSas(), quickModeSas(), statistics());
+    }
+
+    default MonitorSnapshot monitor() throws ControlException {
+        return new MonitorSnapshot(statistics(), mainModeSas(), quickModeSas());
+    }
+}

@@ -1,0 +1,164 @@
+package org.ikd.daemon.control;
+
+import com.google.gson.JsonParseException;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import jdk.net.ExtendedSocketOptions;
+import jdk.net.UnixDomainPrincipal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The control socket's server. Threads: one acceptor ({@code ikd-control-accept}) hands each
+ * connection to a small fixed pool ({@code ikd-control-N}); a full pool answers "busy" at once.
+ * Per connection:
+ * <ol>
+ * <li>read the caller from SO_PEERCRED;
+ * <li>read one request line (bounded size), let the {@link ControlDispatcher} check the caller
+ *     and answer, write one response line; reading and writing each get the settings' timeout;
+ * <li>half-close, drain what the client may still send (closing with unread bytes would make
+ *     the kernel reset the connection before the client reads the answer), close.
+ * </ol>
+ */
+public final class ControlServer implements Closeable {
+    private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
+
+    private final ControlSettings settings;
+    private final ControlDispatcher dispatcher;
+    private ServerSocketChannel server;
+    private ThreadPoolExecutor workers;
+    private Thread acceptor;
+
+    public ControlServer(ControlSettings settings, ControlHandler handler, CallerCheck callers) {
+        this.settings = settings;
+        this.dispatcher = new ControlDispatcher(handler, callers);
+    }
+
+    /** Binds the socket and starts serving; fails if another ikd listens there. */
+    public synchronized void start() throws IOException {
+        if (server != null) throw new IllegalStateException("control server already started");
+        server = ControlSocketFile.bind(settings.socket(), settings.group());
+        AtomicInteger n = new AtomicInteger();
+        workers = new ThreadPoolExecutor(settings.workers(), settings.workers(), 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(settings.queue()), r -> daemonThread(r, "ikd-control-" + n.incrementAndGet()));
+        acceptor = daemonThread(this::acceptLoop, "ikd-control-accept");
+        acceptor.start();
+        LOG.info("control: listening on {}", settings.socket());
+    }
+
+    public Path socket() {
+        return settings.socket();
+    }
+
+    private void acceptLoop() {
+        while (true) {
+            SocketChannel channel;
+            try {
+                channel = server.accept();
+            } catch (ClosedChannelException closed) {
+                return;
+            } catch (IOException e) {
+                LOG.warn("control: accept failed: {}", e.toString());
+                pause();                          // e.g. EMFILE: do not spin
+                continue;
+            }
+            try {
+                workers.execute(() -> serve(channel));
+            } catch (RejectedExecutionException busy) {
+                answerBusy(channel);
+            }
+        }
+    }
+
+    private void serve(SocketChannel channel) {
+        try (FramedChannel conn = new FramedChannel(channel, settings.timeout())) {
+            Caller caller = caller(channel);
+            ControlResponse response = respond(conn, caller);
+            conn.restartClock();                  // the handler's time does not count against the write
+            conn.write(line(response));
+            conn.finish();
+        } catch (SocketTimeoutException e) {
+            LOG.info("control: dropped a client that stalled for {} ms", settings.timeout().toMillis());
+        } catch (IOException e) {
+            LOG.debug("control: connection failed: {}", e.toString());
+        }
+    }
+
+    private ControlResponse respond(FramedChannel conn, Caller caller) throws IOException {
+        ControlRequest request;
+        try {
+            request = ControlJson.parse(conn.readLine(settings.maxRequestBytes()), ControlRequest.class);
+        } catch (FramedChannel.TooLargeException e) {
+            return ControlResponse.failure(ErrorCode.INVALID, "request is larger than " + settings.maxRequestBytes() + " bytes");
+        } catch (JsonParseException e) {
+            return ControlResponse.failure(ErrorCode.INVALID, "request is not a JSON control request: " + e.getMessage());
+        }
+        return dispatcher.dispatch(request, caller);
+    }
+
+    private void answerBusy(SocketChannel channel) {
+        try (FramedChannel conn = new FramedChannel(channel, java.time.Duration.ofMillis(100))) {
+            conn.write(line(ControlResponse.failure(ErrorCode.BUSY, "ikd is busy answering other ikdctl calls; try again")));
+        } catch (IOException e) {
+            LOG.debug("control: could not tell a client we are busy: {}", e.toString());
+        }
+    }
+
+    private static Caller caller(SocketChannel channel) throws IOException {
+        UnixDomainPrincipal p = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
+        return new Caller(p.user().getName(), p.group().getName());
+    }
+
+    private static String line(ControlResponse response) {
+        return ControlJson.compact(response) + "\n";
+    }
+
+    /** Stops accepting, lets running requests finish (up to the timeout) and removes the socket file. */
+    @Override
+    public synchronized void close() {
+        if (server == null) return;
+        try {
+            server.close();
+            acceptor.join(settings.timeout().toMillis());
+            workers.shutdown();
+            if (!workers.awaitTermination(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)) workers.shutdownNow();
+        } catch (IOException e) {
+            LOG.warn("control: closing the socket failed: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            workers.shutdownNow();
+        } finally {
+            try {
+                Files.deleteIfExists(settings.socket());
+            } catch (IOException e) {
+                LOG.warn("control: cannot remove {}: {}", settings.socket(), e.toString());
+            }
+            server = null;
+        }
+    }
+
+    private static Thread daemonThread(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package org.ikd.daemon.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ControlDispatcherTest {
+    private final FakeHandler handler = new FakeHandler();
+    private final ControlDispatcher dispatcher = new ControlDispatcher(handler, c -> !c.user().equals("mallory"));
+
+    @Test
+    void refusesACallerOutsideTheGroupBeforeTouchingTheHandler() {
+        ControlResponse r = dispatcher.dispatch(ControlRequest.of(ControlRequest.Command.SHOW_POLICY), new Caller("mallory", "users"));
+        assertFalse(r.ok());
+        assertEquals(ErrorCode.DENIED, r.error());
+        assertEquals("permission denied: run as root or as a member of group ikd", r.message());
+        assertTrue(handler.calls.isEmpty());
+    }
+
+    @Test
+    void keepsTheKeysFromGroupMembersWhoAreNotRoot() {
+        ControlResponse r = dispatcher.dispatch(ControlRequest.of(ControlRequest.Command.KEYS), new Caller("alice", "ikd"));
+        assertEquals(ErrorCode.DENIED, r.error());
+        assertEquals("permission denied: ikdctl keys prints every SA key and is for root only", r.message());
+        assertTrue(handler.calls.isEmpty());
+    }
+
+    @Test
+    void givesTheKeysToRoot() {
+        ControlResponse r = dispatcher.dispatch(ControlRequest.of(ControlRequest.Command.KEYS), new Caller("root", "root"));
+        assertTrue(r.ok());
+        assertEquals(Fixtures.keys(), ControlJson.parse(r.result(), KeyTable.class));
+    }
+
+    @Test
+    void letsGroupMembersShowAndChange() {
+        Caller alice = new Caller("alice", "ikd");
+        assertTrue(dispatcher.dispatch(ControlRequest.of(ControlRequest.Command.SHOW_STATS), alice).ok());
+        assertTrue(dispatcher.dispatch(ControlRequest.of(ControlRequest.Command.RELOAD), alice).ok());
+        assertEquals(List.of("stats", "reload"), handler.calls);
+    }
+
+    @Test
+    void refusesADeleteWithoutItsId() {
+        ControlResponse r = dispatcher.dispatch(new ControlRequest(ControlRequest.Command.DELETE, null,
+                ControlRequest.SaKind.MM, null, null), new Caller("root", "root"));
+        assertEquals(ErrorCode.INVALID, r.error());
+        assertEquals("request lacks its id", r.message());
+    }
+
+    @Test
+    void refusesAnUnknownCommandListingTheKnownOnes() {
+        ControlRequest unknown = ControlJson.parse("{\"command\":\"format-disk\"}", ControlRequest.class);
+        ControlResponse r = dispatcher.dispatch(unknown, new Caller("root", "root"));
+        assertEquals(ErrorCode.INVALID, r.error());
+        assertTrue(r.message().startsWith("request has no known command (expected one of: [show-all, show-policy,"), r.message());
+    }
+
+    @Test
+    void reportsAHandlerBugAsAnInternalError() {
+        ControlDispatcher broken = new ControlDispatcher(new FakeHandler() {
+            @Override
+            public Statistics statistics() {
+                throw new IllegalStateException("counter table gone");
+            }
+        }, c -> true);
+        ControlResponse r = broken.dispatch(ControlRequest.of(ControlRequest.Command.SHOW_STATS), new Caller("root", "root"));
+        assertEquals(ErrorCode.INTERNAL, r.error());
+        assertEquals("internal error in ikd (java.lang.IllegalStateException: counter table gone);"
+                + " the daemon log has the details: journalctl -u ikd", r.message());
+    }
+}

@@ -1,0 +1,86 @@
+package org.ikd.daemon.control;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** Answers with {@link Fixtures}; knows rule "hosts" and SAs mm 3 / qm 7; records what it was asked. */
+public class FakeHandler implements ControlHandler {
+    public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+    public volatile DynamicRule added;
+
+    @Override
+    public PolicyView policy() {
+        calls.add("policy");
+        return Fixtures.policy();
+    }
+
+    @Override
+    public FilterTable filters() {
+        calls.add("filters");
+        return Fixtures.filters();
+    }
+
+    @Override
+    public MainModeSas mainModeSas() {
+        calls.add("mm");
+        return Fixtures.mainModeSas();
+    }
+
+    @Override
+    public QuickModeSas quickModeSas() {
+        calls.add("qm");
+        return Fixtures.quickModeSas();
+    }
+
+    @Override
+    public Statistics statistics() {
+        calls.add("stats");
+        return Fixtures.statistics();
+    }
+
+    @Override
+    public Outcome initiate(String rule) throws ControlException {
+        calls.add("initiate " + rule);
+        if (!rule.equals("hosts")) throw new ControlException(ErrorCode.NOT_FOUND, "no rule '" + rule + "' (rules: hosts, web)");
+        return new Outcome("negotiation started for rule hosts with 198.18.0.2");
+    }
+
+    @Override
+    public Outcome delete(ControlRequest.SaKind kind, long id) throws ControlException {
+        calls.add("delete " + kind + " " + id);
+        if (kind == ControlRequest.SaKind.QM && id == 7) return new Outcome("Quick Mode SA 7 deleted; Delete payload sent to 198.18.0.2");
+        throw new ControlException(ErrorCode.NOT_FOUND, "no " + kind + " SA " + id);
+    }
+
+    @Override
+    public Outcome reload() {
+        calls.add("reload");
+        return new Outcome("policy reloaded: 2 rules, 1 changed");
+    }
+
+    @Override
+    public Outcome addRule(DynamicRule rule) {
+        calls.add("add " + rule.name());
+        added = rule;
+        return new Outcome("dynamic rule " + rule.name() + " added");
+    }
+
+    @Override
+    public Outcome deleteRule(String name) {
+        calls.add("delete rule " + name);
+        return new Outcome("dynamic rule " + name + " deleted");
+    }
+
+    @Override
+    public DiagReport diag() {
+        calls.add("diag");
+        return Fixtures.diag();
+    }
+
+    @Override
+    public KeyTable keys() {
+        calls.add("keys");
+        return Fixtures.keys();
+    }
+}
