@@ -1,6 +1,7 @@
 /**
- * The data plane logic (the Windows "IPsec driver"): SPD lookup, SAD, ESP/AH transforms,
- * anti-replay, transport and tunnel modes, lifetimes and counters. Pure byte work, no I/O.
+ * The data plane facade (the Windows "IPsec driver"): {@link org.ikd.esp.DataPlane} turns each
+ * packet into a {@link org.ikd.esp.Verdict}, keeps the SPD snapshot, the SAD and the
+ * IPSEC_STATISTICS counters, and queues rekey/expiry events. Pure byte work, no I/O, no threads.
  * May import org.ikd.core.policy, .sa and .crypto only.
  */
 package org.ikd.esp;

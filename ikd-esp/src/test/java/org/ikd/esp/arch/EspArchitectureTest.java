@@ -2,6 +2,8 @@ package org.ikd.esp.arch;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -10,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * STYLE.md arrows for ikd-esp: it uses ikd-core only for the policy, SA and crypto types, does no
- * I/O and starts no threads; the pumps that drive it live in the daemon.
+ * I/O, starts no threads and logs nothing (no logging per packet, so none at all); the pumps that
+ * drive it live in the daemon.
  */
 class EspArchitectureTest {
     private static JavaClasses esp;
@@ -30,6 +33,14 @@ class EspArchitectureTest {
     }
 
     @Test
+    void usesNoOtherCorePackage() {
+        noClasses().should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("org.ikd.core..")
+                        .and(DescribedPredicate.not(JavaClass.Predicates.resideInAnyPackage(
+                                "org.ikd.core.policy", "org.ikd.core.sa", "org.ikd.core.crypto"))))
+                .check(esp);
+    }
+
+    @Test
     void knowsNothingOfTunOrDaemon() {
         noClasses().should().dependOnClassesThat().resideInAnyPackage("org.ikd.tun..", "org.ikd.daemon..")
                 .check(esp);
@@ -37,8 +48,12 @@ class EspArchitectureTest {
 
     @Test
     void doesNoIo() {
-        noClasses().should().dependOnClassesThat()
-                .resideInAnyPackage("io.netty..", "jnr..", "java.nio.channels..", "java.net..")
+        // java.net is allowed for addresses only: IpsecSaSpec carries InetAddress endpoints.
+        DescribedPredicate<JavaClass> addresses = JavaClass.Predicates.assignableTo(java.net.InetAddress.class);
+        noClasses().should().dependOnClassesThat(
+                        JavaClass.Predicates.resideInAPackage("java.net").and(DescribedPredicate.not(addresses)))
+                .orShould().dependOnClassesThat()
+                .resideInAnyPackage("io.netty..", "jnr..", "java.nio.channels..", "org.slf4j..")
                 .orShould().dependOnClassesThat().areAssignableTo(Thread.class)
                 .orShould().dependOnClassesThat().areAssignableTo(java.util.concurrent.Executor.class)
                 .check(esp);

@@ -1,0 +1,99 @@
+package org.ikd.esp.sad;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.ikd.esp.packet.Flow;
+
+/**
+ * The SAD (RFC 4301 §4.4.2): inbound SAs by SPI (the caller then checks the destination),
+ * outbound bundles by SPD rule and flow (newest first, so a rekeyed SA takes over at once).
+ *
+ * <p>Threading: lookups are lock-free (a volatile SPI table, a concurrent map of copy-on-write
+ * arrays); install and remove are serialized on this object and are rare.
+ */
+public final class SecurityAssociationDatabase {
+    /** An installed pair; {@code outbound} is null once retired. */
+    public record InstalledPair(long id, String ruleName, SaBundle inbound, SaBundle outbound) {}
+
+    private static final SaBundle[] NONE = new SaBundle[0];
+
+    private final SpiTable inbound = new SpiTable();
+    private final Map<String, SaBundle[]> outbound = new ConcurrentHashMap<>();
+    private final Map<Long, InstalledPair> pairs = new ConcurrentHashMap<>();
+
+    /**
+     * Installs the inbound bundle first, then the outbound one (make before break). Returns true
+     * when the outbound bundle replaces a live one for the same rule and selector (a rekey).
+     */
+    public synchronized boolean install(long id, String ruleName, SaBundle in, SaBundle out) {
+        if (pairs.containsKey(id)) throw new IllegalArgumentException("SA pair " + id + " is already installed");
+        for (int i = 0; i < in.size(); i++)
+            if (inbound.get(in.get(i).spi()) != null)
+                throw new IllegalArgumentException("inbound SPI " + in.get(i).spec().spi() + " is already in use");
+        for (int i = 0; i < in.size(); i++) inbound.put(in.get(i));
+        SaBundle[] old = outbound.getOrDefault(ruleName, NONE);
+        boolean rekey = false;
+        for (SaBundle b : old) rekey |= b.selector().selector().equals(out.selector().selector());
+        SaBundle[] now = new SaBundle[old.length + 1];
+        now[0] = out;
+        System.arraycopy(old, 0, now, 1, old.length);
+        outbound.put(ruleName, now);
+        pairs.put(id, new InstalledPair(id, ruleName, in, out));
+        return rekey;
+    }
+
+    /** Removes both bundles of a pair and zeroes their keys; returns the pair or null. */
+    public synchronized InstalledPair remove(long id) {
+        InstalledPair p = pairs.remove(id);
+        if (p == null) return null;
+        for (int i = 0; i < p.inbound().size(); i++) inbound.remove(p.inbound().get(i).spi());
+        p.inbound().markRemoved();
+        if (p.outbound() != null) dropOutbound(p);
+        return p;
+    }
+
+    /** Stops using a pair's outbound bundle (after a rekey) while its inbound SAs still accept. */
+    public synchronized InstalledPair retireOutbound(long id) {
+        InstalledPair p = pairs.get(id);
+        if (p == null || p.outbound() == null) return null;
+        dropOutbound(p);
+        pairs.put(id, new InstalledPair(id, p.ruleName(), p.inbound(), null));
+        return p;
+    }
+
+    private void dropOutbound(InstalledPair p) {
+        SaBundle[] old = outbound.getOrDefault(p.ruleName(), NONE);
+        List<SaBundle> keep = new ArrayList<>();
+        for (SaBundle b : old) if (b != p.outbound()) keep.add(b);
+        if (keep.isEmpty()) outbound.remove(p.ruleName());
+        else outbound.put(p.ruleName(), keep.toArray(NONE));
+        p.outbound().markRemoved();
+    }
+
+    public SecurityAssociation inbound(int spi) {
+        return inbound.get(spi);
+    }
+
+    /** The newest outbound bundle of {@code ruleName} whose selector admits the flow, or null. */
+    public SaBundle outbound(String ruleName, Flow flow) {
+        SaBundle[] bundles = outbound.get(ruleName);
+        if (bundles == null) return null;
+        for (SaBundle b : bundles) if (b.selector().matches(flow)) return b;
+        return null;
+    }
+
+    public InstalledPair pair(long id) {
+        return pairs.get(id);
+    }
+
+    public Collection<InstalledPair> pairs() {
+        return List.copyOf(pairs.values());
+    }
+
+    public int inboundCount() {
+        return inbound.size();
+    }
+}
