@@ -1,6 +1,7 @@
 package org.ikd.core.ike;
 
 import java.time.Instant;
+import org.ikd.core.crypto.Bytes;
 
 /**
  * One IKEv1 exchange in one role (Main Mode initiator, Quick Mode responder, ...): a state machine
@@ -19,6 +20,15 @@ public interface Exchange {
 
     /** The engine gave up on this exchange (failure, time-out, SA deleted) before it finished: free what it holds. */
     default void abandoned() {
+    }
+
+    /**
+     * True when this exchange awaits the peer's answer to an offer that carried {@code spi}, so that
+     * the peer's error notify naming it ends this exchange; an all-zero or empty {@code spi} names no
+     * offer, and any exchange that could be meant answers true (Quick Mode initiators only).
+     */
+    default boolean refusedBy(Bytes spi) {
+        return false;
     }
 
     /** Which phase a failure of this exchange is reported under. */

@@ -56,6 +56,8 @@ final class ExchangeRunner {
         slot.exchangeType = message.exchangeType();
         slot.lastReceived = message.bytes();
         apply(sa, slot, r, now, out);
+        for (IsakmpSa.QuickModeRefusal refusal : sa.refusals) refused(sa, refusal, out);
+        sa.refusals.clear();
         lifecycle.settle(sa, before, now, out);
     }
 
@@ -92,6 +94,23 @@ final class ExchangeRunner {
                 out.timer(TimerRequest.schedule(new TimerKey(sa.serial(), TimerKey.Kind.LINGER, slot.messageId),
                         now.plus(config.retransmit().window())));
         }
+    }
+
+    /**
+     * The peer refused a Quick Mode (an error notify in an Informational, RFC 2408 §3.14.1): end the
+     * exchange it names by SPI, or the one Quick Mode awaiting an answer when it names none; with no
+     * such exchange (or several it could mean), only report it.
+     */
+    private void refused(IsakmpSa sa, IsakmpSa.QuickModeRefusal refusal, Step.Builder out) {
+        java.util.List<ExchangeSlot> meant = sa.slots.values().stream()
+                .filter(s -> !s.finished && s.awaitingReply && s.exchange.refusedBy(refusal.spi())).toList();
+        NegotiationFailure f = new NegotiationFailure(IkeEvent.Phase.QUICK_MODE, IkeEvent.FailurePoint.PEER,
+                refusal.reason(), false, java.util.List.of());
+        if (meant.size() != 1) {
+            lifecycle.countFailure(sa, f, out);
+            return;
+        }
+        end(sa, meant.get(0), f, out);
     }
 
     /** The retransmission timer of {@code messageId} fired: resend, or give up on a silent peer. */

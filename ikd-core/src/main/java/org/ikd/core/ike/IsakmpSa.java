@@ -45,7 +45,11 @@ public final class IsakmpSa {
     private boolean dpdAnswered;
     private String peerId;
 
+    /** A peer's error notify about a phase-2 negotiation (RFC 2408 §3.14.1): the SPI it names and what it said. */
+    record QuickModeRefusal(Bytes spi, String reason) {}
+
     final Map<Integer, ExchangeSlot> slots = new LinkedHashMap<>();
+    final List<QuickModeRefusal> refusals = new ArrayList<>();
     final List<AcquireRequest> pendingAcquires = new ArrayList<>();
     private final LinkedHashSet<Integer> retiredMessageIds = new LinkedHashSet<>();
 
@@ -136,6 +140,14 @@ public final class IsakmpSa {
         boolean a = dpdAnswered;
         dpdAnswered = false;
         return a;
+    }
+
+    /**
+     * The peer refused a Quick Mode of this SA with an error notify naming {@code spi} (empty or zero: none);
+     * the engine ends the Quick Mode it refers to once the Informational that carried it is processed.
+     */
+    public void quickModeRefused(Bytes spi, String reason) {
+        refusals.add(new QuickModeRefusal(spi, reason));
     }
 
     /** Main Mode is complete; the SA lives until {@code expiresAt}. */

@@ -11,6 +11,7 @@ import org.ikd.core.ike.InboundMessage;
 import org.ikd.core.ike.IpsecSaRegistry;
 import org.ikd.core.ike.IsakmpSa;
 import org.ikd.core.ike.MessageProtection;
+import org.ikd.core.ike.NegotiationFailure;
 import org.ikd.core.ike.Reaction;
 import org.ikd.core.isakmp.ExchangeStep;
 import org.ikd.core.isakmp.IsakmpException;
@@ -28,10 +29,17 @@ import org.ikd.core.sa.IpsecProtocol;
  * A received Informational exchange (RFC 2409 §5.7, RFC 2408 §3.14-3.15, RFC 3706):
  * <ol>
  * <li>HDR*, HASH(1), N/D --&gt;   Delete of the ISAKMP SA or of IPsec SAs; R-U-THERE (answered with
- *     HDR*, HASH(1), N(R-U-THERE-ACK)), R-U-THERE-ACK, error and status notifies.
+ *     HDR*, HASH(1), N(R-U-THERE-ACK)), R-U-THERE-ACK, error and status notifies. An error notify
+ *     while Main Mode runs ends it (strongSwan answers a message 5 whose ID it rejects with a
+ *     protected AUTHENTICATION-FAILED); afterwards it ends the Quick Mode it names by SPI, or the one
+ *     Quick Mode we await an answer to when it names none (strongSwan's NO-PROPOSAL-CHOSEN carries SPI 0).
  * <li>HDR, N --&gt;               before keys exist only: the peer refused our Main Mode (NO-PROPOSAL-CHOSEN,
  *     AUTHENTICATION-FAILED); the negotiation ends. Ignored on an established SA, where it cannot be trusted.
+ * <li>HDR*, ... --&gt;            while Main Mode runs, protected under keys that are not ours: the peer could not
+ *     decrypt our message 5 (another pre-shared key); the negotiation ends as an authentication failure.
  * </ol>
+ * Cases 2 and 3 accept what an attacker who saw the cookies could forge; it costs the victim one
+ * Main Mode, which that attacker could stop anyway by dropping packets.
  * Confined to the IKE event loop.
  */
 final class Informational implements Exchange {
@@ -48,11 +56,14 @@ final class Informational implements Exchange {
         if (!in.encrypted()) return unprotected(in);
         MessageProtection p = sa.protection();
         if (p == null) throw new IsakmpException(NotifyType.INVALID_FLAGS, "found an encrypted Informational before keys exist");
-        MessageProtection.Opened opened = p.open(in.bytes());
+        MessageProtection.Opened opened;
+        try {
+            opened = open(p, in);
+        } catch (IsakmpException e) {
+            if (sa.state() == IsakmpSa.State.NEGOTIATING) throw keysDiffer(e);
+            throw e;
+        }
         IsakmpMessage msg = opened.message();
-        MessageRules.check(ExchangeStep.INFORMATIONAL, msg);
-        if (!Phase2Hash.verify(p.phase2Hash().informational(in.messageId(), msg.encodePayloads(1)), Wire.one(msg, HashPayload.class).hash()))
-            throw new IsakmpException(NotifyType.INVALID_HASH_INFORMATION, "Informational HASH(1) does not match");
         p.accept(opened);
         p.forget(in.messageId());
         List<IkeEvent> events = new ArrayList<>();
@@ -60,6 +71,27 @@ final class Informational implements Exchange {
         for (DeletePayload d : msg.all(DeletePayload.class)) delete(d, events);
         for (NotificationPayload n : msg.all(NotificationPayload.class)) notified(n, events, answers);
         return new Reaction(answers, false, events, true);
+    }
+
+    private static MessageProtection.Opened open(MessageProtection p, InboundMessage in) {
+        MessageProtection.Opened opened = p.open(in.bytes());
+        IsakmpMessage msg = opened.message();
+        MessageRules.check(ExchangeStep.INFORMATIONAL, msg);
+        if (!Phase2Hash.verify(p.phase2Hash().informational(in.messageId(), msg.encodePayloads(1)), Wire.one(msg, HashPayload.class).hash()))
+            throw new IsakmpException(NotifyType.INVALID_HASH_INFORMATION, "Informational HASH(1) does not match");
+        return opened;
+    }
+
+    /**
+     * We sent Main Mode message 5 and the peer answered with a protected Informational we cannot
+     * open: its SKEYID is not ours, so its pre-shared key differs (strongSwan answers an undecryptable
+     * message 5 with HDR*, HASH, N(PAYLOAD-MALFORMED) under its own keys). Ends Main Mode as an
+     * authentication failure, just as an unprotected AUTHENTICATION-FAILED does (case 2).
+     */
+    private NegotiationFailure keysDiffer(IsakmpException e) {
+        return new NegotiationFailure(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.PEER, "authentication failed: "
+                + sa.remote().getAddress().getHostAddress() + " answered Main Mode message 5 with a protected Informational"
+                + " that does not open under our keys (" + e.getMessage() + "): the pre-shared keys differ", true, List.of());
     }
 
     private Reaction unprotected(InboundMessage in) {
@@ -75,6 +107,12 @@ final class Informational implements Exchange {
             sa.delete(reason, IkeEvent.DeletedBy.PEER);
         }
         return new Reaction(List.of(), false, events, true);
+    }
+
+    /** RFC 2408 §3.14.1 errors that say the peer did not accept who we are or what we proved. */
+    private static boolean authenticationRefused(NotifyType t) {
+        return t.equals(NotifyType.AUTHENTICATION_FAILED) || t.equals(NotifyType.INVALID_HASH_INFORMATION)
+                || t.equals(NotifyType.INVALID_ID_INFORMATION) || t.equals(NotifyType.INVALID_SIGNATURE);
     }
 
     private static String hint(NotifyType t) {
@@ -108,9 +146,11 @@ final class Informational implements Exchange {
             answers.add(context.dpd(sa, NotifyType.R_U_THERE_ACK, n.data()));     // RFC 3706 §5.2: echo the sequence
         } else if (t.equals(NotifyType.R_U_THERE_ACK)) {
             if (n.data().length() == 4) sa.dpdAcknowledged(ByteBuffer.wrap(n.data().toArray()).getInt());
+        } else if (t.value() < 16384 && sa.state() == IsakmpSa.State.NEGOTIATING) {
+            throw new NegotiationFailure(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.PEER, "peer refused Main Mode: "
+                    + t.name() + hint(t), authenticationRefused(t), List.of());
         } else if (t.value() < 16384) {
-            events.add(new IkeEvent.NegotiationFailed(IkeEvent.Phase.QUICK_MODE, IkeEvent.FailurePoint.PEER, sa.remote(),
-                    "peer reports " + t.name() + (n.spi().isEmpty() ? "" : " for SPI " + n.spi().toHex())));
+            sa.quickModeRefused(n.spi(), "peer reports " + t.name() + (n.spi().isEmpty() ? "" : " for SPI " + n.spi().toHex()));
         } else {
             events.add(new IkeEvent.Progress(sa.cookies(), sa.remote(), "INFO recv N(" + t.name() + ")"));
         }

@@ -167,6 +167,14 @@ final class QuickModeInitiator implements Exchange {
             if (i != number - 1) offeredSpis.get(i).values().forEach(s -> context.ipsecSas().spis().release(Phase2Material.spi(s)));
     }
 
+    /** Until the answer comes: an error notify names one of our offered SPIs, or none (zero or empty). */
+    @Override
+    public boolean refusedBy(Bytes spi) {
+        if (done) return false;
+        if (spi.isEmpty() || spi.equals(Bytes.of(new byte[spi.length()]))) return true;
+        return offeredSpis.stream().anyMatch(m -> m.containsValue(spi));
+    }
+
     /** The Quick Mode failed or timed out: none of the SPIs we offered will be used. */
     @Override
     public void abandoned() {

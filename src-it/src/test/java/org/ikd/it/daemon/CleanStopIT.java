@@ -1,0 +1,71 @@
+package org.ikd.it.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.ikd.it.lab.Command;
+import org.ikd.it.lab.Netns;
+import org.ikd.it.lab.TwoHosts;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SIGTERM is a graceful stop: exit status 0, a Delete to the peer for the SA (the peer's
+ * {@code show qm} empties), and nothing left in the namespace: no TUN device, no route in table
+ * 220, no rule at priority 220, no nftables table {@code inet ikd}, no control socket.
+ */
+class CleanStopIT {
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void needsRoot() throws Exception {
+        assumeTrue(Traffic.isRoot(), "needs root (namespaces, TUN, raw sockets)");
+        assumeTrue(Traffic.available("nft") && Traffic.available("ping"), "needs nft and ping (.ci/run installs them)");
+    }
+
+    @Test
+    void sigtermSendsDeletesAndLeavesNothingBehind() throws Exception {
+        try (TwoHosts lab = TwoHosts.create("ikd-it-dc");
+             IkdProcess a = IkdProcess.start(lab.a, dir.resolve("a"), LabPolicies.transport(TwoHosts.A, TwoHosts.B, "aes128gcm16"));
+             IkdProcess b = IkdProcess.start(lab.b, dir.resolve("b"), LabPolicies.transport(TwoHosts.B, TwoHosts.A, "aes128gcm16"))) {
+            Traffic.assertPingsAnswered(lab.a, "-I", TwoHosts.A, TwoHosts.B);
+            assertTrue(lab.a.ip("link", "show").contains("ikd0"), "ikd0 should exist while ikd runs");
+            assertTrue(nftTables(lab.a).contains("inet ikd"), "the nft table should exist while ikd runs");
+
+            assertEquals(0, a.stop(), a.output());
+
+            assertFalse(lab.a.ip("link", "show").contains("ikd0"), lab.a.ip("link", "show"));
+            assertEquals("", lab.a.ip("route", "show", "table", "220").strip());
+            assertFalse(lab.a.ip("rule", "show").contains("220:"), lab.a.ip("rule", "show"));
+            assertFalse(lab.a.ip("-6", "rule", "show").contains("220:"), lab.a.ip("-6", "rule", "show"));
+            assertFalse(nftTables(lab.a).contains("inet ikd"), nftTables(lab.a));
+            assertFalse(Files.exists(a.socket()), "the control socket should be removed");
+            assertPeerForgotTheSa(b);
+        }
+    }
+
+    /** The Delete payload reached the peer: its Quick Mode SA is gone (within ~10 s). */
+    private static void assertPeerForgotTheSa(IkdProcess peer) {
+        String qm = "";
+        for (int i = 0; i < 10; i++) {
+            qm = peer.ikdctl("show", "qm");
+            if (qm.contains("Quick Mode SAs: none")) {
+                assertTrue(peer.oakleyLog().contains("deleted (peer)"), peer.oakleyLog());
+                return;
+            }
+            IkdProcess.sleep(500);
+        }
+        throw new AssertionError("the peer still has its SA after our stop:\n" + qm + "\n" + peer.oakleyLog());
+    }
+
+    private static String nftTables(Netns ns) {
+        Command.Result r = ns.exec(30, "nft", "list", "tables");
+        return r.stdout();
+    }
+}

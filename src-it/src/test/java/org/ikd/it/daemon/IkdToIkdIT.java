@@ -1,0 +1,60 @@
+package org.ikd.it.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Path;
+import org.ikd.it.lab.TwoHosts;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two real ikd daemons, one per namespace, protect ping and TCP between them: the first ping
+ * waits for Main Mode and Quick Mode and is answered, a 3-second TCP transfer completes, and
+ * {@code ikdctl show qm} shows the SA. Each daemon routes the other side into its TUN, so the
+ * traffic can only cross through ikd's ESP.
+ */
+class IkdToIkdIT {
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void needsRootAndTools() throws Exception {
+        assumeTrue(Traffic.isRoot(), "needs root (namespaces, TUN, raw sockets)");
+        assumeTrue(Traffic.available("iperf3") && Traffic.available("ping"), "needs iperf3 and ping (.ci/run installs them)");
+    }
+
+    @Test
+    void transportModeAnswersTheFirstPingAndCarriesTcp() throws Exception {
+        try (TwoHosts lab = TwoHosts.create("ikd-it-dt");
+             IkdProcess a = IkdProcess.start(lab.a, dir.resolve("a"), LabPolicies.transport(TwoHosts.A, TwoHosts.B, "aes128gcm16"));
+             IkdProcess b = IkdProcess.start(lab.b, dir.resolve("b"), LabPolicies.transport(TwoHosts.B, TwoHosts.A, "aes128gcm16"))) {
+            // -I: the namespaces also hold inner addresses on lo, which the kernel might pick as source
+            Traffic.assertPingsAnswered(lab.a, "-I", TwoHosts.A, TwoHosts.B);
+            String rate = Traffic.assertTcpTransfer(lab.a, TwoHosts.A, lab.b, TwoHosts.B, dir.resolve("iperf"));
+            System.out.println("ikd <-> ikd, ESP transport aes128gcm16, iperf3 TCP 3 s: " + rate);
+            String qm = a.ikdctl("show", "qm");
+            assertTrue(qm.contains("Quick Mode SAs: 1") && qm.contains("transport") && qm.contains("esp:aes128gcm16"), qm);
+            String stats = b.ikdctl("show", "stats", "--json");
+            assertTrue(stats.contains("\"confidentialBytesReceived\""), stats);
+            assertTrue(a.oakleyLog().contains("Phase 1 SA established"), a.oakleyLog());
+        }
+    }
+
+    @Test
+    void tunnelModeAnswersTheFirstPingAndCarriesTcp() throws Exception {
+        try (TwoHosts lab = TwoHosts.create("ikd-it-dn");
+             IkdProcess a = IkdProcess.start(lab.a, dir.resolve("a"), LabPolicies.tunnel(TwoHosts.A, TwoHosts.B,
+                     TwoHosts.NET_A, TwoHosts.NET_B, "aes128-sha256", "auto"));
+             IkdProcess b = IkdProcess.start(lab.b, dir.resolve("b"), LabPolicies.tunnel(TwoHosts.B, TwoHosts.A,
+                     TwoHosts.NET_B, TwoHosts.NET_A, "aes128-sha256", "auto"))) {
+            Traffic.assertPingsAnswered(lab.a, "-I", TwoHosts.INNER_A, TwoHosts.INNER_B);
+            String rate = Traffic.assertTcpTransfer(lab.a, TwoHosts.INNER_A, lab.b, TwoHosts.INNER_B, dir.resolve("iperf"));
+            System.out.println("ikd <-> ikd, ESP tunnel aes128-sha256, iperf3 TCP 3 s: " + rate);
+            String qm = b.ikdctl("show", "qm");
+            assertTrue(qm.contains("Quick Mode SAs: 1") && qm.contains("tunnel") && qm.contains("esp:aes128-sha256"), qm);
+            assertTrue(qm.contains(TwoHosts.NET_B + " -> " + TwoHosts.NET_A), qm);
+        }
+    }
+}
