@@ -21,11 +21,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code ikd} command. Until the daemon lands (issue "daemon") it answers {@code --version},
- * {@code --help} and {@code check FILE}; anything else is a usage error (exit status 2).
+ * The {@code ikd} command: {@code run} (the daemon, see {@link RunCommand}), {@code check FILE},
+ * {@code --version} and {@code --help}; anything else is a usage error (exit status 2).
  */
 @Command(name = "ikd", mixinStandardHelpOptions = true, versionProvider = Ikd.Banner.class,
-        description = "Userspace IKEv1/IPsec daemon.", subcommands = {Ikd.Check.class})
+        description = "Userspace IKEv1/IPsec daemon.", subcommands = {Ikd.Check.class, RunCommand.class})
 public final class Ikd implements Callable<Integer> {
     static final int USAGE = CommandLine.ExitCode.USAGE;
 
@@ -51,7 +51,7 @@ public final class Ikd implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        err.println("ikd: no command given (expected: check FILE, --version or --help)");
+        err.println("ikd: no command given (expected: check FILE, --version or --help; or run --config FILE)");
         spec.commandLine().usage(err);
         return USAGE;
     }

@@ -114,6 +114,16 @@ final class IkdProcess implements AutoCloseable {
         }
     }
 
+    /** SIGKILL: a crash, nothing of ikd's own cleanup runs. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         if (process.isAlive()) stop();

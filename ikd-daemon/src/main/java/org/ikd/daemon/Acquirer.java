@@ -1,0 +1,46 @@
+package org.ikd.daemon;
+
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.ikd.core.ike.AcquireRequest;
+import org.ikd.core.policy.Rule;
+import org.ikd.daemon.policyfile.ParsedPolicy;
+import org.ikd.esp.PacketBuffer;
+import org.ikd.esp.spd.SpdRule;
+
+/**
+ * What a pump does on ACQUIRE: find the policy rule, build the acquire (see {@link Acquisition}),
+ * queue the packet, and for the first packet of a destination log the acquire and hand it to IKE.
+ * Called on pump threads; IKE work goes to the event loop through {@code ike}.
+ */
+final class Acquirer {
+    private final Supplier<ParsedPolicy> policy;
+    private final AcquireQueue queue;
+    private final Consumer<AcquireRequest> ike;
+    private final OakleyRenderer oakley;
+
+    Acquirer(Supplier<ParsedPolicy> policy, AcquireQueue queue, Consumer<AcquireRequest> ike, OakleyRenderer oakley) {
+        this.policy = policy;
+        this.queue = queue;
+        this.ike = ike;
+        this.oakley = oakley;
+    }
+
+    void acquire(PacketBuffer pkt) {
+        SpdRule spdRule = pkt.acquireRule();
+        ParsedPolicy p = policy.get();
+        Rule rule = p.policy().rule(spdRule.name()).orElse(null);
+        if (rule == null) return;                   // the policy changed under this packet: drop it
+        AcquireRequest r = Acquisition.request(rule, pkt.acquireSelector(), pkt.flow(), p.meAddresses());
+        if (queue.hold(r, spdRule.fallbackToClear(), pkt)) {
+            oakley.acquire(r, rule, pkt.acquireSelector(), pkt.flow().toString());
+            ike.accept(r);
+        }
+    }
+
+    /** {@code ikdctl initiate}: negotiate a rule without a packet. */
+    void initiate(AcquireRequest r, Rule rule) {
+        oakley.acquire(r, rule, r.flow(), "(ikdctl initiate)");
+        ike.accept(r);
+    }
+}

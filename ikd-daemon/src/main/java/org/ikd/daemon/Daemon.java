@@ -1,0 +1,322 @@
+package org.ikd.daemon;
+
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import org.ikd.core.ike.Entropy;
+import org.ikd.core.ike.IkeConfig;
+import org.ikd.core.ike.IkeEngine;
+import org.ikd.core.ike.IkeStatistics;
+import org.ikd.core.ike.IpsecSaRegistry;
+import org.ikd.core.ike.SpiAllocator;
+import org.ikd.core.ike.Step;
+import org.ikd.core.ike.auth.RulePreSharedKeys;
+import org.ikd.core.ike.exchange.DhSource;
+import org.ikd.core.ike.exchange.ExchangeOptions;
+import org.ikd.core.ike.exchange.Ikev1Exchanges;
+import org.ikd.core.ike.transport.IkeTransport;
+import org.ikd.core.ike.transport.TransportConfig;
+import org.ikd.daemon.control.ControlException;
+import org.ikd.daemon.control.ControlServer;
+import org.ikd.daemon.control.ControlSettings;
+import org.ikd.daemon.control.ErrorCode;
+import org.ikd.daemon.control.GroupMembership;
+import org.ikd.daemon.log.AuditEvents;
+import org.ikd.daemon.log.OakleyLog;
+import org.ikd.daemon.policyfile.HostAddresses;
+import org.ikd.daemon.policyfile.NatTraversalMode;
+import org.ikd.daemon.policyfile.ParsedPolicy;
+import org.ikd.daemon.policyfile.PolicyFileException;
+import org.ikd.daemon.policyfile.PolicyFileParser;
+import org.ikd.daemon.systemd.SdNotify;
+import org.ikd.daemon.systemd.Watchdog;
+import org.ikd.esp.DataPlane;
+import org.ikd.esp.DataPlaneConfig;
+import org.ikd.esp.SaEvent;
+import org.ikd.tun.IpFamily;
+import org.ikd.tun.LinkLayer;
+import org.ikd.tun.LinkSettings;
+import org.ikd.tun.RawIpSocket;
+import org.ikd.tun.TunDevice;
+import org.ikd.tun.TunQueue;
+import org.ikd.tun.posix.PosixLinkLayer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The wiring (DESIGN.md): every part constructed here, by hand, started in this order and
+ * stopped in the reverse one.
+ * <ol>
+ * <li>the policy file; 2. the link layer: leftovers of a crashed run removed, the TUN device
+ *     and its policy-routing rule; 3. raw sockets (ESP, AH, header-included); 4. the data
+ *     plane; 5. the IKE engine and its UDP 500/4500 transport, sockets marked with the link
+ *     layer's fwmark so IKE and ESP to a protected peer never loop into the TUN; 6. the pumps
+ *     (one outbound per TUN queue, one inbound per raw socket, ESP-in-UDP, acquire release);
+ *     7. the policy in force (SPD, routes into the TUN, nftables); 8. the one-second timer
+ *     (lifetimes, rekeys, fallback to clear); 9. the control socket; 10. READY=1, watchdog.
+ * </ol>
+ * Stop: STOPPING=1, control socket closed, timer stopped, a Delete for every SA (engine
+ * shutdown on the event loop), pumps woken and joined, routes, rules, nftables table and TUN
+ * removed, pre-shared keys zeroed.
+ */
+public final class Daemon {
+    private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+    private static final int ESP = 50;
+    private static final int AH = 51;
+
+    private final DaemonOptions options;
+    private final SdNotify notify;
+    private final OakleyLog oakleyLog;
+    private volatile ParsedPolicy policy;
+    private final List<Thread> threads = new ArrayList<>();
+    private final List<AutoCloseable> sockets = new ArrayList<>();
+    private LinkLayer link;
+    private TunDevice tun;
+    private DataPlane dp;
+    private AcquireQueue queue;
+    private EspInUdpPump udpPump;
+    private PolicyInForce inForce;
+    private final InstalledPairs installed = new InstalledPairs();
+    private final IkeStatistics stats = new IkeStatistics();
+    private IkeEngine engine;
+    private IkeTransport transport;
+    private IkeOutcomes outcomes;
+    private Acquirer acquirer;
+    private ScheduledExecutorService timer;
+    private ControlServer control;
+    private Watchdog watchdog;
+
+    private Daemon(DaemonOptions options, SdNotify notify) {
+        this.options = options;
+        this.notify = notify;
+        this.oakleyLog = OakleyLog.open(options.debugSecrets());
+    }
+
+    /** Starts everything, or stops what was started and throws. */
+    public static Daemon start(DaemonOptions options, SdNotify notify) throws Exception {
+        Daemon d = new Daemon(options, notify);
+        try {
+            d.startAll();
+            return d;
+        } catch (Exception | Error e) {
+            d.stop();
+            throw e;
+        }
+    }
+
+    private void startAll() throws Exception {
+        policy = new PolicyFileParser(HostAddresses.current()).parse(options.config());
+        List<InetAddress> me = policy.meAddresses();
+        if (me.isEmpty()) throw new IOException("no local address: set local-addresses in " + options.config());
+        WarmUp.run(policy.policy());
+        link = PosixLinkLayer.open(LinkSettings.defaults(options.queues(), options.mtu(), List.of()));
+        link.cleanupLeftovers();
+        tun = link.openTun();
+        RawIpSocket esp = open(link.openRawSocket(IpFamily.IPV4, ESP, null));
+        RawIpSocket ah = open(link.openRawSocket(IpFamily.IPV4, AH, null));
+        RawIpSocket clear4 = open(link.openHeaderIncludedSocket(IpFamily.IPV4));
+        RawIpSocket clear6 = me.stream().anyMatch(a -> a instanceof Inet6Address) ? open(link.openHeaderIncludedSocket(IpFamily.IPV6)) : null;
+        dp = new DataPlane(DataPlaneConfig.defaults(), System::nanoTime);
+        Egress egress = new Egress(clear4, clear6);
+        queue = new AcquireQueue(32, 1024, options.releaseDelay().toNanos(), System::nanoTime);
+        inForce = new PolicyInForce(dp, link);
+        timer = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "ikd-timer"));
+        OakleyRenderer oakley = new OakleyRenderer(oakleyLog);
+        Fallback fallback = new Fallback(inForce, queue, oakley, stats, System::nanoTime, options.fallbackAfter(),
+                IkeConfig.DEFAULT.negotiationTimeout().plusSeconds(15), Duration.ofMinutes(5));
+        startIke(egress, oakley, fallback, me);
+        startPumps(esp, ah, egress, oakley);
+        inForce.apply(PolicyTranslation.of(policy.policy(), me));
+        timer.scheduleAtFixedRate(() -> tick(fallback), 1, 1, TimeUnit.SECONDS);
+        control = new ControlServer(ControlSettings.at(options.controlSocket()), new DaemonControl(this),
+                GroupMembership.ikd());
+        control.start();
+        notify.ready();
+        notify.status("policy " + policy.policy().name() + ": " + policy.summary());
+        watchdog = new Watchdog(notify, this::healthy);
+        watchdog.start();
+        log.info("ikd is running: policy {} ({}), IKE on {}, control socket {}", policy.policy().name(), policy.summary(),
+                transport.boundAddresses(), options.controlSocket());
+    }
+
+    private void startIke(Egress egress, OakleyRenderer oakley, Fallback fallback, List<InetAddress> me) throws InterruptedException {
+        SecureRandom random = new SecureRandom();
+        Entropy entropy = Entropy.of(random);
+        IpsecSaRegistry registry = new IpsecSaRegistry(new SpiAllocator(entropy, spi -> false));
+        boolean force = policy.rules().stream().anyMatch(r -> r.options().natTraversal()
+                == NatTraversalMode.FORCE);
+        engine = new IkeEngine(IkeConfig.DEFAULT, new Ikev1Exchanges(() -> policy.policy(),
+                new RulePreSharedKeys(() -> policy.policy()), entropy, DhSource.of(random), registry,
+                ExchangeOptions.DEFAULT.withForcedEncapsulation(force)), entropy, stats, registry);
+        udpPump = new EspInUdpPump(256, dp, dp.newPacketBuffer(), tun.queues().get(0));
+        outcomes = new IkeOutcomes(dp, installed, egress, queue, () -> engine, () -> policy, timer, fallback, oakley,
+                AuditEvents.toJournal(), System::nanoTime, IkeConfig.DEFAULT.natTraversalPort());
+        transport = IkeTransport.start(TransportConfig.standard(me).withSocketMark(link.fwmark()), engine, outcomes,
+                udpPump, stats, Clock.systemUTC());
+        egress.useUdp(transport.espSender());
+        acquirer = new Acquirer(() -> policy, queue, r -> submit((e, now) -> e.acquire(r, now)), oakley);
+    }
+
+    private void startPumps(RawIpSocket esp, RawIpSocket ah, Egress egress, OakleyRenderer oakley) {
+        for (TunQueue q : tun.queues())
+            spawn(new OutboundPump(q, dp, dp.newPacketBuffer(), egress.port(), acquirer), "ikd-out-" + q.index());
+        TunQueue deliver = tun.queues().get(0);
+        spawn(new InboundPump(esp, dp, dp.newPacketBuffer(), deliver), "ikd-in-esp");
+        spawn(new InboundPump(ah, dp, dp.newPacketBuffer(), deliver), "ikd-in-ah");
+        spawn(udpPump, "ikd-in-udp");
+        var releasePkt = dp.newPacketBuffer();
+        var releasePort = egress.port();
+        spawn(() -> queue.runReleases(dp, releasePkt, releasePort), "ikd-acquire-release");
+    }
+
+    /** Once a second on the timer thread: lifetimes (RFC 4301 §4.4.2.1), rekeys, fallback to clear. */
+    private void tick(Fallback fallback) {
+        try {
+            dp.tick();
+            dp.drainEvents(this::lifetimeEvent);
+            fallback.tick();
+        } catch (RuntimeException e) {
+            log.warn("timer tick failed", e);
+        }
+    }
+
+    private void lifetimeEvent(SaEvent e) {
+        InstalledPairs.Installed i = installed.find(e.pairId());
+        if (i == null) return;
+        if (e.kind().requestsRekey()) {
+            if (installed.startRekey(e.pairId())) {
+                log.info("SA pair {} of rule '{}': {} -> new Quick Mode", e.pairId(), e.ruleName(), e.kind());
+                submit((engine, now) -> engine.acquire(i.again(), now));
+            }
+        } else {
+            submit((engine, now) -> engine.deleteIpsecSa(e.pairId(), "hard lifetime reached (" + e.kind() + ")", now));
+        }
+    }
+
+    /** Re-reads the policy file (SIGHUP, ikdctl reload); SAs of removed or changed rules are deleted. */
+    public synchronized String reload() throws ControlException {
+        ParsedPolicy next;
+        try {
+            next = new PolicyFileParser(HostAddresses.current()).parse(options.config());
+        } catch (PolicyFileException e) {
+            log.warn("reload refused, the policy in force stays: {}", e.getMessage());
+            throw new ControlException(ErrorCode.FAILED, "reload refused, the policy in force stays: " + e.getMessage());
+        }
+        notify.reloading();
+        ParsedPolicy old = policy;
+        List<String> changed = PolicyChanges.changedRules(old.policy(), next.policy());
+        policy = next;
+        int deleted = 0;
+        for (InstalledPairs.Installed i : installed.all()) {
+            if (!changed.contains(i.rule())) continue;
+            submit((e, now) -> e.deleteIpsecSa(i.pair().id(), "rule '" + i.rule() + "' changed or removed by a reload", now));
+            deleted++;
+        }
+        try {
+            inForce.apply(PolicyTranslation.of(next.policy(), next.meAddresses()));
+        } catch (IOException e) {
+            log.warn("reload: could not update routes or nftables: {}", e.toString());
+        }
+        timer.schedule(old::destroyKeys, 2, TimeUnit.MINUTES);    // negotiations in flight may still use them
+        notify.ready();
+        String result = "policy reloaded from " + options.config() + ": " + next.summary() + "; " + changed.size()
+                + " rule(s) changed or removed, " + deleted + " SA pair(s) deleted";
+        log.info(result);
+        return result;
+    }
+
+    /** Graceful stop; idempotent. */
+    public synchronized void stop() {
+        if (watchdog != null) watchdog.close();
+        notify.stopping();
+        if (control != null) control.close();
+        if (timer != null) timer.shutdownNow();
+        if (transport != null) transport.stop(engine::shutdown);      // a Delete for every SA, on the event loop
+        if (queue != null) queue.close();
+        if (udpPump != null) udpPump.close();
+        if (tun != null) tun.close();
+        for (AutoCloseable s : sockets) quietly(s);
+        for (Thread t : threads) join(t);
+        if (link != null) quietly(link);
+        if (policy != null) policy.destroyKeys();
+        threads.clear();
+        sockets.clear();
+        log.info("ikd stopped");
+    }
+
+    private boolean healthy() {
+        try {
+            var answer = new CompletableFuture<Boolean>();
+            submit((e, now) -> {
+                answer.complete(true);
+                return Step.NONE;
+            });
+            return answer.get(5, TimeUnit.SECONDS) && threads.stream().allMatch(Thread::isAlive);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    void submit(BiFunction<IkeEngine, Instant, Step> work) {
+        IkeTransport t = transport;
+        if (t != null) t.submit(now -> work.apply(engine, now));
+    }
+
+    ParsedPolicy policy() { return policy; }
+    InstalledPairs installed() { return installed; }
+    IkeOutcomes outcomes() { return outcomes; }
+    DataPlane dataPlane() { return dp; }
+    AcquireQueue acquireQueue() { return queue; }
+    IkeStatistics ikeStatistics() { return stats; }
+    Acquirer acquirer() { return acquirer; }
+    LinkLayer link() { return link; }
+    PolicyInForce inForce() { return inForce; }
+    String tunName() { return tun == null ? "ikd0" : tun.name(); }
+    List<InetSocketAddress> boundAddresses() { return transport.boundAddresses(); }
+
+    private RawIpSocket open(RawIpSocket s) {
+        sockets.add(s);
+        return s;
+    }
+
+    private void spawn(Runnable r, String name) {
+        Thread t = thread(r, name);
+        threads.add(t);
+        t.start();
+    }
+
+    private static Thread thread(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    private static void join(Thread t) {
+        try {
+            t.join(2000);
+            if (t.isAlive()) log.warn("thread {} did not stop within 2 s", t.getName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void quietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            log.warn("closing {} failed: {}", c, e.toString());
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package org.ikd.daemon;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.ikd.core.ike.AcquireRequest;
+import org.ikd.core.ike.IkeEngine;
+import org.ikd.core.ike.IsakmpSa;
+import org.ikd.core.ike.Step;
+import org.ikd.core.policy.Filter;
+import org.ikd.core.policy.FilterAction;
+import org.ikd.core.policy.Rule;
+import org.ikd.core.policy.Selector;
+import org.ikd.core.sa.IpsecProtocol;
+import org.ikd.core.sa.IpsecSaSpec;
+import org.ikd.daemon.control.ControlException;
+import org.ikd.daemon.control.ControlHandler;
+import org.ikd.daemon.control.ControlRequest;
+import org.ikd.daemon.control.DiagReport;
+import org.ikd.daemon.control.DynamicRule;
+import org.ikd.daemon.control.ErrorCode;
+import org.ikd.daemon.control.FilterTable;
+import org.ikd.daemon.control.IkeStatistics;
+import org.ikd.daemon.control.KeyTable;
+import org.ikd.daemon.control.MainModeSaView;
+import org.ikd.daemon.control.MainModeSas;
+import org.ikd.daemon.control.Outcome;
+import org.ikd.daemon.control.PolicyView;
+import org.ikd.daemon.control.QuickModeSas;
+import org.ikd.daemon.control.Statistics;
+import org.ikd.daemon.policyfile.ParsedPolicy;
+import org.ikd.esp.DropReason;
+import org.ikd.esp.StatisticsSnapshot;
+
+/**
+ * The control socket's answers, from the running daemon's state. Runs on control worker threads:
+ * IKE state is read on the event loop ({@link #onLoop}, bounded wait), data-plane state directly.
+ * Not yet supported (answered with a clear {@link ErrorCode#FAILED}): dynamic rules
+ * ({@code policy add/delete}). {@code keys} lists ESP keys only; {@code diag} checks the basics.
+ */
+final class DaemonControl implements ControlHandler {
+    private final Daemon d;
+
+    DaemonControl(Daemon daemon) {
+        this.d = daemon;
+    }
+
+    @Override
+    public PolicyView policy() {
+        ParsedPolicy p = d.policy();
+        return PolicyView.from(p.policy(), p.file().toString());
+    }
+
+    @Override
+    public FilterTable filters() {
+        return FilterTable.from(d.policy().policy());
+    }
+
+    @Override
+    public MainModeSas mainModeSas() throws ControlException {
+        List<InstalledPairs.Installed> pairs = d.installed().all();
+        return new MainModeSas(onLoop(engine -> {
+            List<MainModeSaView> out = new ArrayList<>();
+            Instant now = Instant.now();
+            for (IsakmpSa sa : engine.isakmpSas()) {
+                int qms = (int) pairs.stream().filter(i -> i.mainModeId() == sa.serial()).count();
+                out.add(SaViews.mainMode(sa, d.outcomes().mainModes.get(sa.cookies()), qms, now));
+            }
+            return out;
+        }));
+    }
+
+    @Override
+    public QuickModeSas quickModeSas() {
+        return new QuickModeSas(SaViews.quickModes(d.installed().all(), d.dataPlane().securityAssociations()));
+    }
+
+    @Override
+    public Statistics statistics() {
+        StatisticsSnapshot s = d.dataPlane().statistics();
+        Map<String, Long> drops = new TreeMap<>();
+        for (DropReason r : DropReason.values())
+            if (s.drops(r) > 0) drops.put(r.name().toLowerCase().replace('_', '-'), s.drops(r));
+        if (d.acquireQueue().dropped.get() > 0) drops.put("acquire-queue", d.acquireQueue().dropped.get());
+        return new Statistics(IkeStatistics.from(d.ikeStatistics()), SaViews.ipsec(s), drops);
+    }
+
+    @Override
+    public Outcome initiate(String ruleName) throws ControlException {
+        Rule rule = d.policy().policy().rule(ruleName).orElseThrow(() -> new ControlException(ErrorCode.NOT_FOUND,
+                "no rule '" + ruleName + "' in the policy in force (ikdctl show policy lists them)"));
+        if (!(rule.action() instanceof FilterAction.Negotiate))
+            throw new ControlException(ErrorCode.INVALID, "rule '" + ruleName + "' does not negotiate (its action is "
+                    + rule.action().name() + ")");
+        Filter f = rule.filterList().filters().get(0);
+        Selector s = f.selector();
+        AcquireRequest r;
+        if (rule.isTunnel()) {
+            r = new AcquireRequest(rule.name(), s, rule.localTunnelEndpoint() != null ? rule.localTunnelEndpoint()
+                    : d.policy().meAddresses().get(0), rule.tunnelEndpoint());
+        } else if (s.source().isHost() && s.destination().isHost()) {
+            r = new AcquireRequest(rule.name(), s, s.source().network(), s.destination().network());
+        } else {
+            throw new ControlException(ErrorCode.INVALID, "rule '" + ruleName + "' filters " + s
+                    + ": transport mode needs a host on each side to initiate without traffic (send a packet instead)");
+        }
+        d.acquirer().initiate(r, rule);
+        return new Outcome("negotiation of rule '" + ruleName + "' with " + r.peer().getHostAddress()
+                + " started; watch it with ikdctl show qm or the Oakley log");
+    }
+
+    @Override
+    public Outcome delete(ControlRequest.SaKind kind, long id) throws ControlException {
+        if (kind == ControlRequest.SaKind.QM) {
+            InstalledPairs.Installed i = d.installed().find(id);
+            if (i == null) throw new ControlException(ErrorCode.NOT_FOUND, "no Quick Mode SA " + id + " (ikdctl show qm lists them)");
+            d.submit((e, now) -> e.deleteIpsecSa(id, "deleted by ikdctl", now));
+            return new Outcome("Quick Mode SA " + id + " deleted; Delete payload sent to " + i.peer().getHostAddress());
+        }
+        String peer = onLoop(engine -> {
+            for (IsakmpSa sa : engine.isakmpSas()) {
+                if (sa.serial() != id) continue;
+                d.submit((e, now) -> e.delete(sa.cookies(), "deleted by ikdctl", now));
+                return sa.remote().getAddress().getHostAddress();
+            }
+            return null;
+        });
+        if (peer == null) throw new ControlException(ErrorCode.NOT_FOUND, "no Main Mode SA " + id + " (ikdctl show mm lists them)");
+        return new Outcome("Main Mode SA " + id + " deleted; Delete payload sent to " + peer);
+    }
+
+    @Override
+    public Outcome reload() throws ControlException {
+        return new Outcome(d.reload());
+    }
+
+    @Override
+    public Outcome addRule(DynamicRule rule) throws ControlException {
+        throw notYet("dynamic rules (ikdctl policy add)");
+    }
+
+    @Override
+    public Outcome deleteRule(String name) throws ControlException {
+        throw notYet("dynamic rules (ikdctl policy delete)");
+    }
+
+    @Override
+    public DiagReport diag() throws ControlException {
+        List<DiagReport.Check> checks = new ArrayList<>();
+        ParsedPolicy p = d.policy();
+        checks.add(new DiagReport.Check("policy", DiagReport.Status.PASS, p.file() + ": " + p.summary()));
+        checks.add(new DiagReport.Check("IKE sockets", DiagReport.Status.PASS, "bound: " + d.boundAddresses()));
+        try {
+            boolean tun = d.link().routing().interfaceIndex(d.tunName()) >= 0;
+            checks.add(new DiagReport.Check("TUN device", tun ? DiagReport.Status.PASS : DiagReport.Status.FAIL,
+                    d.tunName() + (tun ? " is up" : " is missing: restart ikd")));
+        } catch (IOException e) {
+            checks.add(new DiagReport.Check("TUN device", DiagReport.Status.WARN, "cannot ask rtnetlink: " + e.getMessage()));
+        }
+        checks.add(new DiagReport.Check("routes", DiagReport.Status.PASS, d.inForce().routes().size() + " protected destination(s) routed into "
+                + d.tunName()));
+        for (Rule r : p.policy().rules()) {
+            if (!(r.action() instanceof FilterAction.Negotiate)) continue;
+            long sas = d.installed().all().stream().filter(i -> i.rule().equals(r.name())).count();
+            checks.add(new DiagReport.Check("SAs of rule " + r.name(), sas > 0 ? DiagReport.Status.PASS : DiagReport.Status.WARN,
+                    sas + " Quick Mode SA(s)" + (sas > 0 ? "" : ": none yet (traffic or ikdctl initiate starts one)")));
+        }
+        return new DiagReport(checks, d.outcomes().lastFailures());
+    }
+
+    @Override
+    public KeyTable keys() {
+        List<KeyTable.EspKey> esp = new ArrayList<>();
+        for (InstalledPairs.Installed i : d.installed().all()) {
+            for (IpsecSaSpec s : i.pair().inbound().sas()) if (s.protocol() == IpsecProtocol.ESP) esp.add(KeyTable.EspKey.from(s));
+            for (IpsecSaSpec s : i.pair().outbound().sas()) if (s.protocol() == IpsecProtocol.ESP) esp.add(KeyTable.EspKey.from(s));
+        }
+        return new KeyTable(List.of(), esp);
+    }
+
+    private <T> T onLoop(Function<IkeEngine, T> query) throws ControlException {
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        d.submit((engine, now) -> {
+            try {
+                answer.complete(query.apply(engine));
+            } catch (RuntimeException e) {
+                answer.completeExceptionally(e);
+            }
+            return Step.NONE;
+        });
+        try {
+            return answer.get(3, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new ControlException(ErrorCode.FAILED, "the IKE thread did not answer within 3 s (is ikd overloaded?)");
+        } catch (ExecutionException e) {
+            throw new ControlException(ErrorCode.INTERNAL, "reading the IKE state failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ControlException(ErrorCode.FAILED, "interrupted");
+        }
+    }
+
+    private static ControlException notYet(String what) {
+        return new ControlException(ErrorCode.FAILED, "not yet supported by this ikd: " + what);
+    }
+}

@@ -1,0 +1,28 @@
+package org.ikd.daemon;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.ikd.daemon.control.ControlSettings;
+
+/**
+ * How {@code ikd run} was asked to run: where the policy and the control socket are, and the
+ * few knobs that are not policy.
+ *
+ * @param queues          TUN queues, one outbound pump thread each
+ * @param mtu             MTU of the TUN device: room left for ESP, UDP and tunnel headers on a 1500-byte link
+ * @param fallbackAfter   how long a negotiation may take before "fallback to clear" applies
+ * @param releaseDelay    wait after our Quick Mode completes before releasing queued packets, so the
+ *                        responder has processed our last Quick Mode message (RFC 2409 §5.5: it
+ *                        installs its SAs on HASH(3)) and the first packet does not hit an unknown SPI
+ */
+public record DaemonOptions(Path config, boolean debugSecrets, Path controlSocket, int queues, int mtu,
+                            Duration fallbackAfter, Duration releaseDelay) {
+    public DaemonOptions {
+        if (queues < 1 || queues > 16) throw new IllegalArgumentException("queues " + queues + " (expected: 1..16)");
+    }
+
+    public static DaemonOptions of(Path config, boolean debugSecrets, Path controlSocket) {
+        return new DaemonOptions(config, debugSecrets, controlSocket == null ? ControlSettings.DEFAULT_SOCKET : controlSocket,
+                1, 1400, Duration.ofSeconds(5), Duration.ofMillis(100));
+    }
+}

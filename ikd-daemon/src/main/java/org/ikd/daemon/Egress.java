@@ -1,0 +1,98 @@
+package org.ikd.daemon;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.ikd.core.ike.transport.EspInUdpSender;
+import org.ikd.esp.Encapsulation;
+import org.ikd.esp.PacketBuffer;
+import org.ikd.tun.RawIpSocket;
+
+/**
+ * Where packets leave ikd after the data plane's verdict: a whole IP packet (protected with
+ * ESP/AH, or permitted cleartext) through the marked header-included raw socket, or ESP bytes
+ * through the IKE transport's UDP/4500 socket (RFC 3948). Shared by every pump; each pump owns
+ * a {@link Port} with its reusable buffer view, so a packet costs no allocation here.
+ */
+final class Egress {
+    private final RawIpSocket ipv4;
+    private final RawIpSocket ipv6;
+    private volatile EspInUdpSender udp;
+    /** Our NAT-T socket address per peer, learned from the SAs installed (outbound SA source). */
+    private final Map<InetAddress, InetSocketAddress> localByPeer = new ConcurrentHashMap<>();
+    final AtomicLong sendFailures = new AtomicLong();
+    final AtomicLong clearSent = new AtomicLong();
+
+    /** @param ipv6 null when no local address is IPv6 */
+    Egress(RawIpSocket ipv4, RawIpSocket ipv6) {
+        this.ipv4 = ipv4;
+        this.ipv6 = ipv6;
+    }
+
+    void useUdp(EspInUdpSender sender) {
+        this.udp = sender;
+    }
+
+    /** Remembers which local address ESP-in-UDP to {@code peer} leaves from. */
+    void learn(InetAddress peer, InetAddress local, int localPort) {
+        localByPeer.put(peer, new InetSocketAddress(local, localPort));
+    }
+
+    Port port() {
+        return new Port();
+    }
+
+    /** One pump's sending state; confined to that pump's thread. */
+    final class Port {
+        private ByteBuffer view;
+        private byte[] viewOf;
+        private InetAddress lastPeer;
+        private int lastPort;
+        private InetSocketAddress lastRemote;
+
+        /** After TRANSMIT: the packet as the data plane framed it. */
+        void transmit(PacketBuffer pkt) throws IOException {
+            if (pkt.encapsulation() == Encapsulation.UDP) sendUdp(pkt);
+            else sendIp(pkt);
+        }
+
+        /** After PASS_CLEAR: the unchanged packet. */
+        void passClear(PacketBuffer pkt) throws IOException {
+            if (sendIp(pkt)) clearSent.incrementAndGet();
+        }
+
+        private boolean sendIp(PacketBuffer pkt) throws IOException {
+            byte[] b = pkt.array();
+            RawIpSocket s = (b[pkt.offset()] & 0xf0) == 0x60 ? ipv6 : ipv4;
+            if (s == null || s.sendPacket(b, pkt.offset(), pkt.length()) < 0) {
+                sendFailures.incrementAndGet();
+                return false;
+            }
+            return true;
+        }
+
+        private void sendUdp(PacketBuffer pkt) {
+            EspInUdpSender sender = udp;
+            InetSocketAddress local = localByPeer.get(pkt.peer());
+            if (sender == null || local == null) {
+                sendFailures.incrementAndGet();
+                return;
+            }
+            if (pkt.peer() != lastPeer || pkt.peerPort() != lastPort) {
+                lastPeer = pkt.peer();
+                lastPort = pkt.peerPort();
+                lastRemote = new InetSocketAddress(lastPeer, lastPort);
+            }
+            if (viewOf != pkt.array()) {
+                viewOf = pkt.array();
+                view = ByteBuffer.wrap(viewOf);
+            }
+            view.limit(pkt.offset() + pkt.length()).position(pkt.offset());
+            if (!sender.send(view, local, lastRemote)) sendFailures.incrementAndGet();
+        }
+    }
+}

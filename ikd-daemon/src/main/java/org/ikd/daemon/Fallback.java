@@ -1,0 +1,84 @@
+package org.ikd.daemon;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.LongSupplier;
+import org.ikd.core.ike.IkeCounter;
+import org.ikd.core.ike.IkeStatistics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * "Fallback to clear" (Windows: allow unsecured communication with non IPsec-aware computers):
+ * when the negotiation for a rule that allows it fails or does not finish within the fallback
+ * time, a soft association lets that flow pass in the clear (counted as Soft Associations) for
+ * {@code softLifetime}, after which the next packet tries IPsec again; an SA made with the peer
+ * ends it at once. Other rules' waiting packets are dropped. Runs on the timer thread.
+ */
+final class Fallback {
+    private static final Logger log = LoggerFactory.getLogger(Fallback.class);
+
+    private final PolicyInForce inForce;
+    private final AcquireQueue queue;
+    private final OakleyRenderer oakley;
+    private final IkeStatistics stats;
+    private final LongSupplier nanos;
+    private final long fallbackNanos;
+    private final long dropNanos;
+    private final long softNanos;
+
+    Fallback(PolicyInForce inForce, AcquireQueue queue, OakleyRenderer oakley, IkeStatistics stats, LongSupplier nanos,
+             Duration fallbackAfter, Duration dropAfter, Duration softLifetime) {
+        this.inForce = inForce;
+        this.queue = queue;
+        this.oakley = oakley;
+        this.stats = stats;
+        this.nanos = nanos;
+        this.fallbackNanos = fallbackAfter.toNanos();
+        this.dropNanos = dropAfter.toNanos();
+        this.softNanos = softLifetime.toNanos();
+    }
+
+    /** Once a second: waits that are over, soft associations that are over. */
+    void tick() {
+        List<AcquireQueue.Pending> overdue = queue.overdue(fallbackNanos, dropNanos);
+        if (!overdue.isEmpty()) negotiationEnded(overdue, "no SA after " + Duration.ofNanos(fallbackNanos).toSeconds() + " s");
+        try {
+            for (PolicyInForce.Soft s : inForce.expireSoft(nanos.getAsLong()))
+                log.info("soft association for rule '{}' {} ended: the next packet negotiates again", s.rule(), s.flow());
+        } catch (IOException e) {
+            log.warn("could not end soft associations: {}", e.toString());
+        }
+    }
+
+    void negotiationEnded(List<AcquireQueue.Pending> ended, String why) {
+        for (AcquireQueue.Pending p : ended) {
+            if (!p.fallbackToClear) {
+                oakley.acquireAbandoned(p.request, p.packets.size(), why);
+                queue.giveUp(p, false);
+                continue;
+            }
+            try {
+                inForce.addSoft(new PolicyInForce.Soft(p.request.ruleName(), p.request.flow(), p.request.peer(),
+                        nanos.getAsLong() + softNanos));
+                stats.increment(IkeCounter.SOFT_ASSOCIATIONS);
+                oakley.softAssociation(p.request, why);
+                queue.giveUp(p, true);
+            } catch (IOException | RuntimeException e) {
+                log.warn("fallback to clear for {} failed: {}", p.request, e.toString());
+                queue.giveUp(p, false);
+            }
+        }
+    }
+
+    /** An SA now protects traffic with {@code peer}: its soft associations end. */
+    void peerProtected(InetAddress peer) {
+        try {
+            if (inForce.endSoft(peer)) log.info("soft association with {} ended: an SA protects it now", peer.getHostAddress());
+        } catch (IOException e) {
+            log.warn("could not end the soft association with {}: {}", peer.getHostAddress(), e.toString());
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package org.ikd.daemon;
+
+import java.net.InetAddress;
+import java.time.LocalDateTime;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.ikd.core.ike.AcquireRequest;
+import org.ikd.core.ike.CookiePair;
+import org.ikd.core.ike.IkeCounter;
+import org.ikd.core.ike.IkeEngine;
+import org.ikd.core.ike.IkeEvent;
+import org.ikd.core.ike.IsakmpSa;
+import org.ikd.core.policy.FilterAction;
+import org.ikd.core.sa.IpsecSaPair;
+import org.ikd.core.sa.IpsecSaSpec;
+import org.ikd.daemon.control.DiagReport;
+import org.ikd.daemon.log.AuditEvents;
+import org.ikd.daemon.log.FailedNegotiation;
+import org.ikd.daemon.log.MainModeSaSummary;
+import org.ikd.daemon.log.QuickModeSaSummary;
+import org.ikd.daemon.policyfile.ParsedPolicy;
+import org.ikd.esp.DataPlane;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Acts on what the IKE engine reports, on its event loop (so: nothing here blocks):
+ * <ol>
+ * <li>Quick Mode established: install the pair in the data plane (inbound first, then outbound),
+ *     retire the outbound side of the pair it rekeys, release the packets that waited for it,
+ *     end a soft association with the peer (on the timer thread: it calls nft);
+ * <li>SA deleted: remove the pair from the data plane;
+ * <li>negotiation failed: the waiting packets are dropped or, with fallback to clear, sent clear;
+ * <li>every event: one Oakley log line, and the audit events 541/542/543/547.
+ * </ol>
+ */
+final class IkeOutcomes implements Consumer<IkeEvent> {
+    private static final Logger log = LoggerFactory.getLogger(IkeOutcomes.class);
+
+    /** What {@code show mm} needs that the engine's ISAKMP SA does not keep. */
+    record MainModeFacts(String proposal, String authentication, String peerId) {}
+
+    private final DataPlane dp;
+    private final InstalledPairs installed;
+    private final Egress egress;
+    private final AcquireQueue queue;
+    private final Supplier<IkeEngine> engine;
+    private final Supplier<ParsedPolicy> policy;
+    private final Executor timer;
+    private final Fallback fallback;
+    private final OakleyRenderer oakley;
+    private final AuditEvents audit;
+    private final LongSupplier nanos;
+    private final int natTraversalPort;
+    final Map<CookiePair, MainModeFacts> mainModes = new ConcurrentHashMap<>();
+    /** The last failed negotiations, newest last, for {@code ikdctl diag}. */
+    private final Deque<DiagReport.Failure> failures = new ConcurrentLinkedDeque<>();
+    private static final int KEPT_FAILURES = 10;
+
+    IkeOutcomes(DataPlane dp, InstalledPairs installed, Egress egress, AcquireQueue queue, Supplier<IkeEngine> engine,
+                Supplier<ParsedPolicy> policy, Executor timer, Fallback fallback, OakleyRenderer oakley, AuditEvents audit,
+                LongSupplier nanos, int natTraversalPort) {
+        this.dp = dp;
+        this.installed = installed;
+        this.egress = egress;
+        this.queue = queue;
+        this.engine = engine;
+        this.policy = policy;
+        this.timer = timer;
+        this.fallback = fallback;
+        this.oakley = oakley;
+        this.audit = audit;
+        this.nanos = nanos;
+        this.natTraversalPort = natTraversalPort;
+    }
+
+    @Override
+    public void accept(IkeEvent e) {
+        oakley.render(e);
+        if (e instanceof IkeEvent.QuickModeEstablished q) install(q);
+        else if (e instanceof IkeEvent.PhaseOneEstablished m) phaseOne(m);
+        else if (e instanceof IkeEvent.SaDeleted d) deleted(d);
+        else if (e instanceof IkeEvent.NegotiationFailed f) failed(f);
+    }
+
+    private void install(IkeEvent.QuickModeEstablished q) {
+        IpsecSaPair pair = q.pair();
+        IpsecSaSpec out = pair.outbound().outermost();
+        InetAddress peer = q.remote().getAddress();
+        try {
+            if (out.natTraversal() != null) egress.learn(out.destination(), out.source(), natTraversalPort);
+            dp.install(pair);
+        } catch (RuntimeException ex) {
+            engine.get().statistics().increment(IkeCounter.KEY_ADDITION_FAILURES);
+            log.warn("could not install SA pair {}: {}", pair.id(), ex.toString());
+            return;
+        }
+        IsakmpSa sa = engine.get().find(q.cookies());
+        InstalledPairs.Installed fresh = new InstalledPairs.Installed(pair, sa == null ? 0 : sa.serial(), peer,
+                new AcquireRequest(pair.ruleName(), out.selector(), out.source(), out.destination()), pfs(pair.ruleName()),
+                nanos.getAsLong());
+        installed.add(fresh);
+        boolean rekey = false;
+        for (InstalledPairs.Installed old : installed.replacedBy(fresh)) {
+            dp.retireOutbound(old.pair().id());
+            rekey = true;
+        }
+        engine.get().statistics().increment(rekey ? IkeCounter.KEY_UPDATES : IkeCounter.KEY_ADDITIONS);
+        queue.release(pair.ruleName(), out.destination());
+        timer.execute(() -> fallback.peerProtected(out.destination()));
+        audit.established(quickModeSummary(fresh));
+    }
+
+    private void phaseOne(IkeEvent.PhaseOneEstablished m) {
+        String[] words = m.summary().split("[ ,]+");
+        MainModeFacts facts = new MainModeFacts(words[0], words.length > 1 ? words[1] : "psk", m.peerId());
+        mainModes.put(m.cookies(), facts);
+        IsakmpSa sa = engine.get().find(m.cookies());
+        long serial = sa == null ? 0 : sa.serial();
+        long life = sa == null || sa.expiresAt() == null ? 0 : Math.max(0, sa.expiresAt().getEpochSecond() - sa.created().getEpochSecond());
+        audit.established(new MainModeSaSummary(serial, null, m.local().getAddress().getHostAddress(),
+                m.remote().getAddress().getHostAddress(), m.peerId(), facts.authentication(), facts.proposal(),
+                String.format("%016x", m.cookies().initiator()), String.format("%016x", m.cookies().responder()), life));
+    }
+
+    private void deleted(IkeEvent.SaDeleted d) {
+        if (d.which() instanceof IkeEvent.IpsecSaRef r) {
+            dp.remove(r.pairId());
+            InstalledPairs.Installed gone = installed.remove(r.pairId());
+            if (gone != null) audit.ended(quickModeSummary(gone), d.why());
+        } else if (d.which() instanceof IkeEvent.IsakmpSaRef r) {
+            MainModeFacts facts = mainModes.remove(r.cookies());
+            audit.ended(new MainModeSaSummary(0, null, null, r.remote().getAddress().getHostAddress(),
+                    facts == null ? null : facts.peerId(), facts == null ? null : facts.authentication(),
+                    facts == null ? null : facts.proposal(), String.format("%016x", r.cookies().initiator()),
+                    String.format("%016x", r.cookies().responder()), 0), d.why());
+        }
+    }
+
+    private void failed(IkeEvent.NegotiationFailed f) {
+        audit.failed(new FailedNegotiation(f.phase(), null, null, OakleyRenderer.peer(f.remote()), null, null, f.point(), f.reason()));
+        failures.addLast(new DiagReport.Failure(LocalDateTime.now().withNano(0).toString(),
+                f.phase() == IkeEvent.Phase.QUICK_MODE ? "quick" : "main", null, OakleyRenderer.peer(f.remote()),
+                f.point().name().toLowerCase(Locale.ROOT), f.reason()));
+        while (failures.size() > KEPT_FAILURES) failures.pollFirst();
+        InetAddress peer = f.remote() == null ? null : f.remote().getAddress();
+        if (peer == null) return;
+        var gaveUp = queue.failed(peer);
+        if (!gaveUp.isEmpty()) timer.execute(() -> fallback.negotiationEnded(gaveUp, "negotiation failed: " + f.reason()));
+    }
+
+    List<DiagReport.Failure> lastFailures() {
+        return List.copyOf(failures);
+    }
+
+    private boolean pfs(String rule) {
+        return policy.get().policy().rule(rule).map(r -> r.action() instanceof FilterAction.Negotiate n && n.sessionKeyPfs()).orElse(false);
+    }
+
+    static QuickModeSaSummary quickModeSummary(InstalledPairs.Installed i) {
+        IpsecSaPair p = i.pair();
+        IpsecSaSpec out = p.outbound().outermost();
+        return new QuickModeSaSummary(p.id(), i.mainModeId(), p.ruleName(), out.source().getHostAddress(),
+                out.destination().getHostAddress(), SaDescriptions.filter(out.selector()), SaDescriptions.transform(p.outbound()),
+                SaDescriptions.encapsulation(p.outbound()), p.inbound().outermost().spi().toString(), out.spi().toString(),
+                i.pfs(), out.lifetime().hardSeconds(), out.lifetime().hardBytes() / 1024);
+    }
+}

@@ -1,0 +1,49 @@
+package org.ikd.daemon;
+
+import java.io.IOException;
+import org.ikd.esp.DataPlane;
+import org.ikd.esp.PacketBuffer;
+import org.ikd.esp.Verdict;
+import org.ikd.tun.RawIpSocket;
+import org.ikd.tun.TunQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One inbound pump per raw ESP or AH socket (DESIGN.md "One inbound packet"), on its own thread
+ * ({@code ikd-in-esp}, {@code ikd-in-ah}): receive a whole IPv4 packet at the headroom, let the
+ * data plane verify and decapsulate it, write what it delivers into the TUN device, where the
+ * kernel takes it as if it had arrived there. Each inbound SA is thus updated by one pump (its
+ * protocol's), as the data plane's replay windows want. Ends when the socket is closed.
+ */
+final class InboundPump implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(InboundPump.class);
+
+    private final RawIpSocket socket;
+    private final DataPlane dp;
+    private final PacketBuffer pkt;
+    private final TunQueue tun;
+
+    InboundPump(RawIpSocket socket, DataPlane dp, PacketBuffer pkt, TunQueue tun) {
+        this.socket = socket;
+        this.dp = dp;
+        this.pkt = pkt;
+        this.tun = tun;
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (true) {
+                int n = socket.receive(pkt.array(), PacketBuffer.HEADROOM, pkt.readCapacity(), null);
+                if (n < 0) return;
+                pkt.loadIp(n);
+                if (dp.inbound(pkt) == Verdict.DELIVER) tun.write(pkt.array(), pkt.offset(), pkt.length());
+            }
+        } catch (IOException e) {
+            log.debug("inbound pump (protocol {}) stops: {}", socket.protocol(), e.toString());
+        } catch (RuntimeException e) {
+            log.error("inbound pump (protocol {}) failed", socket.protocol(), e);
+        }
+    }
+}

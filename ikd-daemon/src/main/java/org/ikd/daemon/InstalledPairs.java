@@ -1,0 +1,71 @@
+package org.ikd.daemon;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.ikd.core.ike.AcquireRequest;
+import org.ikd.core.sa.IpsecSaPair;
+
+/**
+ * The SA pairs the daemon installed in the data plane, with what the data plane does not keep:
+ * the Main Mode that keyed each, its peer, and what to negotiate again when it asks for a rekey.
+ * Written on the IKE event loop, read from control and timer threads.
+ */
+final class InstalledPairs {
+    /**
+     * @param mainModeId the ISAKMP SA's serial, 0 when unknown
+     * @param again      the acquire that renews this pair (RFC 2409 §5.5: a new Quick Mode)
+     */
+    record Installed(IpsecSaPair pair, long mainModeId, InetAddress peer, AcquireRequest again, boolean pfs,
+                     long installedAtNanos) {
+        String rule() {
+            return pair.ruleName();
+        }
+    }
+
+    private final Map<Long, Installed> pairs = new ConcurrentHashMap<>();
+    private final Map<Long, Boolean> rekeying = new ConcurrentHashMap<>();
+
+    void add(Installed i) {
+        pairs.put(i.pair().id(), i);
+    }
+
+    Installed remove(long pairId) {
+        rekeying.remove(pairId);
+        return pairs.remove(pairId);
+    }
+
+    Installed find(long pairId) {
+        return pairs.get(pairId);
+    }
+
+    List<Installed> all() {
+        List<Installed> out = new ArrayList<>(pairs.values());
+        out.sort((a, b) -> Long.compare(a.pair().id(), b.pair().id()));
+        return out;
+    }
+
+    /** Marks a pair whose soft lifetime passed; false if it was already marked (one rekey per pair). */
+    boolean startRekey(long pairId) {
+        return pairs.containsKey(pairId) && rekeying.putIfAbsent(pairId, Boolean.TRUE) == null;
+    }
+
+    /** The pairs being rekeyed that {@code fresh} replaces: same rule, peer and outbound selector. */
+    List<Installed> replacedBy(Installed fresh) {
+        List<Installed> out = new ArrayList<>();
+        for (Long id : rekeying.keySet()) {
+            Installed old = pairs.get(id);
+            if (old != null && old.pair().id() != fresh.pair().id() && old.rule().equals(fresh.rule())
+                    && old.peer().equals(fresh.peer())
+                    && old.pair().outbound().outermost().selector().equals(fresh.pair().outbound().outermost().selector()))
+                out.add(old);
+        }
+        return out;
+    }
+
+    int size() {
+        return pairs.size();
+    }
+}

@@ -1,0 +1,104 @@
+package org.ikd.daemon;
+
+import java.net.InetSocketAddress;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.ikd.core.ike.AcquireRequest;
+import org.ikd.core.ike.IkeEvent;
+import org.ikd.core.policy.FilterAction;
+import org.ikd.core.policy.Rule;
+import org.ikd.core.policy.SecurityMethod;
+import org.ikd.core.policy.Selector;
+import org.ikd.daemon.log.OakleyLog;
+
+/**
+ * One Oakley log line per IKE outcome ({@code PEER EXCHANGE TEXT}, docs/operations.md). A first,
+ * simple renderer: the engine's {@link IkeEvent.Progress} lines pass through as they are, the
+ * outcomes are worded here. Never sees key material (events carry none in their text).
+ */
+final class OakleyRenderer {
+    private static final Pattern EXCHANGE = Pattern.compile("[A-Za-z]+#\\S+");
+
+    private final OakleyLog log;
+
+    OakleyRenderer(OakleyLog log) {
+        this.log = log;
+    }
+
+    /** The acquire, the filter that matched and what we will offer. */
+    void acquire(AcquireRequest r, Rule rule, Selector matched, String packet) {
+        StringBuilder b = new StringBuilder("acquire: packet ").append(packet).append(" matched rule '").append(rule.name())
+                .append("' filter ").append(matched).append("; negotiating ").append(r.flow())
+                .append(rule.isTunnel() ? " (tunnel to " + rule.tunnelEndpoint().getHostAddress() + ")" : " (transport)");
+        if (rule.action() instanceof FilterAction.Negotiate n) {
+            b.append(", offering");
+            for (SecurityMethod m : n.methods()) b.append(' ').append(m);
+            if (n.sessionKeyPfs()) b.append(", PFS ").append(n.pfsGroup().keyword());
+        }
+        log.line(r.peer().getHostAddress(), "ACQUIRE", b.toString());
+    }
+
+    void render(IkeEvent e) {
+        if (e instanceof IkeEvent.Progress p) progress(p);
+        else if (e instanceof IkeEvent.PhaseOneEstablished m)
+            log.line(peer(m.remote()), "MM", "Phase 1 SA established: " + m.summary() + " (" + lower(m.role()) + ", peer id "
+                    + m.peerId() + ", cookies " + m.cookies() + ")");
+        else if (e instanceof IkeEvent.QuickModeEstablished q)
+            log.line(peer(q.remote()), "QM", "Phase 2 SA pair " + q.pair().id() + " for rule '" + q.pair().ruleName() + "': "
+                    + SaDescriptions.transform(q.pair().outbound()) + " " + SaDescriptions.encapsulation(q.pair().outbound()) + " "
+                    + q.pair().outbound().outermost().selector() + ", SPI in " + q.pair().inbound().outermost().spi()
+                    + " out " + q.pair().outbound().outermost().spi() + " -> installed");
+        else if (e instanceof IkeEvent.SaDeleted d) deleted(d);
+        else if (e instanceof IkeEvent.NegotiationFailed f)
+            log.failure(peer(f.remote()), phase(f.phase()), "negotiation failed (failure point: " + lower(f.point()) + "): " + f.reason());
+        else if (e instanceof IkeEvent.PeerDead d)
+            log.failure(peer(d.remote()), "DPD", "peer is dead (no answer to R-U-THERE, RFC 3706): deleting its SAs");
+        else if (e instanceof IkeEvent.PacketDropped d)
+            log.failure(peer(d.remote()), "IKE", "message dropped: " + d.reason());
+    }
+
+    /** Fallback to clear after a failed or timed-out negotiation. */
+    void softAssociation(AcquireRequest r, String why) {
+        log.failure(r.peer().getHostAddress(), "ACQUIRE", "fallback to clear for rule '" + r.ruleName() + "' " + r.flow()
+                + " (" + why + "): soft association, traffic flows unprotected");
+    }
+
+    /** The waiting packets of an acquire are dropped. */
+    void acquireAbandoned(AcquireRequest r, int packets, String why) {
+        log.failure(r.peer().getHostAddress(), "ACQUIRE", "gave up on rule '" + r.ruleName() + "' " + r.flow() + " (" + why
+                + "): " + packets + " queued packet(s) dropped");
+    }
+
+    private void progress(IkeEvent.Progress p) {
+        String text = p.text();
+        int space = text.indexOf(' ');
+        if (space > 0 && EXCHANGE.matcher(text.substring(0, space)).matches())
+            log.line(peer(p.remote()), text.substring(0, space), text.substring(space + 1));
+        else log.line(peer(p.remote()), "IKE", text);
+    }
+
+    private void deleted(IkeEvent.SaDeleted d) {
+        String by = lower(d.by()).replace('_', ' ');
+        if (d.which() instanceof IkeEvent.IpsecSaRef r)
+            log.line(peer(r.remote()), "QM", "Phase 2 SA pair " + r.pairId() + " for rule '" + r.ruleName() + "' deleted ("
+                    + by + "): " + d.why() + " -> removed");
+        else if (d.which() instanceof IkeEvent.IsakmpSaRef r)
+            log.line(peer(r.remote()), "MM", "Phase 1 SA " + r.cookies() + " deleted (" + by + "): " + d.why());
+    }
+
+    static String phase(IkeEvent.Phase p) {
+        return switch (p) {
+            case MAIN_MODE -> "MM";
+            case QUICK_MODE -> "QM";
+            case INFORMATIONAL -> "INFO";
+        };
+    }
+
+    static String peer(InetSocketAddress a) {
+        return a == null ? "-" : a.getAddress().getHostAddress();
+    }
+
+    private static String lower(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
+    }
+}

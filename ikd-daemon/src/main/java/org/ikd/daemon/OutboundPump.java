@@ -1,0 +1,58 @@
+package org.ikd.daemon;
+
+import java.io.IOException;
+import org.ikd.esp.DataPlane;
+import org.ikd.esp.PacketBuffer;
+import org.ikd.tun.TunQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One outbound pump (DESIGN.md "One outbound packet"), the only reader of its TUN queue, on its
+ * own thread ({@code ikd-out-N}):
+ * <ol>
+ * <li>read a cleartext packet at the buffer's headroom;
+ * <li>ask the data plane: TRANSMIT (protected), PASS_CLEAR (permitted), DROP (counted there), or
+ *     ACQUIRE (no SA yet: the {@link Acquirer} queues a copy and starts IKE);
+ * <li>send through {@link Egress}.
+ * </ol>
+ * Ends when the queue is closed (read returns -1). Allocates nothing per packet but on ACQUIRE.
+ */
+final class OutboundPump implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(OutboundPump.class);
+
+    private final TunQueue queue;
+    private final DataPlane dp;
+    private final PacketBuffer pkt;
+    private final Egress.Port port;
+    private final Acquirer acquirer;
+
+    OutboundPump(TunQueue queue, DataPlane dp, PacketBuffer pkt, Egress.Port port, Acquirer acquirer) {
+        this.queue = queue;
+        this.dp = dp;
+        this.pkt = pkt;
+        this.port = port;
+        this.acquirer = acquirer;
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (true) {
+                int n = queue.read(pkt.array(), PacketBuffer.HEADROOM, pkt.readCapacity());
+                if (n < 0) return;
+                pkt.loadIp(n);
+                switch (dp.outbound(pkt)) {
+                    case TRANSMIT -> port.transmit(pkt);
+                    case PASS_CLEAR -> port.passClear(pkt);
+                    case ACQUIRE -> acquirer.acquire(pkt);
+                    default -> { }                  // DROP (counted by the data plane); DELIVER is inbound only
+                }
+            }
+        } catch (IOException e) {
+            log.debug("outbound pump {} stops: {}", queue.index(), e.toString());
+        } catch (RuntimeException e) {
+            log.error("outbound pump {} failed", queue.index(), e);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package org.ikd.daemon;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.ikd.core.policy.Policy;
+import org.ikd.core.policy.Rule;
+import org.ikd.daemon.control.RuleView;
+
+/**
+ * What a reload changes: the rules of the old policy that the new one removes or words
+ * differently (filters, action, security methods, authentication source, tunnel), compared as
+ * {@code ikdctl show policy} shows them, so a key file's new contents alone keep the SAs up.
+ */
+final class PolicyChanges {
+    private PolicyChanges() {}
+
+    static List<String> changedRules(Policy old, Policy next) {
+        List<String> out = new ArrayList<>();
+        for (Rule r : old.rules()) {
+            Optional<Rule> n = next.rule(r.name());
+            if (n.isEmpty() || !RuleView.from(r).equals(RuleView.from(n.get()))) out.add(r.name());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,117 @@
+package org.ikd.daemon;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import org.ikd.core.policy.Selector;
+import org.ikd.core.policy.Subnet;
+import org.ikd.esp.DataPlane;
+import org.ikd.esp.spd.Spd;
+import org.ikd.esp.spd.SpdRule;
+import org.ikd.tun.InboundEnforcement;
+import org.ikd.tun.IpPrefix;
+import org.ikd.tun.LinkLayer;
+import org.ikd.tun.ProtectedPeer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts a {@link PolicyTranslation} into force: the data plane's SPD, the routes into the TUN
+ * device (added and removed by difference) and the nftables table. Also holds the soft
+ * associations of "fallback to clear" (Windows' "allow unsecured communication with non
+ * IPsec-aware computers"): a PERMIT entry ahead of every rule for the flow whose negotiation
+ * failed, and that peer taken out of inbound enforcement, until it expires or an SA with the
+ * peer is made. Thread-safe (synchronized); calls nft, so never from the IKE event loop.
+ */
+final class PolicyInForce {
+    private static final Logger log = LoggerFactory.getLogger(PolicyInForce.class);
+
+    /** A soft association: cleartext allowed for {@code flow} with {@code peer} until {@code expiresAtNanos}. */
+    record Soft(String rule, Selector flow, InetAddress peer, long expiresAtNanos) {}
+
+    private final DataPlane dp;
+    private final LinkLayer link;
+    private PolicyTranslation current;
+    private final Set<IpPrefix> routed = new HashSet<>();
+    private final List<Soft> softs = new ArrayList<>();
+
+    PolicyInForce(DataPlane dp, LinkLayer link) {
+        this.dp = dp;
+        this.link = link;
+    }
+
+    synchronized void apply(PolicyTranslation t) throws IOException {
+        current = t;
+        softs.clear();
+        for (IpPrefix p : t.routes()) if (!routed.contains(p)) link.routeIntoTun(p);
+        for (IpPrefix p : new ArrayList<>(routed)) if (!t.routes().contains(p)) link.unrouteFromTun(p);
+        routed.clear();
+        routed.addAll(t.routes());
+        push();
+        log.info("policy in force: {} SPD rules, {} routes into the TUN, {} protected peers",
+                t.spdRules().size(), t.routes().size(), t.enforcement().peers().size());
+    }
+
+    synchronized void addSoft(Soft s) throws IOException {
+        softs.add(s);
+        push();
+    }
+
+    /** Ends the soft associations with {@code peer} (an SA now protects it); true if there were any. */
+    synchronized boolean endSoft(InetAddress peer) throws IOException {
+        boolean any = softs.removeIf(s -> s.peer().equals(peer));
+        if (any) push();
+        return any;
+    }
+
+    /** Ends soft associations past their time; returns them. */
+    synchronized List<Soft> expireSoft(long nowNanos) throws IOException {
+        List<Soft> out = new ArrayList<>();
+        for (Iterator<Soft> it = softs.iterator(); it.hasNext(); ) {
+            Soft s = it.next();
+            if (nowNanos - s.expiresAtNanos() > 0) {
+                out.add(s);
+                it.remove();
+            }
+        }
+        if (!out.isEmpty()) push();
+        return out;
+    }
+
+    synchronized int softCount() {
+        return softs.size();
+    }
+
+    synchronized Set<IpPrefix> routes() {
+        return Set.copyOf(routed);
+    }
+
+    synchronized PolicyTranslation current() {
+        return current;
+    }
+
+    private void push() throws IOException {
+        List<SpdRule> rules = new ArrayList<>();
+        int order = -softs.size();
+        for (Soft s : softs)
+            rules.add(new SpdRule("soft:" + s.rule() + ":" + s.peer().getHostAddress() + ":" + order, order++,
+                    List.of(s.flow()), SpdRule.Action.PERMIT, true, false));
+        rules.addAll(current.spdRules());
+        dp.replaceSpd(Spd.of(rules, SpdRule.Action.PERMIT));
+        List<ProtectedPeer> peers = new ArrayList<>();
+        for (ProtectedPeer p : current.enforcement().peers()) if (!softened(p)) peers.add(p);
+        link.enforce(new InboundEnforcement(peers));
+    }
+
+    private boolean softened(ProtectedPeer p) {
+        for (Soft s : softs) {
+            Subnet src = Subnet.of(p.source().address(), p.source().length());
+            if (src.contains(s.peer()) || src.covers(s.flow().destination())) return true;
+        }
+        return false;
+    }
+}

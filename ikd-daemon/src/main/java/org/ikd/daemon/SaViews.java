@@ -1,0 +1,77 @@
+package org.ikd.daemon;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.ikd.core.ike.IsakmpSa;
+import org.ikd.core.sa.Direction;
+import org.ikd.core.sa.IpsecSaPair;
+import org.ikd.core.sa.IpsecSaSpec;
+import org.ikd.daemon.control.IpsecStatistics;
+import org.ikd.daemon.control.MainModeSaView;
+import org.ikd.daemon.control.QuickModeSaView;
+import org.ikd.esp.IpsecStatistic;
+import org.ikd.esp.SaSnapshot;
+import org.ikd.esp.StatisticsSnapshot;
+
+/** Builds the {@code ikdctl show} rows from the engine's and the data plane's state; never a key. */
+final class SaViews {
+    private SaViews() {}
+
+    /** One ISAKMP SA; call on the IKE event loop. */
+    static MainModeSaView mainMode(IsakmpSa sa, IkeOutcomes.MainModeFacts facts, int quickModes, Instant now) {
+        long left = sa.expiresAt() == null ? 0 : Math.max(0, sa.expiresAt().getEpochSecond() - now.getEpochSecond());
+        String state = sa.state() == IsakmpSa.State.ESTABLISHED ? "established" : sa.state().name().toLowerCase(Locale.ROOT);
+        return new MainModeSaView(sa.serial(), null, sa.local().getAddress().getHostAddress(),
+                sa.remote().getAddress().getHostAddress(), sa.peerId(), sa.role().name().toLowerCase(Locale.ROOT),
+                String.format("%016x", sa.cookies().initiator()), String.format("%016x", sa.cookies().responder()),
+                facts == null ? "psk" : facts.authentication(), facts == null ? "-" : facts.proposal(), left, quickModes,
+                sa.natTraversal(), state);
+    }
+
+    static List<QuickModeSaView> quickModes(List<InstalledPairs.Installed> pairs, List<SaSnapshot> snapshots) {
+        Map<Long, List<SaSnapshot>> byPair = new HashMap<>();
+        for (SaSnapshot s : snapshots) byPair.computeIfAbsent(s.pairId(), k -> new ArrayList<>()).add(s);
+        List<QuickModeSaView> out = new ArrayList<>();
+        for (InstalledPairs.Installed i : pairs) out.add(quickMode(i, byPair.getOrDefault(i.pair().id(), List.of())));
+        return out;
+    }
+
+    private static QuickModeSaView quickMode(InstalledPairs.Installed i, List<SaSnapshot> snaps) {
+        IpsecSaPair p = i.pair();
+        IpsecSaSpec out = p.outbound().outermost();
+        SaSnapshot in = find(snaps, Direction.INBOUND, p.inbound().outermost());
+        SaSnapshot sent = find(snaps, Direction.OUTBOUND, out);
+        SaSnapshot life = sent != null ? sent : in;
+        Long seconds = life == null || life.remainingSeconds() == Long.MAX_VALUE ? null : life.remainingSeconds();
+        Long kb = life == null || life.remainingBytes() == Long.MAX_VALUE ? null : life.remainingBytes() / 1024;
+        return new QuickModeSaView(p.id(), i.mainModeId(), p.ruleName(), out.source().getHostAddress(),
+                out.destination().getHostAddress(), SaDescriptions.mode(p.outbound()), SaDescriptions.udp(p.outbound()),
+                SaDescriptions.transform(p.outbound()), i.pfs(), p.inbound().outermost().spi().toString(), out.spi().toString(),
+                SaDescriptions.filter(out.selector()), seconds, kb, in == null ? 0 : in.bytes(), sent == null ? 0 : sent.bytes(),
+                in == null ? 0 : in.packets(), sent == null ? 0 : sent.packets());
+    }
+
+    private static SaSnapshot find(List<SaSnapshot> snaps, Direction d, IpsecSaSpec spec) {
+        for (SaSnapshot s : snaps) if (s.direction() == d && s.spi().equals(spec.spi())) return s;
+        return null;
+    }
+
+    /** The data plane's counters under the IPSEC_STATISTICS names; ikd never offloads. */
+    static IpsecStatistics ipsec(StatisticsSnapshot s) {
+        Map<IpsecStatistic, Long> m = new EnumMap<>(IpsecStatistic.class);
+        for (IpsecStatistic k : IpsecStatistic.values()) m.put(k, s.get(k));
+        return new IpsecStatistics(m.get(IpsecStatistic.ACTIVE_SAS), 0, 0, m.get(IpsecStatistic.KEY_ADDITIONS),
+                m.get(IpsecStatistic.KEY_DELETIONS), m.get(IpsecStatistic.REKEYS), m.get(IpsecStatistic.ACTIVE_TUNNELS),
+                m.get(IpsecStatistic.BAD_SPI_PACKETS), m.get(IpsecStatistic.PACKETS_NOT_DECRYPTED),
+                m.get(IpsecStatistic.PACKETS_NOT_AUTHENTICATED), m.get(IpsecStatistic.PACKETS_WITH_REPLAY_DETECTION),
+                m.get(IpsecStatistic.CONFIDENTIAL_BYTES_SENT), m.get(IpsecStatistic.CONFIDENTIAL_BYTES_RECEIVED),
+                m.get(IpsecStatistic.AUTHENTICATED_BYTES_SENT), m.get(IpsecStatistic.AUTHENTICATED_BYTES_RECEIVED),
+                m.get(IpsecStatistic.TRANSPORT_BYTES_SENT), m.get(IpsecStatistic.TRANSPORT_BYTES_RECEIVED),
+                m.get(IpsecStatistic.TUNNEL_BYTES_SENT), m.get(IpsecStatistic.TUNNEL_BYTES_RECEIVED), 0, 0);
+    }
+}

@@ -1,0 +1,138 @@
+package org.ikd.daemon;
+
+import static org.ikd.daemon.TestPolicies.ip;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.ikd.core.ike.AcquireRequest;
+import org.ikd.core.policy.Selector;
+import org.ikd.core.policy.Subnet;
+import org.ikd.esp.DataPlane;
+import org.ikd.esp.DataPlaneConfig;
+import org.ikd.esp.PacketBuffer;
+import org.ikd.tun.IpFamily;
+import org.ikd.tun.RawIpSocket;
+import org.ikd.tun.SourceAddress;
+import org.junit.jupiter.api.Test;
+
+/** Packets wait for their SA, bounded, and leave in order once it is there. */
+class AcquireQueueTest {
+    private static final byte[] PING_1 = Packets.icmpEcho(new int[] {198, 18, 0, 1}, new int[] {198, 18, 0, 2});
+    private static final byte[] PING_2 = Packets.icmpEcho(new int[] {198, 18, 0, 1}, new int[] {198, 18, 0, 2});
+
+    static {
+        PING_2[27] = 2;                                    // a different echo sequence number
+    }
+
+    private final AtomicLong clock = new AtomicLong(1_000_000_000L);
+    private final DataPlane dp = new DataPlane(DataPlaneConfig.defaults(), clock::get);
+    private final PacketBuffer pkt = dp.newPacketBuffer();
+
+    private static AcquireRequest toB() {
+        return new AcquireRequest("to-b", Selector.between(Subnet.parse("198.18.0.1"), Subnet.parse("198.18.0.2")),
+                ip("198.18.0.1"), ip("198.18.0.2"));
+    }
+
+    private boolean hold(AcquireQueue q, byte[] packet, boolean fallback) {
+        Packets.load(pkt, packet);
+        return q.hold(toB(), fallback, pkt);
+    }
+
+    @Test
+    void onlyTheFirstPacketOfADestinationStartsANegotiation() {
+        AcquireQueue q = new AcquireQueue(4, 8, 0, clock::get);
+        assertTrue(hold(q, PING_1, false));
+        assertFalse(hold(q, PING_2, false));
+        assertEquals(2, q.held.get());
+        assertEquals(1, q.destinations());
+    }
+
+    @Test
+    void dropsAndCountsBeyondTheBoundOfADestination() {
+        AcquireQueue q = new AcquireQueue(2, 8, 0, clock::get);
+        for (int i = 0; i < 5; i++) hold(q, PING_1, false);
+        assertEquals(2, q.held.get());
+        assertEquals(3, q.dropped.get());
+    }
+
+    @Test
+    void releasedPacketsLeaveInTheOrderTheyCame() throws Exception {
+        AcquireQueue q = new AcquireQueue(4, 8, 0, clock::get);
+        hold(q, PING_1, false);
+        hold(q, PING_2, false);
+        CapturingSocket sent = new CapturingSocket();
+        Egress egress = new Egress(sent, null);
+        PacketBuffer releaseBuffer = dp.newPacketBuffer();
+        Thread t = new Thread(() -> q.runReleases(dp, releaseBuffer, egress.port()));
+        t.start();
+        q.release("to-b", ip("198.18.0.2"));                // the default SPD permits: they go out unchanged
+        for (int i = 0; i < 100 && sent.packets.size() < 2; i++) Thread.sleep(20);
+        q.close();
+        t.join(2000);
+        assertEquals(2, sent.packets.size());
+        assertTrue(Arrays.equals(PING_1, sent.packets.get(0)));
+        assertTrue(Arrays.equals(PING_2, sent.packets.get(1)));
+        assertEquals(0, q.destinations());
+    }
+
+    @Test
+    void fallbackDestinationsAreOverdueBeforeOthers() {
+        AcquireQueue q = new AcquireQueue(4, 8, 0, clock::get);
+        hold(q, PING_1, true);
+        clock.addAndGet(6_000_000_000L);
+        List<AcquireQueue.Pending> overdue = q.overdue(5_000_000_000L, 60_000_000_000L);
+        assertEquals(1, overdue.size());
+        assertTrue(overdue.get(0).fallbackToClear);
+
+        hold(q, PING_1, false);
+        clock.addAndGet(6_000_000_000L);
+        assertTrue(q.overdue(5_000_000_000L, 60_000_000_000L).isEmpty(), "without fallback it waits for the IKE time-out");
+        clock.addAndGet(60_000_000_000L);
+        assertEquals(1, q.overdue(5_000_000_000L, 60_000_000_000L).size());
+    }
+
+    @Test
+    void aFailedNegotiationEndsTheWaitOfEveryRuleWithThatPeer() {
+        AcquireQueue q = new AcquireQueue(4, 8, 0, clock::get);
+        hold(q, PING_1, false);
+        assertTrue(q.failed(ip("198.18.0.9")).isEmpty());
+        List<AcquireQueue.Pending> failed = q.failed(ip("198.18.0.2"));
+        assertEquals(1, failed.size());
+        q.giveUp(failed.get(0), false);
+        assertEquals(1, q.dropped.get());
+        assertEquals(0, q.destinations());
+    }
+
+    /** A header-included socket that records what it is asked to send. */
+    static final class CapturingSocket implements RawIpSocket {
+        final List<byte[]> packets = new ArrayList<>();
+
+        @Override public IpFamily family() { return IpFamily.IPV4; }
+        @Override public int protocol() { return 255; }
+
+        @Override
+        public int send(byte[] buf, int off, int len, InetAddress destination) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public synchronized int sendPacket(byte[] buf, int off, int len) {
+            packets.add(Arrays.copyOfRange(buf, off, off + len));
+            return len;
+        }
+
+        @Override
+        public int receive(byte[] buf, int off, int len, SourceAddress from) throws IOException {
+            return -1;
+        }
+
+        @Override public void close() { }
+    }
+}

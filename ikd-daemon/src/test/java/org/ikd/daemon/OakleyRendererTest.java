@@ -1,0 +1,58 @@
+package org.ikd.daemon;
+
+import static org.ikd.daemon.TestPolicies.ip;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.net.InetSocketAddress;
+import java.util.List;
+import org.ikd.core.ike.CookiePair;
+import org.ikd.core.ike.IkeEvent;
+import org.ikd.daemon.log.OakleyLog;
+import org.junit.jupiter.api.Test;
+
+/** One Oakley log line per IKE outcome, in the {@code PEER EXCHANGE TEXT} layout of docs/operations.md. */
+class OakleyRendererTest {
+    private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    private final OakleyRenderer renderer;
+
+    OakleyRendererTest() {
+        LoggerContext context = new LoggerContext();
+        lines.setContext(context);
+        lines.start();
+        Logger oakley = context.getLogger("OAKLEY");
+        oakley.addAppender(lines);
+        renderer = new OakleyRenderer(new OakleyLog(oakley, context.getLogger("journal"), false));
+    }
+
+    private List<String> logged() {
+        return lines.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+    }
+
+    private static final InetSocketAddress PEER = new InetSocketAddress(ip("198.18.0.2"), 500);
+
+    @Test
+    void progressLinesKeepTheirExchangeColumn() {
+        renderer.render(new IkeEvent.Progress(new CookiePair(1, 2), PEER, "MM#3 recv HDR*, IDii, HASH_I -> peer authenticated"));
+        assertEquals(List.of("INFO 198.18.0.2 MM#3 recv HDR*, IDii, HASH_I -> peer authenticated"), logged());
+    }
+
+    @Test
+    void failuresAreWarningsThatNameTheFailurePoint() {
+        renderer.render(new IkeEvent.NegotiationFailed(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.PEER, PEER,
+                "no proposal chosen"));
+        assertEquals(List.of("WARN 198.18.0.2 MM negotiation failed (failure point: peer): no proposal chosen"), logged());
+    }
+
+    @Test
+    void phaseOneSaysWhatWasAgreedAndWithWhom() {
+        renderer.render(new IkeEvent.PhaseOneEstablished(new CookiePair(0x0123456789abcdefL, 0x1L),
+                new InetSocketAddress(ip("198.18.0.1"), 500), PEER, org.ikd.core.ike.IsakmpSa.Role.INITIATOR, "198.18.0.2",
+                "aes128-sha256-modp2048 psk"));
+        assertEquals(List.of("INFO 198.18.0.2 MM Phase 1 SA established: aes128-sha256-modp2048 psk (initiator, peer id"
+                + " 198.18.0.2, cookies 0123456789abcdef/0000000000000001)"), logged());
+    }
+}

@@ -1,0 +1,51 @@
+package org.ikd.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.ikd.core.policy.Policy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A reload keeps the SAs of rules it leaves alone and names the others (issue "daemon": reload). */
+class PolicyChangesTest {
+    @TempDir
+    Path dir;
+
+    private Policy policy(String esp, String secondRuleName) throws Exception {
+        return TestPolicies.parse(dir, TestPolicies.host("""
+            [filter-actions.esp]
+            action = "negotiate"
+            methods = [ { esp = "%s" } ]
+            [filter-lists.b]
+            filters = [ { source = "me", destination = "198.18.0.2" } ]
+            [filter-lists.c]
+            filters = [ { source = "me", destination = "198.18.0.3" } ]
+            [[rules]]
+            name = "to-b"
+            filter-list = "b"
+            filter-action = "esp"
+            authentication = [ { psk-file = "t.psk" } ]
+            [[rules]]
+            name = "%s"
+            filter-list = "c"
+            filter-action = "permit"
+            """.formatted(esp, secondRuleName))).policy();
+    }
+
+    @Test
+    void anUnchangedPolicyChangesNoRule() throws Exception {
+        assertEquals(List.of(), PolicyChanges.changedRules(policy("aes128gcm16", "to-c"), policy("aes128gcm16", "to-c")));
+    }
+
+    @Test
+    void aNewSecurityMethodChangesItsRuleOnly() throws Exception {
+        assertEquals(List.of("to-b"), PolicyChanges.changedRules(policy("aes128gcm16", "to-c"), policy("aes256gcm16", "to-c")));
+    }
+
+    @Test
+    void aRemovedRuleIsChanged() throws Exception {
+        assertEquals(List.of("to-c"), PolicyChanges.changedRules(policy("aes128gcm16", "to-c"), policy("aes128gcm16", "other")));
+    }
+}

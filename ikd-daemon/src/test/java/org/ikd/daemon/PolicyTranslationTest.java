@@ -1,0 +1,146 @@
+package org.ikd.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.ikd.daemon.policyfile.ParsedPolicy;
+import org.ikd.esp.spd.SpdRule;
+import org.ikd.tun.IpPrefix;
+import org.ikd.tun.ProtectedPeer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The policy as SPD, routes and nftables see it. Expected values follow the policy reference
+ * (docs/policy-reference.md) and RFC 4301 §4.4.1: negotiate = PROTECT, permit = BYPASS,
+ * block = DISCARD; mirrored filters appear in both directions.
+ */
+class PolicyTranslationTest {
+    @TempDir
+    Path dir;
+
+    private PolicyTranslation translate(String rules) throws Exception {
+        ParsedPolicy p = TestPolicies.parse(dir, TestPolicies.host(rules));
+        return PolicyTranslation.of(p.policy(), p.meAddresses());
+    }
+
+    private static final String ESP = """
+            [filter-actions.esp]
+            action = "negotiate"
+            methods = [ { esp = "aes128gcm16" } ]
+            """;
+
+    @Test
+    void transportRuleRoutesThePeerHostButNeverOurOwnAddress() throws Exception {
+        PolicyTranslation t = translate(ESP + """
+            [filter-lists.b]
+            filters = [ { source = "me", destination = "198.18.0.2" } ]
+            [[rules]]
+            name = "to-b"
+            filter-list = "b"
+            filter-action = "esp"
+            authentication = [ { psk-file = "t.psk" } ]
+            """);
+        assertEquals(Set.of(IpPrefix.parse("198.18.0.2/32")), t.routes());
+        assertEquals(1, t.spdRules().size());
+        SpdRule r = t.spdRules().get(0);
+        assertEquals(SpdRule.Action.NEGOTIATE, r.action());
+        assertEquals(2, r.selectors().size(), "a mirrored filter is expanded in both directions: " + r.selectors());
+        assertEquals(List.of(ProtectedPeer.allTraffic(IpPrefix.parse("198.18.0.2/32"))), t.enforcement().peers());
+    }
+
+    @Test
+    void tunnelRuleRoutesTheRemoteSubnet() throws Exception {
+        PolicyTranslation t = translate(ESP + """
+            [filter-lists.net]
+            filters = [ { source = "198.19.1.0/24", destination = "198.19.2.0/24" } ]
+            [[rules]]
+            name = "net"
+            filter-list = "net"
+            filter-action = "esp"
+            authentication = [ { psk-file = "t.psk" } ]
+            tunnel = "198.18.0.2"
+            """);
+        assertTrue(t.routes().contains(IpPrefix.parse("198.19.2.0/24")), t.routes().toString());
+        assertTrue(t.enforcement().peers().contains(ProtectedPeer.allTraffic(IpPrefix.parse("198.19.2.0/24"))),
+                t.enforcement().toString());
+    }
+
+    @Test
+    void permitRulesAreNeitherRoutedNorEnforcedAndComeInFileOrder() throws Exception {
+        PolicyTranslation t = translate(ESP + """
+            [filter-lists.ssh]
+            filters = [ { source = "me", destination = "198.18.0.2", protocol = "tcp", destination-port = 22 } ]
+            [filter-lists.b]
+            filters = [ { source = "me", destination = "198.18.0.2" } ]
+            [[rules]]
+            name = "ssh"
+            filter-list = "ssh"
+            filter-action = "permit"
+            [[rules]]
+            name = "to-b"
+            filter-list = "b"
+            filter-action = "esp"
+            authentication = [ { psk-file = "t.psk" } ]
+            """);
+        assertEquals(List.of("ssh", "to-b"), t.spdRules().stream().map(SpdRule::name).toList());
+        assertEquals(SpdRule.Action.PERMIT, t.spdRules().get(0).action());
+        assertTrue(t.spdRules().get(0).order() < t.spdRules().get(1).order());
+        assertEquals(1, t.enforcement().peers().size(), "only the negotiate rule protects: " + t.enforcement());
+    }
+
+    @Test
+    void blockRulesAreRoutedSoTheirPacketsCanBeDropped() throws Exception {
+        PolicyTranslation t = translate("""
+            [filter-lists.bad]
+            filters = [ { source = "me", destination = "198.18.7.0/24", mirrored = false } ]
+            [[rules]]
+            name = "bad"
+            filter-list = "bad"
+            filter-action = "block"
+            """);
+        assertEquals(Set.of(IpPrefix.parse("198.18.7.0/24")), t.routes());
+        assertEquals(SpdRule.Action.BLOCK, t.spdRules().get(0).action());
+        assertTrue(t.enforcement().peers().isEmpty(), "blocking is the SPD's job, not nftables'");
+    }
+
+    @Test
+    void acceptUnsecuredLeavesThePeerOutOfInboundEnforcement() throws Exception {
+        PolicyTranslation t = translate("""
+            [filter-actions.soft]
+            action = "negotiate"
+            methods = [ { esp = "aes128gcm16" } ]
+            accept-unsecured = true
+            fallback-to-clear = true
+            [filter-lists.b]
+            filters = [ { source = "me", destination = "198.18.0.2" } ]
+            [[rules]]
+            name = "to-b"
+            filter-list = "b"
+            filter-action = "soft"
+            authentication = [ { psk-file = "t.psk" } ]
+            """);
+        assertTrue(t.enforcement().peers().isEmpty(), t.enforcement().toString());
+        assertTrue(t.spdRules().get(0).acceptUnsecured() && t.spdRules().get(0).fallbackToClear());
+        assertEquals(Set.of(IpPrefix.parse("198.18.0.2/32")), t.routes());
+    }
+
+    @Test
+    void portFiltersProtectOnlyThoseLocalPorts() throws Exception {
+        PolicyTranslation t = translate(ESP + """
+            [filter-lists.web]
+            filters = [ { source = "me", source-port = 80, destination = "198.18.0.2", protocol = "tcp" } ]
+            [[rules]]
+            name = "web"
+            filter-list = "web"
+            filter-action = "esp"
+            authentication = [ { psk-file = "t.psk" } ]
+            """);
+        // Inbound, our source port 80 is the local port the peer's packets go to.
+        assertEquals(List.of(new ProtectedPeer(IpPrefix.parse("198.18.0.2/32"), 6, ProtectedPeer.Ports.of(80))),
+                t.enforcement().peers());
+    }
+}
