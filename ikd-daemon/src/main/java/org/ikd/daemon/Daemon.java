@@ -192,17 +192,27 @@ public final class Daemon {
         }
     }
 
+    /**
+     * Soft lifetime: a new Quick Mode for the same traffic (RFC 2409 §5.5), at once when we keyed
+     * the Main Mode, after half the soft-to-hard margin otherwise, and not at all when the peer
+     * renewed it meanwhile. Hard lifetime: the data plane removed the pair; the peer gets a Delete.
+     */
     private void lifetimeEvent(SaEvent e) {
         InstalledPairs.Installed i = installed.find(e.pairId());
         if (i == null) return;
-        if (e.kind().requestsRekey()) {
-            if (installed.startRekey(e.pairId())) {
-                log.info("SA pair {} of rule '{}': {} -> new Quick Mode", e.pairId(), e.ruleName(), e.kind());
-                submit((engine, now) -> engine.acquire(i.again(), now));
-            }
-        } else {
+        if (!e.kind().requestsRekey()) {
             submit((engine, now) -> engine.deleteIpsecSa(e.pairId(), "hard lifetime reached (" + e.kind() + ")", now));
+            return;
         }
+        var life = i.pair().outbound().outermost().lifetime();
+        long delay = i.initiator() ? 0 : Math.max(1, (life.hardSeconds() - life.softSeconds()) / 2);
+        timer.schedule(() -> rekey(i, e), delay, TimeUnit.SECONDS);
+    }
+
+    private void rekey(InstalledPairs.Installed i, SaEvent e) {
+        if (installed.hasNewer(i) || !installed.startRekey(i.pair().id())) return;
+        log.info("SA pair {} of rule '{}': {} -> new Quick Mode", e.pairId(), e.ruleName(), e.kind());
+        submit((engine, now) -> engine.acquire(i.again(), now));
     }
 
     /** Re-reads the policy file (SIGHUP, ikdctl reload); SAs of removed or changed rules are deleted. */

@@ -106,13 +106,10 @@ final class IkeOutcomes implements Consumer<IkeEvent> {
         IsakmpSa sa = engine.get().find(q.cookies());
         InstalledPairs.Installed fresh = new InstalledPairs.Installed(pair, sa == null ? 0 : sa.serial(), peer,
                 new AcquireRequest(pair.ruleName(), out.selector(), out.source(), out.destination()), pfs(pair.ruleName()),
-                nanos.getAsLong());
+                sa == null || sa.role() == IsakmpSa.Role.INITIATOR, nanos.getAsLong());
         installed.add(fresh);
         boolean rekey = false;
-        for (InstalledPairs.Installed old : installed.replacedBy(fresh)) {
-            dp.retireOutbound(old.pair().id());
-            rekey = true;
-        }
+        for (InstalledPairs.Installed old : installed.replacedBy(fresh)) rekey |= dp.retireOutbound(old.pair().id());
         engine.get().statistics().increment(rekey ? IkeCounter.KEY_UPDATES : IkeCounter.KEY_ADDITIONS);
         queue.release(pair.ruleName(), out.destination());
         timer.execute(() -> fallback.peerProtected(out.destination()));

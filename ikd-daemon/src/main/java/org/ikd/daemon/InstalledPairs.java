@@ -17,11 +17,19 @@ final class InstalledPairs {
     /**
      * @param mainModeId the ISAKMP SA's serial, 0 when unknown
      * @param again      the acquire that renews this pair (RFC 2409 §5.5: a new Quick Mode)
+     * @param initiator  we initiated the Main Mode that keyed it: we renew it first, the responder
+     *                   waits a little so that both sides do not rekey at once
      */
     record Installed(IpsecSaPair pair, long mainModeId, InetAddress peer, AcquireRequest again, boolean pfs,
-                     long installedAtNanos) {
+                     boolean initiator, long installedAtNanos) {
         String rule() {
             return pair.ruleName();
+        }
+
+        /** Same rule, peer and outbound selector: the two pairs carry the same traffic. */
+        boolean sameTraffic(Installed other) {
+            return rule().equals(other.rule()) && peer.equals(other.peer)
+                    && pair.outbound().outermost().selector().equals(other.pair().outbound().outermost().selector());
         }
     }
 
@@ -52,17 +60,22 @@ final class InstalledPairs {
         return pairs.containsKey(pairId) && rekeying.putIfAbsent(pairId, Boolean.TRUE) == null;
     }
 
-    /** The pairs being rekeyed that {@code fresh} replaces: same rule, peer and outbound selector. */
+    /**
+     * The older pairs that {@code fresh} replaces (same traffic), whoever started the rekey: their
+     * outbound side retires, their inbound side keeps accepting until it expires.
+     */
     List<Installed> replacedBy(Installed fresh) {
         List<Installed> out = new ArrayList<>();
-        for (Long id : rekeying.keySet()) {
-            Installed old = pairs.get(id);
-            if (old != null && old.pair().id() != fresh.pair().id() && old.rule().equals(fresh.rule())
-                    && old.peer().equals(fresh.peer())
-                    && old.pair().outbound().outermost().selector().equals(fresh.pair().outbound().outermost().selector()))
-                out.add(old);
-        }
+        for (Installed old : pairs.values())
+            if (old.pair().id() < fresh.pair().id() && old.sameTraffic(fresh)) out.add(old);
         return out;
+    }
+
+    /** True when a newer pair carries the same traffic: {@code i} needs no rekey of ours. */
+    boolean hasNewer(Installed i) {
+        for (Installed other : pairs.values())
+            if (other.pair().id() > i.pair().id() && other.sameTraffic(i)) return true;
+        return false;
     }
 
     int size() {

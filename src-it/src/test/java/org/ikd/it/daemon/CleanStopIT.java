@@ -64,6 +64,7 @@ class CleanStopIT {
                  IkdProcess b = IkdProcess.start(lab.b, dir.resolve("b"), LabPolicies.transport(TwoHosts.B, TwoHosts.A, "aes128gcm16"))) {
                 Traffic.assertPingsAnswered(lab.a, "-I", TwoHosts.A, TwoHosts.B);
                 assertEquals(1, count(lab.a.ip("rule", "show"), "220:"), "one rule, not the crashed run's too");
+                assertTrue(b.ikdctl("show", "qm").contains("Quick Mode SAs: 1"), "the restarted ikd keyed a new SA with B");
                 assertEquals(0, a.stop(), a.output());
             }
             assertFalse(lab.a.ip("rule", "show").contains("220:"), lab.a.ip("rule", "show"));

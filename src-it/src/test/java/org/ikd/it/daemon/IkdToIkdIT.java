@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.ikd.it.lab.TwoHosts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,6 +44,31 @@ class IkdToIkdIT {
         }
     }
 
+    /**
+     * IPsec SAs of 30 s (soft lifetime at 90 %, ExchangeOptions): a new Quick Mode replaces each
+     * pair before it expires, make before break, while a ping runs every 0.5 s for 45 s.
+     */
+    @Test
+    void rekeysUnderTrafficWithoutLosingPings() throws Exception {
+        try (TwoHosts lab = TwoHosts.create("ikd-it-dy");
+             IkdProcess a = IkdProcess.start(lab.a, dir.resolve("a"), LabPolicies.transport(TwoHosts.A, TwoHosts.B, "aes128gcm16", "30s"));
+             IkdProcess b = IkdProcess.start(lab.b, dir.resolve("b"), LabPolicies.transport(TwoHosts.B, TwoHosts.A, "aes128gcm16", "30s"))) {
+            var r = lab.a.exec(90, "ping", "-c", "90", "-i", "0.5", "-W", "2", "-I", TwoHosts.A, TwoHosts.B);
+            String out = r.stdout() + r.stderr();
+            Matcher m = Pattern.compile("(\\d+) received").matcher(out);
+            assertTrue(m.find(), out);
+            int received = Integer.parseInt(m.group(1));
+            assertTrue(received >= 88, "lost more than 2 of 90 pings across the rekeys:\n" + out + "\n" + a.oakleyLog());
+            String stats = a.ikdctl("show", "stats") + b.ikdctl("show", "stats");
+            Matcher updates = Pattern.compile("Key Updates\\s+(\\d+)").matcher(stats);
+            int total = 0;
+            while (updates.find()) total += Integer.parseInt(updates.group(1));
+            assertTrue(total >= 2, "both sides should have installed a rekeyed pair:\n" + stats + "\n" + a.oakleyLog());
+            String qm = a.ikdctl("show", "qm");
+            assertTrue(!qm.contains("Quick Mode SAs: none"), qm);
+        }
+    }
+
     @Test
     void tunnelModeAnswersTheFirstPingAndCarriesTcp() throws Exception {
         try (TwoHosts lab = TwoHosts.create("ikd-it-dn");
@@ -55,6 +82,7 @@ class IkdToIkdIT {
             String qm = b.ikdctl("show", "qm");
             assertTrue(qm.contains("Quick Mode SAs: 1") && qm.contains("tunnel") && qm.contains("esp:aes128-sha256"), qm);
             assertTrue(qm.contains(TwoHosts.NET_B + " -> " + TwoHosts.NET_A), qm);
+            assertTrue(a.oakleyLog().contains("Phase 2 SA pair"), a.oakleyLog());
         }
     }
 }

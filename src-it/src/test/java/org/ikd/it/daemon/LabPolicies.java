@@ -6,6 +6,11 @@ final class LabPolicies {
 
     /** ESP transport mode between two hosts. */
     static String transport(String me, String peer, String esp) {
+        return transport(me, peer, esp, "60m");
+    }
+
+    /** ESP transport mode between two hosts, IPsec SAs living {@code lifetime}. */
+    static String transport(String me, String peer, String esp, String lifetime) {
         return """
             name = "it-transport"
             local-addresses = ["%1$s"]
@@ -18,7 +23,7 @@ final class LabPolicies {
 
             [filter-actions.esp]
             action = "negotiate"
-            methods = [ { esp = "%3$s" } ]
+            methods = [ { esp = "%3$s", lifetime = "%4$s" } ]
             pfs = "modp2048"
 
             [[rules]]
@@ -26,7 +31,7 @@ final class LabPolicies {
             filter-list = "peer"
             filter-action = "esp"
             authentication = [ { psk-file = "it.psk" } ]
-            """.formatted(me, peer, esp);
+            """.formatted(me, peer, esp, lifetime);
     }
 
     /** ESP tunnel mode between two subnets; {@code natTraversal} is auto, force or off. */
