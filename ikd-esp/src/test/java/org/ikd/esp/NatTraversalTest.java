@@ -21,12 +21,12 @@ import org.ikd.esp.packet.NetworkOrder;
 import org.junit.jupiter.api.Test;
 
 /**
- * RFC 3948 §3.1.2 transport mode behind a NAT: host A (private 10.0.0.1, public 198.18.0.1 after
- * the NAT) sends TCP to B (198.18.0.2). A's TCP checksum covers 10.0.0.1; B sees the packet come
+ * RFC 3948 §3.1.2 transport mode behind a NAT: host A (inside the NAT, 198.19.200.1, public 198.18.0.1 after
+ * the NAT) sends TCP to B (198.18.0.2). A's TCP checksum covers 198.19.200.1; B sees the packet come
  * from 198.18.0.1 and must fix the checksum with NAT-OA, or recompute it without NAT-OA.
  */
 class NatTraversalTest {
-    private static final String PRIVATE_A = "10.0.0.1";
+    private static final String PRIVATE_A = "198.19.200.1";
     private static final String PUBLIC_A = "198.18.0.1";
     private static final String B = "198.18.0.2";
 
