@@ -49,7 +49,10 @@ final class InboundPath {
             SecurityAssociation sa = dp.sad().inbound(NetworkOrder.i32(f.array(), esp ? h : h + 4));
             if (sa == null || sa.isEsp() != esp || !destinationMatches(f, sa)) return pkt.drop(DropReason.BAD_SPI);
             if (bundle == null) bundle = sa.bundle();
-            if (bundle.get(bundle.size() - 1 - processed) != sa) return pkt.drop(DropReason.BUNDLE_MISMATCH);
+            // An ESP payload that decrypts to yet another IPsec header may name more SAs than the
+            // bundle has: drop it rather than index past the bundle (found by EspInboundFuzzTest).
+            if (processed >= bundle.size() || bundle.get(bundle.size() - 1 - processed) != sa)
+                return pkt.drop(DropReason.BUNDLE_MISMATCH);
             v = open(pkt, f, sa, NetworkOrder.i32(f.array(), esp ? h + 4 : h + 8));
             if (v != null) return v;
             encrypted |= sa.encrypts();

@@ -94,6 +94,12 @@ public final class PolicyFileParser {
             log.error(Location.FILE, "cannot read the policy file: " + e.getClass().getSimpleName() + " " + e.getMessage(),
                     "a UTF-8 TOML file the ikd user can read");
             return null;
+        } catch (RuntimeException | AssertionError e) {
+            // tomlj 2.2.0 fails on some malformed files instead of reporting them: NullPointerException in
+            // ValueVisitor (inline tables), AssertionError in LineVisitor.recordHeader (with -ea). Found by fuzzing.
+            log.error(Location.FILE, "TOML syntax: the TOML parser gave up on this file (" + e.getClass().getSimpleName()
+                    + "); look for an unclosed inline table { ... } or array [ ... ]", "a valid TOML file");
+            return null;
         }
         for (TomlParseError e : toml.errors())
             log.error(Location.of("", e.position(), Location.FILE), "TOML syntax: " + e.getMessage(), null);

@@ -1,0 +1,112 @@
+package org.ikd.core.fuzz;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.ikd.core.ike.IkeCounter;
+import org.ikd.core.ike.IkeEvent;
+import org.ikd.core.ike.Step;
+import org.ikd.core.isakmp.IsakmpMessage;
+import org.ikd.core.isakmp.doi.ExchangeType;
+import org.junit.jupiter.api.Test;
+import org.opentest4j.AssertionFailedError;
+
+/**
+ * The fuzz targets reach what they claim to: their ikd seeds, fed through the targets' own
+ * harnesses, make the engines do what a real peer's message would (answer, authenticate the peer,
+ * complete a Quick Mode, delete). A harness that encrypted or hashed wrongly would only ever
+ * exercise the rejection paths, and these would fail. And the checks catch what they are for.
+ */
+class FuzzHarnessTest {
+    private static final String BEFORE = "EngineBeforeAuthFuzzTestInputs/firstMainModeMessages/";
+    private static final String AFTER = "EngineAfterAuthFuzzTestInputs/encryptedExchanges/";
+
+    @Test
+    void eachMainModeSeedGetsTheNextMainModeMessage() {
+        for (String tag : List.of("ikd-aes128-sha256-ecp256", "ikd-3des-sha1-modp1024"))
+            for (int step = 0; step < 4; step++) {
+                EngineBeforeAuthFuzzTest.Delivery d = new EngineBeforeAuthFuzzTest().feed(seed(BEFORE + "seed-" + tag + "-step" + step));
+                assertEquals(1, d.step().send().size(), tag + " step " + step + ": " + d.step().events());
+                IsakmpMessage reply = decodeIfClear(d.step());
+                if (reply != null) assertEquals(ExchangeType.MAIN_MODE, reply.header().exchangeType(), tag + " step " + step);
+            }
+    }
+
+    @Test
+    void theMainMode5SeedWithAComputedHashAuthenticatesThePeer() {
+        EngineBeforeAuthFuzzTest.Delivery d = new EngineBeforeAuthFuzzTest().feed(seed(BEFORE + "seed-ikd-aes128-sha256-ecp256-step4"));
+        assertEquals(1, d.step().events().stream().filter(e -> e instanceof IkeEvent.PhaseOneEstablished).count(),
+                d.step().events().toString());
+    }
+
+    @Test
+    void theQuickMode1SeedGetsQuickMode2() {
+        Step step = new EngineAfterAuthFuzzTest().feed(seed(AFTER + "seed-ikd-aes128-sha256-ecp256-qm1"));
+        assertEquals(1, step.send().size(), step.events().toString());
+        assertFalse(step.events().stream().anyMatch(e -> e instanceof IkeEvent.NegotiationFailed), step.events().toString());
+    }
+
+    @Test
+    void theQuickMode2And3SeedsCompleteAQuickMode() {
+        for (String m : List.of("qm2", "qm3")) {
+            Step step = new EngineAfterAuthFuzzTest().feed(seed(AFTER + "seed-ikd-aes128-sha256-ecp256-" + m));
+            assertTrue(step.events().stream().anyMatch(e -> e instanceof IkeEvent.QuickModeEstablished), m + ": " + step.events());
+        }
+    }
+
+    @Test
+    void theDeleteSeedDeletesTheIpsecSa() {
+        Step step = new EngineAfterAuthFuzzTest().feed(seed(AFTER + "seed-ikd-aes128-sha256-ecp256-delete"));
+        assertTrue(step.events().stream().anyMatch(e -> e instanceof IkeEvent.SaDeleted d && d.by() == IkeEvent.DeletedBy.PEER),
+                step.events().toString());
+    }
+
+    @Test
+    void aDropForAnInternalErrorIsAFinding() {
+        var engine = new FuzzPeers().engine(FuzzPeers.B, FuzzPeers.ACCEPTED, 2);
+        Step bug = new Step(List.of(), List.of(), List.of(new IkeEvent.PacketDropped(FuzzPeers.endpoint(FuzzPeers.A),
+                "internal error: java.lang.NullPointerException")));
+        EngineChecks.Before before = EngineChecks.Before.of(engine);
+        engine.statistics().increment(IkeCounter.INVALID_PACKETS_RECEIVED);      // counted: only the reason is wrong
+        assertThrows(AssertionFailedError.class, () -> EngineChecks.check(engine, before, bug));
+    }
+
+    @Test
+    void aDropForAnArgumentTheJdkRefusedIsAFinding() {
+        var engine = new FuzzPeers().engine(FuzzPeers.B, FuzzPeers.ACCEPTED, 2);
+        Step bug = new Step(List.of(), List.of(), List.of(new IkeEvent.PacketDropped(FuzzPeers.endpoint(FuzzPeers.A),
+                "newPosition > limit: (40 > 28)")));
+        EngineChecks.Before before = EngineChecks.Before.of(engine);
+        engine.statistics().increment(IkeCounter.INVALID_PACKETS_RECEIVED);      // counted: only the reason is wrong
+        assertThrows(AssertionFailedError.class, () -> EngineChecks.check(engine, before, bug));
+    }
+
+    @Test
+    void aDropThatNoCounterCountedIsAFinding() {
+        var engine = new FuzzPeers().engine(FuzzPeers.B, FuzzPeers.ACCEPTED, 2);
+        Step uncounted = new Step(List.of(), List.of(), List.of(new IkeEvent.PacketDropped(FuzzPeers.endpoint(FuzzPeers.A),
+                "MALFORMED: a reason")));
+        assertThrows(AssertionFailedError.class, () -> EngineChecks.check(engine, EngineChecks.Before.of(engine), uncounted));
+    }
+
+    private static IsakmpMessage decodeIfClear(Step step) {
+        byte[] m = step.send().get(0).message().toArray();
+        return (m[19] & 1) != 0 ? null : IsakmpMessage.decode(ByteBuffer.wrap(m));
+    }
+
+    private static byte[] seed(String name) {
+        try (InputStream in = FuzzHarnessTest.class.getResourceAsStream(name)) {
+            if (in == null) throw new IllegalStateException("no seed " + name + " (scripts/fuzz --seeds writes them)");
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
