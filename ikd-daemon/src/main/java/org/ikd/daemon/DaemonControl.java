@@ -80,7 +80,7 @@ final class DaemonControl implements ControlHandler {
 
     @Override
     public QuickModeSas quickModeSas() {
-        return new QuickModeSas(SaViews.quickModes(d.installed().all(), d.dataPlane().securityAssociations()));
+        return new QuickModeSas(SaViews.quickModes(d.installed().all(), d.dataPlane().securityAssociations(), d.installed()::retiredOutbound));
     }
 
     @Override

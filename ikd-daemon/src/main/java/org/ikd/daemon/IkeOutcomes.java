@@ -20,7 +20,9 @@ import org.ikd.core.ike.IkeEvent;
 import org.ikd.core.ike.IsakmpSa;
 import org.ikd.core.policy.FilterAction;
 import org.ikd.core.sa.IpsecSaPair;
+import org.ikd.core.sa.Direction;
 import org.ikd.core.sa.IpsecSaSpec;
+import org.ikd.core.sa.Spi;
 import org.ikd.daemon.control.DiagReport;
 import org.ikd.daemon.log.AuditEvents;
 import org.ikd.daemon.log.FailedNegotiation;
@@ -28,6 +30,7 @@ import org.ikd.daemon.log.MainModeSaSummary;
 import org.ikd.daemon.log.QuickModeSaSummary;
 import org.ikd.daemon.policyfile.ParsedPolicy;
 import org.ikd.esp.DataPlane;
+import org.ikd.esp.SaSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,11 +112,19 @@ final class IkeOutcomes implements Consumer<IkeEvent> {
                 sa == null || sa.role() == IsakmpSa.Role.INITIATOR, nanos.getAsLong());
         installed.add(fresh);
         boolean rekey = false;
-        for (InstalledPairs.Installed old : installed.replacedBy(fresh)) rekey |= dp.retireOutbound(old.pair().id());
+        for (InstalledPairs.Installed old : installed.replacedBy(fresh)) rekey |= retireOutbound(old);
         engine.get().statistics().increment(rekey ? IkeCounter.KEY_UPDATES : IkeCounter.KEY_ADDITIONS);
         queue.release(pair.ruleName(), out.destination());
         timer.execute(() -> fallback.peerProtected(out.destination()));
         audit.established(quickModeSummary(fresh));
+    }
+
+    /** Stops sending on {@code old}, keeping its final outbound counters for {@code show qm}. */
+    private boolean retireOutbound(InstalledPairs.Installed old) {
+        Spi spi = old.pair().outbound().outermost().spi();
+        for (SaSnapshot s : dp.securityAssociations())
+            if (s.pairId() == old.pair().id() && s.direction() == Direction.OUTBOUND && s.spi().equals(spi)) installed.retired(s);
+        return dp.retireOutbound(old.pair().id());
     }
 
     private void phaseOne(IkeEvent.PhaseOneEstablished m) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.ikd.core.ike.AcquireRequest;
 import org.ikd.core.sa.IpsecSaPair;
+import org.ikd.esp.SaSnapshot;
 
 /**
  * The SA pairs the daemon installed in the data plane, with what the data plane does not keep:
@@ -35,6 +36,8 @@ final class InstalledPairs {
 
     private final Map<Long, Installed> pairs = new ConcurrentHashMap<>();
     private final Map<Long, Boolean> rekeying = new ConcurrentHashMap<>();
+    /** The last counters of outbound SAs retired by a rekey, so that {@code show qm} still reports what they carried. */
+    private final Map<Long, SaSnapshot> retiredOutbound = new ConcurrentHashMap<>();
 
     void add(Installed i) {
         pairs.put(i.pair().id(), i);
@@ -42,7 +45,17 @@ final class InstalledPairs {
 
     Installed remove(long pairId) {
         rekeying.remove(pairId);
+        retiredOutbound.remove(pairId);
         return pairs.remove(pairId);
+    }
+
+    void retired(SaSnapshot lastOutbound) {
+        retiredOutbound.put(lastOutbound.pairId(), lastOutbound);
+    }
+
+    /** The final outbound counters of a pair whose outbound side a rekey retired; null otherwise. */
+    SaSnapshot retiredOutbound(long pairId) {
+        return retiredOutbound.get(pairId);
     }
 
     Installed find(long pairId) {

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongFunction;
 import org.ikd.core.ike.IsakmpSa;
 import org.ikd.core.sa.Direction;
 import org.ikd.core.sa.IpsecSaPair;
@@ -33,20 +34,26 @@ final class SaViews {
                 sa.natTraversal(), state);
     }
 
-    static List<QuickModeSaView> quickModes(List<InstalledPairs.Installed> pairs, List<SaSnapshot> snapshots) {
+    /**
+     * @param retired the final outbound counters of a pair whose outbound side a rekey retired
+     *                (null when it was not retired): the pair still shows what it sent
+     */
+    static List<QuickModeSaView> quickModes(List<InstalledPairs.Installed> pairs, List<SaSnapshot> snapshots,
+                                            LongFunction<SaSnapshot> retired) {
         Map<Long, List<SaSnapshot>> byPair = new HashMap<>();
         for (SaSnapshot s : snapshots) byPair.computeIfAbsent(s.pairId(), k -> new ArrayList<>()).add(s);
         List<QuickModeSaView> out = new ArrayList<>();
-        for (InstalledPairs.Installed i : pairs) out.add(quickMode(i, byPair.getOrDefault(i.pair().id(), List.of())));
+        for (InstalledPairs.Installed i : pairs) out.add(quickMode(i, byPair.getOrDefault(i.pair().id(), List.of()), retired.apply(i.pair().id())));
         return out;
     }
 
-    private static QuickModeSaView quickMode(InstalledPairs.Installed i, List<SaSnapshot> snaps) {
+    private static QuickModeSaView quickMode(InstalledPairs.Installed i, List<SaSnapshot> snaps, SaSnapshot retiredOut) {
         IpsecSaPair p = i.pair();
         IpsecSaSpec out = p.outbound().outermost();
         SaSnapshot in = find(snaps, Direction.INBOUND, p.inbound().outermost());
-        SaSnapshot sent = find(snaps, Direction.OUTBOUND, out);
-        SaSnapshot life = sent != null ? sent : in;
+        SaSnapshot live = find(snaps, Direction.OUTBOUND, out);
+        SaSnapshot sent = live != null ? live : retiredOut;
+        SaSnapshot life = live != null ? live : in;
         Long seconds = life == null || life.remainingSeconds() == Long.MAX_VALUE ? null : life.remainingSeconds();
         Long kb = life == null || life.remainingBytes() == Long.MAX_VALUE ? null : life.remainingBytes() / 1024;
         return new QuickModeSaView(p.id(), i.mainModeId(), p.ruleName(), out.source().getHostAddress(),
