@@ -59,6 +59,29 @@ final class Traffic {
         }
     }
 
+    /**
+     * Asserts {@code ikdctl show qm} of {@code ikd} lists one pair containing every {@code words},
+     * or two when the pair carried more than 80 % of the default 100,000 KB soft byte lifetime:
+     * a fast machine moves that much in a 3-second TCP transfer, the soft lifetime (90 %) then
+     * rekeys once, and the old pair stays listed beside the new one until it expires.
+     */
+    static String assertOnePairOrByteRekey(IkdProcess ikd, String... words) throws Exception {
+        String qm = ikd.ikdctl("show", "qm");
+        for (String w : words) assertTrue(qm.contains(w), "show qm lacks " + w + ":\n" + qm);
+        Matcher count = Pattern.compile("Quick Mode SAs: (\\d+)").matcher(qm);
+        assertTrue(count.find(), qm);
+        int pairs = Integer.parseInt(count.group(1));
+        if (pairs == 1) return qm;
+        Matcher bytes = Pattern.compile("\"bytes(?:In|Out)\"\\s*:\\s*(\\d+)").matcher(ikd.ikdctl("show", "qm", "--json"));
+        long carried = 0;
+        while (bytes.find()) carried = Math.max(carried, Long.parseLong(bytes.group(1)));
+        assertEquals(2, pairs, qm);
+        assertTrue(carried > 80 * 1_000 * 1024L, "a second pair only after a byte-lifetime rekey:\n" + qm);
+        String stats = ikd.ikdctl("show", "stats");
+        assertTrue(stats.matches("(?s).*Key Updates\\s+[1-9].*"), stats);
+        return qm;
+    }
+
     static boolean isRoot() throws IOException {
         return Files.readAllLines(Path.of("/proc/self/status")).stream()
                 .anyMatch(l -> l.startsWith("Uid:") && l.split("\\s+")[1].equals("0"));
