@@ -6,8 +6,15 @@ import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.Signature;
+import java.security.cert.CertPath;
+import java.security.cert.CertPathValidator;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
+import java.util.List;
 import javax.crypto.Cipher;
 import javax.crypto.KeyAgreement;
 import javax.crypto.Mac;
@@ -136,6 +143,48 @@ public final class Jca {
             return p.getParameterSpec(ECParameterSpec.class);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK lacks the curve " + name, e);
+        }
+    }
+
+    /**
+     * RFC 2409 §5.1 RSA signatures as IKEv1 peers make them: PKCS#1 v1.5 type-1 padding over the raw
+     * HASH_I/HASH_R, without a DigestInfo (strongSwan's {@code SIGN_RSA_EMSA_PKCS1_NULL}).
+     */
+    public static Signature rsaRawPkcs1() {
+        return signature("NONEwithRSA");
+    }
+
+    /**
+     * ECDSA over a digest the caller computed (IKEv1's HASH_I/HASH_R, RFC 4754), the signature r | s
+     * in fixed-width octets (RFC 4754 §7).
+     */
+    public static Signature ecdsaPrehashed() {
+        return signature("NONEwithECDSAinP1363Format");
+    }
+
+    /** RFC 5280 §6 path validation. */
+    public static CertPathValidator pkix() {
+        try {
+            return CertPathValidator.getInstance("PKIX");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks PKIX path validation", e);
+        }
+    }
+
+    /** A certification path of X.509 certificates, first the end entity. */
+    public static CertPath x509Path(List<? extends Certificate> certificates) {
+        try {
+            return CertificateFactory.getInstance("X.509").generateCertPath(certificates);
+        } catch (CertificateException e) {
+            throw new IllegalArgumentException("not a certification path: " + e.getMessage(), e);
+        }
+    }
+
+    private static Signature signature(String name) {
+        try {
+            return Signature.getInstance(name);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks " + name, e);
         }
     }
 

@@ -1,7 +1,11 @@
 package org.ikd.core.policy;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
 import org.ikd.core.crypto.Secret;
+import org.ikd.core.pki.Credential;
+import org.ikd.core.pki.TrustAnchors;
 
 /** Main Mode authentication, in the order a rule lists them (Windows "authentication methods"). */
 public sealed interface AuthenticationMethod {
@@ -16,13 +20,25 @@ public sealed interface AuthenticationMethod {
 
     /**
      * Signatures with certificates (RFC 2409 §5.1, RFC 4754): our key and certificate, the CAs we
-     * trust and an optional CRL. Files, read by the daemon; the engine's signature authenticator
-     * loads them.
+     * trust and an optional CRL. The daemon reads the files named by the paths (kept for messages;
+     * null when the material did not come from files) and hands the parsed objects in.
      */
-    record Certificate(Path certificate, Path privateKey, java.util.List<Path> trustAnchors, Path crl)
-            implements AuthenticationMethod {
+    record Certificate(Path certificate, Path privateKey, List<Path> trustAnchors, Path crl,
+                       Credential credential, TrustAnchors trust) implements AuthenticationMethod {
         public Certificate {
-            trustAnchors = java.util.List.copyOf(trustAnchors);
+            trustAnchors = List.copyOf(trustAnchors);
+            Objects.requireNonNull(credential, "credential");
+            Objects.requireNonNull(trust, "trust");
+        }
+
+        /** Material that did not come from files (tests, dynamic policy). */
+        public static Certificate of(Credential credential, TrustAnchors trust) {
+            return new Certificate(null, null, List.of(), null, credential, trust);
+        }
+
+        @Override
+        public String toString() {
+            return "certificate " + (certificate != null ? certificate : credential.certificate().getSubjectX500Principal());
         }
     }
 }

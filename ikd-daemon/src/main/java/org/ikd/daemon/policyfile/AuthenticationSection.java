@@ -1,22 +1,34 @@
 package org.ikd.daemon.policyfile;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.security.PrivateKey;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import org.ikd.core.ike.auth.SignatureScheme;
+import org.ikd.core.pki.CertificateRejected;
+import org.ikd.core.pki.Credential;
+import org.ikd.core.pki.Pem;
+import org.ikd.core.pki.TrustAnchors;
 import org.ikd.core.crypto.Secret;
 import org.ikd.core.policy.AuthenticationMethod;
 
 /**
  * {@code authentication = [ ... ]}: Main Mode authentication methods in order (RFC 2409 §5.4
  * pre-shared key from a file, §5.1 signatures with certificates). Relative paths start at the
- * policy file's directory.
+ * policy file's directory. Certificate files are read and parsed here (PEM or DER), so the engine
+ * gets objects and a broken file is an error at its line.
  */
 final class AuthenticationSection {
     static final List<String> KEYS = List.of("psk-file", "certificate", "key", "ca", "crl");
     static final String FORMS = "{ psk-file = \"/etc/ikd/peer.psk\" } or "
             + "{ certificate = \"host.pem\", key = \"host.key\", ca = [\"ca.pem\"], crl = \"ca.crl\" }";
+
+    static final int MAX_PKI_FILE_BYTES = 1 << 20;
 
     private final Path base;
     private final Diagnostics log;
@@ -92,7 +104,43 @@ final class AuthenticationSection {
         }
         Path crl = e.has("crl") ? file(e, "crl", "CRL", false) : null;
         if (log.errorCount() > before) return Optional.empty();
-        return Optional.of(new AuthenticationMethod.Certificate(certificate, key, anchors, crl));
+        return load(e, certificate, key, anchors, crl);
+    }
+
+    /** Reads and parses the files (PEM or DER); each unreadable or malformed one is reported at its key. */
+    private Optional<AuthenticationMethod> load(TomlSection e, Path certificate, Path key, List<Path> anchors, Path crl) {
+        try {
+            X509Certificate cert = Pem.certificates(bytes(certificate), certificate.toString()).get(0);
+            byte[] keyBytes = bytes(key);
+            PrivateKey privateKey;
+            try {
+                privateKey = Pem.privateKey(keyBytes, key.toString());
+            } finally {
+                java.util.Arrays.fill(keyBytes, (byte) 0);
+            }
+            List<X509Certificate> cas = new ArrayList<>();
+            for (Path p : anchors) cas.addAll(Pem.certificates(bytes(p), p.toString()));
+            List<X509CRL> crls = crl == null ? List.of() : List.of(Pem.crl(bytes(crl), crl.toString()));
+            Credential credential = new Credential(cert, privateKey);
+            if (SignatureScheme.forKey(privateKey).isEmpty()) {
+                log.error(e.at("key"), "private key " + key + " is " + privateKey.getAlgorithm() + " of a size ikd cannot sign with",
+                        "an RSA key or an ECDSA key on P-256, P-384 or P-521 (RFC 4754)");
+                return Optional.empty();
+            }
+            return Optional.of(new AuthenticationMethod.Certificate(certificate, key, anchors, crl, credential,
+                    new TrustAnchors(cas, crls)));
+        } catch (CertificateRejected x) {
+            log.error(e.at(), x.getMessage(), "PEM or DER files: an X.509 certificate, its unencrypted private key, CA certificates, a CRL");
+            return Optional.empty();
+        } catch (IOException x) {
+            log.error(e.at(), "cannot read " + x.getMessage(), "files the ikd user can read");
+            return Optional.empty();
+        }
+    }
+
+    private static byte[] bytes(Path p) throws IOException {
+        if (Files.size(p) > MAX_PKI_FILE_BYTES) throw new IOException(p + ": larger than " + MAX_PKI_FILE_BYTES + " bytes");
+        return Files.readAllBytes(p);
     }
 
     private Path file(TomlSection e, String keyName, String what, boolean secret) {

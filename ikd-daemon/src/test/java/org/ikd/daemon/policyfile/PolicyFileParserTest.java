@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -34,16 +35,14 @@ class PolicyFileParserTest {
     @TempDir
     Path dir;
     PolicyFiles files;
+    final PkiFiles pki = new PkiFiles();
 
     @BeforeEach
     void keyFiles() {
         files = new PolicyFiles(dir);
         files.psk("peer-b.psk", "peer b key\n");
         files.psk("gw.psk", "0x00ff10\n");
-        files.psk("host.pem", "certificate", "rw-r--r--");
-        files.psk("ca.pem", "ca certificate", "rw-r--r--");
-        files.psk("ca.crl", "crl", "rw-r--r--");
-        files.psk("host.key", "private key", "r--------");
+        pki.writeTo(files);
     }
 
     private ParsedPolicy full() throws PolicyFileException {
@@ -127,8 +126,32 @@ class PolicyFileParserTest {
         AuthenticationMethod.PreSharedKey psk = (AuthenticationMethod.PreSharedKey) auth.get(0);
         assertArrayEquals("peer b key".getBytes(StandardCharsets.UTF_8), psk.key().reveal());
         assertEquals(dir.resolve("peer-b.psk").toString(), psk.source());
-        assertEquals(new AuthenticationMethod.Certificate(dir.resolve("host.pem"), dir.resolve("host.key"),
-                List.of(dir.resolve("ca.pem")), dir.resolve("ca.crl")), auth.get(1));
+        AuthenticationMethod.Certificate cert = (AuthenticationMethod.Certificate) auth.get(1);
+        assertEquals(dir.resolve("host.pem"), cert.certificate());
+        assertEquals(dir.resolve("host.key"), cert.privateKey());
+        assertEquals(List.of(dir.resolve("ca.pem")), cert.trustAnchors());
+        assertEquals(dir.resolve("ca.crl"), cert.crl());
+        // the files' contents, parsed: what the engine signs and validates with
+        assertEquals(pki.host, cert.credential().certificate());
+        assertEquals(pki.hostKeys.getPrivate(), cert.credential().privateKey());
+        assertEquals(List.of(pki.ca), cert.trust().anchors());
+        assertEquals(List.of(pki.crl), cert.trust().crls());
+    }
+
+    @Test
+    void reportsACertificateFileThatHoldsNoCertificate() {
+        files.psk("host.pem", "not a certificate\n", "rw-r--r--");
+        PolicyFileException e = assertThrows(PolicyFileException.class, this::full);
+        assertTrue(e.getMessage().contains(dir.resolve("host.pem") + ": not an X.509 certificate"), e.getMessage());
+    }
+
+    @Test
+    void reportsAPrivateKeyOfAnotherTypeThanTheCertificate() throws Exception {
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+        g.initialize(1024);
+        files.psk("host.key", PkiFiles.pem(g.generateKeyPair().getPrivate()), "r--------");
+        PolicyFileException e = assertThrows(PolicyFileException.class, this::full);
+        assertTrue(e.getMessage().contains("the private key is RSA but the certificate of 'CN=host' holds a EC key"), e.getMessage());
     }
 
     @Test

@@ -90,12 +90,7 @@ public final class Ikev1Exchanges implements ExchangeFactory {
 
     @Override
     public Exchange initiatePhaseOne(IsakmpSa sa, AcquireRequest acquire) {
-        Rule rule = negotiating(acquire);
-        Secret psk = rule.authentication().stream().filter(a -> a instanceof AuthenticationMethod.PreSharedKey)
-                .map(a -> ((AuthenticationMethod.PreSharedKey) a).key()).findFirst()
-                .orElseThrow(() -> NegotiationFailure.refused(IkeEvent.Phase.MAIN_MODE,
-                        "rule '" + rule.name() + "' has no pre-shared key (certificates are not supported yet)"));
-        return new MainModeInitiator(sa, this, psk);
+        return new MainModeInitiator(sa, this, negotiating(acquire));
     }
 
     @Override

@@ -20,7 +20,15 @@ import org.ikd.core.isakmp.doi.Doi;
 import org.ikd.core.isakmp.doi.ExchangeType;
 import org.ikd.core.isakmp.doi.NotifyType;
 import org.ikd.core.isakmp.doi.ProtocolId;
+import org.ikd.core.ike.auth.AuthenticationRejected;
+import org.ikd.core.ike.auth.CertificateAuthentication;
+import org.ikd.core.isakmp.doi.AuthMethod;
+import org.ikd.core.isakmp.payload.CertificatePayload;
+import org.ikd.core.isakmp.payload.CertificateRequestPayload;
 import org.ikd.core.isakmp.payload.HashPayload;
+import org.ikd.core.isakmp.payload.SignaturePayload;
+import org.ikd.core.policy.AuthenticationMethod;
+import org.ikd.core.policy.Rule;
 import org.ikd.core.isakmp.payload.IdentificationPayload;
 import org.ikd.core.isakmp.payload.KeyExchangePayload;
 import org.ikd.core.isakmp.payload.NoncePayload;
@@ -31,14 +39,15 @@ import org.ikd.core.isakmp.payload.TransformPayload;
 import org.ikd.core.policy.MainModeSettings;
 
 /**
- * Main Mode with pre-shared keys, initiator (RFC 2409 §5.4; NAT-T RFC 3947 §3-4):
+ * Main Mode initiator with pre-shared keys (RFC 2409 §5.4) or signatures (§5.1, RFC 4754); NAT-T
+ * RFC 3947 §3-4:
  * <ol>
- * <li>HDR, SA, VID... --&gt;                      (our Main Mode methods in order)
+ * <li>HDR, SA, VID... --&gt;                      (our Main Mode methods x the rule's authentication methods)
  * <li>&lt;-- HDR, SA, VID...                      (the one the responder chose)
- * <li>HDR, KE, Ni, NAT-D, NAT-D --&gt;
- * <li>&lt;-- HDR, KE, Nr, NAT-D, NAT-D            (keys derived; a NAT, or forcing: float to 4500)
- * <li>HDR*, IDii, HASH_I [, N(INITIAL-CONTACT)] --&gt;
- * <li>&lt;-- HDR*, IDir, HASH_R                   (peer authenticated: established)
+ * <li>HDR, KE, Ni, NAT-D, NAT-D [, CR...] --&gt;   (signatures: a CR per trusted CA)
+ * <li>&lt;-- HDR, KE, Nr, NAT-D, NAT-D [, CR...]  (keys derived; a NAT, or forcing: float to 4500)
+ * <li>HDR*, IDii, HASH_I [, N(INITIAL-CONTACT)] --&gt;   or   HDR*, IDii, [CERT,] SIG_I [, N] --&gt;
+ * <li>&lt;-- HDR*, IDir, HASH_R   or   &lt;-- HDR*, IDir, [CERT,] SIG_R   (peer authenticated: established)
  * </ol>
  * Confined to the IKE event loop.
  */
@@ -48,22 +57,38 @@ final class MainModeInitiator implements Exchange {
     private final IsakmpSa sa;
     private final Ikev1Exchanges context;
     private final Secret psk;
+    private final List<CertificateAuthentication> certificates = new ArrayList<>();
+    private final List<AuthMethod> auths = new ArrayList<>();
     private final MainModeSettings settings;
     private final Phase1Material m;
     private Expect expect = Expect.SA;
+    private CertificateAuthentication signer;         // null: pre-shared key
     private Bytes idiiB;
 
-    MainModeInitiator(IsakmpSa sa, Ikev1Exchanges context, Secret psk) {
+    /** Offers the authentication methods of {@code rule} in its order. */
+    MainModeInitiator(IsakmpSa sa, Ikev1Exchanges context, Rule rule) {
         this.sa = sa;
         this.context = context;
-        this.psk = psk;
+        Secret key = null;
+        for (AuthenticationMethod a : rule.authentication()) {
+            if (a instanceof AuthenticationMethod.PreSharedKey k && key == null) {
+                key = k.key();
+                auths.add(AuthMethod.PRE_SHARED_KEY);
+            } else if (a instanceof AuthenticationMethod.Certificate c) {
+                CertificateAuthentication ca = new CertificateAuthentication(c);
+                if (auths.contains(ca.scheme().authMethod())) continue;
+                certificates.add(ca);
+                auths.add(ca.scheme().authMethod());
+            }
+        }
+        this.psk = key;
         this.settings = context.policy().mainMode();
         this.m = new Phase1Material(sa, context);
     }
 
     @Override
     public Reaction start(Instant now) {
-        SecurityAssociationPayload offer = Phase1Proposals.offer(settings.methods(), settings.lifetimeSeconds());
+        SecurityAssociationPayload offer = Phase1Proposals.offer(settings.methods(), auths, settings.lifetimeSeconds());
         m.saiB = offer.encodeBody();
         List<Payload> payloads = new ArrayList<>(List.of(offer));
         payloads.addAll(VendorIds.ours(null));
@@ -87,17 +112,24 @@ final class MainModeInitiator implements Exchange {
         SecurityAssociationPayload reply = Wire.one(msg, SecurityAssociationPayload.class);
         List<TransformPayload> ts = reply.proposals().isEmpty() ? List.of() : reply.proposals().get(0).transforms();
         Phase1Proposals.Offer chosen = ts.size() == 1 ? Phase1Proposals.read(ts.get(0)).orElse(null) : null;
-        if (reply.proposals().size() != 1 || chosen == null || !settings.methods().contains(chosen.method()))
+        if (reply.proposals().size() != 1 || chosen == null || !settings.methods().contains(chosen.method())
+                || !auths.contains(chosen.auth()))
             throw new NegotiationFailure(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.PEER, "peer chose "
                     + (chosen == null ? ts.size() + " transforms" : chosen) + ", which we did not offer (we offered "
-                    + settings.methods() + ")", false, List.of());
+                    + settings.methods() + " with " + auths + ")", false, List.of());
         m.offer = chosen;
+        signer = certificates.stream().filter(c -> c.scheme().authMethod().equals(chosen.auth())).findFirst().orElse(null);
+        if (signer != null) {
+            m.authKeyword = signer.scheme().keyword();
+            m.authHash = signer.scheme().authenticationHash().orElse(null);
+        }
         IkeEvent.Progress vendor = m.vendorIds(msg, in.cookies());
         KeyExchangePayload ke = m.keyExchange();
         m.gxi = ke.keyData();
         m.ni = m.nonce();
         List<Payload> payloads = new ArrayList<>(List.of(ke, new NoncePayload(m.ni)));
         payloads.addAll(m.natDiscovery(in.cookies()));
+        if (signer != null) payloads.addAll(signer.requests());
         expect = Expect.KE_NONCE;
         return Reaction.request(Wire.plain(in.cookies(), ExchangeType.MAIN_MODE, 0, payloads), vendor,
                 progress("MM#2 recv HDR, SA -> peer chose " + chosen.method()));
@@ -111,16 +143,22 @@ final class MainModeInitiator implements Exchange {
         m.agree(m.gxr);
         CookiePair c = in.cookies();
         m.checkNat(msg, c);
-        MessageProtection protection = m.derive(psk, c);
+        MessageProtection protection = signer == null ? m.derive(psk, c) : m.deriveForSignatures(c);
         sa.protect(protection);
         if (m.useNatTraversal()) {                            // RFC 3947 §4: the initiator floats at message 5
             sa.floatToNatTraversal(context.options().natTraversalPort(), context.options().natTraversalPort());
             sa.behindNat(m.nat().localBehindNat());
             sa.natTraversalDraft(m.peer.natTraversal() == NatTraversalVersion.DRAFT_02);
         }
-        IdentificationPayload idii = Identities.ofAddress(sa.local().getAddress());
+        IdentificationPayload idii = signer == null ? Identities.ofAddress(sa.local().getAddress()) : signer.identity();
         idiiB = idii.encodeBody();
-        List<Payload> payloads = new ArrayList<>(List.of(idii, new HashPayload(m.hash(protection, c).initiator(idiiB))));
+        Bytes hashI = m.hash(protection, c).initiator(idiiB);
+        List<Payload> payloads = new ArrayList<>(List.of(idii));
+        if (signer == null) payloads.add(new HashPayload(hashI));
+        else {                                                  // RFC 2409 §5.1: HDR*, IDii, [CERT,] SIG_I
+            signer.certificateFor(msg.all(CertificateRequestPayload.class)).ifPresent(payloads::add);
+            payloads.add(signer.sign(hashI));
+        }
         if (context.options().initialContact())
             payloads.add(new NotificationPayload(Doi.IPSEC, ProtocolId.ISAKMP, NotifyType.INITIAL_CONTACT,
                     Bytes.concat(c.initiatorBytes(), c.responderBytes()), Bytes.EMPTY));
@@ -133,21 +171,40 @@ final class MainModeInitiator implements Exchange {
     private Reaction authenticate(InboundMessage in, Instant now) {
         MessageProtection protection = sa.protection();
         MessageProtection.Opened opened = protection.open(in.bytes());
-        MessageRules.check(ExchangeStep.MAIN_MODE_6_PSK, opened.message());
-        IdentificationPayload idir = Wire.one(opened.message(), IdentificationPayload.class);
-        HashPayload hashR = Wire.one(opened.message(), HashPayload.class);
-        if (!m.hash(protection, in.cookies()).verifyResponder(idir.encodeBody(), hashR.hash()))
-            throw new NegotiationFailure(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.PEER,
-                    "HASH_R from " + Identities.describe(idir) + " does not match: the peer holds another pre-shared key",
-                    true, List.of());
+        String peerId = signer == null ? checkHashR(opened, protection, in.cookies()) : checkSignatureR(opened, protection, now);
         protection.accept(opened);
-        String peerId = Identities.describe(idir);
         sa.authenticated(peerId);
         sa.establish(now.plusSeconds(m.lifetimeSeconds()));
         m.forgetSecrets();
         expect = Expect.DONE;
-        return Reaction.done(progress("MM#6 recv HDR*, IDir, HASH_R -> peer authenticated (psk, id " + peerId + ")"),
+        return Reaction.done(progress("MM#6 recv HDR*, IDir, " + (signer == null ? "HASH_R" : "SIG_R")
+                        + " -> peer authenticated (" + m.authKeyword + ", id " + peerId + ")"),
                 new IkeEvent.PhaseOneEstablished(sa.cookies(), sa.local(), sa.remote(), sa.role(), peerId, m.summary()));
+    }
+
+    private String checkHashR(MessageProtection.Opened opened, MessageProtection protection, CookiePair c) {
+        MessageRules.check(ExchangeStep.MAIN_MODE_6_PSK, opened.message());
+        IdentificationPayload idir = Wire.one(opened.message(), IdentificationPayload.class);
+        HashPayload hashR = Wire.one(opened.message(), HashPayload.class);
+        if (!m.hash(protection, c).verifyResponder(idir.encodeBody(), hashR.hash()))
+            throw new NegotiationFailure(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.PEER,
+                    "HASH_R from " + Identities.describe(idir) + " does not match: the peer holds another pre-shared key",
+                    true, List.of());
+        return Identities.describe(idir);
+    }
+
+    /** RFC 2409 §5.1: the responder's certificate validates, names IDir and its key signed HASH_R. */
+    private String checkSignatureR(MessageProtection.Opened opened, MessageProtection protection, Instant now) {
+        IsakmpMessage msg = opened.message();
+        MessageRules.check(ExchangeStep.MAIN_MODE_6_SIGNATURE, msg);
+        IdentificationPayload idir = Wire.one(msg, IdentificationPayload.class);
+        Bytes hashR = m.hash(protection, sa.cookies()).responder(idir.encodeBody());
+        try {
+            return signer.verify(idir, msg.all(CertificatePayload.class), Wire.one(msg, SignaturePayload.class), hashR, now);
+        } catch (AuthenticationRejected e) {
+            throw new NegotiationFailure(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.PEER,
+                    "authentication failed: " + e.getMessage(), true, List.of());
+        }
     }
 
     private IkeEvent.Progress progress(String text) {

@@ -11,7 +11,14 @@ import org.ikd.core.ike.IsakmpSa;
 import org.ikd.core.ike.MessageProtection;
 import org.ikd.core.ike.NegotiationFailure;
 import org.ikd.core.ike.Reaction;
+import org.ikd.core.crypto.Bytes;
+import org.ikd.core.ike.auth.AuthenticationRejected;
+import org.ikd.core.ike.auth.CertificateAuthentication;
 import org.ikd.core.ike.auth.PreSharedKeys;
+import org.ikd.core.isakmp.doi.AuthMethod;
+import org.ikd.core.isakmp.payload.CertificatePayload;
+import org.ikd.core.isakmp.payload.CertificateRequestPayload;
+import org.ikd.core.isakmp.payload.SignaturePayload;
 import org.ikd.core.isakmp.ExchangeStep;
 import org.ikd.core.isakmp.IsakmpException;
 import org.ikd.core.isakmp.IsakmpMessage;
@@ -26,12 +33,16 @@ import org.ikd.core.isakmp.payload.Payload;
 import org.ikd.core.isakmp.payload.SecurityAssociationPayload;
 
 /**
- * Main Mode with pre-shared keys, responder (RFC 2409 §5.4; NAT-T RFC 3947 §3-4):
+ * Main Mode responder with pre-shared keys (RFC 2409 §5.4) or signatures (§5.1, RFC 4754); NAT-T
+ * RFC 3947 §3-4:
  * <ol>
  * <li>HDR, SA, VID... --&gt;             &lt;-- HDR, SA, VID...  (the first offered transform we accept)
- * <li>HDR, KE, Ni, NAT-D --&gt;          &lt;-- HDR, KE, Nr, NAT-D
+ * <li>HDR, KE, Ni, NAT-D [, CR] --&gt;   &lt;-- HDR, KE, Nr, NAT-D [, CR...]
  * <li>HDR*, IDii, HASH_I --&gt;          &lt;-- HDR*, IDir, HASH_R  (established)
+ * <li>or HDR*, IDii, [CERT,] SIG_I [, CR] --&gt; &lt;-- HDR*, IDir, [CERT,] SIG_R  (CERT if a CR came)
  * </ol>
+ * A signature transform is accepted when a rule that may negotiate with the peer holds a certificate
+ * whose key makes that signature.
  * The key must be chosen before the encrypted IDs arrive, so message 5 is tried under each
  * pre-shared key that may be used with the peer's address, in order; the one whose HASH_I matches
  * wins. Message 5 that opens under none of them is an authentication failure. Confined to the IKE
@@ -45,6 +56,8 @@ final class MainModeResponder implements Exchange {
     private final Phase1Material m;
     private Expect expect = Expect.SA;
     private List<PreSharedKeys.Candidate> candidates = List.of();
+    private CertificateAuthentication signer;         // null: pre-shared key
+    private List<CertificateRequestPayload> peerRequests = List.of();
 
     MainModeResponder(IsakmpSa sa, Ikev1Exchanges context) {
         this.sa = sa;
@@ -67,11 +80,19 @@ final class MainModeResponder implements Exchange {
         MessageRules.check(ExchangeStep.MAIN_MODE_1, msg);
         SecurityAssociationPayload offered = Wire.one(msg, SecurityAssociationPayload.class);
         var methods = context.policy().mainMode().methods();
-        Phase1Proposals.Choice choice = Phase1Proposals.choose(offered, methods).orElseThrow(() ->
-                NegotiationFailure.refused(IkeEvent.Phase.MAIN_MODE, Phase1Proposals.mismatch(offered, methods),
+        List<CertificateAuthentication> certs = CertificateAuthentication.forPeer(context.policy(), sa.remote().getAddress());
+        boolean pskOk = certs.isEmpty() || !context.preSharedKeys().forPeer(sa.remote().getAddress()).isEmpty();
+        Phase1Proposals.Choice choice = Phase1Proposals.choose(offered, methods, a -> a.equals(AuthMethod.PRE_SHARED_KEY)
+                ? pskOk : certs.stream().anyMatch(c -> c.scheme().authMethod().equals(a))).orElseThrow(() ->
+                NegotiationFailure.refused(IkeEvent.Phase.MAIN_MODE, Phase1Proposals.mismatch(offered, methods, authNames(certs, pskOk)),
                         Wire.unprotectedNotify(sa.cookies(), NotifyType.NO_PROPOSAL_CHOSEN, context.entropy())));
         m.saiB = offered.encodeBody();
         m.offer = choice.offer();
+        signer = certs.stream().filter(c -> c.scheme().authMethod().equals(choice.offer().auth())).findFirst().orElse(null);
+        if (signer != null) {
+            m.authKeyword = signer.scheme().keyword();
+            m.authHash = signer.scheme().authenticationHash().orElse(null);
+        }
         IkeEvent.Progress vendor = m.vendorIds(msg, sa.cookies());
         List<Payload> payloads = new ArrayList<>(List.of(choice.reply()));
         payloads.addAll(VendorIds.ours(m.peer.natTraversal()));
@@ -83,8 +104,9 @@ final class MainModeResponder implements Exchange {
     private Reaction exchangeKeys(InboundMessage in) {
         IsakmpMessage msg = Wire.decodePlain(in);
         MessageRules.check(ExchangeStep.MAIN_MODE_3, msg);
-        candidates = context.preSharedKeys().forPeer(sa.remote().getAddress());
-        if (candidates.isEmpty())
+        peerRequests = msg.all(CertificateRequestPayload.class);
+        if (signer == null) candidates = context.preSharedKeys().forPeer(sa.remote().getAddress());
+        if (signer == null && candidates.isEmpty())
             throw new NegotiationFailure(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.ME, "no pre-shared key for "
                     + sa.remote().getAddress().getHostAddress() + " in any rule", true,
                     List.of(Wire.unprotectedNotify(sa.cookies(), NotifyType.AUTHENTICATION_FAILED, context.entropy())));
@@ -97,12 +119,14 @@ final class MainModeResponder implements Exchange {
         m.checkNat(msg, sa.cookies());
         List<Payload> payloads = new ArrayList<>(List.of(ke, new NoncePayload(m.nr)));
         payloads.addAll(m.natDiscovery(sa.cookies()));
+        if (signer != null) payloads.addAll(signer.requests());
         expect = Expect.ID_HASH;
         return Reaction.request(Wire.plain(sa.cookies(), ExchangeType.MAIN_MODE, 0, payloads),
                 progress("MM#3 recv HDR, KE, Ni, NAT-D -> " + (m.useNatTraversal() ? "NAT-T in use" : "no NAT")));
     }
 
     private Reaction authenticate(InboundMessage in, Instant now) {
+        if (signer != null) return authenticateSignature(in, now);
         CookiePair c = sa.cookies();
         List<String> tried = new ArrayList<>();
         for (PreSharedKeys.Candidate k : candidates) {
@@ -134,6 +158,34 @@ final class MainModeResponder implements Exchange {
                 List.of(Wire.unprotectedNotify(c, NotifyType.AUTHENTICATION_FAILED, context.entropy())));
     }
 
+    /** RFC 2409 §5.1: the initiator's certificate validates, names IDii and its key signed HASH_I. */
+    private Reaction authenticateSignature(InboundMessage in, Instant now) {
+        CookiePair c = sa.cookies();
+        MessageProtection protection = m.deriveForSignatures(c);
+        MessageProtection.Opened opened = protection.open(in.bytes());
+        IsakmpMessage msg = opened.message();
+        MessageRules.check(ExchangeStep.MAIN_MODE_5_SIGNATURE, msg);
+        IdentificationPayload idii = Wire.one(msg, IdentificationPayload.class);
+        List<CertificateRequestPayload> requests = new ArrayList<>(peerRequests);
+        requests.addAll(msg.all(CertificateRequestPayload.class));          // strongSwan asks here, not in message 3
+        peerRequests = requests;
+        Bytes hashI = m.hash(protection, c).initiator(idii.encodeBody());
+        try {
+            String peerId = signer.verify(idii, msg.all(CertificatePayload.class), Wire.one(msg, SignaturePayload.class), hashI, now);
+            return established(in, protection, opened, peerId, now);
+        } catch (AuthenticationRejected e) {
+            throw new NegotiationFailure(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.ME, "authentication failed: " + e.getMessage(),
+                    true, List.of(Wire.unprotectedNotify(c, NotifyType.AUTHENTICATION_FAILED, context.entropy())));
+        }
+    }
+
+    private static List<String> authNames(List<CertificateAuthentication> certs, boolean psk) {
+        List<String> out = new ArrayList<>();
+        if (psk) out.add("psk");
+        for (CertificateAuthentication c : certs) if (!out.contains(c.scheme().keyword())) out.add(c.scheme().keyword());
+        return out;
+    }
+
     private Reaction established(InboundMessage in, MessageProtection protection, MessageProtection.Opened opened,
                                  String peerId, Instant now) {
         protection.accept(opened);
@@ -144,14 +196,21 @@ final class MainModeResponder implements Exchange {
         }
         sa.behindNat(m.useNatTraversal() && m.nat().localBehindNat());
         sa.natTraversalDraft(m.peer.natTraversal() == NatTraversalVersion.DRAFT_02);
-        IdentificationPayload idir = Identities.ofAddress(sa.local().getAddress());
-        HashPayload hashR = new HashPayload(m.hash(protection, sa.cookies()).responder(idir.encodeBody()));
+        IdentificationPayload idir = signer == null ? Identities.ofAddress(sa.local().getAddress()) : signer.identity();
+        Bytes hashR = m.hash(protection, sa.cookies()).responder(idir.encodeBody());
+        List<Payload> reply = new ArrayList<>(List.of(idir));
+        if (signer == null) reply.add(new HashPayload(hashR));
+        else {                                                  // RFC 2409 §5.1: HDR*, IDir, [CERT,] SIG_R
+            signer.certificateFor(peerRequests).ifPresent(reply::add);
+            reply.add(signer.sign(hashR));
+        }
         sa.authenticated(peerId);
         sa.establish(now.plusSeconds(m.lifetimeSeconds()));
         m.forgetSecrets();
         expect = Expect.DONE;
-        return Reaction.lastReply(Wire.sealed(sa, ExchangeType.MAIN_MODE, 0, List.of(idir, hashR)),
-                progress("MM#5 recv HDR*, IDii, HASH_I -> peer authenticated (psk, id " + peerId + ")"),
+        return Reaction.lastReply(Wire.sealed(sa, ExchangeType.MAIN_MODE, 0, reply),
+                progress("MM#5 recv HDR*, IDii, " + (signer == null ? "HASH_I" : "SIG_I") + " -> peer authenticated ("
+                        + m.authKeyword + ", id " + peerId + ")"),
                 new IkeEvent.PhaseOneEstablished(sa.cookies(), sa.local(), sa.remote(), sa.role(), peerId, m.summary()));
     }
 

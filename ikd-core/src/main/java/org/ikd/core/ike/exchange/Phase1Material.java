@@ -4,6 +4,7 @@ import java.util.List;
 import org.ikd.core.crypto.BlockCipher;
 import org.ikd.core.crypto.Bytes;
 import org.ikd.core.crypto.DhPrivate;
+import org.ikd.core.crypto.HashAlgorithm;
 import org.ikd.core.crypto.InvalidPublicValueException;
 import org.ikd.core.crypto.Prf;
 import org.ikd.core.crypto.Secret;
@@ -38,6 +39,10 @@ final class Phase1Material {
     Bytes gxi;
     Bytes gxr;
     private Secret gxy;
+    /** How the peers authenticate, for the summary: {@code psk}, {@code rsa-sig}, {@code ecdsa-256}. */
+    String authKeyword = "psk";
+    /** RFC 4754: with ECDSA, HASH_I/HASH_R use HMAC over the curve's hash; null: the negotiated PRF. */
+    HashAlgorithm authHash;
 
     Phase1Material(IsakmpSa sa, Ikev1Exchanges context) {
         this.sa = sa;
@@ -100,7 +105,16 @@ final class Phase1Material {
     /** SKEYID from {@code psk} and everything derived from it (RFC 2409 §5, App. B). */
     MessageProtection derive(Secret psk, CookiePair c) {
         Prf prf = Prf.hmac(offer.method().hash());
-        Secret skeyid = Phase1Keys.skeyidPreSharedKey(prf, psk, ni, nr);
+        return protection(prf, Phase1Keys.skeyidPreSharedKey(prf, psk, ni, nr), c);
+    }
+
+    /** RFC 2409 §5: with signatures, SKEYID = prf(Ni_b | Nr_b, g^xy), and the keys derived from it. */
+    MessageProtection deriveForSignatures(CookiePair c) {
+        Prf prf = Prf.hmac(offer.method().hash());
+        return protection(prf, Phase1Keys.skeyidSignature(prf, ni, nr, gxy), c);
+    }
+
+    private MessageProtection protection(Prf prf, Secret skeyid, CookiePair c) {
         BlockCipher cipher = BlockCipher.of(offer.method().cipher(), offer.method().keyBits());
         Phase1Keys keys = Phase1Keys.derive(prf, skeyid, gxy, c.initiatorBytes(), c.responderBytes(), cipher.keyLength());
         IvChain ivs = IvChain.start(offer.method().hash(), cipher.blockSize(), gxi, gxr);
@@ -108,7 +122,7 @@ final class Phase1Material {
     }
 
     Phase1Hash hash(MessageProtection p, CookiePair c) {
-        return new Phase1Hash(p.prf(), p.keys().skeyid(), gxi, gxr, c.initiatorBytes(), c.responderBytes(), saiB);
+        return new Phase1Hash(authHash == null ? p.prf() : Prf.hmac(authHash), p.keys().skeyid(), gxi, gxr, c.initiatorBytes(), c.responderBytes(), saiB);
     }
 
     /** The ISAKMP SA lifetime: the peer's if it proposed a shorter one. */
@@ -121,10 +135,10 @@ final class Phase1Material {
         if (gxy != null) gxy.destroy();
     }
 
-    /** e.g. {@code 3des-sha1-modp1024 psk, NAT-T (peer behind NAT)}. */
+    /** e.g. {@code 3des-sha1-modp1024 psk, NAT-T (peer behind NAT)}, {@code aes128-sha256-modp2048 rsa-sig}. */
     String summary() {
         String natText = !useNatTraversal() ? "" : nat.localBehindNat() ? ", NAT-T (we are behind a NAT)"
                 : nat.peerBehindNat() ? ", NAT-T (peer behind a NAT)" : ", NAT-T (forced)";
-        return offer.method() + " psk" + natText;
+        return offer.method() + " " + authKeyword + natText;
     }
 }

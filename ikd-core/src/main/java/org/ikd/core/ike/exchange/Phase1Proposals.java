@@ -20,7 +20,8 @@ import org.ikd.core.policy.MainModeMethod;
 /**
  * Main Mode proposals (RFC 2409 §5, App. A): the initiator offers its Main Mode methods in order as
  * the transforms of one ISAKMP proposal; the responder takes the first transform its policy accepts
- * (the Windows rule) and echoes it. Only pre-shared keys are spoken here (signatures: later).
+ * (the Windows rule) and echoes it. Authentication methods (pre-shared key, RSA or ECDSA signatures)
+ * multiply the transforms: every Main Mode method is offered with each of the rule's methods in turn.
  */
 final class Phase1Proposals {
     /** One offered or chosen transform, understood. */
@@ -36,16 +37,29 @@ final class Phase1Proposals {
 
     private Phase1Proposals() {}
 
-    /** RFC 2409 App. A attributes, in strongSwan's order. */
+    /** Pre-shared keys only. */
     static SecurityAssociationPayload offer(List<MainModeMethod> methods, long lifetimeSeconds) {
+        return offer(methods, List.of(AuthMethod.PRE_SHARED_KEY), lifetimeSeconds);
+    }
+
+    static Optional<Choice> choose(SecurityAssociationPayload offered, List<MainModeMethod> accepted) {
+        return choose(offered, accepted, AuthMethod.PRE_SHARED_KEY::equals);
+    }
+
+    static String mismatch(SecurityAssociationPayload offered, List<MainModeMethod> accepted) {
+        return mismatch(offered, accepted, List.of("psk"));
+    }
+
+    /** RFC 2409 App. A attributes, in strongSwan's order. */
+    static SecurityAssociationPayload offer(List<MainModeMethod> methods, List<AuthMethod> auths, long lifetimeSeconds) {
         List<TransformPayload> transforms = new ArrayList<>();
-        for (MainModeMethod m : methods) {
+        for (AuthMethod auth : auths) for (MainModeMethod m : methods) {
             List<DataAttribute> a = new ArrayList<>();
             a.add(DataAttribute.tv(OakleyAttributeType.ENCRYPTION_ALGORITHM, m.cipher().id()));
             if (m.cipher().variableKeyLength()) a.add(DataAttribute.tv(OakleyAttributeType.KEY_LENGTH, m.keyBits()));
             a.add(DataAttribute.tv(OakleyAttributeType.HASH_ALGORITHM, m.hash().id()));
             a.add(DataAttribute.tv(OakleyAttributeType.GROUP_DESCRIPTION, m.group().id()));
-            a.add(DataAttribute.tv(OakleyAttributeType.AUTHENTICATION_METHOD, AuthMethod.PRE_SHARED_KEY));
+            a.add(DataAttribute.tv(OakleyAttributeType.AUTHENTICATION_METHOD, auth));
             a.add(DataAttribute.tv(OakleyAttributeType.LIFE_TYPE, LifeType.SECONDS));
             a.add(DataAttribute.number(OakleyAttributeType.LIFE_DURATION, lifetimeSeconds));
             transforms.add(new TransformPayload(transforms.size() + 1, TransformId.KEY_IKE, a));
@@ -54,12 +68,13 @@ final class Phase1Proposals {
     }
 
     /** Responder: the first offered transform we accept, echoed; empty names nothing acceptable. */
-    static Optional<Choice> choose(SecurityAssociationPayload offered, List<MainModeMethod> accepted) {
+    static Optional<Choice> choose(SecurityAssociationPayload offered, List<MainModeMethod> accepted,
+                                   java.util.function.Predicate<AuthMethod> canAuthenticate) {
         for (ProposalPayload p : offered.proposals()) {
             if (!p.protocolId().equals(ProtocolId.ISAKMP)) continue;
             for (TransformPayload t : p.transforms()) {
                 Optional<Offer> o = read(t);
-                if (o.isPresent() && o.get().auth().equals(AuthMethod.PRE_SHARED_KEY) && accepted.contains(o.get().method()))
+                if (o.isPresent() && canAuthenticate.test(o.get().auth()) && accepted.contains(o.get().method()))
                     return Optional.of(new Choice(SecurityAssociationPayload.of(List.of(
                             new ProposalPayload(p.number(), p.protocolId(), p.spi(), List.of(t)))), o.get()));
             }
@@ -68,13 +83,13 @@ final class Phase1Proposals {
     }
 
     /** e.g. {@code peer offered aes256-sha1-modp2048, 3des-md5-modp1024; we accept aes128-sha256-modp2048}. */
-    static String mismatch(SecurityAssociationPayload offered, List<MainModeMethod> accepted) {
+    static String mismatch(SecurityAssociationPayload offered, List<MainModeMethod> accepted, List<String> auths) {
         List<String> seen = new ArrayList<>();
         for (ProposalPayload p : offered.proposals())
             for (TransformPayload t : p.transforms()) seen.add(read(t).map(Offer::toString).orElse(describeUnknown(t)));
         List<String> ours = accepted.stream().map(MainModeMethod::toString).toList();
         return "no Main Mode proposal chosen: peer offered " + String.join(", ", seen) + "; we accept "
-                + String.join(", ", ours) + " with psk";
+                + String.join(", ", ours) + " with " + String.join(" or ", auths);
     }
 
     /** Understands one transform; empty when a number is unknown to ikd. */
