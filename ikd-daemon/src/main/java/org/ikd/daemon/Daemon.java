@@ -30,14 +30,17 @@ import org.ikd.core.ike.transport.IkeTransport;
 import org.ikd.core.ike.transport.TransportConfig;
 import org.ikd.daemon.control.ControlException;
 import org.ikd.daemon.control.ControlServer;
+import org.ikd.daemon.control.DynamicRule;
 import org.ikd.daemon.control.ControlSettings;
 import org.ikd.daemon.control.ErrorCode;
 import org.ikd.daemon.control.GroupMembership;
+import org.ikd.daemon.control.RuleView;
 import org.ikd.daemon.log.AuditEvents;
 import org.ikd.daemon.log.OakleyLog;
 import org.ikd.daemon.policyfile.HostAddresses;
 import org.ikd.daemon.policyfile.NatTraversalMode;
 import org.ikd.daemon.policyfile.ParsedPolicy;
+import org.ikd.daemon.policyfile.ParsedRule;
 import org.ikd.daemon.policyfile.PolicyFileException;
 import org.ikd.daemon.policyfile.PolicyFileParser;
 import org.ikd.daemon.systemd.SdNotify;
@@ -80,8 +83,12 @@ public final class Daemon {
     private final SdNotify notify;
     private final OakleyLog oakleyLog;
     private volatile ParsedPolicy policy;
+    /** The policy file as last read; {@link #policy} is it with the dynamic rules ahead. */
+    private ParsedPolicy filePolicy;
+    private final DynamicRules dynamic = new DynamicRules();
     private final List<Thread> threads = new ArrayList<>();
     private final List<AutoCloseable> sockets = new ArrayList<>();
+    private LinkSettings linkSettings;
     private LinkLayer link;
     private TunDevice tun;
     private DataPlane dp;
@@ -118,10 +125,12 @@ public final class Daemon {
 
     private void startAll() throws Exception {
         policy = new PolicyFileParser(HostAddresses.current()).parse(options.config());
+        filePolicy = policy;
         List<InetAddress> me = policy.meAddresses();
         if (me.isEmpty()) throw new IOException("no local address: set local-addresses in " + options.config());
         WarmUp.run(policy.policy());
-        link = PosixLinkLayer.open(LinkSettings.defaults(options.queues(), options.mtu(), List.of()));
+        linkSettings = LinkSettings.defaults(options.queues(), options.mtu(), List.of());
+        link = PosixLinkLayer.open(linkSettings);
         link.cleanupLeftovers();
         tun = link.openTun();
         RawIpSocket esp = open(link.openRawSocket(IpFamily.IPV4, ESP, null));
@@ -225,26 +234,61 @@ public final class Daemon {
             throw new ControlException(ErrorCode.FAILED, "reload refused, the policy in force stays: " + e.getMessage());
         }
         notify.reloading();
-        ParsedPolicy old = policy;
-        List<String> changed = PolicyChanges.changedRules(old.policy(), next.policy());
+        ParsedPolicy oldFile = filePolicy;
+        filePolicy = next;
+        List<String> dropped = new ArrayList<>();
+        ParsedPolicy composed = dynamic.compose(next, dropped);
+        List<String> changed = PolicyChanges.changedRules(policy.policy(), composed.policy());
+        int deleted = enforce(composed, changed, "changed or removed by a reload");
+        timer.schedule(oldFile::destroyKeys, 2, TimeUnit.MINUTES);    // negotiations in flight may still use them
+        notify.ready();
+        String result = "policy reloaded from " + options.config() + ": " + next.summary() + "; " + changed.size()
+                + " rule(s) changed or removed, " + deleted + " SA pair(s) deleted"
+                + (dynamic.size() > 0 ? "; dynamic rules kept: " + dynamic.names() : "")
+                + (dropped.isEmpty() ? "" : "; dynamic rules replaced by the file's rules of the same name: " + String.join(", ", dropped));
+        log.info(result);
+        return result;
+    }
+
+    /** {@code ikdctl policy add}: a dynamic rule ahead of the file's rules, until it is deleted or ikd restarts. */
+    synchronized String addRule(DynamicRule wanted) throws ControlException {
+        ParsedRule parsed = dynamic.parse(wanted, policy);
+        dynamic.add(parsed);
+        ParsedPolicy composed = dynamic.compose(filePolicy, new ArrayList<>());
+        int deleted = enforce(composed, PolicyChanges.changedRules(policy.policy(), composed.policy()), "replaced");
+        String result = "dynamic rule '" + parsed.name() + "' added ahead of the policy file's rules: "
+                + RuleView.from(composed.policy().rule(parsed.name()).orElseThrow()).filters() + " -> " + wanted.action()
+                + (deleted > 0 ? "; " + deleted + " SA pair(s) deleted" : "") + "; it is forgotten when ikd restarts";
+        log.info(result);
+        return result;
+    }
+
+    /** {@code ikdctl policy delete}: removes a dynamic rule; its SAs are deleted with Delete payloads. */
+    synchronized String deleteRule(String name) throws ControlException {
+        ParsedRule gone = dynamic.remove(name);
+        ParsedPolicy composed = dynamic.compose(filePolicy, new ArrayList<>());
+        int deleted = enforce(composed, PolicyChanges.changedRules(policy.policy(), composed.policy()), "deleted by ikdctl policy delete");
+        timer.schedule(() -> DynamicRules.destroy(gone), 2, TimeUnit.MINUTES);
+        String result = "dynamic rule '" + name + "' deleted; " + deleted + " SA pair(s) deleted, Delete payloads sent";
+        log.info(result);
+        return result;
+    }
+
+    /** Puts {@code next} in force (IKE policy, SPD, routes, nftables); deletes the SAs of {@code changed} rules. */
+    private int enforce(ParsedPolicy next, List<String> changed, String why) {
         policy = next;
         int deleted = 0;
         for (InstalledPairs.Installed i : installed.all()) {
             if (!changed.contains(i.rule())) continue;
-            submit((e, now) -> e.deleteIpsecSa(i.pair().id(), "rule '" + i.rule() + "' changed or removed by a reload", now));
+            submit((e, now) -> e.deleteIpsecSa(i.pair().id(), "rule '" + i.rule() + "' " + why, now));
             deleted++;
         }
         try {
             inForce.apply(PolicyTranslation.of(next.policy(), next.meAddresses()));
         } catch (IOException e) {
-            log.warn("reload: could not update routes or nftables: {}", e.toString());
+            log.warn("could not update routes or nftables: {}", e.toString());
         }
-        timer.schedule(old::destroyKeys, 2, TimeUnit.MINUTES);    // negotiations in flight may still use them
-        notify.ready();
-        String result = "policy reloaded from " + options.config() + ": " + next.summary() + "; " + changed.size()
-                + " rule(s) changed or removed, " + deleted + " SA pair(s) deleted";
-        log.info(result);
-        return result;
+        return deleted;
     }
 
     /** Graceful stop; idempotent. */
@@ -292,6 +336,9 @@ public final class Daemon {
     IkeStatistics ikeStatistics() { return stats; }
     Acquirer acquirer() { return acquirer; }
     LinkLayer link() { return link; }
+    LinkSettings linkSettings() { return linkSettings; }
+    int threadCount() { return threads.size(); }
+    List<String> stoppedThreads() { return threads.stream().filter(t -> !t.isAlive()).map(Thread::getName).toList(); }
     PolicyInForce inForce() { return inForce; }
     String tunName() { return tun == null ? "ikd0" : tun.name(); }
     List<InetSocketAddress> boundAddresses() { return transport.boundAddresses(); }

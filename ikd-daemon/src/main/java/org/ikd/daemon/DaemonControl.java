@@ -1,6 +1,5 @@
 package org.ikd.daemon;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +16,7 @@ import org.ikd.core.ike.IsakmpSa;
 import org.ikd.core.ike.Step;
 import org.ikd.core.policy.Filter;
 import org.ikd.core.policy.FilterAction;
+import org.ikd.core.policy.Policy;
 import org.ikd.core.policy.Rule;
 import org.ikd.core.policy.Selector;
 import org.ikd.core.sa.IpsecProtocol;
@@ -43,8 +43,7 @@ import org.ikd.esp.StatisticsSnapshot;
 /**
  * The control socket's answers, from the running daemon's state. Runs on control worker threads:
  * IKE state is read on the event loop ({@link #onLoop}, bounded wait), data-plane state directly.
- * Not yet supported (answered with a clear {@link ErrorCode#FAILED}): dynamic rules
- * ({@code policy add/delete}). {@code keys} lists ESP keys only; {@code diag} checks the basics.
+ * Dynamic rules ({@code policy add/delete}) change the policy in force through the {@link Daemon}.
  */
 final class DaemonControl implements ControlHandler {
     private final Daemon d;
@@ -67,12 +66,13 @@ final class DaemonControl implements ControlHandler {
     @Override
     public MainModeSas mainModeSas() throws ControlException {
         List<InstalledPairs.Installed> pairs = d.installed().all();
+        Policy policy = d.policy().policy();
         return new MainModeSas(onLoop(engine -> {
             List<MainModeSaView> out = new ArrayList<>();
             Instant now = Instant.now();
             for (IsakmpSa sa : engine.isakmpSas()) {
                 int qms = (int) pairs.stream().filter(i -> i.mainModeId() == sa.serial()).count();
-                out.add(SaViews.mainMode(sa, d.outcomes().mainModes.get(sa.cookies()), qms, now));
+                out.add(SaViews.mainMode(sa, SaViews.mainModeRule(sa, pairs, policy), d.outcomes().mainModes.get(sa.cookies()), qms, now));
             }
             return out;
         }));
@@ -144,46 +144,37 @@ final class DaemonControl implements ControlHandler {
 
     @Override
     public Outcome addRule(DynamicRule rule) throws ControlException {
-        throw notYet("dynamic rules (ikdctl policy add)");
+        return new Outcome(d.addRule(rule));
     }
 
     @Override
     public Outcome deleteRule(String name) throws ControlException {
-        throw notYet("dynamic rules (ikdctl policy delete)");
+        return new Outcome(d.deleteRule(name));
     }
 
     @Override
-    public DiagReport diag() throws ControlException {
-        List<DiagReport.Check> checks = new ArrayList<>();
-        ParsedPolicy p = d.policy();
-        checks.add(new DiagReport.Check("policy", DiagReport.Status.PASS, p.file() + ": " + p.summary()));
-        checks.add(new DiagReport.Check("IKE sockets", DiagReport.Status.PASS, "bound: " + d.boundAddresses()));
-        try {
-            boolean tun = d.link().routing().interfaceIndex(d.tunName()) >= 0;
-            checks.add(new DiagReport.Check("TUN device", tun ? DiagReport.Status.PASS : DiagReport.Status.FAIL,
-                    d.tunName() + (tun ? " is up" : " is missing: restart ikd")));
-        } catch (IOException e) {
-            checks.add(new DiagReport.Check("TUN device", DiagReport.Status.WARN, "cannot ask rtnetlink: " + e.getMessage()));
-        }
-        checks.add(new DiagReport.Check("routes", DiagReport.Status.PASS, d.inForce().routes().size() + " protected destination(s) routed into "
-                + d.tunName()));
-        for (Rule r : p.policy().rules()) {
-            if (!(r.action() instanceof FilterAction.Negotiate)) continue;
-            long sas = d.installed().all().stream().filter(i -> i.rule().equals(r.name())).count();
-            checks.add(new DiagReport.Check("SAs of rule " + r.name(), sas > 0 ? DiagReport.Status.PASS : DiagReport.Status.WARN,
-                    sas + " Quick Mode SA(s)" + (sas > 0 ? "" : ": none yet (traffic or ikdctl initiate starts one)")));
-        }
-        return new DiagReport(checks, d.outcomes().lastFailures());
+    public DiagReport diag() {
+        return DiagChecks.run(d);
     }
 
+    /** Root only (ControlDispatcher): the keys of every keyed ISAKMP SA and every installed ESP SA. */
     @Override
-    public KeyTable keys() {
+    public KeyTable keys() throws ControlException {
+        List<KeyTable.IkeKey> ike = onLoop(engine -> {
+            List<KeyTable.IkeKey> out = new ArrayList<>();
+            for (IsakmpSa sa : engine.isakmpSas()) {
+                if (sa.protection() == null || sa.protection().keys().isDestroyed()) continue;
+                out.add(new KeyTable.IkeKey(String.format("%016x", sa.cookies().initiator()),
+                        sa.protection().keys().encryptionKey().revealHex()));
+            }
+            return out;
+        });
         List<KeyTable.EspKey> esp = new ArrayList<>();
         for (InstalledPairs.Installed i : d.installed().all()) {
             for (IpsecSaSpec s : i.pair().inbound().sas()) if (s.protocol() == IpsecProtocol.ESP) esp.add(KeyTable.EspKey.from(s));
             for (IpsecSaSpec s : i.pair().outbound().sas()) if (s.protocol() == IpsecProtocol.ESP) esp.add(KeyTable.EspKey.from(s));
         }
-        return new KeyTable(List.of(), esp);
+        return new KeyTable(ike, esp);
     }
 
     private <T> T onLoop(Function<IkeEngine, T> query) throws ControlException {
@@ -208,7 +199,4 @@ final class DaemonControl implements ControlHandler {
         }
     }
 
-    private static ControlException notYet(String what) {
-        return new ControlException(ErrorCode.FAILED, "not yet supported by this ikd: " + what);
-    }
 }

@@ -18,7 +18,9 @@ import org.ikd.core.ike.IkeCounter;
 import org.ikd.core.ike.IkeEngine;
 import org.ikd.core.ike.IkeEvent;
 import org.ikd.core.ike.IsakmpSa;
+import org.ikd.core.ike.auth.RulePreSharedKeys;
 import org.ikd.core.policy.FilterAction;
+import org.ikd.core.policy.Rule;
 import org.ikd.core.sa.IpsecSaPair;
 import org.ikd.core.sa.Direction;
 import org.ikd.core.sa.IpsecSaSpec;
@@ -154,9 +156,10 @@ final class IkeOutcomes implements Consumer<IkeEvent> {
     }
 
     private void failed(IkeEvent.NegotiationFailed f) {
-        audit.failed(new FailedNegotiation(f.phase(), null, null, OakleyRenderer.peer(f.remote()), null, null, f.point(), f.reason()));
+        String rule = f.remote() == null ? null : ruleFor(f.remote().getAddress());
+        audit.failed(new FailedNegotiation(f.phase(), rule, null, OakleyRenderer.peer(f.remote()), null, null, f.point(), f.reason()));
         failures.addLast(new DiagReport.Failure(LocalDateTime.now().withNano(0).toString(),
-                f.phase() == IkeEvent.Phase.QUICK_MODE ? "quick" : "main", null, OakleyRenderer.peer(f.remote()),
+                f.phase() == IkeEvent.Phase.QUICK_MODE ? "quick" : "main", rule, OakleyRenderer.peer(f.remote()),
                 f.point().name().toLowerCase(Locale.ROOT), f.reason()));
         while (failures.size() > KEPT_FAILURES) failures.pollFirst();
         InetAddress peer = f.remote() == null ? null : f.remote().getAddress();
@@ -167,6 +170,13 @@ final class IkeOutcomes implements Consumer<IkeEvent> {
 
     List<DiagReport.Failure> lastFailures() {
         return List.copyOf(failures);
+    }
+
+    /** The first negotiate rule that may negotiate with {@code peer} (RulePreSharedKeys' choice), or null. */
+    private String ruleFor(InetAddress peer) {
+        for (Rule r : policy.get().policy().rules())
+            if (r.action() instanceof FilterAction.Negotiate && RulePreSharedKeys.appliesTo(r, peer)) return r.name();
+        return null;
     }
 
     private boolean pfs(String rule) {

@@ -1,14 +1,21 @@
 package org.ikd.daemon;
 
+import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongFunction;
 import org.ikd.core.ike.IsakmpSa;
+import org.ikd.core.ike.auth.RulePreSharedKeys;
+import org.ikd.core.policy.FilterAction;
+import org.ikd.core.policy.Policy;
+import org.ikd.core.policy.Rule;
 import org.ikd.core.sa.Direction;
 import org.ikd.core.sa.IpsecSaPair;
 import org.ikd.core.sa.IpsecSaSpec;
@@ -23,15 +30,30 @@ import org.ikd.esp.StatisticsSnapshot;
 final class SaViews {
     private SaViews() {}
 
-    /** One ISAKMP SA; call on the IKE event loop. */
-    static MainModeSaView mainMode(IsakmpSa sa, IkeOutcomes.MainModeFacts facts, int quickModes, Instant now) {
+    /** One ISAKMP SA; call on the IKE event loop. {@code rule} from {@link #mainModeRule}. */
+    static MainModeSaView mainMode(IsakmpSa sa, String rule, IkeOutcomes.MainModeFacts facts, int quickModes, Instant now) {
         long left = sa.expiresAt() == null ? 0 : Math.max(0, sa.expiresAt().getEpochSecond() - now.getEpochSecond());
         String state = sa.state() == IsakmpSa.State.ESTABLISHED ? "established" : sa.state().name().toLowerCase(Locale.ROOT);
-        return new MainModeSaView(sa.serial(), null, sa.local().getAddress().getHostAddress(),
+        return new MainModeSaView(sa.serial(), rule, sa.local().getAddress().getHostAddress(),
                 sa.remote().getAddress().getHostAddress(), sa.peerId(), sa.role().name().toLowerCase(Locale.ROOT),
                 String.format("%016x", sa.cookies().initiator()), String.format("%016x", sa.cookies().responder()),
                 facts == null ? "psk" : facts.authentication(), facts == null ? "-" : facts.proposal(), left, quickModes,
                 sa.natTraversal(), state);
+    }
+
+    /**
+     * The rule an ISAKMP SA serves: the rules of the Quick Modes it keyed, else the first
+     * negotiate rule that may negotiate with its peer (the rule whose PSK authenticated it,
+     * RulePreSharedKeys), else null (e.g. the default response).
+     */
+    static String mainModeRule(IsakmpSa sa, List<InstalledPairs.Installed> pairs, Policy policy) {
+        Set<String> rules = new LinkedHashSet<>();
+        for (InstalledPairs.Installed i : pairs) if (i.mainModeId() == sa.serial()) rules.add(i.rule());
+        if (!rules.isEmpty()) return String.join(",", rules);
+        InetAddress peer = sa.remote().getAddress();
+        for (Rule r : policy.rules())
+            if (r.action() instanceof FilterAction.Negotiate && RulePreSharedKeys.appliesTo(r, peer)) return r.name();
+        return null;
     }
 
     /**

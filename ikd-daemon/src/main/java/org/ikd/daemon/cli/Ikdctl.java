@@ -54,6 +54,11 @@ public final class Ikdctl implements Callable<Integer> {
         System.exit(run(args, new Terminal(out, err, Clock.systemDefaultZone(), System.console() != null)));
     }
 
+    /** Runs one ikdctl command line in this JVM (scripts, integration tests); returns the exit code. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return run(args, new Terminal(out, err, Clock.systemDefaultZone(), false));
+    }
+
     /** Runs one ikdctl command line; returns the exit code. */
     static int run(String[] args, Terminal terminal) {
         CommandLine cmd = new CommandLine(new Ikdctl(terminal));

@@ -27,8 +27,9 @@ final class PolicyCommand implements Callable<Integer> {
         throw new CommandLine.ParameterException(spec.commandLine(), "which policy command? (expected: add or delete)");
     }
 
-    @CommandLine.Command(name = "add", description = "Adds a dynamic rule with one filter. Example: ikdctl policy add"
-            + " lab2 --source me --destination 198.18.1.0/24 --method esp:aes128-sha1 --psk-file /etc/ikd/lab2.psk")
+    @CommandLine.Command(name = "add", description = "Adds a dynamic rule with one filter, ahead of the policy file's"
+            + " rules, checked as ikd check checks a file. Example: ikdctl policy add lab2 --source me --destination"
+            + " 198.18.1.0/24 --method esp:aes128-sha1 --psk-file /etc/ikd/lab2.psk")
     static final class Add implements Callable<Integer> {
         @CommandLine.ParentCommand
         PolicyCommand policy;

@@ -17,8 +17,8 @@ import org.ikd.it.lab.Netns;
  * failsafe sets), with its control socket, Oakley log and output in {@code dir}. Only the PID
  * started here is ever signalled; every wait is bounded.
  */
-final class IkdProcess implements AutoCloseable {
-    static final String PSK = "it-shared-secret-0123456789";
+public final class IkdProcess implements AutoCloseable {
+    public static final String PSK = "it-shared-secret-0123456789";
 
     private final Path dir;
     private final Process process;
@@ -28,7 +28,7 @@ final class IkdProcess implements AutoCloseable {
         this.process = process;
     }
 
-    static Path root() {
+    public static Path root() {
         return Path.of(System.getProperty("ikd.root", ".")).toAbsolutePath();
     }
 
@@ -45,7 +45,7 @@ final class IkdProcess implements AutoCloseable {
     }
 
     /** Writes {@code policy} (and the PSK file {@code it.psk}, 0600) to {@code dir}, starts ikd, waits for its socket. */
-    static IkdProcess start(Netns ns, Path dir, String policy) {
+    public static IkdProcess start(Netns ns, Path dir, String policy) {
         try {
             Files.createDirectories(dir);
             Path psk = dir.resolve("it.psk");
@@ -76,7 +76,7 @@ final class IkdProcess implements AutoCloseable {
     }
 
     /** {@code ikdctl --socket DIR/ikd.sock args}; its output, whatever its exit code (stderr appended). */
-    String ikdctl(String... args) {
+    public String ikdctl(String... args) {
         List<String> argv = new ArrayList<>(List.of("java", "-Dlogback.configurationFile=" + root().resolve("conf/logback-tools.xml"),
                 "-cp", classPath(), "org.ikd.daemon.cli.Ikdctl", "--socket", dir.resolve("ikd.sock").toString()));
         argv.addAll(List.of(args));
@@ -84,15 +84,15 @@ final class IkdProcess implements AutoCloseable {
         return r.stdout() + r.stderr();
     }
 
-    String oakleyLog() {
+    public String oakleyLog() {
         return read(dir.resolve("oakley.log"));
     }
 
-    String output() {
+    public String output() {
         return read(dir.resolve("ikd.out"));
     }
 
-    Path socket() {
+    public Path socket() {
         return dir.resolve("ikd.sock");
     }
 
@@ -101,7 +101,7 @@ final class IkdProcess implements AutoCloseable {
     }
 
     /** SIGTERM, then waits up to 25 s; returns the exit code (-1 if it had to be killed). */
-    int stop() {
+    public int stop() {
         process.destroy();
         try {
             if (process.waitFor(25, TimeUnit.SECONDS)) return process.exitValue();

@@ -1,16 +1,16 @@
 package org.ikd.it.daemon;
 
 /** Policy files for the daemon tests: the PSK is {@code it.psk} beside the policy (see {@link IkdProcess}). */
-final class LabPolicies {
+public final class LabPolicies {
     private LabPolicies() {}
 
     /** ESP transport mode between two hosts. */
-    static String transport(String me, String peer, String esp) {
+    public static String transport(String me, String peer, String esp) {
         return transport(me, peer, esp, "60m");
     }
 
     /** ESP transport mode between two hosts, IPsec SAs living {@code lifetime}. */
-    static String transport(String me, String peer, String esp, String lifetime) {
+    public static String transport(String me, String peer, String esp, String lifetime) {
         return """
             name = "it-transport"
             local-addresses = ["%1$s"]
