@@ -47,7 +47,7 @@ final class PolicyInForce {
     synchronized void apply(PolicyTranslation t) throws IOException {
         current = t;
         softs.clear();
-        for (IpPrefix p : t.routes()) if (!routed.contains(p)) link.routeIntoTun(p);
+        for (IpPrefix p : t.routes()) if (!routed.contains(p)) link.routeIntoTun(p, t.preferredSources().get(p));
         for (IpPrefix p : new ArrayList<>(routed)) if (!t.routes().contains(p)) link.unrouteFromTun(p);
         routed.clear();
         routed.addAll(t.routes());
@@ -104,7 +104,7 @@ final class PolicyInForce {
         dp.replaceSpd(Spd.of(rules, SpdRule.Action.PERMIT));
         List<ProtectedPeer> peers = new ArrayList<>();
         for (ProtectedPeer p : current.enforcement().peers()) if (!softened(p)) peers.add(p);
-        link.enforce(new InboundEnforcement(peers));
+        link.enforce(new InboundEnforcement(peers, current.enforcement().exempt()));
     }
 
     private boolean softened(ProtectedPeer p) {

@@ -50,6 +50,9 @@ class PolicyTranslationTest {
         assertEquals(SpdRule.Action.NEGOTIATE, r.action());
         assertEquals(2, r.selectors().size(), "a mirrored filter is expanded in both directions: " + r.selectors());
         assertEquals(List.of(ProtectedPeer.allTraffic(IpPrefix.parse("198.18.0.2/32"))), t.enforcement().peers());
+        // the route's src is our address of the rule (local-addresses), the selector's source
+        assertEquals(java.util.Map.of(IpPrefix.parse("198.18.0.2/32"), java.net.InetAddress.getByName("198.18.0.1")),
+                t.preferredSources());
     }
 
     @Test
@@ -67,6 +70,7 @@ class PolicyTranslationTest {
         assertTrue(t.routes().contains(IpPrefix.parse("198.19.2.0/24")), t.routes().toString());
         assertTrue(t.enforcement().peers().contains(ProtectedPeer.allTraffic(IpPrefix.parse("198.19.2.0/24"))),
                 t.enforcement().toString());
+        assertTrue(t.preferredSources().isEmpty(), "a subnet source names no address of ours: " + t.preferredSources());
     }
 
     @Test
@@ -90,6 +94,50 @@ class PolicyTranslationTest {
         assertEquals(SpdRule.Action.PERMIT, t.spdRules().get(0).action());
         assertTrue(t.spdRules().get(0).order() < t.spdRules().get(1).order());
         assertEquals(1, t.enforcement().peers().size(), "only the negotiate rule protects: " + t.enforcement());
+    }
+
+    @Test
+    void aPermitRuleAboveANegotiateRuleLetsItsInboundTrafficInTheClear() throws Exception {
+        // Windows' "Secure Server": permit ICMP, then require security for everything else with B;
+        // B's echo replies must pass nftables, as the first matching rule (permit) says
+        PolicyTranslation t = translate(ESP + """
+            [filter-lists.icmp]
+            filters = [ { source = "me", destination = "198.18.0.2", protocol = "icmp" } ]
+            [filter-lists.b]
+            filters = [ { source = "me", destination = "198.18.0.2" } ]
+            [[rules]]
+            name = "ping"
+            filter-list = "icmp"
+            filter-action = "permit"
+            [[rules]]
+            name = "to-b"
+            filter-list = "b"
+            filter-action = "esp"
+            authentication = [ { psk-file = "t.psk" } ]
+            """);
+        assertEquals(List.of(new ProtectedPeer(IpPrefix.parse("198.18.0.2/32"), 1, ProtectedPeer.Ports.ANY)),
+                t.enforcement().exempt());
+        assertEquals(List.of(ProtectedPeer.allTraffic(IpPrefix.parse("198.18.0.2/32"))), t.enforcement().peers());
+    }
+
+    @Test
+    void aPermitRuleBelowTheNegotiateRuleThatShadowsItExemptsNothing() throws Exception {
+        PolicyTranslation t = translate(ESP + """
+            [filter-lists.icmp]
+            filters = [ { source = "me", destination = "198.18.0.2", protocol = "icmp" } ]
+            [filter-lists.b]
+            filters = [ { source = "me", destination = "198.18.0.2" } ]
+            [[rules]]
+            name = "to-b"
+            filter-list = "b"
+            filter-action = "esp"
+            authentication = [ { psk-file = "t.psk" } ]
+            [[rules]]
+            name = "ping"
+            filter-list = "icmp"
+            filter-action = "permit"
+            """);
+        assertTrue(t.enforcement().exempt().isEmpty(), t.enforcement().toString());
     }
 
     @Test

@@ -38,6 +38,8 @@ class DataPlaneTest {
             s.add(Suite.esp(EspCipher.NULL, 0, IntegrityAlgorithm.HMAC_SHA1_96, m));
             s.add(Suite.esp(EspCipher.AES_CBC, 128, IntegrityAlgorithm.HMAC_SHA1_96, m).withAh());
             s.add(Suite.esp(EspCipher.AES_GCM_16, 128, IntegrityAlgorithm.HMAC_SHA2_256_128, m).withAh());
+            s.add(Suite.ahOverEncryptionOnly(IntegrityAlgorithm.HMAC_SHA1_96, EspCipher.TRIPLE_DES_CBC, 192, m));
+            s.add(Suite.ahOverEncryptionOnly(IntegrityAlgorithm.HMAC_SHA2_256_128, EspCipher.AES_CBC, 128, m));
             s.add(Suite.esp(EspCipher.AES_GCM_16, 128, null, m).withUdp());
             s.add(Suite.esp(EspCipher.AES_CBC, 256, IntegrityAlgorithm.HMAC_SHA1_96, m).withUdp());
             s.add(Suite.esp(EspCipher.AES_GCM_16, 256, null, m).withEsn());
@@ -356,7 +358,17 @@ class DataPlaneTest {
 
     @Test
     void espWithoutItsAhIsABundleMismatch() {
-        Suite s = Suite.esp(EspCipher.AES_CBC, 128, IntegrityAlgorithm.HMAC_SHA1_96, Mode.TRANSPORT).withAh();
+        assertAhStrippingIsABundleMismatch(Suite.esp(EspCipher.AES_CBC, 128, IntegrityAlgorithm.HMAC_SHA1_96, Mode.TRANSPORT).withAh());
+    }
+
+    /** ESP that only encrypts relies on its AH (RFC 4301 §4.4.1.2): without the AH it must not be delivered. */
+    @Test
+    void encryptionOnlyEspStrippedOfItsAhIsNotDelivered() {
+        assertAhStrippingIsABundleMismatch(Suite.ahOverEncryptionOnly(IntegrityAlgorithm.HMAC_SHA1_96, EspCipher.TRIPLE_DES_CBC, 192,
+                Mode.TRANSPORT));
+    }
+
+    private static void assertAhStrippingIsABundleMismatch(Suite s) {
         Link link = new Link(s);
         link.send(Packets.udp(Fixtures.A, Fixtures.B, 1, 2, 10));
         byte[] w = link.wire();

@@ -33,9 +33,17 @@ public final class Fixtures {
     public static final String NET_B = "198.18.20.0/24";
     public static final String RULE = "a-to-b";
 
-    /** One negotiated protection suite. {@code ah} adds an AH SA outside the ESP one (or alone if cipher is null). */
+    /**
+     * One negotiated protection suite. {@code ah} adds an AH SA outside the ESP one (or alone if cipher is null);
+     * {@code espEncryptionOnly}: the ESP SA of an AH bundle has no integrity of its own ({ ah = "sha1", esp = "3des" }).
+     */
     public record Suite(EspCipher cipher, int keyBits, IntegrityAlgorithm integrity, boolean ah, Mode mode,
-                        boolean udp, boolean esn, int window, SaLifetime lifetime) {
+                        boolean udp, boolean esn, int window, SaLifetime lifetime, boolean espEncryptionOnly) {
+        public Suite(EspCipher cipher, int keyBits, IntegrityAlgorithm integrity, boolean ah, Mode mode,
+                     boolean udp, boolean esn, int window, SaLifetime lifetime) {
+            this(cipher, keyBits, integrity, ah, mode, udp, esn, window, lifetime, false);
+        }
+
         public static Suite esp(EspCipher c, int bits, IntegrityAlgorithm i, Mode mode) {
             return new Suite(c, bits, i, false, mode, false, false, 128, SaLifetime.UNLIMITED);
         }
@@ -44,15 +52,20 @@ public final class Fixtures {
             return new Suite(null, 0, i, true, mode, false, false, 128, SaLifetime.UNLIMITED);
         }
 
-        public Suite withAh() { return new Suite(cipher, keyBits, integrity, true, mode, udp, esn, window, lifetime); }
-        public Suite withUdp() { return new Suite(cipher, keyBits, integrity, ah, mode, true, esn, window, lifetime); }
-        public Suite withEsn() { return new Suite(cipher, keyBits, integrity, ah, mode, udp, true, window, lifetime); }
-        public Suite withWindow(int w) { return new Suite(cipher, keyBits, integrity, ah, mode, udp, esn, w, lifetime); }
-        public Suite withLifetime(SaLifetime l) { return new Suite(cipher, keyBits, integrity, ah, mode, udp, esn, window, l); }
+        /** AH with {@code i} outside an ESP SA that only encrypts with {@code c}. */
+        public static Suite ahOverEncryptionOnly(IntegrityAlgorithm i, EspCipher c, int bits, Mode mode) {
+            return new Suite(c, bits, i, true, mode, false, false, 128, SaLifetime.UNLIMITED, true);
+        }
+
+        public Suite withAh() { return new Suite(cipher, keyBits, integrity, true, mode, udp, esn, window, lifetime, espEncryptionOnly); }
+        public Suite withUdp() { return new Suite(cipher, keyBits, integrity, ah, mode, true, esn, window, lifetime, espEncryptionOnly); }
+        public Suite withEsn() { return new Suite(cipher, keyBits, integrity, ah, mode, udp, true, window, lifetime, espEncryptionOnly); }
+        public Suite withWindow(int w) { return new Suite(cipher, keyBits, integrity, ah, mode, udp, esn, w, lifetime, espEncryptionOnly); }
+        public Suite withLifetime(SaLifetime l) { return new Suite(cipher, keyBits, integrity, ah, mode, udp, esn, window, l, espEncryptionOnly); }
 
         /** ESP's integrity: none for GCM. */
         IntegrityAlgorithm espIntegrity() {
-            return cipher != null && cipher.isAead() ? null : integrity;
+            return cipher != null && cipher.isAead() || espEncryptionOnly ? null : integrity;
         }
 
         public String name() {

@@ -23,8 +23,20 @@ public interface LinkLayer extends Closeable {
     /** Creates the TUN device (queues, MTU, addresses, up) and installs the policy-routing rule. */
     TunDevice openTun() throws IOException;
 
-    /** Routes a protected destination into the TUN device; idempotent. */
+    /** Routes a protected destination into the TUN device; idempotent. The kernel picks the source. */
     void routeIntoTun(IpPrefix destination) throws IOException;
+
+    /**
+     * Routes a protected destination into the TUN device with a preferred source (RTA_PREFSRC): for
+     * a transport-mode peer, our address of that rule, so that a program which does not bind gets
+     * the source the SA's selector expects (the TUN has no address of its own, so the kernel would
+     * otherwise take any local one, e.g. one on lo). {@code preferredSource} must be a local address
+     * of the destination's family, or null. Idempotent: a route that exists is left as it is.
+     * Implementations that cannot set a source (test doubles) route without one.
+     */
+    default void routeIntoTun(IpPrefix destination, InetAddress preferredSource) throws IOException {
+        routeIntoTun(destination);
+    }
 
     /** Removes such a route; idempotent. */
     void unrouteFromTun(IpPrefix destination) throws IOException;

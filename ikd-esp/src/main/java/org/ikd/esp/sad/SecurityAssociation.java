@@ -116,6 +116,8 @@ public final class SecurityAssociation {
     private EspTransform newEspTransform(byte[] scratch) {
         boolean out = spec.direction() == Direction.OUTBOUND;
         if (spec.cipher().isAead()) return spec.encryptionKey().apply(k -> new GcmEsp(k, esn()));
+        if (spec.integrity() == null)                   // confidentiality only, in a bundle with AH
+            return spec.encryptionKey().apply(ek -> new CbcHmacEsp(spec.cipher(), ek, null, null, esn(), out, ivKey, scratch));
         return spec.integrityKey().apply(ik -> spec.cipher() == EspCipher.NULL
                 ? new CbcHmacEsp(EspCipher.NULL, null, spec.integrity(), ik, esn(), out, null, null)
                 : spec.encryptionKey().apply(ek -> new CbcHmacEsp(spec.cipher(), ek, spec.integrity(), ik, esn(), out, ivKey,

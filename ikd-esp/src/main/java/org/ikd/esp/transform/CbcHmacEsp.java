@@ -11,7 +11,9 @@ import org.ikd.esp.packet.NetworkOrder;
 /**
  * A CBC cipher (AES RFC 3602, 3DES RFC 2451, DES RFC 2405) or NULL (RFC 2410) followed by an
  * HMAC truncated per RFC 2403/2404/4868, over SPI..Next Header (+ Seq-high with ESN, RFC 4303
- * §2.2.1). Encrypt-then-MAC: the ICV is checked before anything is decrypted.
+ * §2.2.1). Encrypt-then-MAC: the ICV is checked before anything is decrypted. Without an
+ * integrity algorithm (confidentiality only, RFC 4303 §3.2.2, allowed when AH protects the
+ * packet too, RFC 4301 §4.4.1.2 bundles) there is no ICV and nothing is authenticated here.
  *
  * <p>Per-packet IVs: RFC 3602 §2.1 wants unpredictable IVs. Each outbound SA gets a random
  * 128-bit IV key at install; the IV is AES(IV key, 0^64 | seq), truncated to the block size. A
@@ -40,7 +42,7 @@ public final class CbcHmacEsp implements EspTransform {
     private final byte[] lastBlock;
     private final byte[] ivIn = new byte[16];
     private final byte[] ivOut = new byte[16];
-    private final Hmac mac;
+    private final Hmac mac;             // null without an integrity algorithm
     private final int icv;
     private final byte[] macOut = new byte[64];
     private final byte[] sequenceHigh = new byte[4];
@@ -50,6 +52,7 @@ public final class CbcHmacEsp implements EspTransform {
 
     /**
      * @param cipherKey   null for NULL
+     * @param integrity   null for confidentiality only (then {@code integrityKey} is ignored)
      * @param encrypting  true for an outbound SA
      * @param ivKey       16 random bytes for an outbound CBC SA, else null
      * @param scratch     inbound: the pump's scratch array, at least as long as the longest
@@ -63,8 +66,10 @@ public final class CbcHmacEsp implements EspTransform {
         this.chain = new byte[block];
         this.savedIv = new byte[block];
         this.lastBlock = new byte[block];
-        this.mac = new Hmac(integrity.hash(), integrityKey);
-        this.icv = integrity.icvLength();
+        if (integrity == null && id == EspCipher.NULL)
+            throw new IllegalArgumentException("ESP with neither encryption nor integrity (RFC 4303 §3.2.2)");
+        this.mac = integrity == null ? null : new Hmac(integrity.hash(), integrityKey);
+        this.icv = integrity == null ? 0 : integrity.icvLength();
         this.esn = esn;
         this.scratch = encrypting || id == EspCipher.NULL ? null : scratch != null ? scratch : new byte[65536];
         try {
@@ -111,6 +116,7 @@ public final class CbcHmacEsp implements EspTransform {
             System.arraycopy(b, out + length - block, chain, 0, block);
         }
         int icvAt = out + length;
+        if (mac == null) return icvAt - esp;
         authenticate(b, esp, icvAt - esp, sequenceHigh);
         System.arraycopy(macOut, 0, b, icvAt, icv);
         return icvAt + icv - esp;
@@ -121,8 +127,10 @@ public final class CbcHmacEsp implements EspTransform {
         int ct = esp + headerLength();
         int length = espLength - headerLength() - icv;
         if (length < 2 || (cipher != null && length % block != 0)) return DECRYPTION_FAILED;
-        authenticate(b, esp, ct + length - esp, sequenceHigh);
-        if (!EspTrailer.equal(macOut, 0, b, ct + length, icv)) return AUTHENTICATION_FAILED;
+        if (mac != null) {
+            authenticate(b, esp, ct + length - esp, sequenceHigh);
+            if (!EspTrailer.equal(macOut, 0, b, ct + length, icv)) return AUTHENTICATION_FAILED;
+        }
         int out = ct - shift();
         if (cipher != null) {
             if (length > scratch.length) return DECRYPTION_FAILED;

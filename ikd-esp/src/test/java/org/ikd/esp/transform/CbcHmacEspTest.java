@@ -179,4 +179,35 @@ class CbcHmacEspTest {
         assertEquals(EspTransform.AUTHENTICATION_FAILED, rx.open(b.clone(), ESP, n, 0x56));
         assertEquals(10, rx.open(b, ESP, n, 0x55));
     }
+
+    /** RFC 3602 §4 gives these packets without an ICV: confidentiality-only ESP (as under AH) must equal them byte for byte. */
+    @Test
+    void sealsAndOpensRfc3602CasesExactlyWithoutIntegrity() {
+        for (Case c : CASES) {
+            CbcHmacEsp t = new CbcHmacEsp(EspCipher.AES_CBC, HEX.parseHex(c.key()), null, null, false, true, new byte[16], null);
+            byte[] b = new byte[1024];
+            NetworkOrder.put32(b, ESP, c.spi());
+            NetworkOrder.put32(b, ESP + 4, c.seq());
+            System.arraycopy(HEX.parseHex(c.iv()), 0, b, ESP + 8, 16);
+            byte[] payload = HEX.parseHex(c.payload());
+            System.arraycopy(payload, 0, b, t.sealOffset(ESP), payload.length);
+            int n = t.seal(b, ESP, payload.length, c.nextHeader(), 0);
+            assertEquals(0, t.icvLength(), c.name());
+            assertEquals(c.packet(), HEX.formatHex(b, ESP, ESP + n), c.name());
+
+            CbcHmacEsp rx = new CbcHmacEsp(EspCipher.AES_CBC, HEX.parseHex(c.key()), null, null, false, false, null, null);
+            byte[] in = new byte[1024];
+            byte[] packet = HEX.parseHex(c.packet());
+            System.arraycopy(packet, 0, in, ESP, packet.length);
+            assertEquals(payload.length, rx.open(in, ESP, packet.length, 0), c.name());
+            assertArrayEquals(payload, Arrays.copyOfRange(in, rx.openedOffset(ESP), rx.openedOffset(ESP) + payload.length), c.name());
+            assertEquals(c.nextHeader(), rx.nextHeader(), c.name());
+        }
+    }
+
+    @Test
+    void refusesEspWithNeitherEncryptionNorIntegrity() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new CbcHmacEsp(EspCipher.NULL, null, null, null, false, true, null, null));
+    }
 }

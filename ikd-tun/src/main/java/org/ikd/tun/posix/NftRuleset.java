@@ -11,7 +11,7 @@ import org.ikd.tun.ProtectedPeer;
  * <p>One chain on the prerouting hook at the raw priority (-300: after defragmentation, before
  * conntrack, so dropped cleartext leaves no conntrack entry), policy accept. In order: what ikd
  * delivers through its TUN device passes; ESP (50), AH (51) and IKE (UDP 500, 4500) pass; then one
- * counted drop per protected peer. Replacing is one transaction: declare the table (a no-op if it
+ * accept per exempt flow (a permit rule above the protecting one); then one counted drop per protected peer. Replacing is one transaction: declare the table (a no-op if it
  * exists), flush it, declare the chain and its rules; deleting declares then deletes, so both are idempotent.
  */
 public final class NftRuleset {
@@ -39,6 +39,7 @@ public final class NftRuleset {
                 .append("\t\tiifname \"").append(tunName).append("\" accept\n")
                 .append("\t\tmeta l4proto { 50, 51 } accept\n")
                 .append("\t\tudp dport { 500, 4500 } accept\n");
+        for (ProtectedPeer flow : enforcement.exempt()) s.append("\t\t").append(match(flow)).append(" accept\n");
         for (ProtectedPeer peer : enforcement.peers()) s.append("\t\t").append(drop(peer)).append('\n');
         return s.append("\t}\n}\n").toString();
     }
@@ -50,10 +51,15 @@ public final class NftRuleset {
 
     /** {@code ip saddr 198.18.2.0/24 meta l4proto 6 th dport 80-90 counter drop}. */
     static String drop(ProtectedPeer peer) {
+        return match(peer) + " counter drop";
+    }
+
+    /** {@code ip saddr 198.18.2.0/24 meta l4proto 6 th dport 80-90}. */
+    static String match(ProtectedPeer peer) {
         StringBuilder s = new StringBuilder(peer.source().family() == IpFamily.IPV4 ? "ip saddr " : "ip6 saddr ")
                 .append(peer.source());
         if (peer.protocol() != 0) s.append(" meta l4proto ").append(peer.protocol());
         if (!peer.localPorts().isAny()) s.append(" th dport ").append(peer.localPorts());
-        return s.append(" counter drop").toString();
+        return s.toString();
     }
 }

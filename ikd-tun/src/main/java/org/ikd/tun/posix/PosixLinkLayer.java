@@ -101,9 +101,22 @@ public final class PosixLinkLayer implements LinkLayer {
 
     @Override
     public void routeIntoTun(IpPrefix destination) throws IOException {
+        routeIntoTun(destination, null);
+    }
+
+    @Override
+    public void routeIntoTun(IpPrefix destination, InetAddress preferredSource) throws IOException {
         if (tun == null) throw new IllegalStateException("routeIntoTun before openTun");
-        if (rtnetlink.ensureRoute(new Route(destination, settings.routeTable(), tunIndex)))
-            log.debug("route {} dev {} table {}", destination, settings.tunName(), settings.routeTable());
+        Route route = new Route(destination, settings.routeTable(), tunIndex, preferredSource);
+        try {
+            if (rtnetlink.ensureRoute(route)) log.debug("route {} dev {}", route, settings.tunName());
+        } catch (ErrnoException e) {
+            // EINVAL "Invalid prefsrc address": not (yet) an address of this host. Protect the peer
+            // anyway; the kernel then picks the source (an unbound socket may need to bind).
+            if (preferredSource == null || e.errno() != ErrnoException.EINVAL) throw e;
+            log.warn("route {} dev {}: {}; routed without a preferred source", route, settings.tunName(), e.getMessage());
+            routeIntoTun(destination, null);
+        }
     }
 
     @Override

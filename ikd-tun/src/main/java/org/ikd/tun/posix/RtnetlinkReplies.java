@@ -73,7 +73,13 @@ final class RtnetlinkReplies {
         byte[] dst = new byte[family.addressLength()];
         if (attrs.containsKey(RTA_DST)) attrs.get(RTA_DST).get(0, dst);
         int oif = attrs.containsKey(RTA_OIF) ? attrs.get(RTA_OIF).getInt(0) : 0;
-        return new Route(new IpPrefix(address(dst), p.get(1) & 0xff), table, oif);
+        InetAddress source = null;
+        if (attrs.containsKey(RTA_PREFSRC)) {
+            byte[] raw = new byte[family.addressLength()];
+            attrs.get(RTA_PREFSRC).get(0, raw);
+            source = address(raw);
+        }
+        return new Route(new IpPrefix(address(dst), p.get(1) & 0xff), table, oif, source);
     }
 
     /** An RTM_NEWRULE as a rule, or null for a family other than IPv4/IPv6. */

@@ -43,6 +43,7 @@ final class RtnetlinkRequests {
     static final int RT_TABLE_UNSPEC = 0;
     static final int RTA_DST = 1;
     static final int RTA_OIF = 4;
+    static final int RTA_PREFSRC = 7;
     static final int RTA_TABLE = 15;
     // linux/if_link.h, linux/if.h, linux/if_addr.h
     static final int IFLA_IFNAME = 3;
@@ -101,24 +102,29 @@ final class RtnetlinkRequests {
                 .attribute(IFA_LOCAL, raw).attribute(IFA_ADDRESS, raw);
     }
 
-    /** {@code ip route add DST dev #oif table T proto static}: scope link, as iproute2 sets for a gateway-less route. */
+    /**
+     * {@code ip route add DST dev #oif table T proto static [src S]}: scope link, as iproute2 sets for a
+     * gateway-less route.
+     */
     static NetlinkRequest addRoute(Route route) {
         return rtmsg(new NetlinkRequest(RTM_NEWROUTE, CREATE, "RTM_NEWROUTE " + route), route,
-                RTPROT_STATIC, RT_SCOPE_LINK, RTN_UNICAST);
+                RTPROT_STATIC, RT_SCOPE_LINK, RTN_UNICAST, true);
     }
 
     /** {@code ip route del DST dev #oif table T}: protocol, scope and type left as wildcards. */
     static NetlinkRequest deleteRoute(Route route) {
-        return rtmsg(new NetlinkRequest(RTM_DELROUTE, CHANGE, "RTM_DELROUTE " + route), route, 0, RT_SCOPE_NOWHERE, 0);
+        return rtmsg(new NetlinkRequest(RTM_DELROUTE, CHANGE, "RTM_DELROUTE " + route), route, 0, RT_SCOPE_NOWHERE, 0, false);
     }
 
     // struct rtmsg { u8 family, dst_len, src_len, tos, table, protocol, scope, type; u32 flags; }
-    // A table above 255 does not fit rtm_table: it goes in RTA_TABLE.
-    private static NetlinkRequest rtmsg(NetlinkRequest r, Route route, int protocol, int scope, int type) {
+    // A table above 255 does not fit rtm_table: it goes in RTA_TABLE. Attributes in iproute2's order.
+    // A delete leaves the source out: it matches the route whatever source it was given.
+    private static NetlinkRequest rtmsg(NetlinkRequest r, Route route, int protocol, int scope, int type, boolean source) {
         r.u8(route.family().addressFamily()).u8(route.destination().length()).u8(0).u8(0)
                 .u8(route.table() < 256 ? route.table() : RT_TABLE_UNSPEC).u8(protocol).u8(scope).u8(type).u32(0);
         if (route.destination().length() > 0) r.attribute(RTA_DST, route.destination().addressBytes());
         if (route.table() >= 256) r.attributeU32(RTA_TABLE, route.table());
+        if (source && route.preferredSource() != null) r.attribute(RTA_PREFSRC, route.preferredSource().getAddress());
         if (route.interfaceIndex() > 0) r.attributeU32(RTA_OIF, route.interfaceIndex());
         return r;
     }

@@ -46,6 +46,16 @@ class NftRulesetTest {
     }
 
     @Test
+    void rendersExemptFlowsAsAcceptsBeforeTheDrops() {
+        InboundEnforcement e = new InboundEnforcement(List.of(ProtectedPeer.allTraffic(IpPrefix.parse("198.18.0.2/32"))),
+                List.of(new ProtectedPeer(IpPrefix.parse("198.18.0.2/32"), 1, ProtectedPeer.Ports.ANY)));
+        String script = new NftRuleset("ikd", "ikd0").replace(e);
+        assertEquals("\t\tudp dport { 500, 4500 } accept\n"
+                + "\t\tip saddr 198.18.0.2/32 meta l4proto 1 accept\n"
+                + "\t\tip saddr 198.18.0.2/32 counter drop\n\t}\n}\n", script.substring(script.indexOf("\t\tudp")));
+    }
+
+    @Test
     void rendersIpv6PeerWithIp6SaddrAndSinglePort() {
         assertEquals("ip6 saddr 2001:db8:0:0:0:0:0:0/32 meta l4proto 17 th dport 53 counter drop",
                 NftRuleset.drop(new ProtectedPeer(IpPrefix.parse("2001:db8::/32"), 17, ProtectedPeer.Ports.of(53))));

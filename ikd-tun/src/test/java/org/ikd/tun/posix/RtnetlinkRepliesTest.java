@@ -54,6 +54,21 @@ class RtnetlinkRepliesTest {
         assertEquals(new Route(IpPrefix.parse("198.18.5.0/24"), 220, 2), RtnetlinkReplies.route(messages.get(0)));
     }
 
+    /**
+     * The kernel's answer to {@code ip route show table 220} after {@code ip route add 198.18.0.2/32 dev ikdt0
+     * table 220 proto static src 198.18.0.1} (Linux 6.1, strace -e trace=recvmsg -xx; the TUN had ifindex 2).
+     */
+    private static final String PREFSRC_ROUTE_DUMP = "3c00000018002200" + "5ef3086b3d280000" + "02200000dc04fd0110000000"
+            + "08000f00dc000000" + "08000100c6120002" + "08000700c6120001" + "0800040002000000";
+
+    @Test
+    void decodesThePreferredSourceOfARoute() throws Exception {
+        List<NetlinkMessage> messages = split(PREFSRC_ROUTE_DUMP);
+        assertEquals(1, messages.size());
+        assertEquals(new Route(IpPrefix.parse("198.18.0.2/32"), 220, 2, java.net.InetAddress.getByName("198.18.0.1")),
+                RtnetlinkReplies.route(messages.get(0)));
+    }
+
     @Test
     void decodesRulesFromKernelDumpIncludingThePriorityZeroRuleWithoutFraPriority() throws Exception {
         List<NetlinkMessage> messages = split(RULE_DUMP);

@@ -46,6 +46,34 @@ class RtnetlinkRequestsTest {
                 hex(RtnetlinkRequests.addRoute(new Route(IpPrefix.parse("198.18.6.0/24"), 1000, 2)), SEQ_78));
     }
 
+    private static final int SEQ_5E = 0x6b08f35e;
+
+    @Test
+    void putsAPreferredSourceInRtaPrefsrcBetweenDestinationAndLink() throws Exception {
+        // ip route add 198.18.0.2/32 dev ikdt0 table 220 proto static src 198.18.0.1
+        assertEquals("34000000180005065ef3086b0000000002200000dc04fd010000000008000100c612000208000700c612000108000400"
+                        + "02000000",
+                hex(RtnetlinkRequests.addRoute(new Route(IpPrefix.parse("198.18.0.2/32"), 220, 2,
+                        java.net.InetAddress.getByName("198.18.0.1"))), SEQ_5E));
+    }
+
+    @Test
+    void putsThePreferredSourceAfterRtaTable() throws Exception {
+        // ip route add 198.18.6.0/24 dev ikdt0 table 1000 proto static src 198.18.0.1
+        assertEquals("3c000000180005065ef3086b00000000021800000004fd010000000008000100c612060008000f00e803000008000700"
+                        + "c612000108000400" + "02000000",
+                hex(RtnetlinkRequests.addRoute(new Route(IpPrefix.parse("198.18.6.0/24"), 1000, 2,
+                        java.net.InetAddress.getByName("198.18.0.1"))), SEQ_5E));
+    }
+
+    @Test
+    void deletesARouteWithASourceWithoutNamingTheSource() throws Exception {
+        // ip route del 198.18.5.0/24 dev ikdt0 table 220: matches the route whatever its src
+        assertEquals("2c0000001900050078c0086b0000000002180000dc00ff000000000008000100c61205000800040002000000",
+                hex(RtnetlinkRequests.deleteRoute(new Route(IpPrefix.parse("198.18.5.0/24"), 220, 2,
+                        java.net.InetAddress.getByName("198.18.0.1"))), SEQ_78));
+    }
+
     @Test
     void deletesRouteWithProtocolScopeAndTypeAsWildcards() {
         // ip route del 198.18.5.0/24 dev ikdt0 table 220

@@ -15,7 +15,6 @@ import org.ikd.it.lab.Netns;
 import org.ikd.it.lab.TwoHosts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -89,7 +88,6 @@ class PolicyActionsIT {
      * never arrives. Fix: /work/notes/patches/actions-permit-inbound.diff (ikd-tun + PolicyTranslation).
      */
     @Test
-    @Disabled("ikd bug: inbound enforcement ignores permit rules above a negotiate rule (actions-permit-inbound.diff)")
     void permitIcmpAheadOfRequireSecurityIsAnsweredInTheClear() {
         use(ActionPolicies.permitIcmpThen("require-security"));
         InputCounters atA = InputCounters.install(lab.a, TwoHosts.B);
