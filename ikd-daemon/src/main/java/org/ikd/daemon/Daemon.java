@@ -166,13 +166,16 @@ public final class Daemon {
         IpsecSaRegistry registry = new IpsecSaRegistry(new SpiAllocator(entropy, spi -> false));
         boolean force = policy.rules().stream().anyMatch(r -> r.options().natTraversal()
                 == NatTraversalMode.FORCE);
+        DeadPeerActions deadPeers = new DeadPeerActions(() -> policy, installed, timer,
+                r -> submit((e, now) -> e.acquire(r, now)), oakleyLog);
         engine = new IkeEngine(IkeConfig.DEFAULT, new Ikev1Exchanges(() -> policy.policy(),
                 new RulePreSharedKeys(() -> policy.policy()), entropy, DhSource.of(random), registry,
-                ExchangeOptions.DEFAULT.withForcedEncapsulation(force)), entropy, stats, registry);
+                ExchangeOptions.DEFAULT.withForcedEncapsulation(force)), entropy, stats, registry, deadPeers);
         udpPump = new EspInUdpPump(256, dp, dp.newPacketBuffer(), tun.queues().get(0));
         outcomes = new IkeOutcomes(dp, installed, egress, queue, () -> engine, () -> policy, timer, fallback, oakley,
                 AuditEvents.toJournal(), System::nanoTime, IkeConfig.DEFAULT.natTraversalPort());
-        transport = IkeTransport.start(TransportConfig.standard(me).withSocketMark(link.fwmark()), engine, outcomes,
+        transport = IkeTransport.start(TransportConfig.standard(me).withSocketMark(link.fwmark()), engine,
+                e -> { deadPeers.accept(e); outcomes.accept(e); },
                 udpPump, stats, Clock.systemUTC());
         egress.useUdp(transport.espSender());
         acquirer = new Acquirer(() -> policy, queue, r -> submit((e, now) -> e.acquire(r, now)), oakley);

@@ -41,12 +41,18 @@ public final class IkeEngine implements IkeProtocol {
     /** {@code ipsecSas} is shared with the exchanges (they add the pairs they negotiate). */
     public IkeEngine(IkeConfig config, ExchangeFactory exchanges, Entropy entropy, IkeStatistics stats,
                      IpsecSaRegistry ipsecSas) {
+        this(config, exchanges, entropy, stats, ipsecSas, peer -> null);
+    }
+
+    /** {@code liveness} gives DPD and NAT keepalive settings per peer (null: the defaults of {@code config}). */
+    public IkeEngine(IkeConfig config, ExchangeFactory exchanges, Entropy entropy, IkeStatistics stats,
+                     IpsecSaRegistry ipsecSas, PeerLiveness.Source liveness) {
         this.ipsecSas = ipsecSas;
         this.config = config;
         this.exchanges = exchanges;
         this.entropy = entropy;
         this.stats = stats;
-        this.lifecycle = new SaLifecycle(config, stats, table, this::startPendingQuickModes);
+        this.lifecycle = new SaLifecycle(config, stats, table, this::established, liveness);
         this.runner = new ExchangeRunner(config, stats, lifecycle);
     }
 
@@ -195,10 +201,14 @@ public final class IkeEngine implements IkeProtocol {
 
     private void respondToNew(InboundMessage m, Instant now, Step.Builder out) {
         if (table.halfOpenResponders() >= config.halfOpenLimit()) {
+            // IKEv1 Main Mode has no cookie exchange: spoofed first messages can fill the table. Refusing
+            // newcomers would lock legitimate peers out until the flood's SAs time out (negotiationTimeout);
+            // giving up the oldest instead leaves a peer that answers promptly limit/rate seconds to finish.
+            IsakmpSa oldest = table.oldestHalfOpenResponder();
             stats.increment(IkeCounter.RECEIVE_FAILURES);
-            out.event(new IkeEvent.PacketDropped(m.datagram().remote(), "half-open limit of " + config.halfOpenLimit()
-                    + " Main Modes reached: new Main Mode refused"));
-            return;
+            out.event(new IkeEvent.PacketDropped(oldest.remote(), "half-open limit of " + config.halfOpenLimit()
+                    + " Main Modes reached: the oldest (" + oldest.cookies() + ") gives way to a new one"));
+            lifecycle.remove(oldest, out);
         }
         long responder = newCookie();
         IsakmpSa sa = new IsakmpSa(nextSerial++, m.cookies().withResponder(responder), IsakmpSa.Role.RESPONDER,
@@ -219,6 +229,30 @@ public final class IkeEngine implements IkeProtocol {
     private void startQuickMode(IsakmpSa sa, AcquireRequest acquire, Instant now, Step.Builder out) {
         int messageId = sa.newMessageId(entropy);
         runner.start(sa, new ExchangeSlot(messageId, exchanges.initiatePhaseTwo(sa, messageId, acquire)), now, out);
+    }
+
+    private void established(IsakmpSa sa, Instant now, Step.Builder out) {
+        if (sa.takeInitialContact()) forgetStaleSas(sa, out);
+        startPendingQuickModes(sa, now, out);
+    }
+
+    /**
+     * RFC 2407 §4.6.3.3: a peer that sends INITIAL-CONTACT has just started and keeps no SA with us;
+     * every other ISAKMP SA and IPsec SA we hold with its address is stale. They go without a Delete
+     * (the peer would not know them). Behind a NAT one address may hide several peers, so only SAs of
+     * the same identity go then, and IPsec SAs only when no other identity shares the address (RFC 3947 §6).
+     */
+    private void forgetStaleSas(IsakmpSa fresh, Step.Builder out) {
+        java.net.InetAddress peer = fresh.remote().getAddress();
+        String why = "the peer restarted (INITIAL-CONTACT, RFC 2407 §4.6.3.3)";
+        boolean shared = false;
+        for (IsakmpSa old : table.all()) {
+            if (old == fresh || !old.remote().getAddress().equals(peer)) continue;
+            if (fresh.natTraversal() && !java.util.Objects.equals(old.peerId(), fresh.peerId())) shared = true;
+            else deleteSa(old, why, IkeEvent.DeletedBy.PEER, List.of(), out);
+        }
+        if (!shared)
+            for (IpsecSaRegistry.Entry e : ipsecSas.withPeer(peer)) forgetIpsecPair(e, why, IkeEvent.DeletedBy.PEER, fresh.remote(), out);
     }
 
     private void startPendingQuickModes(IsakmpSa sa, Instant now, Step.Builder out) {
@@ -249,7 +283,7 @@ public final class IkeEngine implements IkeProtocol {
 
     /** Deletes {@code sa} and the IPsec SA {@code pairs} with its peer, in one Informational when established. */
     private void deleteSa(IsakmpSa sa, String why, IkeEvent.DeletedBy by, List<IpsecSaRegistry.Entry> pairs, Step.Builder out) {
-        if (sa.state() == IsakmpSa.State.ESTABLISHED && by != IkeEvent.DeletedBy.DEAD_PEER) {
+        if (sa.state() == IsakmpSa.State.ESTABLISHED && by != IkeEvent.DeletedBy.DEAD_PEER && by != IkeEvent.DeletedBy.PEER) {
             try {
                 List<org.ikd.core.sa.IpsecSaPair> p = pairs.stream().map(IpsecSaRegistry.Entry::pair).toList();
                 for (Bytes m : exchanges.deleteAll(sa, sa.newMessageId(entropy), p)) out.send(sa.datagram(m));
@@ -267,26 +301,35 @@ public final class IkeEngine implements IkeProtocol {
         lifecycle.publish(new IkeEvent.SaDeleted(IkeEvent.IpsecSaRef.of(e.pair(), remote), why, by), out);
     }
 
-    /** RFC 3706 §5: ask R-U-THERE; after {@code dpdTries} unanswered, the peer is dead with all its SAs. */
+    /**
+     * RFC 3706 §5.5: ask R-U-THERE, again after each retransmission interval while unanswered; when
+     * the peer's DPD timeout has passed since its last sign of life (the first unanswered probe went
+     * out a delay after it), it is dead with all its SAs.
+     */
     private void deadPeerDetection(IsakmpSa sa, Instant now, Step.Builder out) {
         if (sa.state() != IsakmpSa.State.ESTABLISHED || !lifecycle.dpdWanted(sa)) return;
-        if (sa.dpdOutstanding() >= config.dpdTries()) {
+        PeerLiveness live = lifecycle.liveness(sa);
+        Instant since = sa.dpdProbeSince();
+        if (since != null && !now.isBefore(since.minus(live.dpdDelay()).plus(live.dpdTimeout()))) {
             lifecycle.publish(new IkeEvent.PeerDead(sa.remote(), sa.cookies()), out);
-            String why = "no R-U-THERE-ACK to " + config.dpdTries() + " R-U-THEREs (RFC 3706)";
+            String why = "no R-U-THERE-ACK to " + sa.dpdOutstanding() + " R-U-THERE(s), silent for "
+                    + live.dpdTimeout().toMillis() / 1000.0 + " s (RFC 3706)";
             deleteSa(sa, why, IkeEvent.DeletedBy.DEAD_PEER, ipsecSas.withPeer(sa.remote().getAddress()), out);
             return;
         }
         int messageId = sa.newMessageId(entropy);
         for (Bytes m : exchanges.dpdProbe(sa, messageId, sa.nextDpdSequence(entropy))) out.send(sa.datagram(m));
-        sa.dpdProbeSent();
-        out.timer(TimerRequest.schedule(SaLifecycle.key(sa, TimerKey.Kind.DPD), now.plus(config.retransmit().delayAfter(sa.dpdOutstanding()))));
+        sa.dpdProbeSent(now);
+        Instant retry = now.plus(config.retransmit().delayAfter(sa.dpdOutstanding()));
+        Instant deadline = sa.dpdProbeSince().minus(live.dpdDelay()).plus(live.dpdTimeout());
+        out.timer(TimerRequest.schedule(SaLifecycle.key(sa, TimerKey.Kind.DPD), retry.isBefore(deadline) ? retry : deadline));
     }
 
     /** RFC 3948 §2.3: keep the NAT's mapping for UDP 4500 alive. */
     private void natKeepalive(IsakmpSa sa, Instant now, Step.Builder out) {
         if (sa.state() != IsakmpSa.State.ESTABLISHED || !sa.natTraversal()) return;
         out.send(OutboundDatagram.natKeepalive(sa.local(), sa.remote()));
-        out.timer(TimerRequest.schedule(SaLifecycle.key(sa, TimerKey.Kind.NAT_KEEPALIVE), now.plus(config.natKeepalive())));
+        out.timer(TimerRequest.schedule(SaLifecycle.key(sa, TimerKey.Kind.NAT_KEEPALIVE), now.plus(lifecycle.liveness(sa).natKeepalive())));
     }
 
     private long newCookie() {

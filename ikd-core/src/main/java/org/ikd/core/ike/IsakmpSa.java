@@ -43,6 +43,8 @@ public final class IsakmpSa {
     private int dpdSequence;
     private int dpdOutstanding;
     private boolean dpdAnswered;
+    private Instant dpdProbeSince;
+    private boolean initialContact;
     private String peerId;
 
     /** A peer's error notify about a phase-2 negotiation (RFC 2408 §3.14.1): the SPI it names and what it said. */
@@ -116,6 +118,17 @@ public final class IsakmpSa {
         this.natTraversalDraft = yes;
     }
 
+    /** The peer sent INITIAL-CONTACT (RFC 2407 §4.6.3.3): it has no other SA with us, so ours with it are stale. */
+    public void initialContactReceived() {
+        this.initialContact = true;
+    }
+
+    boolean takeInitialContact() {
+        boolean c = initialContact;
+        initialContact = false;
+        return c;
+    }
+
     /** The sequence number of the next R-U-THERE (RFC 3706 §5.2: starts random, then increments). */
     public int nextDpdSequence(Entropy entropy) {
         if (dpdSequence == 0) dpdSequence = entropy.nextInt() & 0x7fffffff | 1;
@@ -126,14 +139,18 @@ public final class IsakmpSa {
     public boolean dpdAcknowledged(int sequence) {
         if (dpdSequence == 0 || sequence - dpdSequence >= 0 || dpdSequence - sequence > 64) return false;
         dpdOutstanding = 0;
+        dpdProbeSince = null;
         dpdAnswered = true;
         return true;
     }
 
     int dpdOutstanding() { return dpdOutstanding; }
 
-    void dpdProbeSent() {
-        dpdOutstanding++;
+    /** When the first still unanswered R-U-THERE went out (RFC 3706 §5.5), or null. */
+    Instant dpdProbeSince() { return dpdProbeSince; }
+
+    void dpdProbeSent(Instant now) {
+        if (dpdOutstanding++ == 0) dpdProbeSince = now;
     }
 
     boolean takeDpdAnswer() {

@@ -17,10 +17,12 @@ final class SaLifecycle {
     private final IkeStatistics stats;
     private final SaTable table;
     private final EstablishedListener listener;
+    private final PeerLiveness.Source liveness;
     private int pendingAcquires;
 
-    SaLifecycle(IkeConfig config, IkeStatistics stats, SaTable table, EstablishedListener listener) {
+    SaLifecycle(IkeConfig config, IkeStatistics stats, SaTable table, EstablishedListener listener, PeerLiveness.Source liveness) {
         this.config = config;
+        this.liveness = liveness;
         this.stats = stats;
         this.table = table;
         this.listener = listener;
@@ -44,17 +46,23 @@ final class SaLifecycle {
             stats.increment(IkeCounter.OAKLEY_MAIN_MODES);
             out.timer(TimerRequest.cancel(key(sa, TimerKey.Kind.NEGOTIATION)));
             if (sa.expiresAt() != null) out.timer(TimerRequest.schedule(key(sa, TimerKey.Kind.EXPIRY), sa.expiresAt()));
-            if (dpdWanted(sa)) out.timer(TimerRequest.schedule(key(sa, TimerKey.Kind.DPD), now.plus(config.dpdInterval())));
+            if (dpdWanted(sa)) out.timer(TimerRequest.schedule(key(sa, TimerKey.Kind.DPD), now.plus(liveness(sa).dpdDelay())));
             if (sa.behindNat() && sa.natTraversal())
-                out.timer(TimerRequest.schedule(key(sa, TimerKey.Kind.NAT_KEEPALIVE), now.plus(config.natKeepalive())));
+                out.timer(TimerRequest.schedule(key(sa, TimerKey.Kind.NAT_KEEPALIVE), now.plus(liveness(sa).natKeepalive())));
             listener.established(sa, now, out);
         }
         if (sa.state() == IsakmpSa.State.ESTABLISHED && sa.takeDpdAnswer() && dpdWanted(sa))
-            out.timer(TimerRequest.schedule(key(sa, TimerKey.Kind.DPD), now.plus(config.dpdInterval())));
+            out.timer(TimerRequest.schedule(key(sa, TimerKey.Kind.DPD), now.plus(liveness(sa).dpdDelay())));
     }
 
     boolean dpdWanted(IsakmpSa sa) {
-        return sa.peerDoesDpd() && !config.dpdInterval().isZero();
+        return sa.peerDoesDpd() && liveness(sa).dpd();
+    }
+
+    /** The DPD and keepalive settings for {@code sa}'s peer: its rule's, else the engine's defaults. */
+    PeerLiveness liveness(IsakmpSa sa) {
+        PeerLiveness l = liveness.forPeer(sa.remote().getAddress());
+        return l != null ? l : PeerLiveness.of(config);
     }
 
     /** Takes {@code sa} out of the table and cancels its timers; announces the deletion if it was established. */

@@ -3,6 +3,7 @@ package org.ikd.core.ike;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,7 +16,7 @@ import java.util.Map;
 final class SaTable {
     private final Map<CookiePair, IsakmpSa> byCookies = new HashMap<>();
     private final Map<Long, IsakmpSa> bySerial = new HashMap<>();
-    private final Map<Long, IsakmpSa> halfOpen = new HashMap<>();
+    private final Map<Long, IsakmpSa> halfOpen = new LinkedHashMap<>();          // oldest first
     private int halfOpenResponders;
     private int established;
 
@@ -75,6 +76,13 @@ final class SaTable {
     IsakmpSa initiatingWith(InetAddress peer) {
         for (IsakmpSa sa : halfOpen.values())
             if (sa.role() == IsakmpSa.Role.INITIATOR && sa.remote().getAddress().equals(peer)) return sa;
+        return null;
+    }
+
+    /** The responder Main Mode admitted first of those still running, or null: what the half-open limit gives up. */
+    IsakmpSa oldestHalfOpenResponder() {
+        for (IsakmpSa sa : halfOpen.values())
+            if (sa.role() == IsakmpSa.Role.RESPONDER) return sa;
         return null;
     }
 

@@ -13,8 +13,10 @@ public record DeadPeerDetection(long delaySeconds, long timeoutSeconds, Action a
     public enum Action {
         /** Delete them; the next packet the rule matches starts a new negotiation. */
         CLEAR("clear"),
-        /** Delete them and negotiate again at once (for tunnels that must stay up). */
-        RESTART("restart");
+        /** Delete them and negotiate again at once, retrying until the peer answers (tunnels that must stay up). */
+        RESTART("restart"),
+        /** Delete them and keep the rule: the next packet it matches acquires a new SA (strongSwan's "hold"). */
+        HOLD("hold");
 
         private final String keyword;
 

@@ -8,14 +8,21 @@ package org.ikd.daemon.policyfile;
  *                     (with a PSK the key is chosen by the peer's address: RFC 2409 §5.4)
  * @param dpd          Dead Peer Detection, or null when off
  * @param replayWindow anti-replay window in packets (RFC 4303 §3.4.3); 0 turns it off
+ * @param natKeepaliveSeconds NAT keepalive interval while we are behind a NAT (RFC 3948 §2.3); 0: the default 20 s
  */
 public record RuleOptions(String description, IkeIdentity localId, IkeIdentity peerId, DeadPeerDetection dpd,
-                          NatTraversalMode natTraversal, int replayWindow) {
+                          NatTraversalMode natTraversal, int replayWindow, long natKeepaliveSeconds) {
     public static final int DEFAULT_REPLAY_WINDOW = 64;
     public static final int MAX_REPLAY_WINDOW = 4096;
 
     public RuleOptions {
         if (replayWindow < 0 || replayWindow > MAX_REPLAY_WINDOW)
             throw new IllegalArgumentException("replay window " + replayWindow + " (expected: 0.." + MAX_REPLAY_WINDOW + ")");
+        if (natKeepaliveSeconds < 0) throw new IllegalArgumentException("NAT keepalive " + natKeepaliveSeconds + "s (expected: >= 0)");
+    }
+
+    public RuleOptions(String description, IkeIdentity localId, IkeIdentity peerId, DeadPeerDetection dpd,
+                       NatTraversalMode natTraversal, int replayWindow) {
+        this(description, localId, peerId, dpd, natTraversal, replayWindow, 0);
     }
 }

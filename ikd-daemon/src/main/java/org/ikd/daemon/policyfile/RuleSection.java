@@ -19,9 +19,9 @@ import org.tomlj.TomlTable;
  */
 final class RuleSection {
     static final List<String> KEYS = List.of("name", "description", "enabled", "filter-list", "filter-action",
-            "authentication", "tunnel", "local-id", "peer-id", "dpd", "nat-traversal", "replay-window");
+            "authentication", "tunnel", "local-id", "peer-id", "dpd", "nat-traversal", "nat-keepalive", "replay-window");
     /** Keys that mean something only when the filter action negotiates. */
-    static final List<String> NEGOTIATE_KEYS = List.of("authentication", "tunnel", "local-id", "peer-id", "dpd", "nat-traversal", "replay-window");
+    static final List<String> NEGOTIATE_KEYS = List.of("authentication", "tunnel", "local-id", "peer-id", "dpd", "nat-traversal", "nat-keepalive", "replay-window");
     static final List<String> TUNNEL_KEYS = List.of("remote", "local");
     static final List<String> DPD_KEYS = List.of("delay", "timeout", "action");
 
@@ -132,7 +132,8 @@ final class RuleSection {
         int window = (int) r.integer("replay-window", RuleOptions.DEFAULT_REPLAY_WINDOW, 0, RuleOptions.MAX_REPLAY_WINDOW);
         if (r.has("replay-window") && window == 0)
             log.warn(r.at("replay-window"), "replay-window = 0 turns anti-replay off (RFC 4303 §3.4.3)");
-        return new RuleOptions(description, localId, peerId, dpd, nat, window);
+        long keepalive = r.has("nat-keepalive") ? r.seconds("nat-keepalive", 20, 1) : 0;
+        return new RuleOptions(description, localId, peerId, dpd, nat, window, keepalive);
     }
 
     private DeadPeerDetection dpd(TomlSection d) {

@@ -129,6 +129,16 @@ public final class Charon implements AutoCloseable {
         }
     }
 
+    /** SIGKILL: a crash, charon sends no Delete (for Dead Peer Detection tests). */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         process.destroy();   // SIGTERM: charon sends its Deletes and exits

@@ -29,6 +29,7 @@ import org.ikd.core.isakmp.payload.HashPayload;
 import org.ikd.core.isakmp.payload.IdentificationPayload;
 import org.ikd.core.isakmp.payload.KeyExchangePayload;
 import org.ikd.core.isakmp.payload.NoncePayload;
+import org.ikd.core.isakmp.payload.NotificationPayload;
 import org.ikd.core.isakmp.payload.Payload;
 import org.ikd.core.isakmp.payload.SecurityAssociationPayload;
 
@@ -195,6 +196,8 @@ final class MainModeResponder implements Exchange {
             sa.floatToNatTraversal(in.datagram().local().getPort(), in.datagram().remote().getPort());
         }
         sa.behindNat(m.useNatTraversal() && m.nat().localBehindNat());
+        if (opened.message().all(NotificationPayload.class).stream().anyMatch(n -> n.notifyType().equals(NotifyType.INITIAL_CONTACT)))
+            sa.initialContactReceived();                                   // RFC 2407 §4.6.3.3
         sa.natTraversalDraft(m.peer.natTraversal() == NatTraversalVersion.DRAFT_02);
         IdentificationPayload idir = signer == null ? Identities.ofAddress(sa.local().getAddress()) : signer.identity();
         Bytes hashR = m.hash(protection, sa.cookies()).responder(idir.encodeBody());

@@ -57,6 +57,9 @@ final class Phase2Material {
             if (b.transforms().containsKey(p)) transforms.put(p, b.transforms().get(p));
     }
 
+    /** The peer's NAT-OA (RFC 3947 §5.2): the addresses its transport checksums cover; null when not sent. */
+    NatOriginalAddresses.PeerView natOa;
+
     /** RFC 2409 §5.5: KEYMAT per SA, the inbound one under our SPI, the outbound one under the peer's. */
     IpsecSaPair pair(long id, String ruleName, IsakmpSa sa, boolean tunnel, int replayWindow, int softPercent) {
         Keymat keymat = gqmxy == null
@@ -71,7 +74,8 @@ final class Phase2Material {
             IpsecProtocol p = e.getKey();
             Phase2Proposals.Transform t = e.getValue();
             NatTraversal udp = p == IpsecProtocol.ESP && t.mode().isUdpEncapsulated()
-                    ? new NatTraversal(sa.local().getPort(), sa.remote().getPort(), null, null) : null;
+                    ? new NatTraversal(sa.local().getPort(), sa.remote().getPort(), natOa == null ? null : natOa.source(),
+                    natOa == null ? null : natOa.destination()) : null;
             in.add(spec(keymat, t, ourSpis.get(p), Direction.INBOUND, remote, local, outbound.mirror(), life, udp, tunnel, replayWindow));
             out.add(spec(keymat, t, peerSpis.get(p), Direction.OUTBOUND, local, remote, outbound, life, udp, tunnel, replayWindow));
         }

@@ -37,8 +37,8 @@ import org.ikd.core.sa.Spi;
 /**
  * Quick Mode, initiator (RFC 2409 §5.5; lifetimes RFC 2407 §4.5, §4.6.3.1):
  * <ol>
- * <li>HDR*, HASH(1), SA, Ni [, KE] , IDci, IDcr --&gt;     (the rule's security methods in order)
- * <li>&lt;-- HDR*, HASH(2), SA, Nr [, KE] [, IDci, IDcr] [, N(RESPONDER-LIFETIME)]
+ * <li>HDR*, HASH(1), SA, Ni [, KE] , IDci, IDcr [, NAT-OAi, NAT-OAr] --&gt;   (NAT-OA: RFC 3947 §5.2, UDP transport)
+ * <li>&lt;-- HDR*, HASH(2), SA, Nr [, KE] [, IDci, IDcr] [, NAT-OAi, NAT-OAr] [, N(RESPONDER-LIFETIME)]
  * <li>HDR*, HASH(3) --&gt;                                 (the SA pair goes to the data plane)
  * </ol>
  * Confined to the IKE event loop.
@@ -86,11 +86,13 @@ final class QuickModeInitiator implements Exchange {
         idcr = Identities.ofSide(m.outbound.destination(), m.outbound.protocol(), m.outbound.destinationPorts());
         tail.add(idci);
         tail.add(idcr);
+        boolean natOa = NatOriginalAddresses.wanted(context.encapsulation(sa, rule.isTunnel()));
+        if (natOa) tail.addAll(NatOriginalAddresses.ours(sa, true));         // RFC 3947 §5.2
         Bytes hash1 = sa.protection().phase2Hash().hash1(messageId, Wire.chain(tail));
         List<Payload> payloads = new ArrayList<>(List.of(new HashPayload(hash1)));
         payloads.addAll(tail);
         return Reaction.request(Wire.sealed(sa, ExchangeType.QUICK_MODE, messageId, payloads),
-                progress("QM#1 send HDR*, HASH(1), SA, Ni" + (action.sessionKeyPfs() ? ", KE" : "") + ", IDci, IDcr: '"
+                progress("QM#1 send HDR*, HASH(1), SA, Ni" + (action.sessionKeyPfs() ? ", KE" : "") + ", IDci, IDcr" + (natOa ? ", NAT-OA" : "") + ": '"
                         + rule.name() + "' " + m.outbound + " offering " + action.methods()));
     }
 
@@ -115,6 +117,7 @@ final class QuickModeInitiator implements Exchange {
         m.nr = Wire.one(msg, NoncePayload.class).nonce();
         if (m.dh != null) m.agree(Wire.one(msg, KeyExchangePayload.class).keyData());
         checkIds(msg);
+        m.natOa = NatOriginalAddresses.peerView(msg, false);
         lifetimes(method, chosen, msg.all(NotificationPayload.class));
         releaseUnchosen(chosen.number());
         IpsecSaPair pair = m.pair(context.nextPairId(), rule.name(), sa, rule.isTunnel(), context.options().replayWindow(),
