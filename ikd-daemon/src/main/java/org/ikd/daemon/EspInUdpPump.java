@@ -37,6 +37,7 @@ final class EspInUdpPump implements EspInUdpSink, Runnable {
     private final PacketBuffer pkt;
     private final TunQueue tun;
     final AtomicLong overflows = new AtomicLong();
+    final PumpFaults faults = new PumpFaults("ESP-in-UDP pump", log);
     private volatile boolean closed;
 
     EspInUdpPump(int slots, DataPlane dp, PacketBuffer pkt, TunQueue tun) {
@@ -69,14 +70,16 @@ final class EspInUdpPump implements EspInUdpSink, Runnable {
                 System.arraycopy(s.data, 0, pkt.array(), PacketBuffer.HEADROOM, s.length);
                 pkt.loadUdp(s.length);
                 free.offer(s);
-                if (dp.inbound(pkt) == Verdict.DELIVER) tun.write(pkt.array(), pkt.offset(), pkt.length());
+                try {
+                    if (dp.inbound(pkt) == Verdict.DELIVER) tun.write(pkt.array(), pkt.offset(), pkt.length());
+                } catch (RuntimeException e) {
+                    faults.record(e);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
             log.debug("ESP-in-UDP pump stops: {}", e.toString());
-        } catch (RuntimeException e) {
-            log.error("ESP-in-UDP pump failed", e);
         }
     }
 

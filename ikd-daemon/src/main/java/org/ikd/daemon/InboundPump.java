@@ -23,12 +23,14 @@ final class InboundPump implements Runnable {
     private final DataPlane dp;
     private final PacketBuffer pkt;
     private final TunQueue tun;
+    final PumpFaults faults;
 
     InboundPump(RawIpSocket socket, DataPlane dp, PacketBuffer pkt, TunQueue tun) {
         this.socket = socket;
         this.dp = dp;
         this.pkt = pkt;
         this.tun = tun;
+        this.faults = new PumpFaults("inbound pump (protocol " + socket.protocol() + ")", log);
     }
 
     @Override
@@ -38,12 +40,14 @@ final class InboundPump implements Runnable {
                 int n = socket.receive(pkt.array(), PacketBuffer.HEADROOM, pkt.readCapacity(), null);
                 if (n < 0) return;
                 pkt.loadIp(n);
-                if (dp.inbound(pkt) == Verdict.DELIVER) tun.write(pkt.array(), pkt.offset(), pkt.length());
+                try {
+                    if (dp.inbound(pkt) == Verdict.DELIVER) tun.write(pkt.array(), pkt.offset(), pkt.length());
+                } catch (RuntimeException e) {
+                    faults.record(e);
+                }
             }
         } catch (IOException e) {
             log.debug("inbound pump (protocol {}) stops: {}", socket.protocol(), e.toString());
-        } catch (RuntimeException e) {
-            log.error("inbound pump (protocol {}) failed", socket.protocol(), e);
         }
     }
 }

@@ -26,6 +26,7 @@ final class OutboundPump implements Runnable {
     private final PacketBuffer pkt;
     private final Egress.Port port;
     private final Acquirer acquirer;
+    final PumpFaults faults;
 
     OutboundPump(TunQueue queue, DataPlane dp, PacketBuffer pkt, Egress.Port port, Acquirer acquirer) {
         this.queue = queue;
@@ -33,6 +34,7 @@ final class OutboundPump implements Runnable {
         this.pkt = pkt;
         this.port = port;
         this.acquirer = acquirer;
+        this.faults = new PumpFaults("outbound pump " + queue.index(), log);
     }
 
     @Override
@@ -42,17 +44,23 @@ final class OutboundPump implements Runnable {
                 int n = queue.read(pkt.array(), PacketBuffer.HEADROOM, pkt.readCapacity());
                 if (n < 0) return;
                 pkt.loadIp(n);
-                switch (dp.outbound(pkt)) {
-                    case TRANSMIT -> port.transmit(pkt);
-                    case PASS_CLEAR -> port.passClear(pkt);
-                    case ACQUIRE -> acquirer.acquire(pkt);
-                    default -> { }                  // DROP (counted by the data plane); DELIVER is inbound only
+                try {
+                    forward();
+                } catch (RuntimeException e) {
+                    faults.record(e);
                 }
             }
         } catch (IOException e) {
             log.debug("outbound pump {} stops: {}", queue.index(), e.toString());
-        } catch (RuntimeException e) {
-            log.error("outbound pump {} failed", queue.index(), e);
+        }
+    }
+
+    private void forward() throws IOException {
+        switch (dp.outbound(pkt)) {
+            case TRANSMIT -> port.transmit(pkt);
+            case PASS_CLEAR -> port.passClear(pkt);
+            case ACQUIRE -> acquirer.acquire(pkt);
+            default -> { }                  // DROP (counted by the data plane); DELIVER is inbound only
         }
     }
 }

@@ -38,10 +38,12 @@ import org.ikd.core.sa.IpsecSaPair;
 /**
  * Quick Mode, responder (RFC 2409 §5.5; lifetimes RFC 2407 §4.6.3.1):
  * <ol>
- * <li>HDR*, HASH(1), SA, Ni [, KE] [, IDci, IDcr] --&gt;   (find the rule for the traffic; take the first
- *     offered proposal it accepts)
- *     &lt;-- HDR*, HASH(2), SA, Nr [, KE] [, IDci, IDcr] [, N(RESPONDER-LIFETIME)]
- * <li>HDR*, HASH(3) --&gt;                                 (the SA pair goes to the data plane)
+ * <li>HDR*, HASH(1), SA, Ni [, KE] [, IDci, IDcr] [, NAT-OAi, NAT-OAr] --&gt;   (find the rule for the traffic;
+ *     take the first offered proposal it accepts; keep the peer's NAT-OA for checksum fixes)
+ *     &lt;-- HDR*, HASH(2), SA, Nr [, KE] [, IDci, IDcr] [, NAT-OAi, NAT-OAr] [, N(RESPONDER-LIFETIME)]
+ *     (NAT-OA when UDP-encapsulated transport mode is chosen: RFC 3947 §5.2)
+ *     (the SA pair goes to the data plane as QM#2 leaves: the initiator may use it at once)
+ * <li>HDR*, HASH(3) --&gt;                                 (confirms; nothing more to install)
  * </ol>
  * The commit bit is tolerated and ignored, as strongSwan does. Confined to the IKE event loop.
  */
@@ -55,6 +57,7 @@ final class QuickModeResponder implements Exchange {
     private Expect expect = Expect.QM1;
     private Rule rule;
     private String chosen;
+    private IpsecSaPair installed;
 
     QuickModeResponder(IsakmpSa sa, Ikev1Exchanges context, int messageId) {
         this.sa = sa;
@@ -103,14 +106,24 @@ final class QuickModeResponder implements Exchange {
             m.agree(ke.keyData());
         }
         tail.addAll(ids);
+        m.natOa = NatOriginalAddresses.peerView(msg, true);
+        if (NatOriginalAddresses.wanted(t.mode())) tail.addAll(NatOriginalAddresses.ours(sa, false));     // RFC 3947 §5.2
         tail.addAll(lifetimes(bundle, action));
         Bytes hash2 = p.phase2Hash().hash2(messageId, m.ni, Wire.chain(tail));
         List<Payload> payloads = new ArrayList<>(List.of(new HashPayload(hash2)));
         payloads.addAll(tail);
+        Bytes qm2 = Wire.sealed(sa, ExchangeType.QUICK_MODE, messageId, payloads);
+        // Every key is known now. The initiator installs its pair when it reads this message and
+        // sends at once, so ours goes to the data plane before HASH(3) arrives, as charon's
+        // responder does; otherwise its first packets can reach us before our SA exists.
+        installed = m.pair(context.nextPairId(), rule.name(), sa, rule.isTunnel(), context.options().replayWindow(),
+                context.options().softLifetimePercent());
+        context.ipsecSas().add(installed, sa.remote().getAddress());
         expect = Expect.QM3;
-        return Reaction.request(Wire.sealed(sa, ExchangeType.QUICK_MODE, messageId, payloads),
+        return Reaction.request(qm2,
                 new IkeEvent.Progress(sa.cookies(), sa.remote(), "QM#1 recv HDR*, HASH(1), SA, Ni, IDci, IDcr -> rule '"
-                        + rule.name() + "' " + m.outbound + ", chose " + chosen));
+                        + rule.name() + "' " + m.outbound + ", chose " + chosen + "; pair " + installed.id() + " installed with QM#2"),
+                new IkeEvent.QuickModeEstablished(sa.cookies(), sa.remote(), installed));
     }
 
     private Reaction complete(InboundMessage in) {
@@ -121,13 +134,9 @@ final class QuickModeResponder implements Exchange {
             throw new IsakmpException(NotifyType.INVALID_HASH_INFORMATION, "HASH(3) does not match");
         p.accept(opened);
         p.forget(messageId);
-        IpsecSaPair pair = m.pair(context.nextPairId(), rule.name(), sa, rule.isTunnel(), context.options().replayWindow(),
-                context.options().softLifetimePercent());
-        context.ipsecSas().add(pair, sa.remote().getAddress());
         expect = Expect.DONE;
         return Reaction.done(new IkeEvent.Progress(sa.cookies(), sa.remote(), "QM#3 recv HDR*, HASH(3) -> '" + rule.name()
-                + "' " + chosen + " " + pair.outbound().outermost() + ", " + m.seconds + " s"),
-                new IkeEvent.QuickModeEstablished(sa.cookies(), sa.remote(), pair));
+                + "' " + chosen + " " + installed.outbound().outermost() + ", " + m.seconds + " s: confirmed"));
     }
 
     /** The first negotiate rule whose filters (or tunnel) cover the proposed traffic, in priority order. */
@@ -190,10 +199,13 @@ final class QuickModeResponder implements Exchange {
         return out;
     }
 
-    /** No HASH(3) came: the SPIs we chose will not be used. */
+    /**
+     * No HASH(1) was accepted: the SPIs we chose will not be used. Once QM#2 went out the pair is
+     * installed and stays until its lifetime ends or a Delete names it, even if HASH(3) never comes.
+     */
     @Override
     public void abandoned() {
-        if (expect != Expect.DONE) m.ourSpis.values().forEach(s -> context.ipsecSas().spis().release(s));
+        if (installed == null) m.ourSpis.values().forEach(s -> context.ipsecSas().spis().release(s));
         m.ourSpis.clear();
     }
 

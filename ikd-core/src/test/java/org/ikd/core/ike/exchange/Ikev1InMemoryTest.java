@@ -85,6 +85,25 @@ class Ikev1InMemoryTest {
         assertEquals(1, pair.b.engine.ipsecSas().size());
     }
 
+    /**
+     * The initiator installs its pair on QM#2 and may send at once, so the responder's pair must
+     * already be in place: it goes to the data plane as QM#2 leaves, and HASH(3) only confirms.
+     */
+    @Test
+    void theResponderInstallsItsPairWhenItSendsQuickMode2() {
+        Peers.Side side = Peers.Side.transport(List.of(Peers.ESP_AES128_SHA1));
+        start(side, side);
+        for (int i = 0; i < 7; i++) pair.deliverNext();                       // MM1..MM6, QM1
+        IpsecSaPair b = established(pair.b);
+        assertTrue(pair.a.events(IkeEvent.QuickModeEstablished.class).isEmpty(), "A has not read QM#2 yet");
+        pair.deliverNext();                                                    // QM2
+        agree(established(pair.a), b);
+        pair.deliverNext();                                                    // QM3
+        assertEquals(1, pair.b.events(IkeEvent.QuickModeEstablished.class).size(), "HASH(3) installs nothing more");
+        assertEquals(1, pair.b.engine.ipsecSas().size());
+        assertTrue(pair.network.isEmpty());
+    }
+
     @Test
     void negotiatesTunnelModeAhPlusEspWithPfs() {
         Peers.Side a = Peers.Side.transport(List.of(Peers.ESP_GCM128, Peers.AH_SHA1_ESP_3DES)).withTunnel("198.19.1.0/24", "198.19.2.0/24", true);
