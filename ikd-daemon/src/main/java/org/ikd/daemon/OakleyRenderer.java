@@ -1,6 +1,7 @@
 package org.ikd.daemon;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.ikd.core.ike.AcquireRequest;
@@ -9,12 +10,15 @@ import org.ikd.core.policy.FilterAction;
 import org.ikd.core.policy.Rule;
 import org.ikd.core.policy.SecurityMethod;
 import org.ikd.core.policy.Selector;
+import org.ikd.core.sa.IpsecSaBundle;
+import org.ikd.core.sa.IpsecSaSpec;
 import org.ikd.daemon.log.OakleyLog;
 
 /**
  * One Oakley log line per IKE outcome ({@code PEER EXCHANGE TEXT}, docs/operations.md). A first,
  * simple renderer: the engine's {@link IkeEvent.Progress} lines pass through as they are, the
- * outcomes are worded here. Never sees key material (events carry none in their text).
+ * outcomes are worded here. Key material reaches a line only through {@link OakleyLog#secret}:
+ * hidden (its length only) unless the daemon runs with {@code --debug-secrets}.
  */
 final class OakleyRenderer {
     private static final Pattern EXCHANGE = Pattern.compile("[A-Za-z]+#\\S+");
@@ -48,6 +52,7 @@ final class OakleyRenderer {
                     + SaDescriptions.transform(q.pair().outbound()) + " " + SaDescriptions.encapsulation(q.pair().outbound()) + " "
                     + q.pair().outbound().outermost().selector() + ", SPI in " + q.pair().inbound().outermost().spi()
                     + " out " + q.pair().outbound().outermost().spi() + " -> installed");
+        if (e instanceof IkeEvent.QuickModeEstablished q) keys(q);
         else if (e instanceof IkeEvent.SaDeleted d) deleted(d);
         else if (e instanceof IkeEvent.NegotiationFailed f)
             log.failure(peer(f.remote()), phase(f.phase()), "negotiation failed (failure point: " + lower(f.point()) + "): " + f.reason());
@@ -92,6 +97,14 @@ final class OakleyRenderer {
             case QUICK_MODE -> "QM";
             case INFORMATIONAL -> "INFO";
         };
+    }
+
+    /** One line per SA of the pair: its keys, shown only under --debug-secrets (OakleyLog#secret). */
+    private void keys(IkeEvent.QuickModeEstablished q) {
+        for (IpsecSaBundle b : List.of(q.pair().inbound(), q.pair().outbound()))
+            for (IpsecSaSpec s : b.sas())
+                log.line(peer(q.remote()), "QM", "keys of " + s.protocol() + " SPI " + s.spi() + " (" + b.direction() + "): "
+                        + log.secret("encryption", s.encryptionKey()) + " " + log.secret("integrity", s.integrityKey()));
     }
 
     static String peer(InetSocketAddress a) {

@@ -2,6 +2,7 @@ package org.ikd.daemon;
 
 import static org.ikd.daemon.TestPolicies.ip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -54,5 +55,36 @@ class OakleyRendererTest {
                 "aes128-sha256-modp2048 psk"));
         assertEquals(List.of("INFO 198.18.0.2 MM Phase 1 SA established: aes128-sha256-modp2048 psk (initiator, peer id"
                 + " 198.18.0.2, cookies 0123456789abcdef/0000000000000001)"), logged());
+    }
+
+    private static IkeEvent.QuickModeEstablished quickMode() {
+        var a = ip("198.18.0.1");
+        var b = ip("198.18.0.2");
+        var pair = new org.ikd.core.sa.IpsecSaPair(7, "peer",
+                org.ikd.core.sa.IpsecSaBundle.of(SaViewsTest.esp(0x1001, org.ikd.core.sa.Direction.INBOUND, b, a)),
+                org.ikd.core.sa.IpsecSaBundle.of(SaViewsTest.esp(0x2002, org.ikd.core.sa.Direction.OUTBOUND, a, b)));
+        return new IkeEvent.QuickModeEstablished(new CookiePair(1, 2), PEER, pair);
+    }
+
+    @Test
+    void quickModeKeysAreHiddenWithoutDebugSecrets() {
+        renderer.render(quickMode());
+        List<String> keys = logged().stream().filter(l -> l.contains("keys of")).toList();
+        assertEquals(2, keys.size(), logged().toString());
+        assertTrue(keys.get(0).contains("encryption=<hidden, 20 bytes>") && keys.get(0).contains("integrity=<none>"), keys.get(0));
+        assertTrue(keys.stream().noneMatch(l -> l.contains("0000000000")), keys.toString());
+    }
+
+    @Test
+    void debugSecretsShowsEachSasKeysInHex() {
+        LoggerContext context = new LoggerContext();
+        ListAppender<ILoggingEvent> debug = new ListAppender<>();
+        debug.setContext(context);
+        debug.start();
+        context.getLogger("OAKLEY").addAppender(debug);
+        new OakleyRenderer(new OakleyLog(context.getLogger("OAKLEY"), context.getLogger("journal"), true)).render(quickMode());
+        List<String> keys = debug.list.stream().map(ILoggingEvent::getFormattedMessage).filter(l -> l.contains("keys of")).toList();
+        assertEquals(2, keys.size());
+        assertTrue(keys.get(1).contains("SPI 00002002") && keys.get(1).contains("encryption=" + "00".repeat(20)), keys.get(1));
     }
 }

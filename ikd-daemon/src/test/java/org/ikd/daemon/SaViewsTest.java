@@ -29,7 +29,7 @@ class SaViewsTest {
     private static final InetAddress A = TestPolicies.ip("198.18.0.1");
     private static final InetAddress B = TestPolicies.ip("198.18.0.2");
 
-    private static IpsecSaSpec esp(int spi, Direction d, InetAddress from, InetAddress to) {
+    static IpsecSaSpec esp(int spi, Direction d, InetAddress from, InetAddress to) {
         Selector s = Selector.between(Subnet.host(from), Subnet.host(to));
         return new IpsecSaSpec(new Spi(spi), IpsecProtocol.ESP, d, Mode.TRANSPORT, EspCipher.AES_GCM_16, 128, null,
                 Secret.of(new byte[20]), null, from, to, s, SaLifetime.of(3600, 100_000 * 1024L, 90), null, false, 64);
