@@ -108,6 +108,13 @@ ikd_start() {
   return 0
 }
 
+# ikdctl SIDE ARGS...: ikd's control tool against that side's daemon.
+ikdctl() {
+  local dir="$TMP/$PATH_ID/ikd-$1"; shift
+  timeout 30 java -XX:TieredStopAtLevel=1 -Dlogback.configurationFile="$ROOT/conf/logback-tools.xml" -cp "$IKD_CP" \
+    org.ikd.daemon.cli.Ikdctl --socket "$dir/ikd.sock" "$@"
+}
+
 # ---------------------------------------------------------------- strongSwan (charon, kernel-libipsec)
 # charon_start SIDE ESP-PROPOSAL: one charon per namespace in a private mount namespace
 # (/run bound to its own state dir), configured over its own vici socket (STRONGSWAN.md).
@@ -170,11 +177,11 @@ swanctl_() {
 
 # Main Mode + Quick Mode initiated by charon on A (to charon or ikd on B), timed around swanctl --initiate.
 charon_initiate() {
-  local t0
+  local metric=${1:-establish_ms} t0
   t0=$(now_ns)
   swanctl_ a --initiate --child net --timeout 15 >"$TMP/$PATH_ID/initiate.out" 2>&1 || {
     echo "bench: charon could not establish:" >&2; tail -n 20 "$TMP/$PATH_ID/initiate.out" >&2; return 1; }
-  record establish_ms "$(ms_since "$t0")"
+  record "$metric" "$(ms_since "$t0")"
 }
 
 # ---------------------------------------------------------------- wireguard-go

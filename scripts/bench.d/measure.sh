@@ -76,14 +76,14 @@ percentile() {
 # Time to establish through the first packet: ikd holds it while Main Mode and Quick Mode run, so
 # the first echo's RTT is the setup time. If it is lost, poll (bounded) and take the wall clock.
 measure_first_packet() {
-  local out="$TMP/$PATH_ID/first-ping.txt" t0 i rtt
+  local metric=${1:-establish_ms} out="$TMP/$PATH_ID/first-ping.txt" t0 i rtt
   t0=$(now_ns)
   ip netns exec "$NS_A" ping -n -c 1 -W 10 -I "$SRC" "$DST" >"$out" 2>&1 || true
   rtt=$(sed -n 's/.* time=\([0-9.]*\) ms.*/\1/p' "$out")
-  if [[ -n $rtt ]]; then record establish_ms "$rtt"; return 0; fi
+  if [[ -n $rtt ]]; then record "$metric" "$rtt"; return 0; fi
   for i in $(seq 40); do
     if ip netns exec "$NS_A" ping -n -c 1 -W 0.5 -I "$SRC" "$DST" >/dev/null 2>&1; then
-      record establish_ms "$(ms_since "$t0")"
+      record "$metric" "$(ms_since "$t0")"
       record first_packet_lost 1
       return 0
     fi
@@ -157,6 +157,26 @@ socket_drops() {
   echo "$total"
 }
 
+# Time to establish again, with warm daemons (setup_ms, one per round): the initiator on A drops
+# its newest Quick Mode and Main Mode SA (ikdctl delete / swanctl --terminate, both tell the
+# peer), then Main Mode + Quick Mode run again, timed as the first time.
+measure_setup() {
+  local dir="$TMP/$PATH_ID/ikd-a" line qm mm
+  [[ $INITIATOR != none ]] || return 0
+  if [[ $INITIATOR == charon ]]; then
+    swanctl_ a --terminate --ike bench --timeout 10 >/dev/null 2>&1 || true
+    charon_initiate setup_ms || true
+    return 0
+  fi
+  line=$(grep 'event=541 mode=quick' "$dir/ikd.out" | tail -n1)
+  qm=$(sed -n 's/.* mode=quick id=\([0-9]*\) mm_id=\([0-9]*\).*/\1/p' <<<"$line")
+  mm=$(sed -n 's/.* mode=quick id=\([0-9]*\) mm_id=\([0-9]*\).*/\2/p' <<<"$line")
+  [[ -n $qm && -n $mm ]] || { warn "no Quick Mode SA to delete on $PATH_ID"; return 0; }
+  ikdctl a delete qm "$qm" >/dev/null && ikdctl a delete mm "$mm" >/dev/null || { warn "ikdctl delete failed on $PATH_ID"; return 0; }
+  sleep 0.5
+  measure_first_packet setup_ms || true
+}
+
 # The data-plane measurements of one path: an unrecorded TCP run of WARMUP seconds first (the
 # JIT compiles ikd's data path; every path gets the same), then REPS rounds of the measures.
 measure_path() {
@@ -176,6 +196,7 @@ measure_path() {
         pps) measure_udp 64 ;;
         ping) measure_ping ;;
         flood) measure_flood ;;
+        setup) measure_setup ;;
       esac
     done
   done

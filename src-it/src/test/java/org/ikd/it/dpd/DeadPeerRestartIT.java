@@ -96,7 +96,8 @@ class DeadPeerRestartIT {
         double detection = OakleyTimes.seconds(killed, dead);
         assertTrue(detection <= DELAY + TIMEOUT + SLACK, who + ": detected after " + detection + " s, more than delay "
                 + DELAY + " s + timeout " + TIMEOUT + " s:\n" + a.oakleyLog());
-        assertTrue(a.oakleyLog().contains("action restart"), a.oakleyLog());
+        // the next Oakley line; the log is written asynchronously, so wait for it rather than read once
+        assertTrue(OakleyTimes.await(a::oakleyLog, "action restart", killed, Duration.ofSeconds(5)).isPresent(), a.oakleyLog());
         IkdNode.sleep(1000);     // a retry or two against the dead peer
         LocalDateTime restarting = LocalDateTime.now();
         restartPeer.run();
