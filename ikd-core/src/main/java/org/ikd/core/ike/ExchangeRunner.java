@@ -32,7 +32,7 @@ final class ExchangeRunner {
             throw new IllegalArgumentException("exchange type " + message.exchangeType() + " for message ID "
                     + hex(message.messageId()) + " (expected: " + slot.exchangeType + ", its " + slot.exchange.name() + ")");
         if (slot != null && slot.isDuplicate(message.bytes())) {
-            for (Bytes m : slot.lastSent) out.send(sa.datagram(m));     // the peer missed our answer
+            send(sa, slot, slot.lastSent, out);                        // the peer missed our answer
             return;
         }
         boolean newSlot = slot == null;
@@ -78,7 +78,8 @@ final class ExchangeRunner {
 
     private void apply(IsakmpSa sa, ExchangeSlot slot, Reaction r, Instant now, Step.Builder out) {
         slot.lastSent = r.send();
-        for (Bytes m : r.send()) out.send(sa.datagram(m));
+        slot.fragmentId = sa.nextFragmentIds(r.send().size());
+        send(sa, slot, r.send(), out);
         TimerKey retransmit = new TimerKey(sa.serial(), TimerKey.Kind.RETRANSMIT, slot.messageId);
         if (r.awaitReply()) {
             slot.transmissions = 1;
@@ -126,7 +127,7 @@ final class ExchangeRunner {
                     java.util.List.of()), out);
             return;
         }
-        for (Bytes m : slot.lastSent) out.send(sa.datagram(m));
+        send(sa, slot, slot.lastSent, out);
         slot.transmissions++;
         out.timer(TimerRequest.schedule(new TimerKey(sa.serial(), TimerKey.Kind.RETRANSMIT, messageId),
                 now.plus(policy.delayAfter(slot.transmissions))));
@@ -136,6 +137,26 @@ final class ExchangeRunner {
     void forget(IsakmpSa sa, int messageId) {
         ExchangeSlot slot = sa.slots.get(messageId);
         if (slot != null && slot.finished) sa.retire(messageId);
+    }
+
+    /**
+     * Sends {@code messages} of {@code slot}, each as fragments (payload 132, under the slot's fragment
+     * IDs) when the settings and the peer allow it and the message would not fit the fragment size.
+     */
+    private void send(IsakmpSa sa, ExchangeSlot slot, java.util.List<Bytes> messages, Step.Builder out) {
+        FragmentationSettings f = config.fragmentation();
+        boolean ipv6 = sa.remote().getAddress() instanceof java.net.Inet6Address;
+        for (int i = 0; i < messages.size(); i++) {
+            Bytes m = messages.get(i);
+            OutboundDatagram whole = sa.datagram(m);
+            boolean natT = whole.natTraversalPort();
+            if (!f.fragments(m.length(), sa.peerDoesFragmentation(), ipv6, natT)) {
+                out.send(whole);
+                continue;
+            }
+            for (Bytes fragment : IsakmpFragments.split(m, slot.fragmentId + i, f.fragmentData(ipv6, natT)))
+                out.send(sa.datagram(fragment));
+        }
     }
 
     private void fail(IsakmpSa sa, ExchangeSlot slot, boolean fresh, NegotiationFailure f, Step.Builder out) {

@@ -17,6 +17,7 @@ final class ExchangeSlot {
     boolean awaitingReply;
     int transmissions;
     boolean finished;
+    int fragmentId;                 // of lastSent's first message, when it goes as fragments (retransmissions reuse it)
 
     ExchangeSlot(int messageId, Exchange exchange) {
         this.messageId = messageId;

@@ -12,11 +12,20 @@ import java.time.Duration;
  * @param dpdInterval        how often to ask R-U-THERE when the peer does DPD (RFC 3706); zero: never
  * @param dpdTries           unanswered R-U-THEREs before the peer is declared dead
  * @param natKeepalive       how often to send a NAT keepalive when we are behind a NAT (RFC 3948 §2.3)
+ * @param fragmentation      IKEv1 fragmentation: when to send fragments, limits on reassembly
  */
 public record IkeConfig(RetransmitPolicy retransmit, int halfOpenLimit, Duration negotiationTimeout,
-                        int isakmpPort, int natTraversalPort, Duration dpdInterval, int dpdTries, Duration natKeepalive) {
+                        int isakmpPort, int natTraversalPort, Duration dpdInterval, int dpdTries, Duration natKeepalive,
+                        FragmentationSettings fragmentation) {
     public static final IkeConfig DEFAULT = new IkeConfig(RetransmitPolicy.DEFAULT, 1000, Duration.ofSeconds(60), 500, 4500,
-            Duration.ofSeconds(30), 5, Duration.ofSeconds(20));
+            Duration.ofSeconds(30), 5, Duration.ofSeconds(20), FragmentationSettings.DEFAULT);
+
+    /** Settings with the default fragmentation. */
+    public IkeConfig(RetransmitPolicy retransmit, int halfOpenLimit, Duration negotiationTimeout, int isakmpPort,
+                     int natTraversalPort, Duration dpdInterval, int dpdTries, Duration natKeepalive) {
+        this(retransmit, halfOpenLimit, negotiationTimeout, isakmpPort, natTraversalPort, dpdInterval, dpdTries, natKeepalive,
+                FragmentationSettings.DEFAULT);
+    }
 
     public IkeConfig {
         if (halfOpenLimit < 1) throw new IllegalArgumentException("half-open limit " + halfOpenLimit + " (expected: >= 1)");
@@ -26,21 +35,27 @@ public record IkeConfig(RetransmitPolicy retransmit, int halfOpenLimit, Duration
         if (dpdTries < 1) throw new IllegalArgumentException("DPD tries " + dpdTries + " (expected: >= 1)");
         if (natKeepalive.isNegative() || natKeepalive.isZero())
             throw new IllegalArgumentException("NAT keepalive interval " + natKeepalive + " (expected: > 0)");
+        java.util.Objects.requireNonNull(fragmentation, "fragmentation");
+    }
+
+    public IkeConfig withFragmentation(FragmentationSettings settings) {
+        return new IkeConfig(retransmit, halfOpenLimit, negotiationTimeout, isakmpPort, natTraversalPort, dpdInterval, dpdTries,
+                natKeepalive, settings);
     }
 
     public IkeConfig withRetransmit(RetransmitPolicy policy) {
-        return new IkeConfig(policy, halfOpenLimit, negotiationTimeout, isakmpPort, natTraversalPort, dpdInterval, dpdTries, natKeepalive);
+        return new IkeConfig(policy, halfOpenLimit, negotiationTimeout, isakmpPort, natTraversalPort, dpdInterval, dpdTries, natKeepalive, fragmentation);
     }
 
     public IkeConfig withHalfOpenLimit(int limit) {
-        return new IkeConfig(retransmit, limit, negotiationTimeout, isakmpPort, natTraversalPort, dpdInterval, dpdTries, natKeepalive);
+        return new IkeConfig(retransmit, limit, negotiationTimeout, isakmpPort, natTraversalPort, dpdInterval, dpdTries, natKeepalive, fragmentation);
     }
 
     public IkeConfig withPorts(int isakmp, int natTraversal) {
-        return new IkeConfig(retransmit, halfOpenLimit, negotiationTimeout, isakmp, natTraversal, dpdInterval, dpdTries, natKeepalive);
+        return new IkeConfig(retransmit, halfOpenLimit, negotiationTimeout, isakmp, natTraversal, dpdInterval, dpdTries, natKeepalive, fragmentation);
     }
 
     public IkeConfig withDpd(Duration interval, int tries) {
-        return new IkeConfig(retransmit, halfOpenLimit, negotiationTimeout, isakmpPort, natTraversalPort, interval, tries, natKeepalive);
+        return new IkeConfig(retransmit, halfOpenLimit, negotiationTimeout, isakmpPort, natTraversalPort, interval, tries, natKeepalive, fragmentation);
     }
 }

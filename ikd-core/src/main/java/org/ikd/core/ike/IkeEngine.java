@@ -31,6 +31,7 @@ public final class IkeEngine implements IkeProtocol {
     private final SaTable table = new SaTable();
     private final SaLifecycle lifecycle;
     private final ExchangeRunner runner;
+    private final FragmentReassembler fragments;
     private long nextSerial = 1;
 
     /** An engine with its own SA registry and an SPI allocator that knows of no other SAD. */
@@ -54,6 +55,12 @@ public final class IkeEngine implements IkeProtocol {
         this.stats = stats;
         this.lifecycle = new SaLifecycle(config, stats, table, this::established, liveness);
         this.runner = new ExchangeRunner(config, stats, lifecycle);
+        this.fragments = new FragmentReassembler(config.fragmentation());
+    }
+
+    /** Counts of IKEv1 fragments received, reassembled into messages and dropped. */
+    public FragmentReassembler.Statistics fragmentStatistics() {
+        return fragments.statistics();
     }
 
     public IkeStatistics statistics() {
@@ -171,6 +178,13 @@ public final class IkeEngine implements IkeProtocol {
     }
 
     private void route(InboundDatagram d, Instant now, Step.Builder out) {
+        if (IsakmpFragments.isFragment(d.message())) {
+            InboundMessage.peek(d);                     // an IKEv1 header, or refused here
+            d = fragments.offer(d, now);
+            if (d == null) return;                      // more fragments to come
+            IsakmpSa known = table.find(CookiePair.of(d.message()));
+            if (known != null) known.peerDoesFragmentation(true);   // it fragments: it reassembles too (as strongSwan)
+        }
         InboundMessage m = InboundMessage.peek(d);
         CookiePair c = m.cookies();
         IsakmpSa sa;

@@ -40,6 +40,8 @@ public final class IsakmpSa {
     private boolean peerDoesDpd;
     private boolean behindNat;
     private boolean natTraversalDraft;
+    private boolean peerDoesFragmentation;
+    private int nextFragmentId = 1;
     private int dpdSequence;
     private int dpdOutstanding;
     private boolean dpdAnswered;
@@ -102,6 +104,20 @@ public final class IsakmpSa {
 
     public void peerDoesDpd(boolean yes) {
         this.peerDoesDpd = yes;
+    }
+
+    /** The peer sent the FRAGMENTATION vendor ID, or fragments of its own: it reassembles payload 132. */
+    public boolean peerDoesFragmentation() { return peerDoesFragmentation; }
+
+    public void peerDoesFragmentation(boolean yes) {
+        this.peerDoesFragmentation = yes;
+    }
+
+    /** IDs for {@code count} fragmented messages (16 bits on the wire; only their difference matters). */
+    int nextFragmentIds(int count) {
+        int first = nextFragmentId;
+        nextFragmentId = (nextFragmentId + count) & 0xffff;
+        return first;
     }
 
     /** NAT-D showed a NAT in front of us (RFC 3947 §3.2): keep its mapping open with keepalives. */

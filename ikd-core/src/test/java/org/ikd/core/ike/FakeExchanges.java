@@ -20,6 +20,8 @@ public final class FakeExchanges implements ExchangeFactory {
     /** Every call of an exchange's receive(), to prove duplicates never reach one. */
     public final List<String> received = new ArrayList<>();
     final List<Integer> deleteMessageIds = new ArrayList<>();
+    /** The body of MM3, as the initiator sends it and the responder expects it (long ones test fragmentation). */
+    public String mm3 = "MM3";
 
     /** RFC 2408 §3.1 fixed header then {@code body}, written by hand (independent of the engine). */
     public static Bytes message(CookiePair c, int exchangeType, int messageId, String body) {
@@ -55,7 +57,7 @@ public final class FakeExchanges implements ExchangeFactory {
                     throw NegotiationFailure.refused(IkeEvent.Phase.MAIN_MODE, "peer offered des-md5-modp768; we accept aes128-sha1-modp2048",
                             message(sa.cookies(), INFORMATIONAL, 0x11111111, "NO-PROPOSAL-CHOSEN"));
                 }
-                if (expect(m, "MM1", "MM3").equals("MM1")) return Reaction.request(message(sa.cookies(), IDENTITY_PROTECTION, 0, "MM2"));
+                if (expect(m, "MM1", mm3).equals("MM1")) return Reaction.request(message(sa.cookies(), IDENTITY_PROTECTION, 0, "MM2"));
                 sa.establish(now.plus(Duration.ofHours(8)));
                 return Reaction.lastReply(message(sa.cookies(), IDENTITY_PROTECTION, 0, "MM4"),
                         new IkeEvent.PhaseOneEstablished(sa.cookies(), sa.local(), sa.remote(), sa.role(), "peer", "fake"));
@@ -79,7 +81,7 @@ public final class FakeExchanges implements ExchangeFactory {
 
             @Override
             public Reaction receive(InboundMessage m, Instant now) {
-                if (expect(m, "MM2", "MM4").equals("MM2")) return Reaction.request(message(m.cookies(), IDENTITY_PROTECTION, 0, "MM3"));
+                if (expect(m, "MM2", "MM4").equals("MM2")) return Reaction.request(message(m.cookies(), IDENTITY_PROTECTION, 0, mm3));
                 sa.establish(now.plus(Duration.ofHours(8)));
                 return Reaction.done(new IkeEvent.PhaseOneEstablished(sa.cookies(), sa.local(), sa.remote(), sa.role(), "peer", "fake"));
             }

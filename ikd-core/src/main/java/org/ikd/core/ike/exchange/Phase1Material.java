@@ -53,9 +53,11 @@ final class Phase1Material {
     IkeEvent.Progress vendorIds(IsakmpMessage m, CookiePair c) {
         peer = VendorIds.recognise(m.all(VendorIdPayload.class));
         sa.peerDoesDpd(peer.dpd());
+        if (peer.fragmentation()) sa.peerDoesFragmentation(true);
         String who = peer.description().isEmpty() ? "" : peer.description() + ", ";
         return new IkeEvent.Progress(c, sa.remote(), "peer " + who + "DPD " + (peer.dpd() ? "yes" : "no")
-                + ", NAT-T " + peer.natTraversal().name().toLowerCase().replace('_', ' '));
+                + ", NAT-T " + peer.natTraversal().name().toLowerCase().replace('_', ' ')
+                + ", fragmentation " + (peer.fragmentation() ? "yes" : "no"));
     }
 
     /** Our KE payload for the chosen group (a fresh private value). */

@@ -1,0 +1,122 @@
+package org.ikd.it.frag;
+
+import java.net.InetAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.ikd.core.ike.AcquireRequest;
+import org.ikd.core.ike.Entropy;
+import org.ikd.core.ike.IkeConfig;
+import org.ikd.core.ike.IkeEngine;
+import org.ikd.core.ike.IkeEvent;
+import org.ikd.core.ike.IkeStatistics;
+import org.ikd.core.ike.IpsecSaRegistry;
+import org.ikd.core.ike.SpiAllocator;
+import org.ikd.core.ike.auth.RulePreSharedKeys;
+import org.ikd.core.ike.exchange.DhSource;
+import org.ikd.core.ike.exchange.ExchangeOptions;
+import org.ikd.core.ike.exchange.Ikev1Exchanges;
+import org.ikd.core.ike.transport.EspInUdpSink;
+import org.ikd.core.ike.transport.IkeTransport;
+import org.ikd.core.ike.transport.TransportConfig;
+import org.ikd.core.policy.Policy;
+import org.ikd.it.lab.Netns;
+import org.ikd.tun.posix.NetNamespace;
+
+/**
+ * ikd's IKE engine and transport in the test JVM, inside a namespace (a thread enters it and binds
+ * the sockets there; a copy of org.ikd.it.cert.IkdNode with the engine settings given and its
+ * fragment counters readable), UDP encapsulation forced.
+ */
+final class IkdNode implements AutoCloseable {
+    private static final long CALL_SECONDS = 10;
+
+    private final ExecutorService inside;
+    private final List<IkeEvent> events;
+    private final IkeEngine engine;
+    private final IkeTransport transport;
+
+    private IkdNode(ExecutorService inside, List<IkeEvent> events, IkeEngine engine, IkeTransport transport) {
+        this.inside = inside;
+        this.events = events;
+        this.engine = engine;
+        this.transport = transport;
+    }
+
+    static IkdNode start(Netns ns, InetAddress local, Policy policy, IkeConfig config) throws Exception {
+        ExecutorService inside = Executors.newSingleThreadExecutor(r -> new Thread(r, "ikd-fr-" + ns.name()));
+        try {
+            List<IkeEvent> events = new CopyOnWriteArrayList<>();
+            return inside.submit(() -> {
+                NetNamespace.enter(ns.name());
+                SecureRandom random = new SecureRandom();
+                Entropy entropy = Entropy.of(random);
+                IkeStatistics stats = new IkeStatistics();
+                IpsecSaRegistry registry = new IpsecSaRegistry(new SpiAllocator(entropy, spi -> false));
+                Ikev1Exchanges exchanges = new Ikev1Exchanges(() -> policy, new RulePreSharedKeys(() -> policy), entropy,
+                        DhSource.of(random), registry, ExchangeOptions.DEFAULT.withForcedEncapsulation(true));
+                IkeEngine engine = new IkeEngine(config, exchanges, entropy, stats, registry);
+                IkeTransport t = IkeTransport.start(TransportConfig.standard(List.of(local)), engine, events::add,
+                        EspInUdpSink.DISCARD, stats, Clock.systemUTC());
+                return new IkdNode(inside, events, engine, t);
+            }).get(CALL_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception | Error e) {
+            inside.shutdownNow();
+            throw e;
+        }
+    }
+
+    /** The engine's fragment counters, read on its event loop. */
+    org.ikd.core.ike.FragmentReassembler.Statistics fragmentStatistics() throws Exception {
+        java.util.concurrent.CompletableFuture<org.ikd.core.ike.FragmentReassembler.Statistics> s = new java.util.concurrent.CompletableFuture<>();
+        transport.submit(now -> {
+            s.complete(engine.fragmentStatistics());
+            return org.ikd.core.ike.Step.NONE;
+        });
+        return s.get(CALL_SECONDS, TimeUnit.SECONDS);
+    }
+
+    void acquire(AcquireRequest request) {
+        transport.submit(now -> engine.acquire(request, now));
+    }
+
+    /** The first event of {@code type} that {@code wanted} accepts, waiting up to {@code timeout}; null if none came. */
+    <E extends IkeEvent> E await(Class<E> type, Predicate<E> wanted, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        do {
+            for (IkeEvent e : events)
+                if (type.isInstance(e) && wanted.test(type.cast(e))) return type.cast(e);
+            Thread.sleep(20);
+        } while (System.nanoTime() < deadline);
+        return null;
+    }
+
+    <E extends IkeEvent> List<E> events(Class<E> type) {
+        List<E> out = new ArrayList<>();
+        for (IkeEvent e : events) if (type.isInstance(e)) out.add(type.cast(e));
+        return out;
+    }
+
+    String describeEvents() {
+        StringBuilder b = new StringBuilder();
+        for (IkeEvent e : events) b.append("  ").append(e).append('\n');
+        return b.length() == 0 ? "  (none)\n" : b.toString();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        try {
+            transport.stop(engine::shutdown);
+        } finally {
+            inside.shutdownNow();
+            inside.awaitTermination(CALL_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+}
