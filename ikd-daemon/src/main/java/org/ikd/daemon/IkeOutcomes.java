@@ -8,7 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -49,6 +50,12 @@ import org.slf4j.LoggerFactory;
  */
 final class IkeOutcomes implements Consumer<IkeEvent> {
     private static final Logger log = LoggerFactory.getLogger(IkeOutcomes.class);
+    /**
+     * How long a rekey keeps sending on the old outbound SA after installing the new pair: the
+     * Quick Mode responder installs its new inbound SA only when it has processed message 3
+     * (RFC 2409 §5.5), so ESP on the new SPI sent at once could arrive before and be dropped.
+     */
+    static final long HANDOVER_MILLIS = 500;
 
     /** What {@code show mm} needs that the engine's ISAKMP SA does not keep. */
     record MainModeFacts(String proposal, String authentication, String peerId) {}
@@ -59,7 +66,7 @@ final class IkeOutcomes implements Consumer<IkeEvent> {
     private final AcquireQueue queue;
     private final Supplier<IkeEngine> engine;
     private final Supplier<ParsedPolicy> policy;
-    private final Executor timer;
+    private final ScheduledExecutorService timer;
     private final Fallback fallback;
     private final OakleyRenderer oakley;
     private final AuditEvents audit;
@@ -71,7 +78,7 @@ final class IkeOutcomes implements Consumer<IkeEvent> {
     private static final int KEPT_FAILURES = 10;
 
     IkeOutcomes(DataPlane dp, InstalledPairs installed, Egress egress, AcquireQueue queue, Supplier<IkeEngine> engine,
-                Supplier<ParsedPolicy> policy, Executor timer, Fallback fallback, OakleyRenderer oakley, AuditEvents audit,
+                Supplier<ParsedPolicy> policy, ScheduledExecutorService timer, Fallback fallback, OakleyRenderer oakley, AuditEvents audit,
                 LongSupplier nanos, int natTraversalPort) {
         this.dp = dp;
         this.installed = installed;
@@ -100,33 +107,33 @@ final class IkeOutcomes implements Consumer<IkeEvent> {
         IpsecSaPair pair = q.pair();
         IpsecSaSpec out = pair.outbound().outermost();
         InetAddress peer = q.remote().getAddress();
+        IsakmpSa sa = engine.get().find(q.cookies());
+        InstalledPairs.Installed fresh = new InstalledPairs.Installed(pair, sa == null ? 0 : sa.serial(), peer,
+                new AcquireRequest(pair.ruleName(), out.selector(), out.source(), out.destination()), pfs(pair.ruleName()),
+                sa == null || sa.role() == IsakmpSa.Role.INITIATOR, nanos.getAsLong());
+        List<InstalledPairs.Installed> replaced = installed.replacedBy(fresh);
         try {
             if (out.natTraversal() != null) egress.learn(out.destination(), out.source(), natTraversalPort);
-            dp.install(pair);
+            dp.install(pair, replaced.isEmpty());
         } catch (RuntimeException ex) {
             engine.get().statistics().increment(IkeCounter.KEY_ADDITION_FAILURES);
             log.warn("could not install SA pair {}: {}", pair.id(), ex.toString());
             return;
         }
-        IsakmpSa sa = engine.get().find(q.cookies());
-        InstalledPairs.Installed fresh = new InstalledPairs.Installed(pair, sa == null ? 0 : sa.serial(), peer,
-                new AcquireRequest(pair.ruleName(), out.selector(), out.source(), out.destination()), pfs(pair.ruleName()),
-                sa == null || sa.role() == IsakmpSa.Role.INITIATOR, nanos.getAsLong());
         installed.add(fresh);
-        boolean rekey = false;
-        for (InstalledPairs.Installed old : installed.replacedBy(fresh)) rekey |= retireOutbound(old);
-        engine.get().statistics().increment(rekey ? IkeCounter.KEY_UPDATES : IkeCounter.KEY_ADDITIONS);
+        engine.get().statistics().increment(replaced.isEmpty() ? IkeCounter.KEY_ADDITIONS : IkeCounter.KEY_UPDATES);
+        if (!replaced.isEmpty()) timer.schedule(() -> replaced.forEach(this::retireOutbound), HANDOVER_MILLIS, TimeUnit.MILLISECONDS);
         queue.release(pair.ruleName(), out.destination());
         timer.execute(() -> fallback.peerProtected(out.destination()));
         audit.established(quickModeSummary(fresh));
     }
 
     /** Stops sending on {@code old}, keeping its final outbound counters for {@code show qm}. */
-    private boolean retireOutbound(InstalledPairs.Installed old) {
+    private void retireOutbound(InstalledPairs.Installed old) {
         Spi spi = old.pair().outbound().outermost().spi();
         for (SaSnapshot s : dp.securityAssociations())
             if (s.pairId() == old.pair().id() && s.direction() == Direction.OUTBOUND && s.spi().equals(spi)) installed.retired(s);
-        return dp.retireOutbound(old.pair().id());
+        dp.retireOutbound(old.pair().id());
     }
 
     private void phaseOne(IkeEvent.PhaseOneEstablished m) {

@@ -85,10 +85,19 @@ public final class DataPlane {
 
     /** Installs a negotiated pair, inbound first, then outbound (make before break). */
     public void install(IpsecSaPair pair) {
+        install(pair, true);
+    }
+
+    /**
+     * Installs a pair; with {@code sendOnItNow} false, the older outbound SAs of the same rule keep
+     * carrying its traffic until {@link #retireOutbound} (the rekey handover: the peer may not have
+     * installed the new inbound SA yet).
+     */
+    public void install(IpsecSaPair pair, boolean sendOnItNow) {
         long now = nanoClock.getAsLong();
         SaBundle in = bundle(pair, pair.inbound(), now);
         SaBundle out = bundle(pair, pair.outbound(), now);
-        boolean rekey = sad.install(pair.id(), pair.ruleName(), in, out);
+        boolean rekey = sad.install(pair.id(), pair.ruleName(), in, out, sendOnItNow);
         keyAdditions.addAndGet(in.size() + out.size());
         if (rekey) rekeys.incrementAndGet();
     }

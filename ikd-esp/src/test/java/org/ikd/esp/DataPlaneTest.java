@@ -2,6 +2,7 @@ package org.ikd.esp;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -309,6 +310,21 @@ class DataPlaneTest {
         assertEquals(SaEvent.Kind.HARD_LIFETIME_TIME, hard.kind());
         assertEquals(Verdict.ACQUIRE, link.send(Packets.icmp("198.18.10.5", "198.18.20.9", 8)));
         assertTrue(link.a.securityAssociations().isEmpty());
+    }
+
+    @Test
+    void pairInstalledForHandoverWaitsForTheOldOutboundToRetire() {
+        Suite s = Suite.esp(EspCipher.AES_CBC, 128, IntegrityAlgorithm.HMAC_SHA1_96, Mode.TUNNEL);
+        Link link = new Link(s);
+        link.a.install(Fixtures.pairOnA(2, s, 0x5000), false);
+        link.b.install(Fixtures.pairOnB(2, s, 0x5000));
+        assertEquals(Verdict.TRANSMIT, link.send(Packets.icmp("198.18.10.5", "198.18.20.9", 100)));
+        assertNotEquals(0x5000, NetworkOrder.i32(link.wire(), 20), "the old SA carries on until it retires");
+        assertEquals(Verdict.DELIVER, link.receive(link.wire(), Encapsulation.IP));
+        assertTrue(link.a.retireOutbound(1));
+        assertEquals(Verdict.TRANSMIT, link.send(Packets.icmp("198.18.10.5", "198.18.20.9", 100)));
+        assertEquals(0x5000, NetworkOrder.i32(link.wire(), 20), "then the new one");
+        assertEquals(Verdict.DELIVER, link.receive(link.wire(), Encapsulation.IP));
     }
 
     @Test

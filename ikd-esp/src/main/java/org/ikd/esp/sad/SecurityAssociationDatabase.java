@@ -29,6 +29,14 @@ public final class SecurityAssociationDatabase {
      * when the outbound bundle replaces a live one for the same rule and selector (a rekey).
      */
     public synchronized boolean install(long id, String ruleName, SaBundle in, SaBundle out) {
+        return install(id, ruleName, in, out, true);
+    }
+
+    /**
+     * Installs a pair; with {@code sendOnItNow} false its outbound bundle goes behind the older
+     * bundles of the rule, which keep carrying the traffic until they retire (a rekey's handover).
+     */
+    public synchronized boolean install(long id, String ruleName, SaBundle in, SaBundle out, boolean sendOnItNow) {
         if (pairs.containsKey(id)) throw new IllegalArgumentException("SA pair " + id + " is already installed");
         for (int i = 0; i < in.size(); i++)
             if (inbound.get(in.get(i).spi()) != null)
@@ -38,8 +46,8 @@ public final class SecurityAssociationDatabase {
         boolean rekey = false;
         for (SaBundle b : old) rekey |= b.selector().selector().equals(out.selector().selector());
         SaBundle[] now = new SaBundle[old.length + 1];
-        now[0] = out;
-        System.arraycopy(old, 0, now, 1, old.length);
+        now[sendOnItNow ? 0 : old.length] = out;
+        System.arraycopy(old, 0, now, sendOnItNow ? 1 : 0, old.length);
         outbound.put(ruleName, now);
         pairs.put(id, new InstalledPair(id, ruleName, in, out));
         return rekey;
