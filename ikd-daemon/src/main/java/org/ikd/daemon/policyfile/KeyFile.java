@@ -75,6 +75,30 @@ final class KeyFile {
         return false;
     }
 
+    /**
+     * The policy file holds no secret (PSKs live in their own files) but decides what ikd protects
+     * and which key files it reads: nobody but its owner (and the owner's group, warned) may change
+     * it. World-writable is refused with the chmod that fixes it.
+     */
+    static boolean checkNotWorldWritable(Path file, String what, Location at, Diagnostics log) {
+        Set<PosixFilePermission> perms;
+        try {
+            perms = Files.getPosixFilePermissions(file);
+        } catch (IOException | UnsupportedOperationException e) {
+            log.error(at, "cannot read the permissions of " + what + " " + file + ": " + reason(e), "a file on a POSIX file system");
+            return false;
+        }
+        if (perms.contains(PosixFilePermission.OTHERS_WRITE)) {
+            log.error(at, what + " " + file + " has mode " + mode(perms) + ": anyone may change it",
+                    "no write permission for others; fix: chmod o-w " + shellQuote(file.toString()));
+            return false;
+        }
+        if (perms.contains(PosixFilePermission.GROUP_WRITE))
+            log.warn(at, what + " " + file + " has mode " + mode(perms) + ": its group may change it; chmod g-w "
+                    + shellQuote(file.toString()) + " unless only administrators are in that group");
+        return true;
+    }
+
     /** Exists and is a regular file. */
     static boolean checkExists(Path file, String what, Location at, Diagnostics log) {
         if (!Files.exists(file)) {

@@ -87,6 +87,7 @@ public final class PolicyFileParser {
             log.error(Location.FILE, Files.exists(file) ? "not a regular file" : "no such file", "a TOML policy file");
             return null;
         }
+        if (!KeyFile.checkNotWorldWritable(file, "policy file", Location.FILE, log)) return null;
         TomlParseResult toml;
         try {
             toml = Toml.parse(file);

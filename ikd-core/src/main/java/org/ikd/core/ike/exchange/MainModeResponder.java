@@ -132,37 +132,61 @@ final class MainModeResponder implements Exchange {
         List<String> tried = new ArrayList<>();
         for (PreSharedKeys.Candidate k : candidates) {
             MessageProtection protection = m.derive(k.key(), c);
-            MessageProtection.Opened opened;
-            IdentificationPayload idii;
+            Authenticated ok = null;
             try {
-                opened = protection.open(in.bytes());
-                MessageRules.check(ExchangeStep.MAIN_MODE_5_PSK, opened.message());
-                idii = Wire.one(opened.message(), IdentificationPayload.class);
-            } catch (IsakmpException e) {
-                tried.add(k + ": message 5 does not decrypt (" + e.getMessage() + ")");
-                continue;
+                ok = tryCandidate(k, protection, in, tried);
+            } finally {
+                if (ok == null) protection.destroy();          // a candidate that failed: its keys are zeroed at once
             }
-            HashPayload hashI = Wire.one(opened.message(), HashPayload.class);
-            String peerId = Identities.describe(idii);
-            if (!m.hash(protection, c).verifyInitiator(idii.encodeBody(), hashI.hash())) {
-                tried.add(k + ": HASH_I does not match");
-                continue;
-            }
-            if (k.peerId() != null && !k.peerId().equals(peerId)) {
-                tried.add(k + ": bound to another ID than " + peerId);
-                continue;
-            }
-            return established(in, protection, opened, peerId, now);
+            if (ok != null) return established(in, protection, ok.opened(), ok.peerId(), now);
         }
         throw new NegotiationFailure(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.ME, "could not authenticate "
                 + sa.remote().getAddress().getHostAddress() + " (pre-shared key mismatch?): " + String.join("; ", tried), true,
                 List.of(Wire.unprotectedNotify(c, NotifyType.AUTHENTICATION_FAILED, context.entropy())));
     }
 
+    /** Message 5 as opened with a candidate PSK's keys, and the peer ID it proved. */
+    private record Authenticated(MessageProtection.Opened opened, String peerId) {}
+
+    /** RFC 2409 §5.4: does {@code k} open message 5 with a matching HASH_I? Else null, and why in {@code tried}. */
+    private Authenticated tryCandidate(PreSharedKeys.Candidate k, MessageProtection protection, InboundMessage in, List<String> tried) {
+        MessageProtection.Opened opened;
+        IdentificationPayload idii;
+        try {
+            opened = protection.open(in.bytes());
+            MessageRules.check(ExchangeStep.MAIN_MODE_5_PSK, opened.message());
+            idii = Wire.one(opened.message(), IdentificationPayload.class);
+        } catch (IsakmpException e) {
+            tried.add(k + ": message 5 does not decrypt (" + e.getMessage() + ")");
+            return null;
+        }
+        HashPayload hashI = Wire.one(opened.message(), HashPayload.class);
+        String peerId = Identities.describe(idii);
+        if (!m.hash(protection, sa.cookies()).verifyInitiator(idii.encodeBody(), hashI.hash())) {
+            tried.add(k + ": HASH_I does not match");
+            return null;
+        }
+        if (k.peerId() != null && !k.peerId().equals(peerId)) {
+            tried.add(k + ": bound to another ID than " + peerId);
+            return null;
+        }
+        return new Authenticated(opened, peerId);
+    }
+
     /** RFC 2409 §5.1: the initiator's certificate validates, names IDii and its key signed HASH_I. */
     private Reaction authenticateSignature(InboundMessage in, Instant now) {
+        MessageProtection protection = m.deriveForSignatures(sa.cookies());
+        Authenticated ok = null;
+        try {
+            ok = verifySignature(protection, in, now);
+        } finally {
+            if (ok == null) protection.destroy();              // refused or malformed: the keys are zeroed at once
+        }
+        return established(in, protection, ok.opened(), ok.peerId(), now);
+    }
+
+    private Authenticated verifySignature(MessageProtection protection, InboundMessage in, Instant now) {
         CookiePair c = sa.cookies();
-        MessageProtection protection = m.deriveForSignatures(c);
         MessageProtection.Opened opened = protection.open(in.bytes());
         IsakmpMessage msg = opened.message();
         MessageRules.check(ExchangeStep.MAIN_MODE_5_SIGNATURE, msg);
@@ -173,7 +197,7 @@ final class MainModeResponder implements Exchange {
         Bytes hashI = m.hash(protection, c).initiator(idii.encodeBody());
         try {
             String peerId = signer.verify(idii, msg.all(CertificatePayload.class), Wire.one(msg, SignaturePayload.class), hashI, now);
-            return established(in, protection, opened, peerId, now);
+            return new Authenticated(opened, peerId);
         } catch (AuthenticationRejected e) {
             throw new NegotiationFailure(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.ME, "authentication failed: " + e.getMessage(),
                     true, List.of(Wire.unprotectedNotify(c, NotifyType.AUTHENTICATION_FAILED, context.entropy())));
