@@ -72,6 +72,33 @@ class CleanStopIT {
         }
     }
 
+    /**
+     * Issue "Hardening", daemon crashes: A dies with kill -9 while B holds SAs with it, and comes
+     * back at once (well before any DPD). A's new Main Mode carries INITIAL-CONTACT, so B drops
+     * its stale ISAKMP and IPsec SAs (RFC 2407 §4.6.3.3) and the ping is answered through the new pair.
+     */
+    @Test
+    void aPeerThatCrashedAndCameBackReplacesItsStaleSasThroughInitialContact() throws Exception {
+        try (TwoHosts lab = TwoHosts.create("ikd-it-di")) {
+            String policy = LabPolicies.transport(TwoHosts.A, TwoHosts.B, "aes128gcm16");
+            try (IkdProcess b = IkdProcess.start(lab.b, dir.resolve("b"), LabPolicies.transport(TwoHosts.B, TwoHosts.A, "aes128gcm16"))) {
+                IkdProcess crashed = IkdProcess.start(lab.a, dir.resolve("a1"), policy);
+                Traffic.assertPingsAnswered(lab.a, "-I", TwoHosts.A, TwoHosts.B);
+                String before = b.ikdctl("show", "qm");
+                assertTrue(before.contains("Quick Mode SAs: 1"), before);
+                crashed.kill();
+                try (IkdProcess a = IkdProcess.start(lab.a, dir.resolve("a2"), policy)) {
+                    Traffic.assertPingsAnswered(lab.a, "-I", TwoHosts.A, TwoHosts.B);
+                    String after = b.ikdctl("show", "qm");
+                    assertTrue(after.contains("Quick Mode SAs: 1"), "B kept a stale pair:\n" + after + "\n" + b.oakleyLog());
+                    assertTrue(b.oakleyLog().contains("INITIAL-CONTACT"), b.oakleyLog());
+                    String spiBefore = before.lines().filter(l -> l.contains("transport")).findFirst().orElseThrow();
+                    assertFalse(after.contains(spiBefore.trim().split("\\s+")[8]), "the old inbound SPI is gone:\n" + after);
+                }
+            }
+        }
+    }
+
     private static int count(String text, String what) {
         return text.split(java.util.regex.Pattern.quote(what), -1).length - 1;
     }
