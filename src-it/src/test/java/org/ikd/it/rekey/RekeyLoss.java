@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
  */
 record RekeyLoss(List<Double> rekeyTimes, int[] perRekey, int background) {
     static final double WINDOW_SECONDS = 1.0;
+    static final double BEFORE_SECONDS = 0.1;
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
     private static final Pattern INSTALLED = Pattern.compile(
             "(?m)^(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}) .*Phase 2 SA pair (\\d+) .*-> installed");
@@ -37,11 +38,18 @@ record RekeyLoss(List<Double> rekeyTimes, int[] perRekey, int background) {
         return new RekeyLoss(times, per, background);
     }
 
+    /**
+     * The rekey a gap belongs to: from {@link #BEFORE_SECONDS} before its pair was installed (the
+     * clocks of ping and the Oakley log differ a little) to {@link #WINDOW_SECONDS} after. A gap
+     * earlier than that precedes the new pair: the old one still carried traffic, so it is background.
+     */
     private static int nearest(List<Double> times, double at) {
         int best = -1;
-        for (int i = 0; i < times.size(); i++)
-            if (Math.abs(times.get(i) - at) <= WINDOW_SECONDS && (best < 0 || Math.abs(times.get(i) - at) < Math.abs(times.get(best) - at)))
+        for (int i = 0; i < times.size(); i++) {
+            double d = at - times.get(i);
+            if (d >= -BEFORE_SECONDS && d <= WINDOW_SECONDS && (best < 0 || Math.abs(d) < Math.abs(at - times.get(best))))
                 best = i;
+        }
         return best;
     }
 

@@ -151,8 +151,14 @@ class RekeyLossIT {
 
     private static void assertBounds(RekeyLoss loss, Measured m, String logs) {
         assertTrue(loss.perRekey().length >= 2, "expected at least two Quick Mode rekeys during the pings:\n" + logs);
-        assertTrue(loss.worst() <= MAX_LOSS_PER_REKEY, "lost " + Arrays.toString(loss.perRekey())
-                + " pings across the rekeys: " + m.ping().gaps() + "\n" + logs);
+        // Background loss (see below) also falls into a rekey's window by chance: at the run's own
+        // background rate, a window of ~1.1 s holds that many on average; the bound allows for it.
+        double pingsPerSecond = m.ping().transmitted() / m.seconds();
+        double window = (RekeyLoss.BEFORE_SECONDS + RekeyLoss.WINDOW_SECONDS) * pingsPerSecond;
+        double rate = (double) loss.background() / Math.max(1, m.ping().transmitted() - window * loss.perRekey().length);
+        int bound = MAX_LOSS_PER_REKEY + (int) Math.ceil(rate * window);
+        assertTrue(loss.worst() <= bound, "lost " + Arrays.toString(loss.perRekey()) + " pings across the rekeys (bound "
+                + bound + ": 1 + background " + rate + " x " + window + " pings): " + m.ping().gaps() + "\n" + logs);
         // Away from rekeys, a loaded 2-core machine (ikd's userspace data plane, two JVMs, iperf3, ping) drops some.
         assertTrue(loss.background() <= PINGS / 50, "lost " + loss.background() + " pings away from any rekey\n" + logs);
         assertEquals(0, m.tcpExit(), "the TCP stream broke:\n" + m.tcpOutput());
