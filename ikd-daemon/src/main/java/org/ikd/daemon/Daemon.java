@@ -166,16 +166,20 @@ public final class Daemon {
         IpsecSaRegistry registry = new IpsecSaRegistry(new SpiAllocator(entropy, spi -> false));
         boolean force = policy.rules().stream().anyMatch(r -> r.options().natTraversal()
                 == NatTraversalMode.FORCE);
+        boolean draftOnly = policy.rules().stream().anyMatch(r -> r.options().natTraversal() == NatTraversalMode.DRAFT_02);
         DeadPeerActions deadPeers = new DeadPeerActions(() -> policy, installed, timer,
                 r -> submit((e, now) -> e.acquire(r, now)), oakleyLog);
         engine = new IkeEngine(IkeConfig.DEFAULT, new Ikev1Exchanges(() -> policy.policy(),
                 new RulePreSharedKeys(() -> policy.policy()), entropy, DhSource.of(random), registry,
-                ExchangeOptions.DEFAULT.withForcedEncapsulation(force)), entropy, stats, registry, deadPeers);
+                ExchangeOptions.DEFAULT.withForcedEncapsulation(force).withDraftOnlyNatTraversal(draftOnly)), entropy, stats, registry, deadPeers);
         udpPump = new EspInUdpPump(256, dp, dp.newPacketBuffer(), tun.queues().get(0));
+        NatMappings mappings = new NatMappings(installed, m -> submit((e, now) -> e.peerMoved(m.from(), m.to())));
+        udpPump.followNatMappings(mappings);
+        egress.followNatMappings(mappings);
         outcomes = new IkeOutcomes(dp, installed, egress, queue, () -> engine, () -> policy, timer, fallback, oakley,
                 AuditEvents.toJournal(), System::nanoTime, IkeConfig.DEFAULT.natTraversalPort());
         transport = IkeTransport.start(TransportConfig.standard(me).withSocketMark(link.fwmark()), engine,
-                e -> { deadPeers.accept(e); outcomes.accept(e); },
+                e -> { deadPeers.accept(e); outcomes.accept(e); mappings.accept(e); },
                 udpPump, stats, Clock.systemUTC());
         egress.useUdp(transport.espSender());
         acquirer = new Acquirer(() -> policy, queue, r -> submit((e, now) -> e.acquire(r, now)), oakley);

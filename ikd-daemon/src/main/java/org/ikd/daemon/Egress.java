@@ -22,6 +22,7 @@ final class Egress {
     private final RawIpSocket ipv4;
     private final RawIpSocket ipv6;
     private volatile EspInUdpSender udp;
+    private volatile NatMappings mappings;
     /** Our NAT-T socket address per peer, learned from the SAs installed (outbound SA source). */
     private final Map<InetAddress, InetSocketAddress> localByPeer = new ConcurrentHashMap<>();
     final AtomicLong sendFailures = new AtomicLong();
@@ -35,6 +36,11 @@ final class Egress {
 
     void useUdp(EspInUdpSender sender) {
         this.udp = sender;
+    }
+
+    /** Follows peers whose NAT re-mapped them (RFC 3948): sends go where {@code m} says they are now. */
+    void followNatMappings(NatMappings m) {
+        this.mappings = m;
     }
 
     /** Remembers which local address ESP-in-UDP to {@code peer} leaves from. */
@@ -53,6 +59,7 @@ final class Egress {
         private InetAddress lastPeer;
         private int lastPort;
         private InetSocketAddress lastRemote;
+        private int lastGeneration;
 
         /** After TRANSMIT: the packet as the data plane framed it. */
         void transmit(PacketBuffer pkt) throws IOException {
@@ -82,10 +89,15 @@ final class Egress {
                 sendFailures.incrementAndGet();
                 return;
             }
-            if (pkt.peer() != lastPeer || pkt.peerPort() != lastPort) {
+            NatMappings m = mappings;
+            if (pkt.peer() != lastPeer || pkt.peerPort() != lastPort || (m != null && m.generation() != lastGeneration)) {
                 lastPeer = pkt.peer();
                 lastPort = pkt.peerPort();
                 lastRemote = new InetSocketAddress(lastPeer, lastPort);
+                if (m != null) {
+                    lastGeneration = m.generation();
+                    lastRemote = m.current(lastRemote);
+                }
             }
             if (viewOf != pkt.array()) {
                 viewOf = pkt.array();

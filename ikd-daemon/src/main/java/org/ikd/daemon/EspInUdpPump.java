@@ -29,6 +29,7 @@ final class EspInUdpPump implements EspInUdpSink, Runnable {
     private static final class Slot {
         final byte[] data = new byte[SLOT_BYTES];
         int length;
+        InetSocketAddress remote;
     }
 
     private final BlockingQueue<Slot> free;
@@ -39,6 +40,10 @@ final class EspInUdpPump implements EspInUdpSink, Runnable {
     final AtomicLong overflows = new AtomicLong();
     final PumpFaults faults = new PumpFaults("ESP-in-UDP pump", log);
     private volatile boolean closed;
+    private volatile NatMappings mappings;
+    /** The last SPI and source checked (pump thread only): the common case costs one comparison. */
+    private int lastSpi;
+    private InetSocketAddress lastFrom;
 
     EspInUdpPump(int slots, DataPlane dp, PacketBuffer pkt, TunQueue tun) {
         this.free = new ArrayBlockingQueue<>(slots);
@@ -49,6 +54,11 @@ final class EspInUdpPump implements EspInUdpSink, Runnable {
         this.tun = tun;
     }
 
+    /** Reports the source of every ESP packet delivered, so peers re-mapped by their NAT are followed. */
+    void followNatMappings(NatMappings m) {
+        this.mappings = m;
+    }
+
     @Override
     public void receive(ByteBuffer esp, InetSocketAddress local, InetSocketAddress remote) {
         Slot s = esp.remaining() <= SLOT_BYTES ? free.poll() : null;
@@ -57,6 +67,7 @@ final class EspInUdpPump implements EspInUdpSink, Runnable {
             return;
         }
         s.length = esp.remaining();
+        s.remote = remote;
         esp.duplicate().get(s.data, 0, s.length);
         full.offer(s);                             // cannot fail: slots come from a pool of the same size
     }
@@ -69,9 +80,13 @@ final class EspInUdpPump implements EspInUdpSink, Runnable {
                 if (s == null) continue;
                 System.arraycopy(s.data, 0, pkt.array(), PacketBuffer.HEADROOM, s.length);
                 pkt.loadUdp(s.length);
+                InetSocketAddress from = s.remote;
+                int spi = s.length < 4 ? 0 : (s.data[0] & 0xff) << 24 | (s.data[1] & 0xff) << 16 | (s.data[2] & 0xff) << 8 | s.data[3] & 0xff;
                 free.offer(s);
                 try {
-                    if (dp.inbound(pkt) == Verdict.DELIVER) tun.write(pkt.array(), pkt.offset(), pkt.length());
+                    if (dp.inbound(pkt) != Verdict.DELIVER) continue;
+                    follow(spi, from);
+                    tun.write(pkt.array(), pkt.offset(), pkt.length());
                 } catch (RuntimeException e) {
                     faults.record(e);
                 }
@@ -81,6 +96,15 @@ final class EspInUdpPump implements EspInUdpSink, Runnable {
         } catch (IOException e) {
             log.debug("ESP-in-UDP pump stops: {}", e.toString());
         }
+    }
+
+    /** RFC 3948: authenticated ESP from a new source port means the peer's NAT re-mapped it. */
+    private void follow(int spi, InetSocketAddress from) {
+        NatMappings m = mappings;
+        if (m == null || from == null || (spi == lastSpi && from.equals(lastFrom))) return;
+        lastSpi = spi;
+        lastFrom = from;
+        m.delivered(spi, from);
     }
 
     void close() {

@@ -1,5 +1,6 @@
 package org.ikd.core.ike;
 
+import java.net.InetSocketAddress;
 import java.time.Instant;
 import org.ikd.core.crypto.Bytes;
 
@@ -42,14 +43,22 @@ final class ExchangeRunner {
             slot = new ExchangeSlot(message.messageId(), newExchange.get());
         }
         IsakmpSa.State before = sa.state();
+        InetSocketAddress was = sa.remote();
+        boolean moved = movedBehindNat(sa, message);
+        if (moved) sa.peerMoved(message.datagram().remote());             // kept only if authenticated
         Reaction r;
         try {
             r = slot.exchange.receive(message, now);
         } catch (NegotiationFailure f) {
+            if (moved) sa.peerMoved(was);
             fail(sa, slot, fresh, f, out);
             return;
+        } catch (RuntimeException e) {
+            if (moved) sa.peerMoved(was);
+            throw e;
         }
         if (newSlot) sa.slots.put(slot.messageId, slot);
+        if (moved) followed(sa, was, out);
         if (fresh) lifecycle.admit(sa, now, out);
         if (!sa.cookies().responderKnown() && message.cookies().responderKnown())
             lifecycle.learnResponderCookie(sa, message.cookies().responder());
@@ -59,6 +68,28 @@ final class ExchangeRunner {
         for (IsakmpSa.QuickModeRefusal refusal : sa.refusals) refused(sa, refusal, out);
         sa.refusals.clear();
         lifecycle.settle(sa, before, now, out);
+    }
+
+    /**
+     * RFC 3947 §4: behind a NAT, the peer's address and port are whatever its NAT gives it now. An
+     * encrypted message on UDP 4500 from a new source, once its exchange accepts it (so authenticated),
+     * means the NAT re-mapped the peer (its mapping expired or was flushed): IKE follows, as charon does.
+     * Until the exchange has decided, the move is tentative; a message it refuses leaves the SA as it was.
+     */
+    private static boolean movedBehindNat(IsakmpSa sa, InboundMessage message) {
+        return sa.state() == IsakmpSa.State.ESTABLISHED && sa.natTraversal() && message.encrypted()
+                && message.datagram().natTraversalPort() && !message.datagram().remote().equals(sa.remote());
+    }
+
+    /**
+     * The exchange accepted the message from the new source (so it was authenticated): its answer
+     * and the SAs it negotiated already use it; tell the daemon.
+     */
+    private void followed(IsakmpSa sa, InetSocketAddress was, Step.Builder out) {
+        InetSocketAddress seen = sa.remote();
+        lifecycle.publish(new IkeEvent.Progress(sa.cookies(), seen, "NAT mapping changed: peer moved from " + was.getAddress().getHostAddress()
+                + ":" + was.getPort() + " (authenticated IKE message)"), out);
+        lifecycle.publish(new IkeEvent.PeerMoved(sa.cookies(), was, seen), out);
     }
 
     /** Starts an exchange we initiate on {@code sa}. */

@@ -122,6 +122,21 @@ public final class IkeEngine implements IkeProtocol {
         return out.build();
     }
 
+    /**
+     * The data plane saw authenticated ESP-in-UDP from {@code to} where the peer was at {@code from}
+     * (a NAT re-mapped it, RFC 3948): every NAT-T ISAKMP SA with {@code from} follows it.
+     */
+    public Step peerMoved(InetSocketAddress from, InetSocketAddress to) {
+        Step.Builder out = Step.builder();
+        for (IsakmpSa sa : table.all()) {
+            if (!sa.natTraversal() || !sa.remote().equals(from)) continue;
+            sa.peerMoved(to);
+            lifecycle.publish(new IkeEvent.Progress(sa.cookies(), to, "NAT mapping changed: peer moved from "
+                    + from.getAddress().getHostAddress() + ":" + from.getPort() + " (authenticated ESP)"), out);
+        }
+        return out.build();
+    }
+
     /** Deletes the ISAKMP SA named by {@code cookies} and tells the peer (RFC 2408 §3.15). */
     public Step delete(CookiePair cookies, String why, Instant now) {
         IsakmpSa sa = table.find(cookies);

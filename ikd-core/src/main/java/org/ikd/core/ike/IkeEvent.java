@@ -50,6 +50,12 @@ public sealed interface IkeEvent {
     /** One line for the Oakley log about a message of a running exchange, e.g. {@code MM#3 recv HDR*, IDii, HASH_I}. */
     record Progress(CookiePair cookies, InetSocketAddress remote, String text) implements IkeEvent {}
 
+    /**
+     * A NAT re-mapped the peer (RFC 3947 §4, RFC 3948): an authenticated IKE message or ESP packet came
+     * from {@code to} instead of {@code from}; IKE and UDP-encapsulated ESP to it now go to {@code to}.
+     */
+    record PeerMoved(CookiePair cookies, InetSocketAddress from, InetSocketAddress to) implements IkeEvent {}
+
     /** Names a deleted SA. */
     sealed interface DeletedSa {}
 

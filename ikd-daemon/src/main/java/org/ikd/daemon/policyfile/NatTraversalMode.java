@@ -7,7 +7,12 @@ public enum NatTraversalMode {
     /** Always encapsulate, as if a NAT were there (strongSwan's forceencaps). */
     FORCE("force"),
     /** Never: send no NAT-T vendor ID, plain ESP on protocol 50. */
-    OFF("off");
+    OFF("off"),
+    /**
+     * As auto, but ikd announces and accepts only draft-ietf-ipsec-nat-t-ike-02 (NAT-D 130, NAT-OA 131,
+     * modes 61443/61444), as Windows XP SP2 does; for testing old peers. Applies to the whole daemon.
+     */
+    DRAFT_02("draft-02");
 
     private final String keyword;
 

@@ -10,21 +10,37 @@ package org.ikd.core.ike.exchange;
  * @param replayWindow          anti-replay window of the IPsec SAs we hand out
  * @param softLifetimePercent   soft IPsec SA lifetime (re-key) as a share of the hard one
  * @param nonceLength           bytes of Ni/Nr (RFC 2409 §5: 8..256)
+ * @param natTraversalDraftOnly announce and accept only draft-ietf-ipsec-nat-t-ike-02 (NAT-D 130, modes
+ *                              61443/61444), as Windows XP SP2 does, never RFC 3947
  */
 public record ExchangeOptions(boolean forceUdpEncapsulation, boolean initialContact, int natTraversalPort,
-                              int replayWindow, int softLifetimePercent, int nonceLength) {
-    public static final ExchangeOptions DEFAULT = new ExchangeOptions(false, true, 4500, 64, 90, 32);
+                              int replayWindow, int softLifetimePercent, int nonceLength, boolean natTraversalDraftOnly) {
+    public static final ExchangeOptions DEFAULT = new ExchangeOptions(false, true, 4500, 64, 90, 32, false);
 
     public ExchangeOptions {
         if (nonceLength < 8 || nonceLength > 256) throw new IllegalArgumentException("nonce of " + nonceLength + " bytes (expected: 8..256)");
         if (softLifetimePercent < 1 || softLifetimePercent > 100) throw new IllegalArgumentException("soft lifetime " + softLifetimePercent + "%");
     }
 
+    /** Without the draft-only switch (RFC 3947 and the drafts, the best the peer speaks). */
+    public ExchangeOptions(boolean forceUdpEncapsulation, boolean initialContact, int natTraversalPort,
+                           int replayWindow, int softLifetimePercent, int nonceLength) {
+        this(forceUdpEncapsulation, initialContact, natTraversalPort, replayWindow, softLifetimePercent, nonceLength, false);
+    }
+
     public ExchangeOptions withForcedEncapsulation(boolean force) {
-        return new ExchangeOptions(force, initialContact, natTraversalPort, replayWindow, softLifetimePercent, nonceLength);
+        return new ExchangeOptions(force, initialContact, natTraversalPort, replayWindow, softLifetimePercent, nonceLength,
+                natTraversalDraftOnly);
     }
 
     public ExchangeOptions withNatTraversalPort(int port) {
-        return new ExchangeOptions(forceUdpEncapsulation, initialContact, port, replayWindow, softLifetimePercent, nonceLength);
+        return new ExchangeOptions(forceUdpEncapsulation, initialContact, port, replayWindow, softLifetimePercent, nonceLength,
+                natTraversalDraftOnly);
+    }
+
+    /** Speak only draft-ietf-ipsec-nat-t-ike-02 (as Windows XP SP2), or every dialect. */
+    public ExchangeOptions withDraftOnlyNatTraversal(boolean draftOnly) {
+        return new ExchangeOptions(forceUdpEncapsulation, initialContact, natTraversalPort, replayWindow, softLifetimePercent,
+                nonceLength, draftOnly);
     }
 }

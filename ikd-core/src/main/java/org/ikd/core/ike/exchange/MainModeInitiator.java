@@ -91,7 +91,7 @@ final class MainModeInitiator implements Exchange {
         SecurityAssociationPayload offer = Phase1Proposals.offer(settings.methods(), auths, settings.lifetimeSeconds());
         m.saiB = offer.encodeBody();
         List<Payload> payloads = new ArrayList<>(List.of(offer));
-        payloads.addAll(VendorIds.ours(null));
+        payloads.addAll(VendorIds.ours(null, context.options().natTraversalDraftOnly()));
         return Reaction.request(Wire.plain(sa.cookies(), ExchangeType.MAIN_MODE, 0, payloads),
                 progress("MM#1 send HDR, SA, VID: offer " + settings.methods()));
     }

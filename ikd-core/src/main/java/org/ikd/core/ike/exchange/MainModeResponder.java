@@ -96,7 +96,7 @@ final class MainModeResponder implements Exchange {
         }
         IkeEvent.Progress vendor = m.vendorIds(msg, sa.cookies());
         List<Payload> payloads = new ArrayList<>(List.of(choice.reply()));
-        payloads.addAll(VendorIds.ours(m.peer.natTraversal()));
+        payloads.addAll(VendorIds.ours(m.peer.natTraversal(), false));
         expect = Expect.KE_NONCE;
         return Reaction.request(Wire.plain(sa.cookies(), ExchangeType.MAIN_MODE, 0, payloads), vendor,
                 progress("MM#1 recv HDR, SA -> chose " + choice.offer().method()));

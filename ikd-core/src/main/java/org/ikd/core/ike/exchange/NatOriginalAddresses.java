@@ -11,6 +11,8 @@ import org.ikd.core.isakmp.doi.IdType;
 import org.ikd.core.isakmp.doi.PayloadType;
 import org.ikd.core.isakmp.payload.NatOriginalAddressPayload;
 import org.ikd.core.isakmp.payload.Payload;
+import org.ikd.core.policy.Selector;
+import org.ikd.core.policy.Subnet;
 
 /**
  * NAT-OA in Quick Mode (RFC 3947 §5.2), sent only when ESP goes UDP-encapsulated in transport mode:
@@ -52,6 +54,26 @@ final class NatOriginalAddresses {
         InetAddress initiator = address(oa.get(0));
         InetAddress responder = address(oa.get(1));
         return peerInitiated ? new PeerView(initiator, responder) : new PeerView(responder, initiator);
+    }
+
+    /**
+     * Transport mode through a NAT (RFC 3947 §5.2, RFC 3948 §3.1.2): the peer's IDs name the addresses
+     * it knows, its private one and ours as it sees us. A host ID that is not the address IKE talks
+     * to becomes that address, as strongSwan does, so the SA's selectors are what the packets carry
+     * after the NAT: private address of the peer on its side, the NAT's public one on ours. Null when
+     * no NAT is in use or nothing needs translating.
+     */
+    static Selector translated(IsakmpSa sa, Selector outbound) {
+        if (!sa.natTraversal()) return null;
+        Subnet local = translate(outbound.source(), sa.local().getAddress());
+        Subnet remote = translate(outbound.destination(), sa.remote().getAddress());
+        if (local == outbound.source() && remote == outbound.destination()) return null;
+        return new Selector(local, remote, outbound.protocol(), outbound.sourcePorts(), outbound.destinationPorts());
+    }
+
+    private static Subnet translate(Subnet id, InetAddress seen) {
+        if (!id.isHost() || id.contains(seen) || id.isIpv4() != (seen.getAddress().length == 4)) return id;
+        return Subnet.host(seen);
     }
 
     private static NatOriginalAddressPayload payload(PayloadType type, InetAddress a) {

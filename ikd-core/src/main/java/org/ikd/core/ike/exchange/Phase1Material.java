@@ -51,7 +51,7 @@ final class Phase1Material {
 
     /** Reads the peer's vendor IDs; a recognised vendor gets one log line. */
     IkeEvent.Progress vendorIds(IsakmpMessage m, CookiePair c) {
-        peer = VendorIds.recognise(m.all(VendorIdPayload.class));
+        peer = VendorIds.recognise(m.all(VendorIdPayload.class), context.options().natTraversalDraftOnly());
         sa.peerDoesDpd(peer.dpd());
         if (peer.fragmentation()) sa.peerDoesFragmentation(true);
         String who = peer.description().isEmpty() ? "" : peer.description() + ", ";

@@ -86,7 +86,11 @@ final class QuickModeResponder implements Exchange {
         m.outbound = ids.isEmpty()
                 ? Selector.between(Subnet.host(sa.local().getAddress()), Subnet.host(sa.remote().getAddress()))
                 : Identities.selector(ids.get(1), ids.get(0));       // ours: IDcr -> IDci
-        rule = findRule(m.outbound);
+        rule = findRule(m.outbound, false);
+        Selector translated = rule == null ? NatOriginalAddresses.translated(sa, m.outbound) : null;
+        if (translated != null && (rule = findRule(translated, true)) != null) m.outbound = translated;
+        if (rule == null) throw NegotiationFailure.refused(IkeEvent.Phase.QUICK_MODE, "no rule covers " + m.outbound + " with "
+                + sa.remote().getAddress().getHostAddress(), informational(NotifyType.INVALID_ID_INFORMATION));
         FilterAction.Negotiate action = (FilterAction.Negotiate) rule.action();
         SecurityAssociationPayload offered = Wire.one(msg, SecurityAssociationPayload.class);
         Phase2Proposals.Bundle bundle = pick(offered, action);
@@ -139,17 +143,19 @@ final class QuickModeResponder implements Exchange {
                 + "' " + chosen + " " + installed.outbound().outermost() + ", " + m.seconds + " s: confirmed"));
     }
 
-    /** The first negotiate rule whose filters (or tunnel) cover the proposed traffic, in priority order. */
-    private Rule findRule(Selector outbound) {
+    /**
+     * The first negotiate rule whose filters (or tunnel) cover the proposed traffic, in priority order;
+     * {@code transportOnly} for IDs translated through a NAT (RFC 3947 §5.2 applies to transport mode); null if none.
+     */
+    private Rule findRule(Selector outbound, boolean transportOnly) {
         for (Rule r : context.policy().rules()) {
             if (!(r.action() instanceof FilterAction.Negotiate)) continue;
-            if (r.isTunnel() && !r.tunnelEndpoint().equals(sa.remote().getAddress())) continue;
+            if (r.isTunnel() && (transportOnly || !r.tunnelEndpoint().equals(sa.remote().getAddress()))) continue;
             for (var f : r.filterList().filters())
                 for (Selector s : f.expand())
                     if (outbound.within(s)) return r;
         }
-        throw NegotiationFailure.refused(IkeEvent.Phase.QUICK_MODE, "no rule covers " + outbound + " with "
-                + sa.remote().getAddress().getHostAddress(), informational(NotifyType.INVALID_ID_INFORMATION));
+        return null;
     }
 
     /** Windows' choice: the first offered proposal that one of the rule's methods accepts, in the rule's mode. */

@@ -32,11 +32,14 @@ final class VendorIds {
         return Bytes.of(Jca.digest(HashAlgorithm.MD5).digest(text.getBytes(StandardCharsets.US_ASCII)));
     }
 
-    /** Ours, DPD, every NAT-T variant we speak (initiator) or the one chosen (responder), fragmentation. */
-    static List<VendorIdPayload> ours(NatTraversalVersion answer) {
-        List<Bytes> natT = answer == null
-                ? List.of(NAT_T_RFC3947, NAT_T_DRAFT_02N, NAT_T_DRAFT_02)
-                : answer == NatTraversalVersion.NONE ? List.of() : List.of(answer.vendorId());
+    /**
+     * Ours, DPD, every NAT-T variant we speak (initiator; {@code draftOnly}: the two draft-02 IDs
+     * Windows XP SP2 sends) or the one chosen (responder), fragmentation.
+     */
+    static List<VendorIdPayload> ours(NatTraversalVersion answer, boolean draftOnly) {
+        List<Bytes> natT = answer != null
+                ? answer == NatTraversalVersion.NONE ? List.of() : List.of(answer.vendorId())
+                : draftOnly ? List.of(NAT_T_DRAFT_02N, NAT_T_DRAFT_02) : List.of(NAT_T_RFC3947, NAT_T_DRAFT_02N, NAT_T_DRAFT_02);
         java.util.ArrayList<VendorIdPayload> out = new java.util.ArrayList<>();
         out.add(new VendorIdPayload(IKD));
         out.add(new VendorIdPayload(DPD));
@@ -46,6 +49,11 @@ final class VendorIds {
     }
 
     static PeerVendor recognise(List<VendorIdPayload> vids) {
+        return recognise(vids, false);
+    }
+
+    /** What the peer's IDs say; {@code draftOnly}: its RFC 3947 ID is ignored, so a draft it also sends wins. */
+    static PeerVendor recognise(List<VendorIdPayload> vids, boolean draftOnly) {
         boolean dpd = false, frag = false;
         NatTraversalVersion natT = NatTraversalVersion.NONE;
         StringBuilder who = new StringBuilder();
@@ -53,7 +61,7 @@ final class VendorIds {
             Bytes id = v.vendorId();
             if (id.equals(DPD)) dpd = true;
             else if (id.length() >= 16 && id.slice(0, 16).equals(FRAGMENTATION.slice(0, 16))) frag = true;
-            else if (id.equals(NAT_T_RFC3947)) natT = NatTraversalVersion.RFC_3947;
+            else if (id.equals(NAT_T_RFC3947)) natT = draftOnly ? natT : NatTraversalVersion.RFC_3947;
             else if ((id.equals(NAT_T_DRAFT_02N) || id.equals(NAT_T_DRAFT_02) || id.equals(NAT_T_DRAFT_03))
                     && natT != NatTraversalVersion.RFC_3947) natT = NatTraversalVersion.DRAFT_02;
             else if (id.length() == 20 && id.slice(0, 16).equals(MS_NT5)) who.append(windows(id));
