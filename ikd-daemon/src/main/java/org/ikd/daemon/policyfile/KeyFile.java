@@ -59,13 +59,9 @@ final class KeyFile {
     /** Exists, is a regular file and has no group or other permission; reports the chmod that fixes it. */
     static boolean checkPrivate(Path file, String what, Location at, Diagnostics log) {
         if (!checkExists(file, what, at, log)) return false;
-        Set<PosixFilePermission> perms;
-        try {
-            perms = Files.getPosixFilePermissions(file);
-        } catch (IOException | UnsupportedOperationException e) {
-            log.error(at, "cannot read the permissions of " + what + " " + file + ": " + reason(e), "a file on a POSIX file system");
-            return false;
-        }
+        Optional<Set<PosixFilePermission>> read = permissions(file, what, at, log);
+        if (read.isEmpty()) return false;
+        Set<PosixFilePermission> perms = read.get();
         Set<PosixFilePermission> open = Set.of(PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
                 PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE,
                 PosixFilePermission.OTHERS_EXECUTE);
@@ -81,13 +77,9 @@ final class KeyFile {
      * it. World-writable is refused with the chmod that fixes it.
      */
     static boolean checkNotWorldWritable(Path file, String what, Location at, Diagnostics log) {
-        Set<PosixFilePermission> perms;
-        try {
-            perms = Files.getPosixFilePermissions(file);
-        } catch (IOException | UnsupportedOperationException e) {
-            log.error(at, "cannot read the permissions of " + what + " " + file + ": " + reason(e), "a file on a POSIX file system");
-            return false;
-        }
+        Optional<Set<PosixFilePermission>> read = permissions(file, what, at, log);
+        if (read.isEmpty()) return false;
+        Set<PosixFilePermission> perms = read.get();
         if (perms.contains(PosixFilePermission.OTHERS_WRITE)) {
             log.error(at, what + " " + file + " has mode " + mode(perms) + ": anyone may change it",
                     "no write permission for others; fix: chmod o-w " + shellQuote(file.toString()));
@@ -97,6 +89,16 @@ final class KeyFile {
             log.warn(at, what + " " + file + " has mode " + mode(perms) + ": its group may change it; chmod g-w "
                     + shellQuote(file.toString()) + " unless only administrators are in that group");
         return true;
+    }
+
+    /** The file's permissions; empty (fail closed, reported) where they cannot be read, e.g. no POSIX file system. */
+    private static Optional<Set<PosixFilePermission>> permissions(Path file, String what, Location at, Diagnostics log) {
+        try {
+            return Optional.of(Files.getPosixFilePermissions(file));
+        } catch (IOException | UnsupportedOperationException e) {
+            log.error(at, "cannot read the permissions of " + what + " " + file + ": " + reason(e), "a file on a POSIX file system");
+            return Optional.empty();
+        }
     }
 
     /** Exists and is a regular file. */

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import org.ikd.daemon.control.ControlRequest;
 import org.ikd.daemon.control.Statistics;
 import org.ikd.it.lab.Command;
+import org.ikd.it.lab.IkdNode;
 import org.ikd.it.lab.Netns;
 import org.ikd.it.lab.TwoHosts;
 import org.junit.jupiter.api.AfterAll;
@@ -33,7 +34,7 @@ class PolicyActionsIT {
 
     private Path dir;
     private TwoHosts lab;
-    private IkdDaemon ikd;
+    private IkdNode ikd;
 
     @BeforeAll
     void startIkdOnA() throws Exception {
@@ -41,7 +42,7 @@ class PolicyActionsIT {
         assumeTrue(Command.available("ping") && Command.available("nft"), "needs ping and nft (.ci/run installs them)");
         dir = Files.createTempDirectory("ikd-ac");
         lab = TwoHosts.create("ikd-ac");
-        ikd = IkdDaemon.start(lab.a, dir.resolve("ikd"), ActionPolicies.block(), PSK);
+        ikd = IkdNode.start(lab.a, dir.resolve("ikd"), ActionPolicies.block(), IkdNode.Launch.plain().withPsk(PSK));
     }
 
     @AfterAll
@@ -155,7 +156,7 @@ class PolicyActionsIT {
     private long awaitCounter(String name, long atLeast) {
         long v = counter(name);
         for (int i = 0; i < 20 && v < atLeast; i++) {
-            IkdDaemon.pause(100);
+            IkdNode.sleep(100);
             v = counter(name);
         }
         return v;

@@ -15,8 +15,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.ikd.daemon.cli.Ikdctl;
-import org.ikd.it.daemon.IkdProcess;
 import org.ikd.it.lab.Command;
+import org.ikd.it.lab.IkdNode;
 import org.ikd.it.lab.Netns;
 
 /**
@@ -38,7 +38,7 @@ final class Admin {
 
     private Admin() {}
 
-    static Run ikdctl(IkdProcess ikd, String... args) {
+    static Run ikdctl(IkdNode ikd, String... args) {
         String[] argv = new String[args.length + 2];
         argv[0] = "--socket";
         argv[1] = ikd.socket().toString();
@@ -50,13 +50,13 @@ final class Admin {
     }
 
     /** ikdctl that must succeed. */
-    static Run ok(IkdProcess ikd, String... args) {
+    static Run ok(IkdNode ikd, String... args) {
         Run r = ikdctl(ikd, args);
         assertEquals(0, r.code(), () -> "ikdctl " + String.join(" ", args) + ": " + r);
         return r;
     }
 
-    static JsonObject json(IkdProcess ikd, String... args) {
+    static JsonObject json(IkdNode ikd, String... args) {
         String[] withJson = new String[args.length + 1];
         System.arraycopy(args, 0, withJson, 0, args.length);
         withJson[args.length] = "--json";
@@ -99,7 +99,7 @@ final class Admin {
         }
     }
 
-    static void writePolicy(IkdProcess ikd, String toml) {
+    static void writePolicy(IkdNode ikd, String toml) {
         try {
             Files.writeString(ikd.socket().resolveSibling("policy.toml"), toml);
         } catch (IOException e) {

@@ -9,7 +9,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.nio.file.Path;
-import org.ikd.it.daemon.IkdProcess;
+import org.ikd.it.lab.IkdNode;
 import org.ikd.it.lab.TwoHosts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,8 +38,8 @@ class DiagAndOakleyIT {
     void diagAndOakleyLogTellASuccessAWrongKeyAndAProposalMismatch() throws Exception {
         Admin.keyFile(dir.resolve("b"), "wrong.psk", "not-the-shared-secret");
         try (TwoHosts lab = TwoHosts.create("ikd-ad-dg");
-             IkdProcess a = IkdProcess.start(lab.a, dir.resolve("a"), Admin.policy(A, B, "aes128gcm16", "60m", "it.psk", "198.18.0.9"));
-             IkdProcess b = IkdProcess.start(lab.b, dir.resolve("b"), Admin.policy(B, A, "aes128gcm16", "60m", "it.psk", "198.18.0.9"))) {
+             IkdNode a = IkdNode.start(lab.a, dir.resolve("a"), Admin.policy(A, B, "aes128gcm16", "60m", "it.psk", "198.18.0.9"));
+             IkdNode b = IkdNode.start(lab.b, dir.resolve("b"), Admin.policy(B, A, "aes128gcm16", "60m", "it.psk", "198.18.0.9"))) {
             var pinged = Admin.pings(lab.a, A, B, 3);
             assertEquals(0, pinged.exitCode(), () -> pinged + "\nA:\n" + a.oakleyLog() + a.output() + "\nB:\n" + b.oakleyLog() + b.output());
             everyCheckPasses(a);
@@ -78,12 +78,12 @@ class DiagAndOakleyIT {
         }
     }
 
-    private static JsonObject lastFailure(IkdProcess ikd) {
+    private static JsonObject lastFailure(IkdNode ikd) {
         JsonArray f = Admin.json(ikd, "diag").getAsJsonArray("lastFailures");
         return f.get(f.size() - 1).getAsJsonObject();
     }
 
-    private static void everyCheckPasses(IkdProcess a) {
+    private static void everyCheckPasses(IkdNode a) {
         Admin.Run text = Admin.ok(a, "diag");
         assertTrue(text.out().contains("Result: all checks passed") && text.out().contains("Last negotiation failures: none"), text.toString());
         JsonObject report = Admin.json(a, "diag");
@@ -104,6 +104,6 @@ class DiagAndOakleyIT {
         assertTrue(responder.contains("recv HDR*, IDii, HASH_I -> peer authenticated (psk, id 198.18.0.1)"), responder);
         assertTrue(log.contains("Phase 1 SA established: aes128-sha256-modp2048"), log);
         assertTrue(log.contains("Phase 2 SA pair") && log.contains("for rule 'peer': esp:aes128gcm16") && log.contains("-> installed"), log);
-        assertFalse(log.contains(IkdProcess.PSK), "no key in the Oakley log");
+        assertFalse(log.contains(IkdNode.PSK), "no key in the Oakley log");
     }
 }

@@ -9,7 +9,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.nio.file.Path;
-import org.ikd.it.daemon.IkdProcess;
+import org.ikd.it.lab.IkdNode;
 import org.ikd.it.lab.TwoHosts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,8 +43,8 @@ class DynamicPolicyIT {
         Path keyA = Admin.keyFile(dir.resolve("a"), "lab.psk", "dynamic-lab-key-0123456789");
         Path keyB = Admin.keyFile(dir.resolve("b"), "lab.psk", "dynamic-lab-key-0123456789");
         try (TwoHosts lab = TwoHosts.create("ikd-ad-dy");
-             IkdProcess b = IkdProcess.start(lab.b, dir.resolve("b"), Admin.policy(B, A, null, null, null, "198.18.0.9"))) {
-            IkdProcess a = IkdProcess.start(lab.a, dir.resolve("a"), Admin.policy(A, B, null, null, null, "198.18.0.9"));
+             IkdNode b = IkdNode.start(lab.b, dir.resolve("b"), Admin.policy(B, A, null, null, null, "198.18.0.9"))) {
+            IkdNode a = IkdNode.start(lab.a, dir.resolve("a"), Admin.policy(A, B, null, null, null, "198.18.0.9"));
             try {
                 assertTrue(Admin.ping(lab.a, A, B, 1), "the files protect nothing: ping in the clear");
 
@@ -86,7 +86,7 @@ class DynamicPolicyIT {
 
                 Admin.ok(a, add(B, keyA));
                 a.stop();
-                a = IkdProcess.start(lab.a, dir.resolve("a"), Admin.policy(A, B, null, null, null, "198.18.0.9"));
+                a = IkdNode.start(lab.a, dir.resolve("a"), Admin.policy(A, B, null, null, null, "198.18.0.9"));
                 JsonArray rules = Admin.json(a, "show", "policy").getAsJsonArray("rules");
                 assertEquals(1, rules.size(), "the restart forgot the dynamic rule: " + rules);
                 assertFalse(Admin.ok(a, "show", "policy").out().contains("dynamic"));

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import org.ikd.it.daemon.IkdProcess;
+import org.ikd.it.lab.IkdNode;
 import org.ikd.it.lab.TwoHosts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,8 +40,8 @@ class ReloadAndShowIT {
     @Test
     void showsEverythingThenReloadKeepsUnchangedSasAndDeletesChangedOnes() throws Exception {
         try (TwoHosts lab = TwoHosts.create("ikd-ad-rl");
-             IkdProcess a = IkdProcess.start(lab.a, dir.resolve("a"), Admin.policy(A, B, "aes128gcm16", "60m", "it.psk", "198.18.0.9"));
-             IkdProcess b = IkdProcess.start(lab.b, dir.resolve("b"), Admin.policy(B, A, "aes128gcm16", "60m", "it.psk", "198.18.0.9"))) {
+             IkdNode a = IkdNode.start(lab.a, dir.resolve("a"), Admin.policy(A, B, "aes128gcm16", "60m", "it.psk", "198.18.0.9"));
+             IkdNode b = IkdNode.start(lab.b, dir.resolve("b"), Admin.policy(B, A, "aes128gcm16", "60m", "it.psk", "198.18.0.9"))) {
             assertTrue(Admin.ping(lab.a, A, B, 3), "ping through the SA:\n" + a.oakleyLog());
             showsEveryView(a);
             writesWiresharkKeys(a);
@@ -71,13 +71,13 @@ class ReloadAndShowIT {
         }
     }
 
-    private static JsonObject onlySa(IkdProcess ikd) {
+    private static JsonObject onlySa(IkdNode ikd) {
         JsonArray sas = Admin.json(ikd, "show", "qm").getAsJsonArray("sas");
         assertEquals(1, sas.size(), sas.toString());
         return sas.get(0).getAsJsonObject();
     }
 
-    private static void showsEveryView(IkdProcess a) {
+    private static void showsEveryView(IkdNode a) {
         JsonObject policy = Admin.json(a, "show", "policy");
         assertEquals("it-admin", Admin.str(policy, "name"));
         List<String> rules = new ArrayList<>();
@@ -90,7 +90,7 @@ class ReloadAndShowIT {
         assertEquals("negotiate", Admin.str(peer, "action"));
         assertEquals("modp2048", Admin.str(peer, "pfsGroup"));
         assertTrue(peer.getAsJsonArray("authentication").get(0).getAsString().startsWith("psk from "), peer.toString());
-        assertFalse(policy.toString().contains(IkdProcess.PSK), "no key in show policy");
+        assertFalse(policy.toString().contains(IkdNode.PSK), "no key in show policy");
         String policyText = Admin.ok(a, "show", "policy").out();
         assertTrue(policyText.contains("peer") && policyText.contains("file") && policyText.contains("esp:aes128gcm16"), policyText);
 
@@ -142,7 +142,7 @@ class ReloadAndShowIT {
     }
 
     /** Wireshark's ikev1_decryption_table: {@code COOKIE_I,KEY} (AES-128: 16-byte key); esp_sa: both SPIs. */
-    private static void writesWiresharkKeys(IkdProcess a) throws Exception {
+    private static void writesWiresharkKeys(IkdNode a) throws Exception {
         JsonObject m = Admin.json(a, "show", "mm").getAsJsonArray("sas").get(0).getAsJsonObject();
         JsonObject qm = onlySa(a);
         Path keys = a.socket().resolveSibling("wireshark");

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
@@ -35,6 +34,7 @@ import org.ikd.core.policy.Rule;
 import org.ikd.core.policy.SecurityMethod;
 import org.ikd.core.policy.Selector;
 import org.ikd.core.policy.Subnet;
+import org.ikd.it.lab.SwanctlConf;
 import org.ikd.it.lab.TwoHosts;
 
 /**
@@ -110,16 +110,11 @@ final class CertLab {
 
     /** The same, charon sending {@code charonId} as its ID (a DN, or e.g. {@code b.lab}: an FQDN from its subjectAltName). */
     String charonFiles(Path dir, String charonId) throws IOException {
-        Files.createDirectories(dir.resolve("x509"));
-        Files.createDirectories(dir.resolve("x509ca"));
-        Files.createDirectories(dir.resolve("private"));
-        Files.writeString(dir.resolve("x509/b.pem"), TestCa.pem(certB));
-        Files.writeString(dir.resolve("x509ca/ca.pem"), TestCa.pem(ca.certificate()));
-        Path key = dir.resolve("private/b.key");
         // RSA: BEGIN RSA PRIVATE KEY; EC: PKCS#8 (BouncyCastle's traditional EC form from a SunEC key lacks the curve)
-        Files.writeString(key, keysB.getPrivate().getAlgorithm().equals("RSA") ? traditional(keysB.getPrivate()) : TestCa.pem(keysB.getPrivate()));
-        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
-        return CharonCertConf.render(dir, charonId, DN_A);
+        String key = keysB.getPrivate().getAlgorithm().equals("RSA") ? traditional(keysB.getPrivate()) : TestCa.pem(keysB.getPrivate());
+        SwanctlConf.writeCredentials(dir, TestCa.pem(certB), TestCa.pem(ca.certificate()), key);
+        return SwanctlConf.certificates(TwoHosts.B, TwoHosts.A, TwoHosts.NET_B, TwoHosts.NET_A, dir, charonId, DN_A,
+                "over_time = 10m");
     }
 
     private static String traditional(java.security.PrivateKey k) {

@@ -14,6 +14,7 @@ import java.util.List;
 import org.ikd.core.ike.IkeEvent;
 import org.ikd.it.lab.Charon;
 import org.ikd.it.lab.Command;
+import org.ikd.it.lab.IkeEngineNode;
 import org.ikd.it.lab.TwoHosts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -109,7 +110,7 @@ class CertificateInteropIT {
     }
 
     /** Namespaces ikd-ce-*, charon on B with host B's certificate, ikd on A with host A's. */
-    record Lab(TwoHosts hosts, Charon charon, IkdNode ikd, Path dir) implements AutoCloseable {
+    record Lab(TwoHosts hosts, Charon charon, IkeEngineNode ikd, Path dir) implements AutoCloseable {
         static Lab start(CertLab pki, List<X509CRL> ikdCrls) throws Exception {
             return start(pki, ikdCrls, CertLab.DN_B);
         }
@@ -121,7 +122,7 @@ class CertificateInteropIT {
             try {
                 Path charonDir = dir.resolve("charon");
                 charon = Charon.start(hosts.b, charonDir, pki.charonFiles(charonDir, charonId));
-                IkdNode ikd = IkdNode.start(hosts.a, CertLab.A, CertLab.policy(true, pki.methodA(ikdCrls)));
+                IkeEngineNode ikd = IkeEngineNode.start(hosts.a, CertLab.A, CertLab.policy(true, pki.methodA(ikdCrls)));
                 return new Lab(hosts, charon, ikd, dir);
             } catch (Exception | Error e) {
                 if (charon != null) charon.close();

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.ikd.core.ike.IkeEvent;
+import org.ikd.it.lab.IkeEngineNode;
 import org.ikd.it.lab.TwoHosts;
 import org.junit.jupiter.api.Test;
 
@@ -20,8 +21,8 @@ class IkdToIkdCertificateIT {
     void negotiatesWithEcdsaP521Certificates() throws Exception {
         CertLab pki = new CertLab("secp521r1");
         try (TwoHosts hosts = TwoHosts.create("ikd-ce");
-             IkdNode a = IkdNode.start(hosts.a, CertLab.A, CertLab.policy(true, pki.methodA(List.of())));
-             IkdNode b = IkdNode.start(hosts.b, CertLab.B, CertLab.policy(false, pki.methodB(List.of())))) {
+             IkeEngineNode a = IkeEngineNode.start(hosts.a, CertLab.A, CertLab.policy(true, pki.methodA(List.of())));
+             IkeEngineNode b = IkeEngineNode.start(hosts.b, CertLab.B, CertLab.policy(false, pki.methodB(List.of())))) {
             a.acquire(CertLab.acquire(true));
             assertNotNull(a.await(IkeEvent.QuickModeEstablished.class, e -> true, NEGOTIATION), "A: " + a.describeEvents());
             assertNotNull(b.await(IkeEvent.QuickModeEstablished.class, e -> true, NEGOTIATION), "B: " + b.describeEvents());
@@ -38,8 +39,8 @@ class IkdToIkdCertificateIT {
         Instant expired = Instant.now().minusSeconds(600).truncatedTo(ChronoUnit.SECONDS);
         CertLab pki = new CertLab("secp256r1", expired);
         try (TwoHosts hosts = TwoHosts.create("ikd-ce");
-             IkdNode a = IkdNode.start(hosts.a, CertLab.A, CertLab.policy(true, pki.methodA(List.of())));
-             IkdNode b = IkdNode.start(hosts.b, CertLab.B, CertLab.policy(false, pki.methodB(List.of())))) {
+             IkeEngineNode a = IkeEngineNode.start(hosts.a, CertLab.A, CertLab.policy(true, pki.methodA(List.of())));
+             IkeEngineNode b = IkeEngineNode.start(hosts.b, CertLab.B, CertLab.policy(false, pki.methodB(List.of())))) {
             a.acquire(CertLab.acquire(true));
             IkeEvent.NegotiationFailed failed = b.await(IkeEvent.NegotiationFailed.class, e -> true, NEGOTIATION);
             assertNotNull(failed, "B: " + b.describeEvents());

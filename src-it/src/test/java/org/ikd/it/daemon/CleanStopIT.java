@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.ikd.it.lab.Command;
+import org.ikd.it.lab.IkdNode;
 import org.ikd.it.lab.Netns;
 import org.ikd.it.lab.TwoHosts;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,8 +34,8 @@ class CleanStopIT {
     @Test
     void sigtermSendsDeletesAndLeavesNothingBehind() throws Exception {
         try (TwoHosts lab = TwoHosts.create("ikd-it-dc");
-             IkdProcess a = IkdProcess.start(lab.a, dir.resolve("a"), LabPolicies.transport(TwoHosts.A, TwoHosts.B, "aes128gcm16"));
-             IkdProcess b = IkdProcess.start(lab.b, dir.resolve("b"), LabPolicies.transport(TwoHosts.B, TwoHosts.A, "aes128gcm16"))) {
+             IkdNode a = IkdNode.start(lab.a, dir.resolve("a"), LabPolicies.transport(TwoHosts.A, TwoHosts.B, "aes128gcm16"));
+             IkdNode b = IkdNode.start(lab.b, dir.resolve("b"), LabPolicies.transport(TwoHosts.B, TwoHosts.A, "aes128gcm16"))) {
             Traffic.assertPingsAnswered(lab.a, "-I", TwoHosts.A, TwoHosts.B);
             assertTrue(lab.a.ip("link", "show").contains("ikd0"), "ikd0 should exist while ikd runs");
             assertTrue(nftTables(lab.a).contains("inet ikd"), "the nft table should exist while ikd runs");
@@ -55,13 +56,13 @@ class CleanStopIT {
     void aRestartAfterACrashRemovesTheLeftoversAndWorks() throws Exception {
         try (TwoHosts lab = TwoHosts.create("ikd-it-dk")) {
             String policy = LabPolicies.transport(TwoHosts.A, TwoHosts.B, "aes128gcm16");
-            IkdProcess crashed = IkdProcess.start(lab.a, dir.resolve("a1"), policy);
+            IkdNode crashed = IkdNode.start(lab.a, dir.resolve("a1"), policy);
             crashed.kill();
             // kill -9 leaves the policy-routing rule and the nft table behind (docs/tun.md); the TUN goes with the fds
             assertTrue(lab.a.ip("rule", "show").contains("220:"), lab.a.ip("rule", "show"));
             assertTrue(nftTables(lab.a).contains("inet ikd"), nftTables(lab.a));
-            try (IkdProcess a = IkdProcess.start(lab.a, dir.resolve("a2"), policy);
-                 IkdProcess b = IkdProcess.start(lab.b, dir.resolve("b"), LabPolicies.transport(TwoHosts.B, TwoHosts.A, "aes128gcm16"))) {
+            try (IkdNode a = IkdNode.start(lab.a, dir.resolve("a2"), policy);
+                 IkdNode b = IkdNode.start(lab.b, dir.resolve("b"), LabPolicies.transport(TwoHosts.B, TwoHosts.A, "aes128gcm16"))) {
                 Traffic.assertPingsAnswered(lab.a, "-I", TwoHosts.A, TwoHosts.B);
                 assertEquals(1, count(lab.a.ip("rule", "show"), "220:"), "one rule, not the crashed run's too");
                 assertTrue(b.ikdctl("show", "qm").contains("Quick Mode SAs: 1"), "the restarted ikd keyed a new SA with B");
@@ -81,13 +82,13 @@ class CleanStopIT {
     void aPeerThatCrashedAndCameBackReplacesItsStaleSasThroughInitialContact() throws Exception {
         try (TwoHosts lab = TwoHosts.create("ikd-it-di")) {
             String policy = LabPolicies.transport(TwoHosts.A, TwoHosts.B, "aes128gcm16");
-            try (IkdProcess b = IkdProcess.start(lab.b, dir.resolve("b"), LabPolicies.transport(TwoHosts.B, TwoHosts.A, "aes128gcm16"))) {
-                IkdProcess crashed = IkdProcess.start(lab.a, dir.resolve("a1"), policy);
+            try (IkdNode b = IkdNode.start(lab.b, dir.resolve("b"), LabPolicies.transport(TwoHosts.B, TwoHosts.A, "aes128gcm16"))) {
+                IkdNode crashed = IkdNode.start(lab.a, dir.resolve("a1"), policy);
                 Traffic.assertPingsAnswered(lab.a, "-I", TwoHosts.A, TwoHosts.B);
                 String before = b.ikdctl("show", "qm");
                 assertTrue(before.contains("Quick Mode SAs: 1"), before);
                 crashed.kill();
-                try (IkdProcess a = IkdProcess.start(lab.a, dir.resolve("a2"), policy)) {
+                try (IkdNode a = IkdNode.start(lab.a, dir.resolve("a2"), policy)) {
                     Traffic.assertPingsAnswered(lab.a, "-I", TwoHosts.A, TwoHosts.B);
                     String after = b.ikdctl("show", "qm");
                     assertTrue(after.contains("Quick Mode SAs: 1"), "B kept a stale pair:\n" + after + "\n" + b.oakleyLog());
@@ -104,7 +105,7 @@ class CleanStopIT {
     }
 
     /** The Delete payload reached the peer: its Quick Mode SA is gone (within ~10 s). */
-    private static void assertPeerForgotTheSa(IkdProcess peer) {
+    private static void assertPeerForgotTheSa(IkdNode peer) {
         String qm = "";
         for (int i = 0; i < 10; i++) {
             qm = peer.ikdctl("show", "qm");
@@ -112,7 +113,7 @@ class CleanStopIT {
                 assertTrue(peer.oakleyLog().contains("deleted (peer)"), peer.oakleyLog());
                 return;
             }
-            IkdProcess.sleep(500);
+            IkdNode.sleep(500);
         }
         throw new AssertionError("the peer still has its SA after our stop:\n" + qm + "\n" + peer.oakleyLog());
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.util.List;
 import org.ikd.it.lab.Charon;
 import org.ikd.it.lab.Command;
+import org.ikd.it.lab.IkdNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +39,7 @@ class DemoScriptIT {
     }
 
     private static String demo(String... args) {
-        List<String> argv = new java.util.ArrayList<>(List.of(IkdProcess.root().resolve("scripts/demo").toString()));
+        List<String> argv = new java.util.ArrayList<>(List.of(IkdNode.root().resolve("scripts/demo").toString()));
         argv.addAll(List.of(args));
         Command.Result r = Command.run(argv, 240);
         String out = r.stdout() + r.stderr();

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.ikd.it.lab.Command;
+import org.ikd.it.lab.IkdNode;
 import org.ikd.it.lab.TwoHosts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class FallbackToClearIT {
     @Test
     void aPeerWithoutIpsecIsReachedInTheClearAfterTheNegotiationTimesOut() throws Exception {
         try (TwoHosts lab = TwoHosts.create("ikd-it-df");
-             IkdProcess a = IkdProcess.start(lab.a, dir.resolve("a"), policy())) {
+             IkdNode a = IkdNode.start(lab.a, dir.resolve("a"), policy())) {
             Command.Result r = lab.a.exec(60, "ping", "-c", "10", "-W", "10", "-I", TwoHosts.A, TwoHosts.B);
             String out = r.stdout() + r.stderr();
             Matcher m = Pattern.compile("(\\d+) received").matcher(out);

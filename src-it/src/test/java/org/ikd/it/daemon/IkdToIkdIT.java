@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.ikd.it.lab.IkdNode;
 import org.ikd.it.lab.TwoHosts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,8 +31,8 @@ class IkdToIkdIT {
     @Test
     void transportModeAnswersTheFirstPingAndCarriesTcp() throws Exception {
         try (TwoHosts lab = TwoHosts.create("ikd-it-dt");
-             IkdProcess a = IkdProcess.start(lab.a, dir.resolve("a"), LabPolicies.transport(TwoHosts.A, TwoHosts.B, "aes128gcm16"));
-             IkdProcess b = IkdProcess.start(lab.b, dir.resolve("b"), LabPolicies.transport(TwoHosts.B, TwoHosts.A, "aes128gcm16"))) {
+             IkdNode a = IkdNode.start(lab.a, dir.resolve("a"), LabPolicies.transport(TwoHosts.A, TwoHosts.B, "aes128gcm16"));
+             IkdNode b = IkdNode.start(lab.b, dir.resolve("b"), LabPolicies.transport(TwoHosts.B, TwoHosts.A, "aes128gcm16"))) {
             // -I: the namespaces also hold inner addresses on lo, which the kernel might pick as source
             Traffic.assertPingsAnswered(lab.a, "-I", TwoHosts.A, TwoHosts.B);
             String rate = Traffic.assertTcpTransfer(lab.a, TwoHosts.A, lab.b, TwoHosts.B, dir.resolve("iperf"));
@@ -52,8 +53,8 @@ class IkdToIkdIT {
     @Test
     void rekeysUnderTrafficWithoutLosingPings() throws Exception {
         try (TwoHosts lab = TwoHosts.create("ikd-it-dy");
-             IkdProcess a = IkdProcess.start(lab.a, dir.resolve("a"), LabPolicies.transport(TwoHosts.A, TwoHosts.B, "aes128gcm16", "30s"));
-             IkdProcess b = IkdProcess.start(lab.b, dir.resolve("b"), LabPolicies.transport(TwoHosts.B, TwoHosts.A, "aes128gcm16", "30s"))) {
+             IkdNode a = IkdNode.start(lab.a, dir.resolve("a"), LabPolicies.transport(TwoHosts.A, TwoHosts.B, "aes128gcm16", "30s"));
+             IkdNode b = IkdNode.start(lab.b, dir.resolve("b"), LabPolicies.transport(TwoHosts.B, TwoHosts.A, "aes128gcm16", "30s"))) {
             var r = lab.a.exec(90, "ping", "-c", "90", "-i", "0.5", "-W", "2", "-I", TwoHosts.A, TwoHosts.B);
             String out = r.stdout() + r.stderr();
             Matcher m = Pattern.compile("(\\d+) received").matcher(out);
@@ -73,9 +74,9 @@ class IkdToIkdIT {
     @Test
     void tunnelModeAnswersTheFirstPingAndCarriesTcp() throws Exception {
         try (TwoHosts lab = TwoHosts.create("ikd-it-dn");
-             IkdProcess a = IkdProcess.start(lab.a, dir.resolve("a"), LabPolicies.tunnel(TwoHosts.A, TwoHosts.B,
+             IkdNode a = IkdNode.start(lab.a, dir.resolve("a"), LabPolicies.tunnel(TwoHosts.A, TwoHosts.B,
                      TwoHosts.NET_A, TwoHosts.NET_B, "aes128-sha256", "auto"));
-             IkdProcess b = IkdProcess.start(lab.b, dir.resolve("b"), LabPolicies.tunnel(TwoHosts.B, TwoHosts.A,
+             IkdNode b = IkdNode.start(lab.b, dir.resolve("b"), LabPolicies.tunnel(TwoHosts.B, TwoHosts.A,
                      TwoHosts.NET_B, TwoHosts.NET_A, "aes128-sha256", "auto"))) {
             Traffic.assertPingsAnswered(lab.a, "-I", TwoHosts.INNER_A, TwoHosts.INNER_B);
             String rate = Traffic.assertTcpTransfer(lab.a, TwoHosts.INNER_A, lab.b, TwoHosts.INNER_B, dir.resolve("iperf"));

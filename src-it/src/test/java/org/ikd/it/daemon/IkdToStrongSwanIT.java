@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import org.ikd.it.lab.Charon;
+import org.ikd.it.lab.IkdNode;
 import org.ikd.it.lab.SwanctlConf;
 import org.ikd.it.lab.TwoHosts;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,7 +30,7 @@ class IkdToStrongSwanIT {
 
     private static String charonConf() {
         return new SwanctlConf(TwoHosts.B, TwoHosts.A, TwoHosts.NET_B, TwoHosts.NET_A, "aes128-sha256-modp2048",
-                "aes128gcm16", IkdProcess.PSK, "none").render();
+                "aes128gcm16", IkdNode.PSK, "none").render();
     }
 
     private static String ikdPolicy() {
@@ -40,7 +41,7 @@ class IkdToStrongSwanIT {
     void ikdInitiatesAndPingsCrossBothWays() throws Exception {
         try (TwoHosts lab = TwoHosts.create("ikd-it-ds");
              Charon charon = Charon.start(lab.b, dir.resolve("charon"), charonConf());
-             IkdProcess ikd = IkdProcess.start(lab.a, dir.resolve("ikd"), ikdPolicy())) {
+             IkdNode ikd = IkdNode.start(lab.a, dir.resolve("ikd"), ikdPolicy())) {
             Traffic.assertPingsAnswered(lab.a, "-I", TwoHosts.INNER_A, TwoHosts.INNER_B);
             Traffic.assertPingsAnswered(lab.b, "-I", TwoHosts.INNER_B, TwoHosts.INNER_A);
             String rate = Traffic.assertTcpTransfer(lab.a, TwoHosts.INNER_A, lab.b, TwoHosts.INNER_B, dir.resolve("iperf"));
@@ -56,7 +57,7 @@ class IkdToStrongSwanIT {
     void charonInitiatesAndPingsCrossBothWays() throws Exception {
         try (TwoHosts lab = TwoHosts.create("ikd-it-dr");
              Charon charon = Charon.start(lab.b, dir.resolve("charon"), charonConf());
-             IkdProcess ikd = IkdProcess.start(lab.a, dir.resolve("ikd"), ikdPolicy())) {
+             IkdNode ikd = IkdNode.start(lab.a, dir.resolve("ikd"), ikdPolicy())) {
             String out = charon.swanctl("--initiate", "--child", "net", "--timeout", "20");
             assertTrue(out.contains("successfully"), out + "\n" + charon.log() + "\n" + ikd.oakleyLog());
             Traffic.assertPingsAnswered(lab.b, "-I", TwoHosts.INNER_B, TwoHosts.INNER_A);

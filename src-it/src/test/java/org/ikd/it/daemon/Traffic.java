@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.ikd.it.lab.Command;
+import org.ikd.it.lab.IkdNode;
 import org.ikd.it.lab.Netns;
 
 /** Traffic the daemon tests send across, bounded in count and time, between our namespaces only. */
@@ -44,7 +45,7 @@ final class Traffic {
         try {
             Command.Result r = null;
             for (int attempt = 0; attempt < 10; attempt++) {
-                IkdProcess.sleep(300);
+                IkdNode.sleep(300);
                 r = client.exec(30, "iperf3", "-c", to, "-B", from, "-p", "5201", "-t", "3");
                 if (r.exitCode() == 0 || !(r.stdout() + r.stderr()).contains("connect")) break;
             }
@@ -65,7 +66,7 @@ final class Traffic {
      * a fast machine moves that much in a 3-second TCP transfer, the soft lifetime (90 %) then
      * rekeys once, and the old pair stays listed beside the new one until it expires.
      */
-    static String assertOnePairOrByteRekey(IkdProcess ikd, String... words) throws Exception {
+    static String assertOnePairOrByteRekey(IkdNode ikd, String... words) throws Exception {
         String qm = ikd.ikdctl("show", "qm");
         for (String w : words) assertTrue(qm.contains(w), "show qm lacks " + w + ":\n" + qm);
         Matcher count = Pattern.compile("Quick Mode SAs: (\\d+)").matcher(qm);

@@ -7,8 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.ikd.it.hostile.HostilePolicies;
-import org.ikd.it.hostile.IkdUnderTest;
 import org.ikd.it.hostile.Pings;
+import org.ikd.it.lab.IkdNode;
 import org.ikd.it.lab.TwoHosts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,13 +35,13 @@ class FullLogDiskIT {
     void aFullOakleyLogDiskDoesNotStopNegotiationNorTheDataPlane() throws Exception {
         Path logDir = dir.resolve("full-log");
         Files.createDirectories(logDir);
-        IkdUnderTest.Launch launch = IkdUnderTest.Launch.plain().withLogDir(logDir)
+        IkdNode.Launch launch = IkdNode.Launch.plain().withLogDir(logDir)
                 .withOuter(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
                         "mount -t tmpfs -o size=64k tmpfs \"$0\" && { dd if=/dev/zero of=\"$0/fill\" bs=4k 2>/dev/null; exec \"$@\"; }",
                         logDir.toString()));
         try (TwoHosts lab = TwoHosts.create("ikd-hd-fd");
-             IkdUnderTest a = IkdUnderTest.start(lab.a, dir.resolve("a"), HostilePolicies.transport(TwoHosts.A, TwoHosts.B, "aes128gcm16"), launch);
-             IkdUnderTest b = IkdUnderTest.start(lab.b, dir.resolve("b"), HostilePolicies.transport(TwoHosts.B, TwoHosts.A, "aes128gcm16"))) {
+             IkdNode a = IkdNode.start(lab.a, dir.resolve("a"), HostilePolicies.transport(TwoHosts.A, TwoHosts.B, "aes128gcm16"), launch);
+             IkdNode b = IkdNode.start(lab.b, dir.resolve("b"), HostilePolicies.transport(TwoHosts.B, TwoHosts.A, "aes128gcm16"))) {
             Path seen = Path.of("/proc", Long.toString(a.pid()), "root").resolve(logDir.toString().substring(1));
             long filled = Files.size(seen.resolve("fill"));
             assertTrue(filled >= 56 * 1024, "the tmpfs should be full: " + filled + " bytes");

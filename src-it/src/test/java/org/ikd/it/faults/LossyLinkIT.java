@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Path;
 import org.ikd.it.hostile.Counters;
 import org.ikd.it.hostile.HostilePolicies;
-import org.ikd.it.hostile.IkdUnderTest;
 import org.ikd.it.hostile.Pings;
+import org.ikd.it.lab.IkdNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,23 +39,23 @@ class LossyLinkIT {
     @Test
     void negotiationCompletesUnderLossAndTheReplayWindowTakesReorderedTrafficAndCountsDuplicates() {
         try (LossyWire wire = LossyWire.create("ikd-hd-lw", dir.resolve("wire"));
-             IkdUnderTest a = IkdUnderTest.start(wire.a, dir.resolve("a"), HostilePolicies.transport(LossyWire.A, LossyWire.B, "aes128gcm16"));
-             IkdUnderTest b = IkdUnderTest.start(wire.b, dir.resolve("b"), HostilePolicies.transport(LossyWire.B, LossyWire.A, "aes128gcm16"))) {
+             IkdNode a = IkdNode.start(wire.a, dir.resolve("a"), HostilePolicies.transport(LossyWire.A, LossyWire.B, "aes128gcm16"));
+             IkdNode b = IkdNode.start(wire.b, dir.resolve("b"), HostilePolicies.transport(LossyWire.B, LossyWire.A, "aes128gcm16"))) {
             wire.impair(15, 10, 25, 5);
             double seconds = Pings.firstAnswer(wire.a, LossyWire.A, LossyWire.B, 40);
             assertTrue(seconds >= 0, "no SA under 15 % loss within 40 s:\n" + a.oakleyLog());
 
             wire.impair(0, 0, 30, 3);
-            Counters before = b.counters();
+            Counters before = Counters.of(b);
             Pings.Reply reordered = Pings.ping(wire.a, 300, "0.002", LossyWire.A, LossyWire.B);
-            Counters after = b.counters();
+            Counters after = Counters.of(b);
             assertTrue(reordered.all(), "reordering within the window loses nothing:\n" + reordered.text());
             assertEquals(0, after.since(before, "numPacketsWithReplayDetection"), "a reordered packet is no replay:\n" + after.json());
 
             wire.impair(0, 20, 0, 0);
-            before = b.counters();
+            before = Counters.of(b);
             Pings.Reply duplicated = Pings.ping(wire.a, 200, "0.005", LossyWire.A, LossyWire.B);
-            after = b.counters();
+            after = Counters.of(b);
             long replays = after.since(before, "numPacketsWithReplayDetection");
             String wireCounts = wire.stopBridge();
             assertTrue(duplicated.all(), duplicated.text());

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -34,6 +33,7 @@ import org.ikd.core.policy.Rule;
 import org.ikd.core.policy.SecurityMethod;
 import org.ikd.core.policy.Selector;
 import org.ikd.core.policy.Subnet;
+import org.ikd.it.lab.SwanctlConf;
 import org.ikd.it.lab.TwoHosts;
 
 /**
@@ -94,58 +94,13 @@ final class BigCertificateLab {
 
     /** Host B's key and certificate and the CA where the returned swanctl.conf names them. */
     String charonFiles(Path dir) throws IOException {
-        Files.createDirectories(dir.resolve("x509"));
-        Files.createDirectories(dir.resolve("x509ca"));
-        Files.createDirectories(dir.resolve("private"));
-        Files.writeString(dir.resolve("x509/b.pem"), TestCa.pem(certB));
-        Files.writeString(dir.resolve("x509ca/ca.pem"), TestCa.pem(ca.certificate()));
-        Path key = dir.resolve("private/b.key");
         StringWriter w = new StringWriter();
         try (JcaPEMWriter p = new JcaPEMWriter(w)) {
             p.writeObject(keysB.getPrivate());                      // BEGIN RSA PRIVATE KEY, as charon's pkcs1 reads it
         }
-        Files.writeString(key, w.toString());
-        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
-        return """
-            connections {
-                ikd {
-                    version = 1
-                    aggressive = no
-                    fragmentation = yes
-                    encap = yes
-                    mobike = no
-                    local_addrs = %1$s
-                    remote_addrs = %2$s
-                    proposals = aes128-sha256-modp2048
-                    rekey_time = 4h
-                    reauth_time = 0
-                    rand_time = 0
-                    send_certreq = yes
-                    local {
-                        auth = pubkey
-                        certs = %5$s/x509/b.pem
-                        id = "CN=b.lab"
-                    }
-                    remote {
-                        auth = pubkey
-                        id = "CN=a.lab"
-                        cacerts = %5$s/x509ca/ca.pem
-                    }
-                    children {
-                        net {
-                            local_ts = %3$s
-                            remote_ts = %4$s
-                            mode = tunnel
-                            esp_proposals = aes128-sha1
-                            rekey_time = 1h
-                            life_time = 75m
-                            rand_time = 0
-                            start_action = none
-                        }
-                    }
-                }
-            }
-            """.formatted(TwoHosts.B, TwoHosts.A, TwoHosts.NET_B, TwoHosts.NET_A, dir);
+        SwanctlConf.writeCredentials(dir, TestCa.pem(certB), TestCa.pem(ca.certificate()), w.toString());
+        return SwanctlConf.certificates(TwoHosts.B, TwoHosts.A, TwoHosts.NET_B, TwoHosts.NET_A, dir, "CN=b.lab", "CN=a.lab",
+                "fragmentation = yes");
     }
 
     static void delete(Path dir) {

@@ -14,9 +14,11 @@ import java.util.regex.Pattern;
 import org.ikd.core.ike.FragmentReassembler;
 import org.ikd.core.ike.FragmentationSettings;
 import org.ikd.core.ike.IkeConfig;
+import org.ikd.core.ike.IkeEngine;
 import org.ikd.core.ike.IkeEvent;
 import org.ikd.it.lab.Charon;
 import org.ikd.it.lab.Command;
+import org.ikd.it.lab.IkeEngineNode;
 import org.ikd.it.lab.TwoHosts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,7 +73,7 @@ class FragmentationInteropIT {
             assertTrue(split.find(), lab.diagnostics("charon sent no fragments"));
             assertTrue(Integer.parseInt(split.group(1)) > FragmentingPath.MTU - 28, "charon's message outgrew the MTU: " + split.group());
             assertTrue(log.contains("reassembled fragmented IKE message"), lab.diagnostics("charon reassembled none of ikd's fragments"));
-            FragmentReassembler.Statistics s = lab.ikd.fragmentStatistics();
+            FragmentReassembler.Statistics s = lab.ikd.onEventLoop(IkeEngine::fragmentStatistics);
             assertTrue(s.reassembled() >= 1 && s.dropped() == 0, lab.diagnostics("ikd's fragment counters: " + s));
             assertTrue(log.contains("authentication of 'CN=a.lab' with") && log.contains("successful"),
                     lab.diagnostics("charon did not authenticate ikd (its MM5/MM6 arrived as ikd's fragments)"));
@@ -81,7 +83,7 @@ class FragmentationInteropIT {
     }
 
     /** Namespaces ikd-fr-*, the fragment-dropping path, charon on B, ikd on A with a 1280-byte fragment size. */
-    record Lab(TwoHosts hosts, Charon charon, IkdNode ikd, Path dir) implements AutoCloseable {
+    record Lab(TwoHosts hosts, Charon charon, IkeEngineNode ikd, Path dir) implements AutoCloseable {
         static Lab start(BigCertificateLab pki) throws Exception {
             Path dir = Files.createTempDirectory("ikd-fr-");
             TwoHosts hosts = TwoHosts.create("ikd-fr");
@@ -92,7 +94,7 @@ class FragmentationInteropIT {
                 charon = Charon.start(hosts.b, charonDir, pki.charonFiles(charonDir));
                 IkeConfig config = IkeConfig.DEFAULT.withFragmentation(
                         FragmentationSettings.DEFAULT.withMode(FragmentationSettings.Mode.YES).withFragmentSize(FragmentingPath.MTU));
-                IkdNode ikd = IkdNode.start(hosts.a, BigCertificateLab.A, BigCertificateLab.policyA(pki.methodA()), config);
+                IkeEngineNode ikd = IkeEngineNode.start(hosts.a, BigCertificateLab.A, BigCertificateLab.policyA(pki.methodA()), config);
                 return new Lab(hosts, charon, ikd, dir);
             } catch (Exception | Error e) {
                 if (charon != null) charon.close();

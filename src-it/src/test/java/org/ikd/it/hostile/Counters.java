@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.ikd.it.lab.IkdNode;
 
 /**
  * The numbers of {@code ikdctl show stats --json}: every {@code "name" : N} pair, IKE and IPsec
@@ -12,6 +13,11 @@ import java.util.regex.Pattern;
  */
 public record Counters(Map<String, Long> values, String json) {
     private static final Pattern PAIR = Pattern.compile("\"([A-Za-z_-]+)\"\\s*:\\s*(\\d+)");
+
+    /** {@code ikdctl show stats --json} of {@code ikd}, parsed. */
+    public static Counters of(IkdNode ikd) {
+        return parse(ikd.ikdctl("show", "stats", "--json"));
+    }
 
     public static Counters parse(String json) {
         Map<String, Long> v = new TreeMap<>();

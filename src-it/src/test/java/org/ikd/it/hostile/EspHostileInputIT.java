@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.ikd.it.lab.IkdNode;
 import org.ikd.it.lab.TwoHosts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,15 +40,15 @@ class EspHostileInputIT {
     @Test
     void replayedForgedTruncatedAndOversizedEspIsDroppedAndCountedAndTrafficGoesOn() {
         try (TwoHosts lab = TwoHosts.create("ikd-hd-es");
-             IkdUnderTest a = IkdUnderTest.start(lab.a, dir.resolve("a"), HostilePolicies.transport(TwoHosts.A, TwoHosts.B, "aes128-sha256"));
-             IkdUnderTest b = IkdUnderTest.start(lab.b, dir.resolve("b"), HostilePolicies.transport(TwoHosts.B, TwoHosts.A, "aes128-sha256"))) {
+             IkdNode a = IkdNode.start(lab.a, dir.resolve("a"), HostilePolicies.transport(TwoHosts.A, TwoHosts.B, "aes128-sha256"));
+             IkdNode b = IkdNode.start(lab.b, dir.resolve("b"), HostilePolicies.transport(TwoHosts.B, TwoHosts.A, "aes128-sha256"))) {
             Pings.establish(lab.a, TwoHosts.A, TwoHosts.B);
-            Counters before = b.counters();
+            Counters before = Counters.of(b);
             String sent = PacketScript.run(lab.a, dir, 90, "esp_forger.py", TwoHosts.LINK, TwoHosts.A, TwoHosts.B,
                     PacketScript.mac(lab.b, TwoHosts.LINK), Integer.toString(REPLAYS), Integer.toString(FLIPS), Integer.toString(BAD_SPIS));
             Map<String, Long> n = numbers(sent);
-            IkdUnderTest.pause(1000);
-            Counters after = b.counters();
+            IkdNode.sleep(1000);
+            Counters after = Counters.of(b);
 
             assertTrue(b.isAlive(), b.output());
             assertEquals(REPLAYS, after.since(before, "numPacketsWithReplayDetection"), "every replay dropped and counted:\n" + after.json());

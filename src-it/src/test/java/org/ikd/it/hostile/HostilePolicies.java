@@ -1,6 +1,8 @@
 package org.ikd.it.hostile;
 
-/** Policy files for these tests (the PSK file is {@code it.psk}, see {@link IkdUnderTest}). */
+import org.ikd.it.lab.PolicyToml;
+
+/** Policy files for these tests (the PSK file is {@code it.psk}, see {@link org.ikd.it.lab.IkdNode}). */
 public final class HostilePolicies {
     private HostilePolicies() {}
 
@@ -11,25 +13,6 @@ public final class HostilePolicies {
 
     /** The same, to every host of {@code peers} (an address or a subnet such as 198.18.0.0/17). */
     public static String transportTo(String me, String peers, String esp) {
-        return """
-            name = "it-hostile"
-            local-addresses = ["%1$s"]
-
-            [main-mode]
-            methods = ["aes128-sha256-modp2048"]
-
-            [filter-lists.peer]
-            filters = [ { source = "me", destination = "%2$s" } ]
-
-            [filter-actions.esp]
-            action = "negotiate"
-            methods = [ { esp = "%3$s" } ]
-
-            [[rules]]
-            name = "peer"
-            filter-list = "peer"
-            filter-action = "esp"
-            authentication = [ { psk-file = "it.psk" } ]
-            """.formatted(me, peers, esp);
+        return PolicyToml.transport("it-hostile", me, peers, "esp", "esp = \"" + esp + "\"");
     }
 }

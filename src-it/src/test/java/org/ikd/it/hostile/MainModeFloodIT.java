@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.ikd.it.lab.IkdNode;
 import org.ikd.it.lab.TwoHosts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,24 +47,24 @@ class MainModeFloodIT {
     @Test
     void theHalfOpenLimitHoldsMemoryStaysBoundedAndALegitimatePeerStillEstablishes() throws Exception {
         try (TwoHosts lab = TwoHosts.create("ikd-hd-fl");
-             IkdUnderTest a = IkdUnderTest.start(lab.a, dir.resolve("a"), HostilePolicies.transport(TwoHosts.A, TwoHosts.B, "aes128gcm16"));
-             IkdUnderTest b = IkdUnderTest.start(lab.b, dir.resolve("b"), HostilePolicies.transportTo(TwoHosts.B, "198.18.0.0/17", "aes128gcm16"))) {
+             IkdNode a = IkdNode.start(lab.a, dir.resolve("a"), HostilePolicies.transport(TwoHosts.A, TwoHosts.B, "aes128gcm16"));
+             IkdNode b = IkdNode.start(lab.b, dir.resolve("b"), HostilePolicies.transportTo(TwoHosts.B, "198.18.0.0/17", "aes128gcm16"))) {
             lab.b.ip("route", "add", "198.18.64.0/18", "via", TwoHosts.A);
             long[] rssBefore = b.residentKib();
-            Counters before = b.counters();
+            Counters before = Counters.of(b);
             long udpBefore = udp(lab.b, "InDatagrams");
             String mac = PacketScript.mac(lab.b, TwoHosts.LINK);
             CompletableFuture<String> flood = CompletableFuture.supplyAsync(() -> PacketScript.run(lab.a, dir, 60, "mm_flood.py",
                     TwoHosts.LINK, TwoHosts.B, mac, Integer.toString(FLOOD), Integer.toString(RATE)));
-            IkdUnderTest.pause(1000L * HALF_OPEN_LIMIT / RATE + 500);      // the table is full by now (if B keeps up)
-            long fillingHalfOpen = b.counters().get("activeReceive");
+            IkdNode.sleep(1000L * HALF_OPEN_LIMIT / RATE + 500);      // the table is full by now (if B keeps up)
+            long fillingHalfOpen = Counters.of(b).get("activeReceive");
             // A's Main Mode to B competes with the flood for B's half-open table (at the limit the oldest gives way).
             double seconds = Pings.firstAnswer(lab.a, TwoHosts.A, TwoHosts.B, 5);
             boolean floodStillRunning = !flood.isDone();
             long[] rssDuring = b.residentKib();
             String sent = flood.get(60, TimeUnit.SECONDS).strip();
-            IkdUnderTest.pause(500);
-            Counters after = b.counters();
+            IkdNode.sleep(500);
+            Counters after = Counters.of(b);
             long[] rssAfter = b.residentKib();
 
             long received = udp(lab.b, "InDatagrams") - udpBefore;

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.ikd.it.lab.IkdNode;
 import org.ikd.it.lab.TwoHosts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,9 +47,9 @@ class SecretsIT {
     @Test
     void noLogNorIkdctlOutputRevealsThePskOrAKeyOfTheRun() throws Exception {
         try (TwoHosts lab = TwoHosts.create("ikd-hd-se");
-             IkdUnderTest a = IkdUnderTest.start(lab.a, dir.resolve("a"), HostilePolicies.transport(TwoHosts.A, TwoHosts.B, "aes128-sha256"),
-                     IkdUnderTest.Launch.plain().withOptions("--debug-secrets"));
-             IkdUnderTest b = IkdUnderTest.start(lab.b, dir.resolve("b"), HostilePolicies.transport(TwoHosts.B, TwoHosts.A, "aes128-sha256"))) {
+             IkdNode a = IkdNode.start(lab.a, dir.resolve("a"), HostilePolicies.transport(TwoHosts.A, TwoHosts.B, "aes128-sha256"),
+                     IkdNode.Launch.plain().withOptions("--debug-secrets"));
+             IkdNode b = IkdNode.start(lab.b, dir.resolve("b"), HostilePolicies.transport(TwoHosts.B, TwoHosts.A, "aes128-sha256"))) {
             Pings.establish(lab.a, TwoHosts.A, TwoHosts.B);
             Pings.Reply r = Pings.ping(lab.a, 10, "0.1", TwoHosts.A, TwoHosts.B);
             assertTrue(r.all(), r.text());
@@ -58,7 +59,7 @@ class SecretsIT {
             Map<String, byte[]> secrets = secretsOfTheRun(dir.resolve("keys"));
 
             Map<String, String> clean = new LinkedHashMap<>();
-            for (IkdUnderTest d : List.of(a, b)) {
+            for (IkdNode d : List.of(a, b)) {
                 String who = d == a ? "A " : "B ";
                 for (String v : VIEWS) {
                     clean.put(who + "ikdctl show " + v, d.ikdctl("show", v));
@@ -93,7 +94,7 @@ class SecretsIT {
     /** The PSK and every key in the two Wireshark tables; asserts they hold at least one IKE and two ESP SAs. */
     static Map<String, byte[]> secretsOfTheRun(Path keys) throws Exception {
         Map<String, byte[]> s = new LinkedHashMap<>();
-        s.put("PSK", IkdUnderTest.PSK.getBytes(StandardCharsets.US_ASCII));
+        s.put("PSK", IkdNode.PSK.getBytes(StandardCharsets.US_ASCII));
         // The phase-1 encryption key of every ISAKMP SA (ikev1_decryption_table), when the daemon lists them.
         for (String l : Files.readAllLines(keys.resolve("ikev1_decryption_table"))) {
             String[] f = l.split(",");

@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.ikd.it.hostile.HostilePolicies;
-import org.ikd.it.hostile.IkdUnderTest;
 import org.ikd.it.hostile.Pings;
 import org.ikd.it.lab.Command;
+import org.ikd.it.lab.IkdNode;
 import org.ikd.it.lab.Netns;
 import org.ikd.it.lab.TwoHosts;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,7 +36,7 @@ class ControlSocketRefusalIT {
     void aUserNeitherRootNorInGroupIkdIsRefusedByTheSocketModeAndByTheDaemon() throws Exception {
         try (Netns ns = Netns.create("ikd-hd-cs"); Unprivileged user = Unprivileged.create("ikd-hd-cs")) {
             ns.ip("addr", "add", TwoHosts.A + "/32", "dev", "lo");          // the address ikd's IKE sockets bind
-            try (IkdUnderTest ikd = IkdUnderTest.start(ns, user.home().resolve("d"), HostilePolicies.transport(TwoHosts.A, TwoHosts.B, "aes128gcm16"))) {
+            try (IkdNode ikd = IkdNode.start(ns, user.home().resolve("d"), HostilePolicies.transport(TwoHosts.A, TwoHosts.B, "aes128gcm16"))) {
             Files.setPosixFilePermissions(ikd.dir(), PosixFilePermissions.fromString("rwxr-xr-x"));
             String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(ikd.socket()));
             assertTrue(mode.equals("rw-rw----") || mode.equals("rw-------"), "socket mode " + mode);

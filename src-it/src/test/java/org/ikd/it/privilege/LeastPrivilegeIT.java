@@ -9,9 +9,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.ikd.it.hostile.HostilePolicies;
-import org.ikd.it.hostile.IkdUnderTest;
 import org.ikd.it.hostile.Pings;
 import org.ikd.it.lab.Command;
+import org.ikd.it.lab.IkdNode;
 import org.ikd.it.lab.TwoHosts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,16 +57,16 @@ class LeastPrivilegeIT {
         try (TwoHosts lab = TwoHosts.create("ikd-hd-pv"); Unprivileged user = Unprivileged.create("ikd-hd-pv")) {
             Path tunDir = user.home().resolve("dev");
             Files.createDirectories(tunDir);
-            IkdUnderTest.Launch launch = IkdUnderTest.Launch.plain()
+            IkdNode.Launch launch = IkdNode.Launch.plain()
                     .withOuter(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
                             "mount -t tmpfs -o size=16k,mode=0755 tmpfs \"$0\" && mknod -m 0600 \"$0/tun\" c 10 200"
                                     + " && chown " + Unprivileged.UID + ":" + Unprivileged.UID + " \"$0/tun\""
                                     + " && mount --bind \"$0/tun\" /dev/net/tun && exec \"$@\"", tunDir.toString()))
                     .withInner(Unprivileged.asNobodyWithIkdCapabilities());
             Path a = user.home().resolve("a");
-            writePolicy(a);          // owned by nobody; IkdUnderTest rewrites the same contents, the owner stays
-            try (IkdUnderTest unprivileged = IkdUnderTest.start(lab.a, a, policy(), launch);
-                 IkdUnderTest root = IkdUnderTest.start(lab.b, user.home().resolve("b"),
+            writePolicy(a);          // owned by nobody; IkdNode rewrites the same contents, the owner stays
+            try (IkdNode unprivileged = IkdNode.start(lab.a, a, policy(), launch);
+                 IkdNode root = IkdNode.start(lab.b, user.home().resolve("b"),
                          HostilePolicies.transport(TwoHosts.B, TwoHosts.A, "aes128gcm16"))) {
                 String creds = Unprivileged.credentials(unprivileged.pid());
                 assertTrue(creds.matches("(?s)Uid:\\s+65534\\s+65534\\s+65534\\s+65534.*"), creds);
@@ -89,19 +89,19 @@ class LeastPrivilegeIT {
         return HostilePolicies.transport(TwoHosts.A, TwoHosts.B, "aes128gcm16");
     }
 
-    /** The policy and PSK (0600), owned by nobody, as IkdUnderTest would write them. */
+    /** The policy and PSK (0600), owned by nobody, as IkdNode would write them. */
     private static void writePolicy(Path dir) throws Exception {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("policy.toml"), policy());
         Path psk = dir.resolve("it.psk");
-        Files.writeString(psk, IkdUnderTest.PSK + "\n");
+        Files.writeString(psk, IkdNode.PSK + "\n");
         Files.setPosixFilePermissions(psk, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         Unprivileged.give(dir);
     }
 
     private static List<String> daemonArgv(Path dir) {
-        return List.of("java", "-Dlogback.configurationFile=" + IkdUnderTest.root().resolve("conf/logback.xml"),
-                "-Dikd.log.dir=" + dir, "-cp", IkdUnderTest.classPath(), "org.ikd.daemon.Ikd", "run",
+        return List.of("java", "-Dlogback.configurationFile=" + IkdNode.root().resolve("conf/logback.xml"),
+                "-Dikd.log.dir=" + dir, "-cp", IkdNode.classPath(), "org.ikd.daemon.Ikd", "run",
                 "--config", dir.resolve("policy.toml").toString(), "--control-socket", dir.resolve("ikd.sock").toString(),
                 "--log-dir", dir.toString());
     }

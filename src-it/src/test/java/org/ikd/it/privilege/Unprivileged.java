@@ -8,8 +8,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.ikd.it.hostile.IkdUnderTest;
 import org.ikd.it.lab.Command;
+import org.ikd.it.lab.IkdNode;
 
 /**
  * The user these tests run ikd or ikdctl as: nobody (uid and gid 65534), which exists on every
@@ -57,7 +57,7 @@ final class Unprivileged implements AutoCloseable {
 
     /** Whether nobody can read the daemon's jars (the checkout may sit in a directory only root may enter). */
     static boolean canReadTheBuild() {
-        String jar = IkdUnderTest.classPath().split(":")[0];
+        String jar = IkdNode.classPath().split(":")[0];
         List<String> argv = new ArrayList<>(asNobody());
         argv.addAll(List.of("test", "-r", jar));
         return Command.run(argv, 10).exitCode() == 0;

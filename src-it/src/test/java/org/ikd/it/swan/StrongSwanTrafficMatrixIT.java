@@ -18,10 +18,11 @@ import org.ikd.daemon.control.MainModeSaView;
 import org.ikd.daemon.control.MainModeSas;
 import org.ikd.daemon.control.QuickModeSaView;
 import org.ikd.daemon.control.QuickModeSas;
-import org.ikd.it.actions.IkdDaemon;
 import org.ikd.it.lab.Charon;
 import org.ikd.it.lab.Command;
+import org.ikd.it.lab.IkdNode;
 import org.ikd.it.lab.Netns;
+import org.ikd.it.lab.PolicyToml;
 import org.ikd.it.lab.SwanctlConf;
 import org.ikd.it.lab.TwoHosts;
 import org.junit.jupiter.api.AfterAll;
@@ -71,7 +72,7 @@ class StrongSwanTrafficMatrixIT {
         Files.writeString(dir.resolve("charon/swanctl.conf"), charonConf(c));
         charon.swanctl("--load-all", "--file", dir.resolve("charon/swanctl.conf").toString());
         long start = System.nanoTime();
-        try (IkdDaemon ikd = IkdDaemon.start(lab.a, dir.resolve(c.name()), ikdPolicy(c), PSK)) {
+        try (IkdNode ikd = IkdNode.start(lab.a, dir.resolve(c.name()), ikdPolicy(c), IkdNode.Launch.plain().withPsk(PSK))) {
             if (c.ikdInitiates) {
                 pingsAnswered(lab.a, TwoHosts.INNER_A, TwoHosts.INNER_B, ikd);
             } else {
@@ -110,7 +111,7 @@ class StrongSwanTrafficMatrixIT {
         assertTrue(Long.parseLong(sa.child().get("bytes-in")) > 100_000, "charon received the TCP transfer: " + why);
     }
 
-    private static void assertIkdSas(TrafficCase c, IkdDaemon ikd, CharonSa sa) {
+    private static void assertIkdSas(TrafficCase c, IkdNode ikd, CharonSa sa) {
         List<MainModeSaView> mm = ikd.control(ControlRequest.Command.SHOW_MM, MainModeSas.class).sas();
         assertEquals(1, mm.size(), "ikd's Main Mode SAs: " + mm);
         MainModeSaView m = mm.get(0);
@@ -131,7 +132,7 @@ class StrongSwanTrafficMatrixIT {
         assertTrue(q.bytesOut() > 100_000, "ikd sent the TCP transfer through the SA: " + q);
     }
 
-    private static void pingsAnswered(Netns ns, String from, String to, IkdDaemon ikd) {
+    private static void pingsAnswered(Netns ns, String from, String to, IkdNode ikd) {
         Command.Result r = ns.exec(30, "ping", "-n", "-c", "5", "-i", "0.2", "-W", "5", "-I", from, to);
         String out = r.stdout() + r.stderr();
         assertTrue(out.contains(" 0% packet loss") && out.contains("icmp_seq=1 "), () -> out + "\n" + ikd.oakleyLog());
@@ -146,7 +147,7 @@ class StrongSwanTrafficMatrixIT {
         try {
             Command.Result r = null;
             for (int attempt = 0; attempt < 10; attempt++) {
-                IkdDaemon.pause(200);
+                IkdNode.sleep(200);
                 r = lab.a.exec(20, "iperf3", "-c", TwoHosts.INNER_B, "-B", TwoHosts.INNER_A, "-p", "5201", "-t", "1");
                 if (r.exitCode() == 0 || !(r.stdout() + r.stderr()).contains("connect")) break;
             }
@@ -165,7 +166,7 @@ class StrongSwanTrafficMatrixIT {
     private void clearCharon() {
         for (int i = 0; i < 20 && charon.listSas().contains("ESTABLISHED"); i++) {
             if (i == 5) charon.swanctlResult("--terminate", "--ike", "ikd", "--force", "--timeout", "2");
-            IkdDaemon.pause(100);
+            IkdNode.sleep(100);
         }
     }
 
@@ -175,27 +176,7 @@ class StrongSwanTrafficMatrixIT {
     }
 
     private static String ikdPolicy(TrafficCase c) {
-        return """
-            name = "it-swan-matrix"
-            local-addresses = ["%1$s"]
-
-            [main-mode]
-            methods = ["%5$s"]
-
-            [filter-lists.net]
-            filters = [ { source = "%3$s", destination = "%4$s" } ]
-
-            [filter-actions.esp]
-            action = "negotiate"
-            methods = [ { esp = "%6$s" } ]
-
-            [[rules]]
-            name = "net"
-            filter-list = "net"
-            filter-action = "esp"
-            authentication = [ { psk-file = "it.psk" } ]
-            tunnel = { remote = "%2$s", local = "%1$s" }
-            nat-traversal = "force"
-            """.formatted(TwoHosts.A, TwoHosts.B, TwoHosts.NET_A, TwoHosts.NET_B, c.mainMode.name, c.esp.name);
+        return PolicyToml.tunnel("it-swan-matrix", TwoHosts.A, TwoHosts.B, TwoHosts.NET_A, TwoHosts.NET_B, c.mainMode.name,
+                c.esp.name, "nat-traversal = \"force\"");
     }
 }

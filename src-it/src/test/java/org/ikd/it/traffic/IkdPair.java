@@ -1,7 +1,8 @@
 package org.ikd.it.traffic;
 
-import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import org.ikd.it.lab.IkdNode;
 import org.ikd.it.lab.TwoHosts;
 
 /**
@@ -9,23 +10,26 @@ import org.ikd.it.lab.TwoHosts;
  * kind, started and stopped side by side (two JVMs start faster together than one after the other).
  */
 final class IkdPair implements AutoCloseable {
-    final IkdDaemon a;
-    final IkdDaemon b;
+    /** Up to 90 s for each control socket: two JVMs warm up side by side on a loaded two-core machine. */
+    private static final IkdNode.Launch LAUNCH = IkdNode.Launch.plain().withReady(Duration.ofSeconds(90));
 
-    private IkdPair(IkdDaemon a, IkdDaemon b) {
+    final IkdNode a;
+    final IkdNode b;
+
+    private IkdPair(IkdNode a, IkdNode b) {
         this.a = a;
         this.b = b;
     }
 
-    static IkdPair start(TwoHosts lab, Path dir, Protection p) throws IOException {
-        IkdDaemon a = IkdDaemon.launch(lab.a, dir.resolve("a"), p.policy(TwoHosts.A, TwoHosts.B));
-        IkdDaemon b = null;
+    static IkdPair start(TwoHosts lab, Path dir, Protection p) {
+        IkdNode a = IkdNode.launch(lab.a, dir.resolve("a"), p.policy(TwoHosts.A, TwoHosts.B), LAUNCH);
+        IkdNode b = null;
         try {
-            b = IkdDaemon.launch(lab.b, dir.resolve("b"), p.policy(TwoHosts.B, TwoHosts.A));
-            a.awaitSocket();
-            b.awaitSocket();
+            b = IkdNode.launch(lab.b, dir.resolve("b"), p.policy(TwoHosts.B, TwoHosts.A), LAUNCH);
+            a.awaitReady();
+            b.awaitReady();
             return new IkdPair(a, b);
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             a.close();
             if (b != null) b.close();
             throw e;

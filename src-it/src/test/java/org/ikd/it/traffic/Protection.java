@@ -1,5 +1,7 @@
 package org.ikd.it.traffic;
 
+import org.ikd.it.lab.PolicyToml;
+
 /**
  * The protection kinds the matrix negotiates, as a method of the policy file
  * (docs/policy-reference.md, {@code [filter-actions]}) and as the wire shows them.
@@ -39,25 +41,6 @@ enum Protection {
 
     /** A transport-mode policy from {@code me} to {@code peer} with this one method; PSK in {@code it.psk}. */
     String policy(String me, String peer) {
-        return """
-            name = "it-traffic"
-            local-addresses = ["%1$s"]
-
-            [main-mode]
-            methods = ["aes128-sha256-modp2048"]
-
-            [filter-lists.peer]
-            filters = [ { source = "me", destination = "%2$s" } ]
-
-            [filter-actions.protect]
-            action = "negotiate"
-            methods = [ { %3$s } ]
-
-            [[rules]]
-            name = "peer"
-            filter-list = "peer"
-            filter-action = "protect"
-            authentication = [ { psk-file = "it.psk" } ]
-            """.formatted(me, peer, method);
+        return PolicyToml.transport("it-traffic", me, peer, "protect", method);
     }
 }

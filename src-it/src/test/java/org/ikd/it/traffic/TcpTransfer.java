@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.ikd.it.lab.Command;
+import org.ikd.it.lab.IkdNode;
 import org.ikd.it.lab.Netns;
 
 /**
@@ -87,7 +88,7 @@ final class TcpTransfer {
             while (!Files.readString(out).contains("listening")) {
                 if (!process.isAlive()) throw new IllegalStateException("sink exited " + process.exitValue() + ":\n" + Files.readString(out));
                 if (System.nanoTime() > deadline) throw new IllegalStateException("sink did not listen within 20 s");
-                IkdDaemon.pause(50);
+                IkdNode.sleep(50);
             }
         }
 
@@ -110,7 +111,7 @@ final class TcpTransfer {
     }
 
     private static List<String> program(String... args) {
-        List<String> argv = new ArrayList<>(List.of(IkdDaemon.java(), "-cp", testClasses(), TcpTransfer.class.getName()));
+        List<String> argv = new ArrayList<>(List.of(IkdNode.java(), "-cp", testClasses(), TcpTransfer.class.getName()));
         argv.addAll(List.of(args));
         return argv;
     }

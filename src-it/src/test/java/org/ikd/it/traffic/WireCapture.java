@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.ikd.it.lab.Command;
+import org.ikd.it.lab.IkdNode;
 import org.ikd.it.lab.Netns;
 
 /**
@@ -65,7 +66,7 @@ final class WireCapture implements AutoCloseable {
         while (!Files.readString(log).contains("Capturing on")) {
             if (!tshark.isAlive() || System.nanoTime() > deadline)
                 throw new IllegalStateException("tshark did not start capturing:\n" + Files.readString(log));
-            IkdDaemon.pause(50);
+            IkdNode.sleep(50);
         }
     }
 

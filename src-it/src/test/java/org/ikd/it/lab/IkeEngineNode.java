@@ -1,4 +1,4 @@
-package org.ikd.it.frag;
+package org.ikd.it.lab;
 
 import java.net.InetAddress;
 import java.security.SecureRandom;
@@ -6,10 +6,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.ikd.core.ike.AcquireRequest;
 import org.ikd.core.ike.Entropy;
@@ -19,6 +21,7 @@ import org.ikd.core.ike.IkeEvent;
 import org.ikd.core.ike.IkeStatistics;
 import org.ikd.core.ike.IpsecSaRegistry;
 import org.ikd.core.ike.SpiAllocator;
+import org.ikd.core.ike.Step;
 import org.ikd.core.ike.auth.RulePreSharedKeys;
 import org.ikd.core.ike.exchange.DhSource;
 import org.ikd.core.ike.exchange.ExchangeOptions;
@@ -27,15 +30,14 @@ import org.ikd.core.ike.transport.EspInUdpSink;
 import org.ikd.core.ike.transport.IkeTransport;
 import org.ikd.core.ike.transport.TransportConfig;
 import org.ikd.core.policy.Policy;
-import org.ikd.it.lab.Netns;
 import org.ikd.tun.posix.NetNamespace;
 
 /**
  * ikd's IKE engine and transport in the test JVM, inside a namespace (a thread enters it and binds
- * the sockets there; a copy of org.ikd.it.cert.IkdNode with the engine settings given and its
- * fragment counters readable), UDP encapsulation forced.
+ * the sockets there, as org.ikd.it.interop.IkdInNamespace does), UDP encapsulation forced; no ESP.
+ * For the certificate and fragmentation tests; a real daemon is {@link IkdNode}.
  */
-final class IkdNode implements AutoCloseable {
+public final class IkeEngineNode implements AutoCloseable {
     private static final long CALL_SECONDS = 10;
 
     private final ExecutorService inside;
@@ -43,15 +45,20 @@ final class IkdNode implements AutoCloseable {
     private final IkeEngine engine;
     private final IkeTransport transport;
 
-    private IkdNode(ExecutorService inside, List<IkeEvent> events, IkeEngine engine, IkeTransport transport) {
+    private IkeEngineNode(ExecutorService inside, List<IkeEvent> events, IkeEngine engine, IkeTransport transport) {
         this.inside = inside;
         this.events = events;
         this.engine = engine;
         this.transport = transport;
     }
 
-    static IkdNode start(Netns ns, InetAddress local, Policy policy, IkeConfig config) throws Exception {
-        ExecutorService inside = Executors.newSingleThreadExecutor(r -> new Thread(r, "ikd-fr-" + ns.name()));
+    public static IkeEngineNode start(Netns ns, InetAddress local, Policy policy) throws Exception {
+        return start(ns, local, policy, IkeConfig.DEFAULT);
+    }
+
+    /** Starts the engine with {@code config} on UDP 500/4500 of {@code local} in {@code ns}. */
+    public static IkeEngineNode start(Netns ns, InetAddress local, Policy policy, IkeConfig config) throws Exception {
+        ExecutorService inside = Executors.newSingleThreadExecutor(r -> new Thread(r, "ikd-en-" + ns.name()));
         try {
             List<IkeEvent> events = new CopyOnWriteArrayList<>();
             return inside.submit(() -> {
@@ -65,7 +72,7 @@ final class IkdNode implements AutoCloseable {
                 IkeEngine engine = new IkeEngine(config, exchanges, entropy, stats, registry);
                 IkeTransport t = IkeTransport.start(TransportConfig.standard(List.of(local)), engine, events::add,
                         EspInUdpSink.DISCARD, stats, Clock.systemUTC());
-                return new IkdNode(inside, events, engine, t);
+                return new IkeEngineNode(inside, events, engine, t);
             }).get(CALL_SECONDS, TimeUnit.SECONDS);
         } catch (Exception | Error e) {
             inside.shutdownNow();
@@ -73,22 +80,26 @@ final class IkdNode implements AutoCloseable {
         }
     }
 
-    /** The engine's fragment counters, read on its event loop. */
-    org.ikd.core.ike.FragmentReassembler.Statistics fragmentStatistics() throws Exception {
-        java.util.concurrent.CompletableFuture<org.ikd.core.ike.FragmentReassembler.Statistics> s = new java.util.concurrent.CompletableFuture<>();
+    /** Runs {@code query} on the IKE event loop (the engine is confined to it) and returns its answer. */
+    public <T> T onEventLoop(Function<IkeEngine, T> query) throws Exception {
+        CompletableFuture<T> answer = new CompletableFuture<>();
         transport.submit(now -> {
-            s.complete(engine.fragmentStatistics());
-            return org.ikd.core.ike.Step.NONE;
+            try {
+                answer.complete(query.apply(engine));
+            } catch (RuntimeException e) {
+                answer.completeExceptionally(e);
+            }
+            return Step.NONE;
         });
-        return s.get(CALL_SECONDS, TimeUnit.SECONDS);
+        return answer.get(CALL_SECONDS, TimeUnit.SECONDS);
     }
 
-    void acquire(AcquireRequest request) {
+    public void acquire(AcquireRequest request) {
         transport.submit(now -> engine.acquire(request, now));
     }
 
     /** The first event of {@code type} that {@code wanted} accepts, waiting up to {@code timeout}; null if none came. */
-    <E extends IkeEvent> E await(Class<E> type, Predicate<E> wanted, Duration timeout) throws InterruptedException {
+    public <E extends IkeEvent> E await(Class<E> type, Predicate<E> wanted, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         do {
             for (IkeEvent e : events)
@@ -98,13 +109,14 @@ final class IkdNode implements AutoCloseable {
         return null;
     }
 
-    <E extends IkeEvent> List<E> events(Class<E> type) {
+    public <E extends IkeEvent> List<E> events(Class<E> type) {
         List<E> out = new ArrayList<>();
         for (IkeEvent e : events) if (type.isInstance(e)) out.add(type.cast(e));
         return out;
     }
 
-    String describeEvents() {
+    /** ikd's events, one per line, for failure messages. */
+    public String describeEvents() {
         StringBuilder b = new StringBuilder();
         for (IkeEvent e : events) b.append("  ").append(e).append('\n');
         return b.length() == 0 ? "  (none)\n" : b.toString();
