@@ -26,15 +26,31 @@ iperf_client() {
   return $rc
 }
 
-# TCP goodput (receiver side), Mbit/s, with $1 parallel streams; the sender's retransmits and the
-# daemons' socket drops during the run beside it.
+# TCP goodput (receiver side), Mbit/s, with $1 parallel streams; the sender's retransmits, the
+# daemons' socket drops and the links' drops (TUN queue full...) during the run beside it.
 measure_tcp() {
-  local n=$1 out="$TMP/$PATH_ID/tcp$1-$REP.json" d0
+  local n=$1 out="$TMP/$PATH_ID/tcp$1-$REP.json" d0 l0 c0
   d0=$(socket_drops)
+  l0=$(link_drops)
+  c0=$(daemon_cpu_ticks)
   iperf_client "$out" -P "$n" ${OMIT:+-O "$OMIT"} || { warn "tcp$n failed on $PATH_ID"; return 0; }
   record "tcp${n}_mbps" "$(jq '.end.sum_received.bits_per_second / 1e6 | . * 10 | round / 10' "$out")"
   record "tcp${n}_retransmits" "$(jq '.end.sum_sent.retransmits // empty' "$out")"
   record "tcp${n}_socket_drops" "$(( $(socket_drops) - d0 ))"
+  record "tcp${n}_link_drops" "$(( $(link_drops) - l0 ))"
+  [[ ${#DAEMON_PIDS[@]} -eq 0 ]] ||
+    record "tcp${n}_daemon_cpu_ms_per_mb" "$(jq --argjson t "$(( $(daemon_cpu_ticks) - c0 ))" --argjson hz "$(getconf CLK_TCK)" \
+      '$t * 1000 / $hz / (.end.sum_received.bytes / 1e6) | . * 100 | round / 100' "$out")"
+}
+
+# CPU time (user + system, clock ticks) of the path's daemons so far, all threads: the CPU they
+# spend per megabyte carried depends much less on the machine's load than the rate does.
+daemon_cpu_ticks() {
+  local pid total=0
+  for pid in "${DAEMON_PIDS[@]}"; do
+    total=$(( total + $(awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$pid/stat" 2>/dev/null || echo 0) ))
+  done
+  echo "$total"
 }
 
 # UDP at full speed (-b 0): goodput of 1372-byte datagrams in Mbit/s, and received 64-byte
@@ -152,6 +168,18 @@ socket_drops() {
   local ns total=0 d
   for ns in "$NS_A" "$NS_B"; do
     d=$(ip netns exec "$ns" awk 'FNR > 1 { s += $NF } END { print s + 0 }' /proc/net/raw /proc/net/udp)
+    total=$((total + d))
+  done
+  echo "$total"
+}
+
+# Packets the links dropped (rx_dropped + tx_dropped of every device in both namespaces): for a
+# TUN device, tx_dropped counts packets the kernel could not queue for the daemon (txqueuelen full).
+link_drops() {
+  local ns total=0 d
+  for ns in "$NS_A" "$NS_B"; do
+    d=$(ip netns exec "$ns" sh -c 'cat /sys/class/net/*/statistics/rx_dropped /sys/class/net/*/statistics/tx_dropped' |
+        awk '{ s += $1 } END { print s + 0 }')
     total=$((total + d))
   done
   echo "$total"

@@ -11,7 +11,7 @@ import java.net.InetAddress;
  *
  * <p>Threads: any number of pumps may send concurrently; each receiver owns its {@link SourceAddress}.
  * Per-packet calls allocate nothing. {@link #close()} wakes a blocked receiver, which then gets -1.
- * A later {@code sendBatch}/{@code receiveBatch} ({@code sendmmsg}/{@code recvmmsg}) keeps this contract.
+ * The POSIX implementation receives a burst with one {@code recvmmsg} and hands it out one datagram per call.
  */
 public interface RawIpSocket extends Closeable {
     IpFamily family();
@@ -47,6 +47,24 @@ public interface RawIpSocket extends Closeable {
      * @return the copied length, or -1 once the socket is closed
      */
     int receive(byte[] buf, int off, int len, SourceAddress from) throws IOException;
+
+    /** The receive buffer as the kernel reports it ({@code SO_RCVBUF}: twice what was asked, socket(7)). */
+    default int receiveBufferSize() throws IOException {
+        return -1;
+    }
+
+    /** The send buffer as the kernel reports it ({@code SO_SNDBUF}). */
+    default int sendBufferSize() throws IOException {
+        return -1;
+    }
+
+    /**
+     * Datagrams the kernel dropped at this socket since it was opened because its receive buffer was
+     * full (the {@code drops} column of /proc/net/raw), or -1 when unknown.
+     */
+    default long drops() throws IOException {
+        return -1;
+    }
 
     /** Idempotent; wakes a blocked receiver. */
     @Override

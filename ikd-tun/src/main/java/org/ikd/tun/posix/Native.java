@@ -43,6 +43,10 @@ final class Native {
 
         int setsockopt(int fd, int level, int option, Pointer value, int valueLength);
 
+        int getsockopt(int fd, int level, int option, @intptr_t long value, @intptr_t long valueLength);
+
+        int recvmmsg(int fd, @intptr_t long msgvec, int vlen, int flags, @intptr_t long timeout);
+
         @ssize_t long sendmsg(int fd, @intptr_t long msghdr, int flags);
 
         @ssize_t long recvmsg(int fd, @intptr_t long msghdr, int flags);
@@ -61,8 +65,13 @@ final class Native {
     static final int SOCK_NONBLOCK = O_NONBLOCK;
     static final int SOCK_CLOEXEC = O_CLOEXEC;
     static final int SOL_SOCKET = 1;
+    static final int SO_SNDBUF = 7;
+    static final int SO_RCVBUF = 8;
     static final int SO_RCVTIMEO = 20;
+    static final int SO_SNDBUFFORCE = 32;
+    static final int SO_RCVBUFFORCE = 33;
     static final int SO_MARK = 36;
+    static final int SO_MEMINFO = 55;
     static final int EFD_NONBLOCK = O_NONBLOCK;
     static final int EFD_CLOEXEC = O_CLOEXEC;
 
@@ -113,5 +122,30 @@ final class Native {
         Pointer v = allocate(4);
         v.putInt(0, value);
         check(libc().setsockopt(fd, level, option, v, 4), operation);
+    }
+
+    /** getsockopt of an int option (allocates: not for the per-packet path). */
+    static int intOption(int fd, int level, int option, String operation) throws ErrnoException {
+        Pointer v = allocate(8);
+        v.putInt(4, 4);
+        check(libc().getsockopt(fd, level, option, v.address(), v.address() + 4), operation);
+        return v.getInt(0);
+    }
+
+    /**
+     * Sets a socket buffer to {@code bytes} with the *FORCE option (socket(7): needs CAP_NET_ADMIN,
+     * ignores {@code net.core.rmem_max}/{@code wmem_max}); when that is refused (EPERM) with the plain
+     * option, which the kernel silently caps at the sysctl maximum. Returns the size the kernel reports
+     * back (twice the request, socket(7): room for its bookkeeping).
+     */
+    static int setBufferSize(int fd, int forceOption, int plainOption, int bytes, String operation) throws ErrnoException {
+        Pointer v = allocate(4);
+        v.putInt(0, bytes);
+        if (libc().setsockopt(fd, SOL_SOCKET, forceOption, v, 4) < 0) {
+            int errno = errno();
+            if (errno != ErrnoException.EPERM) throw failure(operation, errno, null);
+            check(libc().setsockopt(fd, SOL_SOCKET, plainOption, v, 4), operation);
+        }
+        return intOption(fd, SOL_SOCKET, plainOption, operation);
     }
 }

@@ -25,6 +25,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class PosixLinkLayer implements LinkLayer {
     private static final Logger log = LoggerFactory.getLogger(PosixLinkLayer.class);
+    /**
+     * Packets the kernel queues for the outbound pumps (tun's default is 500). tun orphans the skbs it
+     * queues, so TCP Small Queues do not hold a sender back: a burst beyond the queue is dropped
+     * (tx_dropped of the device), which cost a TCP stream hundreds of retransmits per 5 s (docs/performance.md).
+     */
+    static final int TUN_TX_QUEUE_LENGTH = 5000;
 
     private final LinkSettings settings;
     private final Rtnetlink rtnetlink;
@@ -68,6 +74,7 @@ public final class PosixLinkLayer implements LinkLayer {
             int index = rtnetlink.interfaceIndex(settings.tunName());
             if (index < 0) throw new IOException(settings.tunName() + " vanished right after it was created");
             rtnetlink.setMtu(index, settings.mtu());
+            rtnetlink.setTxQueueLength(index, TUN_TX_QUEUE_LENGTH);
             for (LinkAddress a : settings.tunAddresses()) rtnetlink.addAddress(index, a);
             rtnetlink.setUp(index);
             installRules();
@@ -127,12 +134,12 @@ public final class PosixLinkLayer implements LinkLayer {
 
     @Override
     public RawIpSocket openRawSocket(IpFamily family, int protocol, InetAddress bindTo) throws IOException {
-        return PosixRawIpSocket.open(family, protocol, settings.fwmark(), bindTo);
+        return PosixRawIpSocket.open(family, protocol, settings.fwmark(), bindTo, settings.socketBuffer());
     }
 
     @Override
     public RawIpSocket openHeaderIncludedSocket(IpFamily family) throws IOException {
-        return PosixRawIpSocket.openHeaderIncluded(family, settings.fwmark());
+        return PosixRawIpSocket.openHeaderIncluded(family, settings.fwmark(), settings.socketBuffer());
     }
 
     @Override

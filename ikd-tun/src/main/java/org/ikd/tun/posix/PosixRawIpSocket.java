@@ -20,12 +20,18 @@ import org.ikd.tun.SourceAddress;
 public final class PosixRawIpSocket implements RawIpSocket {
     private static final int IPPROTO_RAW = 255;       // implies IP_HDRINCL (raw(7)) and IPV6_HDRINCL (Linux >= 4.5)
     private static final int EMSGSIZE = 90;
+    /** Datagrams per recvmmsg: 16 × 64 KiB slots (a reassembled datagram may reach 64 KiB), 1 MiB per receiver. */
+    static final int BATCH = 16;
+    private static final int MEMINFO_BYTES = 64;      // SK_MEMINFO_VARS u32s: 9 today, room to grow
+    private static final int SK_MEMINFO_DROPS = 8;
 
     private final GuardedFd fd;
     private final IpFamily family;
     private final int protocol;
     private final ThreadLocal<ScratchMemory> scratch =
             ThreadLocal.withInitial(() -> new ScratchMemory(ScratchMemory.PACKET_CAPACITY));
+    private final ThreadLocal<DatagramBatch> batch =
+            ThreadLocal.withInitial(() -> new DatagramBatch(BATCH, ScratchMemory.PACKET_CAPACITY));
 
     private PosixRawIpSocket(GuardedFd fd, IpFamily family, int protocol) {
         this.fd = fd;
@@ -33,30 +39,45 @@ public final class PosixRawIpSocket implements RawIpSocket {
         this.protocol = protocol;
     }
 
+    /** As {@link #open(IpFamily, int, int, InetAddress, int)} with the kernel's default buffers. */
+    public static PosixRawIpSocket open(IpFamily family, int protocol, int mark, InetAddress bindTo) throws IOException {
+        return open(family, protocol, mark, bindTo, 0);
+    }
+
     /**
      * A raw socket for one IP protocol (50 ESP, 51 AH).
      *
-     * @param mark   {@code SO_MARK} for every packet sent, 0 for none
-     * @param bindTo local address to send from and receive on; null for any
+     * @param mark        {@code SO_MARK} for every packet sent, 0 for none
+     * @param bindTo      local address to send from and receive on; null for any
+     * @param bufferBytes {@code SO_RCVBUF} and {@code SO_SNDBUF} to ask for (see {@link Native#setBufferSize}),
+     *                    0 for the kernel's default ({@code net.core.rmem_default}, 208 KiB)
      */
-    public static PosixRawIpSocket open(IpFamily family, int protocol, int mark, InetAddress bindTo) throws IOException {
+    public static PosixRawIpSocket open(IpFamily family, int protocol, int mark, InetAddress bindTo, int bufferBytes)
+            throws IOException {
         if (protocol < 1 || protocol > 254)
             throw new IllegalArgumentException("protocol " + protocol + " (expected: 1..254; 255 is openHeaderIncluded)");
-        return open(family, protocol, mark, bindTo, "raw " + family + " protocol " + protocol + " socket");
+        return open(family, protocol, mark, bindTo, bufferBytes, "raw " + family + " protocol " + protocol + " socket");
     }
 
     /** An {@code IPPROTO_RAW} socket: {@link #sendPacket} sends whole IP packets as given. */
     public static PosixRawIpSocket openHeaderIncluded(IpFamily family, int mark) throws IOException {
-        return open(family, IPPROTO_RAW, mark, null, "raw " + family + " header-included socket");
+        return openHeaderIncluded(family, mark, 0);
     }
 
-    private static PosixRawIpSocket open(IpFamily family, int protocol, int mark, InetAddress bindTo, String name)
-            throws IOException {
+    /** As {@link #openHeaderIncluded(IpFamily, int)} with {@code SO_SNDBUF} of {@code bufferBytes} (0: default). */
+    public static PosixRawIpSocket openHeaderIncluded(IpFamily family, int mark, int bufferBytes) throws IOException {
+        return open(family, IPPROTO_RAW, mark, null, bufferBytes, "raw " + family + " header-included socket");
+    }
+
+    private static PosixRawIpSocket open(IpFamily family, int protocol, int mark, InetAddress bindTo, int bufferBytes,
+                                         String name) throws IOException {
+        if (bufferBytes < 0) throw new IllegalArgumentException("buffer " + bufferBytes + " bytes (expected: 0 for the default, or more)");
         int raw = Native.check(Native.libc().socket(family.addressFamily(),
                 Native.SOCK_RAW | Native.SOCK_NONBLOCK | Native.SOCK_CLOEXEC, protocol), "socket for " + name);
         try {
             if (mark != 0)
                 Native.setIntOption(raw, Native.SOL_SOCKET, Native.SO_MARK, mark, "SO_MARK 0x" + Integer.toHexString(mark) + " on " + name);
+            if (bufferBytes > 0) setBuffers(raw, protocol, bufferBytes, name);
             if (bindTo != null) bind(raw, family, bindTo, name);
         } catch (IOException | RuntimeException e) {
             Native.closeQuietly(raw);
@@ -64,6 +85,17 @@ public final class PosixRawIpSocket implements RawIpSocket {
         }
         String label = bindTo == null ? name : name + " on " + bindTo.getHostAddress();
         return new PosixRawIpSocket(GuardedFd.of(raw, label), family, protocol);
+    }
+
+    /**
+     * The findings of docs/performance.md: at the default 208 KiB a burst of ESP arriving while the
+     * inbound pump waits to be scheduled overflows the receive queue (12 % of a TCP stream's packets).
+     * A header-included socket never receives (raw(7)), so it gets only the send side.
+     */
+    private static void setBuffers(int raw, int protocol, int bytes, String name) throws ErrnoException {
+        Native.setBufferSize(raw, Native.SO_SNDBUFFORCE, Native.SO_SNDBUF, bytes, "SO_SNDBUF " + bytes + " on " + name);
+        if (protocol != IPPROTO_RAW)
+            Native.setBufferSize(raw, Native.SO_RCVBUFFORCE, Native.SO_RCVBUF, bytes, "SO_RCVBUF " + bytes + " on " + name);
     }
 
     private static void bind(int raw, IpFamily family, InetAddress bindTo, String name) throws ErrnoException {
@@ -143,39 +175,78 @@ public final class PosixRawIpSocket implements RawIpSocket {
         }
     }
 
+    /**
+     * recvmmsg(2) fills a {@link DatagramBatch} with whatever the socket holds (up to
+     * {@value #BATCH} datagrams) in one call; later calls hand them out one by one without a syscall,
+     * and only an empty socket is waited on with poll(2).
+     */
     @Override
     public int receive(byte[] buf, int off, int len, SourceAddress from) throws IOException {
         Objects.checkFromIndexSize(off, len, buf.length);
         if (!fd.enter()) return -1;
         try {
-            ScratchMemory s = scratch.get();
-            Pointer p = s.pointer();
-            long base = s.address();
-            for (;;) {
-                long message = s.message(base + s.packet(), Math.min(len, s.packetCapacity()), SocketAddresses.SOCKADDR_IN6_SIZE);
-                long n = Native.libc().recvmsg(fd.fd(), message, 0);
-                if (n >= 0) {
-                    p.get(s.packet(), buf, off, (int) n);
-                    if (from != null) decodeSource(s, from);
-                    return (int) n;
+            DatagramBatch b = batch.get();
+            while (!b.hasNext()) {
+                int n = Native.libc().recvmmsg(fd.fd(), b.prepare(), b.capacity(), 0, 0);
+                if (n > 0) {
+                    b.filled(n);
+                    break;
                 }
-                int errno = Native.errno();
+                int errno = n == 0 ? EAGAIN : Native.errno();
                 if (errno == EAGAIN) {
-                    if (!fd.await(s, GuardedFd.POLLIN)) return -1;
+                    if (!fd.await(b.pollfds, GuardedFd.POLLIN)) return -1;
                 } else if (errno != EINTR) {
-                    throw Native.failure("recvmsg " + fd.name(), errno, null);
+                    throw Native.failure("recvmmsg " + fd.name(), errno, null);
                 }
             }
+            int n = b.take(buf, off, len);
+            if (from != null) decodeSource(b, from);
+            return n;
         } finally {
             fd.exit();
         }
     }
 
-    private static void decodeSource(ScratchMemory s, SourceAddress from) {
-        IpFamily f = SocketAddresses.family(s.pointer(), s.sockaddr());
+    private static void decodeSource(DatagramBatch b, SourceAddress from) {
+        IpFamily f = SocketAddresses.family(b.pointer(), b.lastSockaddr());
         if (f == null) return;
-        SocketAddresses.address(s.pointer(), s.sockaddr(), f, s.addressBytes);
-        from.assign(f, s.addressBytes, 0);
+        SocketAddresses.address(b.pointer(), b.lastSockaddr(), f, b.addressBytes);
+        from.assign(f, b.addressBytes, 0);
+    }
+
+    @Override
+    public int receiveBufferSize() throws IOException {
+        return socketOption(Native.SO_RCVBUF, "SO_RCVBUF");
+    }
+
+    @Override
+    public int sendBufferSize() throws IOException {
+        return socketOption(Native.SO_SNDBUF, "SO_SNDBUF");
+    }
+
+    /** SO_MEMINFO (linux/sock_diag.h): u32 SK_MEMINFO_VARS, of which SK_MEMINFO_DROPS is index 8 (Linux >= 4.15). */
+    @Override
+    public long drops() throws IOException {
+        if (!fd.enter()) throw new ClosedChannelException();
+        try {
+            Pointer v = Native.allocate(MEMINFO_BYTES + 4);
+            v.putInt(MEMINFO_BYTES, MEMINFO_BYTES);
+            Native.check(Native.libc().getsockopt(fd.fd(), Native.SOL_SOCKET, Native.SO_MEMINFO, v.address(),
+                    v.address() + MEMINFO_BYTES), "SO_MEMINFO on " + fd.name());
+            if (v.getInt(MEMINFO_BYTES) < (SK_MEMINFO_DROPS + 1) * 4) return -1;
+            return v.getInt(SK_MEMINFO_DROPS * 4L) & 0xffffffffL;
+        } finally {
+            fd.exit();
+        }
+    }
+
+    private int socketOption(int option, String name) throws IOException {
+        if (!fd.enter()) throw new ClosedChannelException();
+        try {
+            return Native.intOption(fd.fd(), Native.SOL_SOCKET, option, name + " of " + fd.name());
+        } finally {
+            fd.exit();
+        }
     }
 
     @Override

@@ -84,6 +84,11 @@ public final class Rtnetlink implements Routing, Closeable {
         transact(RtnetlinkRequests.setMtu(interfaceIndex, mtu));
     }
 
+    /** The device's transmit queue in packets: for a TUN device, what the kernel holds for the reader. */
+    void setTxQueueLength(int interfaceIndex, int length) throws IOException {
+        transact(RtnetlinkRequests.setTxQueueLength(interfaceIndex, length));
+    }
+
     @Override
     public void addAddress(int interfaceIndex, LinkAddress address) throws IOException {
         transact(RtnetlinkRequests.addAddress(interfaceIndex, address));

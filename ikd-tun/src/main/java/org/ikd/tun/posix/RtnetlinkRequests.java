@@ -48,6 +48,7 @@ final class RtnetlinkRequests {
     // linux/if_link.h, linux/if.h, linux/if_addr.h
     static final int IFLA_IFNAME = 3;
     static final int IFLA_MTU = 4;
+    static final int IFLA_TXQLEN = 13;
     static final int IFF_UP = 0x1;
     static final int IFA_ADDRESS = 1;
     static final int IFA_LOCAL = 2;
@@ -77,6 +78,12 @@ final class RtnetlinkRequests {
     static NetlinkRequest setMtu(int index, int mtu) {
         return ifinfomsg(new NetlinkRequest(RTM_NEWLINK, CHANGE, "RTM_NEWLINK #" + index + " mtu " + mtu), index, 0, 0)
                 .attributeU32(IFLA_MTU, mtu);
+    }
+
+    /** {@code ip link set dev #index txqueuelen LENGTH}. */
+    static NetlinkRequest setTxQueueLength(int index, int length) {
+        return ifinfomsg(new NetlinkRequest(RTM_NEWLINK, CHANGE, "RTM_NEWLINK #" + index + " txqueuelen " + length), index, 0, 0)
+                .attributeU32(IFLA_TXQLEN, length);
     }
 
     /** {@code ip link set dev #index up}: flags IFF_UP under change mask IFF_UP. */

@@ -22,8 +22,6 @@ final class ScratchMemory {
     /** The destination whose sockaddr is currently encoded at {@link #sockaddr()}, by identity. */
     InetAddress encodedDestination;
     int encodedLength;
-    /** Room for a received source address before it is handed to a SourceAddress. */
-    final byte[] addressBytes = new byte[16];
 
     ScratchMemory(int packetCapacity) {
         this.packetCapacity = packetCapacity;

@@ -117,6 +117,13 @@ class RtnetlinkRequestsTest {
     }
 
     @Test
+    void encodesTxQueueLengthChangeAsNewLinkWithIflaTxqlen() {
+        // ip link set dev ikdt0 txqueuelen 5000 (captured 2026-11-27, iproute2 6.1, TUN device at ifindex 2)
+        assertEquals("280000001000050079c0086b00000000000000000200000000000000000000000800" + "0d0088130000",
+                hex(RtnetlinkRequests.setTxQueueLength(2, 5000), SEQ_79));
+    }
+
+    @Test
     void encodesAddressWithLocalAndAddressAttributes() {
         // ip addr add 198.18.0.1/24 dev ikdt0
         assertEquals("280000001400050679c0086b00000000021800000200000008000200c612000108000100c6120001",

@@ -55,6 +55,11 @@ public final class IkeTransport implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(IkeTransport.class);
     /** setsockopt(SOL_SOCKET = 1, SO_MARK = 36), Linux {@code asm-generic/socket.h}. */
     private static final ChannelOption<Integer> SO_MARK = new IntegerUnixChannelOption("SO_MARK", 1, 36);
+    /** setsockopt(SOL_SOCKET, SO_RCVBUFFORCE = 33 / SO_SNDBUFFORCE = 32): not capped by net.core.rmem_max (CAP_NET_ADMIN). */
+    private static final ChannelOption<Integer> SO_RCVBUFFORCE = new IntegerUnixChannelOption("SO_RCVBUFFORCE", 1, 33);
+    private static final ChannelOption<Integer> SO_SNDBUFFORCE = new IntegerUnixChannelOption("SO_SNDBUFFORCE", 1, 32);
+    /** As the raw ESP sockets (LinkSettings.DEFAULT_SOCKET_BUFFER): ESP-in-UDP bursts overflow the default 208 KiB. */
+    private static final int SOCKET_BUFFER = 4 << 20;
 
     private record ChannelKey(InetAddress address, boolean natTraversalPort) {}
 
@@ -124,6 +129,11 @@ public final class IkeTransport implements AutoCloseable {
         if (config.socketMark() != 0) {
             if (!epoll) throw new IllegalStateException("SO_MARK " + config.socketMark() + " needs the epoll transport");
             b.option(SO_MARK, config.socketMark());
+        }
+        if (epoll) {                          // refused (no CAP_NET_ADMIN): Netty logs it and the default stays
+            b.option(SO_RCVBUFFORCE, SOCKET_BUFFER).option(SO_SNDBUFFORCE, SOCKET_BUFFER);
+        } else {
+            b.option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER).option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER);
         }
         return b.bind(new InetSocketAddress(address, port)).sync().channel();
     }
