@@ -75,14 +75,15 @@ ikd_policy() {
   esac
 }
 
-# ikd_start SIDE(a|b) MODE METHOD: starts ikd in that namespace; records ready_ms, and
+# ikd_start SIDE(a|b) MODE METHOD: starts ikd in that namespace (MODE rate: the setup-rate policy); records ready_ms, and
 # rss_idle_mb when SIDE is IKD_SIDE; sets IKD_PID_a / IKD_PID_b.
 ikd_start() {
   local side=$1 mode=$2 method=$3 ns me peer dir t0 tready pid i
   if [[ $side == a ]]; then ns=$NS_A me=$A peer=$B; else ns=$NS_B me=$B peer=$A; fi
   dir="$TMP/$PATH_ID/ikd-$side"
   mkdir -p "$dir"
-  ikd_policy "$me" "$peer" "$mode" "$method" >"$dir/policy.toml"
+  if [[ $mode == rate ]]; then ikd_rate_policy >"$dir/policy.toml"     # scripts/bench.d/rate.sh
+  else ikd_policy "$me" "$peer" "$mode" "$method" >"$dir/policy.toml"; fi
   install -m 600 "$TMP/bench.psk" "$dir/bench.psk"
   "$HERE/notify-listen.py" "$dir/notify" 3600 >"$dir/ready" &
   PIDS+=("$!")

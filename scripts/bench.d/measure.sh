@@ -225,6 +225,8 @@ measure_path() {
         ping) measure_ping ;;
         flood) measure_flood ;;
         setup) measure_setup ;;
+        rate) measure_rate "$RATE_PROPOSAL" ;;
+        memory) measure_memory "$RATE_PROPOSAL" ;;
       esac
     done
   done

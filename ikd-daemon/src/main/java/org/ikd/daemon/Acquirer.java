@@ -10,7 +10,8 @@ import org.ikd.esp.spd.SpdRule;
 
 /**
  * What a pump does on ACQUIRE: find the policy rule, build the acquire (see {@link Acquisition}),
- * queue the packet, and for the first packet of a destination log the acquire and hand it to IKE.
+ * queue the packet, and for the first packet of a destination log the acquire and hand it to IKE;
+ * traffic that DPD action clear took down is dropped instead ({@link ClearedTraffic}).
  * Called on pump threads; IKE work goes to the event loop through {@code ike}.
  */
 final class Acquirer {
@@ -18,12 +19,15 @@ final class Acquirer {
     private final AcquireQueue queue;
     private final Consumer<AcquireRequest> ike;
     private final OakleyRenderer oakley;
+    private final ClearedTraffic cleared;
 
-    Acquirer(Supplier<ParsedPolicy> policy, AcquireQueue queue, Consumer<AcquireRequest> ike, OakleyRenderer oakley) {
+    Acquirer(Supplier<ParsedPolicy> policy, AcquireQueue queue, Consumer<AcquireRequest> ike, OakleyRenderer oakley,
+             ClearedTraffic cleared) {
         this.policy = policy;
         this.queue = queue;
         this.ike = ike;
         this.oakley = oakley;
+        this.cleared = cleared;
     }
 
     void acquire(PacketBuffer pkt) {
@@ -32,6 +36,7 @@ final class Acquirer {
         Rule rule = p.policy().rule(spdRule.name()).orElse(null);
         if (rule == null) return;                   // the policy changed under this packet: drop it
         AcquireRequest r = Acquisition.request(rule, pkt.acquireSelector(), pkt.flow(), p.meAddresses());
+        if (cleared.blocks(r.ruleName(), r.peer())) return;          // DPD action clear: dropped, counted, no IKE
         if (queue.hold(r, spdRule.fallbackToClear(), pkt)) {
             oakley.acquire(r, rule, pkt.acquireSelector(), pkt.flow().toString());
             ike.accept(r);
@@ -40,6 +45,7 @@ final class Acquirer {
 
     /** {@code ikdctl initiate}: negotiate a rule without a packet. */
     void initiate(AcquireRequest r, Rule rule) {
+        cleared.liftRule(rule.name(), "ikdctl initiate");
         oakley.acquire(r, rule, r.flow(), "(ikdctl initiate)");
         ike.accept(r);
     }

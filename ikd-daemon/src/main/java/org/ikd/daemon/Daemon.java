@@ -9,13 +9,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
+import org.ikd.core.crypto.DhGroupId;
 import org.ikd.core.ike.Entropy;
+import org.ikd.core.ike.FragmentationSettings;
 import org.ikd.core.ike.IkeConfig;
 import org.ikd.core.ike.IkeEngine;
 import org.ikd.core.ike.IkeStatistics;
@@ -23,11 +27,13 @@ import org.ikd.core.ike.IpsecSaRegistry;
 import org.ikd.core.ike.SpiAllocator;
 import org.ikd.core.ike.Step;
 import org.ikd.core.ike.auth.RulePreSharedKeys;
-import org.ikd.core.ike.exchange.DhSource;
 import org.ikd.core.ike.exchange.ExchangeOptions;
 import org.ikd.core.ike.exchange.Ikev1Exchanges;
 import org.ikd.core.ike.transport.IkeTransport;
 import org.ikd.core.ike.transport.TransportConfig;
+import org.ikd.core.policy.FilterAction;
+import org.ikd.core.policy.Policy;
+import org.ikd.core.policy.Rule;
 import org.ikd.daemon.control.ControlException;
 import org.ikd.daemon.control.ControlServer;
 import org.ikd.daemon.control.DynamicRule;
@@ -78,6 +84,10 @@ public final class Daemon {
     private static final Logger log = LoggerFactory.getLogger(Daemon.class);
     private static final int ESP = 50;
     private static final int AH = 51;
+    /** DH values kept ready per group (DhPool): a burst of this many Main Modes finds one each. */
+    private static final int DH_POOL_DEPTH = 32;
+    /** Made at start for each group of the policy, so the first Main Mode does not wait for one. */
+    private static final int DH_PREFILL = 4;
 
     private final DaemonOptions options;
     private final SdNotify notify;
@@ -96,8 +106,10 @@ public final class Daemon {
     private EspInUdpPump udpPump;
     private PolicyInForce inForce;
     private final InstalledPairs installed = new InstalledPairs();
+    private final ClearedTraffic cleared;
     private final IkeStatistics stats = new IkeStatistics();
     private IkeEngine engine;
+    private DhPool dhPool;
     private IkeTransport transport;
     private IkeOutcomes outcomes;
     private Acquirer acquirer;
@@ -109,6 +121,7 @@ public final class Daemon {
         this.options = options;
         this.notify = notify;
         this.oakleyLog = OakleyLog.open(options.debugSecrets());
+        this.cleared = new ClearedTraffic(oakleyLog);
     }
 
     /** Starts everything, or stops what was started and throws. */
@@ -168,21 +181,25 @@ public final class Daemon {
                 == NatTraversalMode.FORCE);
         boolean draftOnly = policy.rules().stream().anyMatch(r -> r.options().natTraversal() == NatTraversalMode.DRAFT_02);
         DeadPeerActions deadPeers = new DeadPeerActions(() -> policy, installed, timer,
-                r -> submit((e, now) -> e.acquire(r, now)), oakleyLog);
-        engine = new IkeEngine(IkeConfig.DEFAULT, new Ikev1Exchanges(() -> policy.policy(),
-                new RulePreSharedKeys(() -> policy.policy()), entropy, DhSource.of(random), registry,
-                ExchangeOptions.DEFAULT.withForcedEncapsulation(force).withDraftOnlyNatTraversal(draftOnly)), entropy, stats, registry, deadPeers);
+                r -> submit((e, now) -> e.acquire(r, now)), oakleyLog, cleared);
+        FragmentationSettings fragmentation = policy.settings().fragmentation();     // ike-fragmentation, read at start
+        dhPool = new DhPool(random, DH_POOL_DEPTH);
+        dhPool.prefill(dhGroups(policy.policy()), DH_PREFILL);
+        engine = new IkeEngine(IkeConfig.DEFAULT.withFragmentation(fragmentation), new Ikev1Exchanges(() -> policy.policy(),
+                new RulePreSharedKeys(() -> policy.policy()), entropy, dhPool, registry,
+                ExchangeOptions.DEFAULT.withForcedEncapsulation(force).withDraftOnlyNatTraversal(draftOnly)
+                        .withFragmentationVendorId(fragmentation.announces())), entropy, stats, registry, deadPeers);
         udpPump = new EspInUdpPump(256, dp, dp.newPacketBuffer(), tun.queues().get(0));
         NatMappings mappings = new NatMappings(installed, m -> submit((e, now) -> e.peerMoved(m.from(), m.to())));
         udpPump.followNatMappings(mappings);
         egress.followNatMappings(mappings);
         outcomes = new IkeOutcomes(dp, installed, egress, queue, () -> engine, () -> policy, timer, fallback, oakley,
-                AuditEvents.toJournal(), System::nanoTime, IkeConfig.DEFAULT.natTraversalPort());
+                AuditEvents.toJournal(), System::nanoTime, IkeConfig.DEFAULT.natTraversalPort(), this::submit);
         transport = IkeTransport.start(TransportConfig.standard(me).withSocketMark(link.fwmark()), engine,
                 e -> { deadPeers.accept(e); outcomes.accept(e); mappings.accept(e); },
                 udpPump, stats, Clock.systemUTC());
         egress.useUdp(transport.espSender());
-        acquirer = new Acquirer(() -> policy, queue, r -> submit((e, now) -> e.acquire(r, now)), oakley);
+        acquirer = new Acquirer(() -> policy, queue, r -> submit((e, now) -> e.acquire(r, now)), oakley, cleared);
     }
 
     private void startPumps(RawIpSocket esp, RawIpSocket ah, Egress egress, OakleyRenderer oakley) {
@@ -195,6 +212,15 @@ public final class Daemon {
         var releasePkt = dp.newPacketBuffer();
         var releasePort = egress.port();
         spawn(() -> queue.runReleases(dp, releasePkt, releasePort), "ikd-acquire-release");
+    }
+
+    /** The DH groups a policy negotiates: Main Mode methods, then Quick Mode PFS. */
+    private static Set<DhGroupId> dhGroups(Policy p) {
+        Set<DhGroupId> groups = new LinkedHashSet<>();
+        p.mainMode().methods().forEach(m -> groups.add(m.group()));
+        for (Rule r : p.rules())
+            if (r.action() instanceof FilterAction.Negotiate n && n.pfsGroup() != null) groups.add(n.pfsGroup());
+        return groups;
     }
 
     /** Once a second on the timer thread: lifetimes (RFC 4301 §4.4.2.1), rekeys, fallback to clear. */
@@ -241,12 +267,16 @@ public final class Daemon {
             throw new ControlException(ErrorCode.FAILED, "reload refused, the policy in force stays: " + e.getMessage());
         }
         notify.reloading();
+        if (!next.settings().fragmentation().equals(filePolicy.settings().fragmentation()))
+            log.warn("reload: ike-fragmentation and ike-fragment-size take effect when ikd restarts; it keeps {} {}",
+                    filePolicy.settings().fragmentation().mode(), filePolicy.settings().fragmentation().fragmentSize());
         ParsedPolicy oldFile = filePolicy;
         filePolicy = next;
         List<String> dropped = new ArrayList<>();
         ParsedPolicy composed = dynamic.compose(next, dropped);
         List<String> changed = PolicyChanges.changedRules(policy.policy(), composed.policy());
         int deleted = enforce(composed, changed, "changed or removed by a reload");
+        cleared.liftAll("policy reloaded");
         timer.schedule(oldFile::destroyKeys, 2, TimeUnit.MINUTES);    // negotiations in flight may still use them
         notify.ready();
         String result = "policy reloaded from " + options.config() + ": " + next.summary() + "; " + changed.size()
@@ -305,6 +335,7 @@ public final class Daemon {
         if (control != null) control.close();
         if (timer != null) timer.shutdownNow();
         if (transport != null) transport.stop(engine::shutdown);      // a Delete for every SA, on the event loop
+        if (dhPool != null) dhPool.close();
         if (queue != null) queue.close();
         if (udpPump != null) udpPump.close();
         if (tun != null) tun.close();
@@ -342,6 +373,7 @@ public final class Daemon {
     AcquireQueue acquireQueue() { return queue; }
     IkeStatistics ikeStatistics() { return stats; }
     Acquirer acquirer() { return acquirer; }
+    ClearedTraffic cleared() { return cleared; }
     LinkLayer link() { return link; }
     LinkSettings linkSettings() { return linkSettings; }
     int threadCount() { return threads.size(); }

@@ -90,6 +90,7 @@ final class DaemonControl implements ControlHandler {
         for (DropReason r : DropReason.values())
             if (s.drops(r) > 0) drops.put(r.name().toLowerCase().replace('_', '-'), s.drops(r));
         if (d.acquireQueue().dropped.get() > 0) drops.put("acquire-queue", d.acquireQueue().dropped.get());
+        if (d.cleared().dropped.get() > 0) drops.put("dpd-cleared", d.cleared().dropped.get());
         return new Statistics(IkeStatistics.from(d.ikeStatistics()), SaViews.ipsec(s), drops);
     }
 

@@ -26,11 +26,15 @@ import org.ikd.daemon.policyfile.RuleOptions;
  * NAT keepalive interval (from the rule that applies to it, as PSK lookup finds it), and carries
  * out the rule's action when the engine has declared the peer dead and deleted its SAs:
  * <ol>
- * <li>clear, hold: nothing more. ikd's SPD keeps every negotiate rule, so the next packet of that
- *     traffic acquires a new SA (there is no separate "trap" to keep or remove).
+ * <li>clear (strongSwan's {@code dpd_action = clear}): the rule's traffic to that peer stays down,
+ *     its packets are dropped without negotiating until the peer contacts us, {@code ikdctl
+ *     initiate} or a reload ({@link ClearedTraffic});
+ * <li>hold (strongSwan's {@code trap}): nothing more. ikd's SPD keeps every negotiate rule, so the
+ *     next packet of that traffic acquires a new SA;
  * <li>restart: acquire the deleted pair's traffic at once, and again every {@link #RETRY} until a
  *     new pair for it is installed, so the tunnel comes back as soon as the peer does.
  * </ol>
+ * A Main Mode established with a peer lifts its clearances (it contacted us).
  * {@link #forPeer} runs on the IKE event loop; {@link #accept} on it too (before IkeOutcomes, which
  * forgets the pair); retries on the daemon's timer thread.
  */
@@ -42,15 +46,17 @@ final class DeadPeerActions implements PeerLiveness.Source, Consumer<IkeEvent> {
     private final ScheduledExecutorService timer;
     private final Consumer<AcquireRequest> acquire;
     private final OakleyLog oakley;
+    private final ClearedTraffic cleared;
     private final Map<AcquireRequest, Boolean> restarting = new ConcurrentHashMap<>();
 
     DeadPeerActions(Supplier<ParsedPolicy> policy, InstalledPairs installed, ScheduledExecutorService timer,
-                    Consumer<AcquireRequest> acquire, OakleyLog oakley) {
+                    Consumer<AcquireRequest> acquire, OakleyLog oakley, ClearedTraffic cleared) {
         this.policy = policy;
         this.installed = installed;
         this.timer = timer;
         this.acquire = acquire;
         this.oakley = oakley;
+        this.cleared = cleared;
     }
 
     /** The first negotiate rule that applies to {@code peer}: its DPD (none: off) and keepalive; null if no rule does. */
@@ -73,10 +79,25 @@ final class DeadPeerActions implements PeerLiveness.Source, Consumer<IkeEvent> {
 
     @Override
     public void accept(IkeEvent e) {
+        if (e instanceof IkeEvent.PhaseOneEstablished m) {
+            cleared.liftPeer(m.remote().getAddress(), "the peer negotiated a Main Mode with us");
+            return;
+        }
         if (!(e instanceof IkeEvent.SaDeleted d) || d.by() != IkeEvent.DeletedBy.DEAD_PEER
                 || !(d.which() instanceof IkeEvent.IpsecSaRef ref)) return;
         InstalledPairs.Installed gone = installed.find(ref.pairId());
-        if (gone == null || action(gone.rule()) != DeadPeerDetection.Action.RESTART) return;
+        if (gone == null) return;
+        DeadPeerDetection.Action action = action(gone.rule());
+        if (action == DeadPeerDetection.Action.CLEAR) {
+            cleared.clear(gone.rule(), gone.again().peer());
+            return;
+        }
+        if (action == DeadPeerDetection.Action.HOLD) {
+            oakley.line(gone.peer().getHostAddress(), "DPD", "action hold: rule '" + gone.rule()
+                    + "' negotiates again on its next packet to the peer");
+            return;
+        }
+        if (action != DeadPeerDetection.Action.RESTART) return;
         AcquireRequest again = gone.again();
         if (restarting.putIfAbsent(again, Boolean.TRUE) != null) return;
         oakley.line(gone.peer().getHostAddress(), "DPD", "action restart: negotiating rule '" + gone.rule()

@@ -72,6 +72,7 @@ final class IkeOutcomes implements Consumer<IkeEvent> {
     private final AuditEvents audit;
     private final LongSupplier nanos;
     private final int natTraversalPort;
+    private final Consumer<java.util.function.BiFunction<IkeEngine, java.time.Instant, org.ikd.core.ike.Step>> ike;
     final Map<CookiePair, MainModeFacts> mainModes = new ConcurrentHashMap<>();
     /** The last failed negotiations, newest last, for {@code ikdctl diag}. */
     private final Deque<DiagReport.Failure> failures = new ConcurrentLinkedDeque<>();
@@ -79,7 +80,9 @@ final class IkeOutcomes implements Consumer<IkeEvent> {
 
     IkeOutcomes(DataPlane dp, InstalledPairs installed, Egress egress, AcquireQueue queue, Supplier<IkeEngine> engine,
                 Supplier<ParsedPolicy> policy, ScheduledExecutorService timer, Fallback fallback, OakleyRenderer oakley, AuditEvents audit,
-                LongSupplier nanos, int natTraversalPort) {
+                LongSupplier nanos, int natTraversalPort,
+                Consumer<java.util.function.BiFunction<IkeEngine, java.time.Instant, org.ikd.core.ike.Step>> ike) {
+        this.ike = ike;
         this.dp = dp;
         this.installed = installed;
         this.egress = egress;
@@ -111,21 +114,40 @@ final class IkeOutcomes implements Consumer<IkeEvent> {
         InstalledPairs.Installed fresh = new InstalledPairs.Installed(pair, sa == null ? 0 : sa.serial(), peer,
                 new AcquireRequest(pair.ruleName(), out.selector(), out.source(), out.destination()), pfs(pair.ruleName()),
                 sa == null || sa.role() == IsakmpSa.Role.INITIATOR, nanos.getAsLong());
-        List<InstalledPairs.Installed> replaced = installed.replacedBy(fresh);
+        RekeyCollisions.Resolution collision = RekeyCollisions.of(fresh, installed.live());
+        boolean redundant = collision != null && collision.drop() == fresh;
+        // a redundant pair replaces nothing: the pair it collided with carries on as it did
+        List<InstalledPairs.Installed> replaced = redundant ? List.of() : installed.replacedBy(fresh);
         try {
             if (out.natTraversal() != null) egress.learn(out.destination(), out.source(), natTraversalPort);
-            dp.install(pair, replaced.isEmpty());
+            dp.install(pair, replaced.isEmpty() && !redundant);
+            if (redundant) dp.retireOutbound(pair.id());
         } catch (RuntimeException ex) {
             engine.get().statistics().increment(IkeCounter.KEY_ADDITION_FAILURES);
             log.warn("could not install SA pair {}: {}", pair.id(), ex.toString());
             return;
         }
         installed.add(fresh);
+        if (collision != null) resolve(collision);
         engine.get().statistics().increment(replaced.isEmpty() ? IkeCounter.KEY_ADDITIONS : IkeCounter.KEY_UPDATES);
         if (!replaced.isEmpty()) timer.schedule(() -> replaced.forEach(this::retireOutbound), HANDOVER_MILLIS, TimeUnit.MILLISECONDS);
-        queue.release(pair.ruleName(), out.destination());
+        queue.release(pair.ruleName(), out.destination(), sa != null && "ikd".equals(sa.peerVendor()));
         timer.execute(() -> fallback.peerProtected(out.destination()));
         audit.established(quickModeSummary(fresh));
+    }
+
+    /**
+     * Both peers rekeyed the same traffic at once ({@link RekeyCollisions}): nobody sends on the
+     * redundant pair, and after the grace time it is deleted with a Delete to the peer.
+     */
+    private void resolve(RekeyCollisions.Resolution c) {
+        long drop = c.drop().pair().id();
+        installed.dropping(drop);
+        String why = "rekey collision: pair " + c.keep().pair().id() + " renews the same traffic; pair " + drop
+                + " holds the lowest SPI, so both peers drop it";
+        log.info("SA pair {} of rule '{}': {}", drop, c.drop().rule(), why);
+        timer.schedule(() -> ike.accept((e, now) -> e.deleteIpsecSa(drop, why, now)), RekeyCollisions.GRACE_MILLIS,
+                TimeUnit.MILLISECONDS);
     }
 
     /** Stops sending on {@code old}, keeping its final outbound counters for {@code show qm}. */

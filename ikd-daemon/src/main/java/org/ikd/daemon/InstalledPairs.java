@@ -36,6 +36,8 @@ final class InstalledPairs {
 
     private final Map<Long, Installed> pairs = new ConcurrentHashMap<>();
     private final Map<Long, Boolean> rekeying = new ConcurrentHashMap<>();
+    /** Pairs a rekey collision made redundant, deleted shortly ({@link RekeyCollisions}). */
+    private final Map<Long, Boolean> dropping = new ConcurrentHashMap<>();
     /** The last counters of outbound SAs retired by a rekey, so that {@code show qm} still reports what they carried. */
     private final Map<Long, SaSnapshot> retiredOutbound = new ConcurrentHashMap<>();
 
@@ -45,6 +47,7 @@ final class InstalledPairs {
 
     Installed remove(long pairId) {
         rekeying.remove(pairId);
+        dropping.remove(pairId);
         retiredOutbound.remove(pairId);
         return pairs.remove(pairId);
     }
@@ -68,9 +71,21 @@ final class InstalledPairs {
         return out;
     }
 
+    /** Marks a pair a rekey collision made redundant: it is not renewed and no longer counts as a sibling. */
+    void dropping(long pairId) {
+        dropping.put(pairId, Boolean.TRUE);
+    }
+
+    /** The pairs not on their way out through a rekey collision. */
+    List<Installed> live() {
+        List<Installed> out = new ArrayList<>();
+        for (Installed i : pairs.values()) if (!dropping.containsKey(i.pair().id())) out.add(i);
+        return out;
+    }
+
     /** Marks a pair whose soft lifetime passed; false if it was already marked (one rekey per pair). */
     boolean startRekey(long pairId) {
-        return pairs.containsKey(pairId) && rekeying.putIfAbsent(pairId, Boolean.TRUE) == null;
+        return pairs.containsKey(pairId) && !dropping.containsKey(pairId) && rekeying.putIfAbsent(pairId, Boolean.TRUE) == null;
     }
 
     /**
@@ -87,7 +102,7 @@ final class InstalledPairs {
     /** True when a newer pair carries the same traffic: {@code i} needs no rekey of ours. */
     boolean hasNewer(Installed i) {
         for (Installed other : pairs.values())
-            if (other.pair().id() > i.pair().id() && other.sameTraffic(i)) return true;
+            if (other.pair().id() > i.pair().id() && other.sameTraffic(i) && !dropping.containsKey(other.pair().id())) return true;
         return false;
     }
 

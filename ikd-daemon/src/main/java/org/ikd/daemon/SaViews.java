@@ -33,7 +33,8 @@ final class SaViews {
     /** One ISAKMP SA; call on the IKE event loop. {@code rule} from {@link #mainModeRule}. */
     static MainModeSaView mainMode(IsakmpSa sa, String rule, IkeOutcomes.MainModeFacts facts, int quickModes, Instant now) {
         long left = sa.expiresAt() == null ? 0 : Math.max(0, sa.expiresAt().getEpochSecond() - now.getEpochSecond());
-        String state = sa.state() == IsakmpSa.State.ESTABLISHED ? "established" : sa.state().name().toLowerCase(Locale.ROOT);
+        String state = sa.state() != IsakmpSa.State.ESTABLISHED ? sa.state().name().toLowerCase(Locale.ROOT)
+                : sa.superseded() ? "superseded" : sa.spent() ? "spent" : "established";   // docs/rekeying.md
         return new MainModeSaView(sa.serial(), rule, sa.local().getAddress().getHostAddress(),
                 sa.remote().getAddress().getHostAddress(), sa.peerId(), sa.role().name().toLowerCase(Locale.ROOT),
                 String.format("%016x", sa.cookies().initiator()), String.format("%016x", sa.cookies().responder()),

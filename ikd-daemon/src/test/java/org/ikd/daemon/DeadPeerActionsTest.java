@@ -31,7 +31,8 @@ class DeadPeerActionsTest {
     private DeadPeerActions actions(String rules) throws Exception {
         ParsedPolicy p = TestPolicies.parse(dir, TestPolicies.host(rules));
         List<Object> acquired = new ArrayList<>();
-        return new DeadPeerActions(() -> p, new InstalledPairs(), timer, acquired::add, OakleyLog.open(false));
+        return new DeadPeerActions(() -> p, new InstalledPairs(), timer, acquired::add, OakleyLog.open(false),
+                new ClearedTraffic(OakleyLog.open(false)));
     }
 
     private static final String TUNNEL = """

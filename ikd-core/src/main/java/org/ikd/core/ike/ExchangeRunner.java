@@ -58,6 +58,7 @@ final class ExchangeRunner {
             throw e;
         }
         if (newSlot) sa.slots.put(slot.messageId, slot);
+        if (newSlot && !fresh && slot.exchange.phase() == IkeEvent.Phase.QUICK_MODE) sa.quickModeStarted();  // the peer's Quick Mode counts too
         if (moved) followed(sa, was, out);
         if (fresh) lifecycle.admit(sa, now, out);
         if (!sa.cookies().responderKnown() && message.cookies().responderKnown())

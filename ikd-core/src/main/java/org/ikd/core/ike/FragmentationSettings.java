@@ -55,6 +55,11 @@ public record FragmentationSettings(Mode mode, int fragmentSize, int maxFragment
         return new FragmentationSettings(mode, size, maxFragments, maxMessage, timeout, maxPending);
     }
 
+    /** Whether Main Mode 1/2 carry the FRAGMENTATION vendor ID: in every mode but {@code no}, as strongSwan. */
+    public boolean announces() {
+        return mode != Mode.NO;
+    }
+
     /** The largest ISAKMP message that goes unfragmented (strongSwan's message.c fragment()). */
     public int maxUnfragmented(boolean ipv6, boolean natTraversalPort) {
         return fragmentSize - (ipv6 ? IPV6_UDP : IPV4_UDP) - (natTraversalPort ? NON_ESP_MARKER : 0);

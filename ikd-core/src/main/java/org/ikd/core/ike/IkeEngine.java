@@ -32,6 +32,7 @@ public final class IkeEngine implements IkeProtocol {
     private final SaLifecycle lifecycle;
     private final ExchangeRunner runner;
     private final FragmentReassembler fragments;
+    private final IsakmpRenewal renewal;
     private long nextSerial = 1;
 
     /** An engine with its own SA registry and an SPI allocator that knows of no other SAD. */
@@ -56,6 +57,17 @@ public final class IkeEngine implements IkeProtocol {
         this.lifecycle = new SaLifecycle(config, stats, table, this::established, liveness);
         this.runner = new ExchangeRunner(config, stats, lifecycle);
         this.fragments = new FragmentReassembler(config.fragmentation());
+        this.renewal = new IsakmpRenewal(config.renewal(), table, ipsecSas, lifecycle, new IsakmpRenewal.Engine() {
+            @Override
+            public IsakmpSa initiate(AcquireRequest acquire, Instant now, Step.Builder out) {
+                return newMainMode(acquire, true, now, out);
+            }
+
+            @Override
+            public void delete(IsakmpSa sa, String why, Step.Builder out) {
+                deleteSa(sa, why, IkeEvent.DeletedBy.LOCAL, List.of(), out);
+            }
+        });
     }
 
     /** Counts of IKEv1 fragments received, reassembled into messages and dropped. */
@@ -85,19 +97,24 @@ public final class IkeEngine implements IkeProtocol {
         Step.Builder out = Step.builder();
         stats.increment(IkeCounter.TOTAL_ACQUIRE);
         try {
-            IsakmpSa sa = table.establishedWith(acquire.peer());
-            if (sa != null) {
-                startQuickMode(sa, acquire, now, out);
-            } else if ((sa = table.initiatingWith(acquire.peer())) != null) {
-                lifecycle.queueAcquire(sa, acquire);
-            } else {
-                initiate(acquire, now, out);
-            }
+            dispatch(acquire, now, out);
         } catch (RuntimeException e) {
             acquireFailed(acquire, e, out);
         }
         lifecycle.updateGauges();
         return out.build();
+    }
+
+    /** Quick Mode on the newest usable ISAKMP SA with the peer, else wait for a running Main Mode, else a new one. */
+    private void dispatch(AcquireRequest acquire, Instant now, Step.Builder out) {
+        IsakmpSa sa = table.establishedWith(acquire.peer());
+        if (sa != null) {
+            startQuickMode(sa, acquire, now, out);
+        } else if ((sa = table.initiatingWith(acquire.peer())) != null) {
+            lifecycle.queueAcquire(sa, acquire);
+        } else {
+            lifecycle.queueAcquire(newMainMode(acquire, false, now, out), acquire);
+        }
     }
 
     @Override
@@ -107,12 +124,16 @@ public final class IkeEngine implements IkeProtocol {
         Step.Builder out = Step.builder();
         try {
             switch (key.kind()) {
-                case RETRANSMIT -> runner.retransmit(sa, key.messageId(), now, out);
+                case RETRANSMIT -> {
+                    runner.retransmit(sa, key.messageId(), now, out);
+                    renewal.retireIfSpent(sa, out);
+                }
                 case LINGER -> runner.forget(sa, key.messageId());
                 case NEGOTIATION -> negotiationTimedOut(sa, out);
                 case EXPIRY -> deleteSa(sa, "its lifetime ended", IkeEvent.DeletedBy.EXPIRED, List.of(), out);
                 case DPD -> deadPeerDetection(sa, now, out);
                 case NAT_KEEPALIVE -> natKeepalive(sa, now, out);
+                case RENEWAL -> renewal.softPointReached(sa, now, out);
                 default -> log.debug("timer {} has no handler", key);
             }
         } catch (RuntimeException e) {
@@ -152,7 +173,7 @@ public final class IkeEngine implements IkeProtocol {
         IpsecSaRegistry.Entry e = ipsecSas.find(pairId);
         if (e == null) return Step.NONE;
         Step.Builder out = Step.builder();
-        IsakmpSa sa = table.establishedWith(e.peer());
+        IsakmpSa sa = table.informingWith(e.peer());
         if (sa != null) {
             try {
                 for (Bytes m : exchanges.deleteIpsec(sa, sa.newMessageId(entropy), e.pair())) out.send(sa.datagram(m));
@@ -226,6 +247,7 @@ public final class IkeEngine implements IkeProtocol {
         }
         IsakmpSa target = sa;
         runner.deliver(target, false, m, () -> exchanges.respond(target, m), now, out);
+        renewal.retireIfSpent(target, out);
     }
 
     private void respondToNew(InboundMessage m, Instant now, Step.Builder out) {
@@ -245,23 +267,34 @@ public final class IkeEngine implements IkeProtocol {
         runner.deliver(sa, true, m, () -> exchanges.respondPhaseOne(sa, m), now, out);
     }
 
-    private void initiate(AcquireRequest acquire, Instant now, Step.Builder out) {
+    /**
+     * Starts a Main Mode for {@code acquire}'s rule. INITIAL-CONTACT goes only when we hold no SA with
+     * the peer (RFC 2407 §4.6.3.3): a renewal or a Main Mode after a spent one must not wipe the
+     * peer's IPsec SAs with us.
+     */
+    private IsakmpSa newMainMode(AcquireRequest acquire, boolean renewing, Instant now, Step.Builder out) {
         IsakmpSa sa = new IsakmpSa(nextSerial++, new CookiePair(newCookie(), 0), IsakmpSa.Role.INITIATOR,
                 new InetSocketAddress(acquire.local(), config.isakmpPort()),
                 new InetSocketAddress(acquire.peer(), config.isakmpPort()), false, now);
+        if (renewing) sa.markRenewal();
+        if (table.anyWith(acquire.peer()) || !ipsecSas.withPeer(acquire.peer()).isEmpty()) sa.withholdInitialContact();
         Exchange mainMode = exchanges.initiatePhaseOne(sa, acquire);
         lifecycle.admit(sa, now, out);
-        lifecycle.queueAcquire(sa, acquire);
         runner.start(sa, new ExchangeSlot(0, mainMode), now, out);
+        return sa;
     }
 
     private void startQuickMode(IsakmpSa sa, AcquireRequest acquire, Instant now, Step.Builder out) {
         int messageId = sa.newMessageId(entropy);
-        runner.start(sa, new ExchangeSlot(messageId, exchanges.initiatePhaseTwo(sa, messageId, acquire)), now, out);
+        Exchange quickMode = exchanges.initiatePhaseTwo(sa, messageId, acquire);
+        sa.quickModeStarted();
+        runner.start(sa, new ExchangeSlot(messageId, quickMode), now, out);
+        renewal.retireIfSpent(sa, out);
     }
 
     private void established(IsakmpSa sa, Instant now, Step.Builder out) {
         if (sa.takeInitialContact()) forgetStaleSas(sa, out);
+        renewal.established(sa, now, out);
         startPendingQuickModes(sa, now, out);
     }
 
@@ -287,7 +320,8 @@ public final class IkeEngine implements IkeProtocol {
     private void startPendingQuickModes(IsakmpSa sa, Instant now, Step.Builder out) {
         for (AcquireRequest acquire : lifecycle.takeAcquires(sa)) {
             try {
-                startQuickMode(sa, acquire, now, out);
+                if (sa.usable()) startQuickMode(sa, acquire, now, out);
+                else dispatch(acquire, now, out);          // its Quick Mode limit is reached: another Main Mode
             } catch (RuntimeException e) {
                 acquireFailed(acquire, e, out);
             }

@@ -38,6 +38,7 @@ public final class IsakmpSa {
 
     private MessageProtection protection;
     private boolean peerDoesDpd;
+    private String peerVendor = "";
     private boolean behindNat;
     private boolean natTraversalDraft;
     private boolean peerDoesFragmentation;
@@ -48,6 +49,11 @@ public final class IsakmpSa {
     private Instant dpdProbeSince;
     private boolean initialContact;
     private String peerId;
+    private int quickModeLimit;
+    private int quickModes;
+    private boolean superseded;
+    private boolean renewal;
+    private boolean initialContactWithheld;
 
     /** A peer's error notify about a phase-2 negotiation (RFC 2408 §3.14.1): the SPI it names and what it said. */
     record QuickModeRefusal(Bytes spi, String reason) {}
@@ -104,6 +110,16 @@ public final class IsakmpSa {
 
     public void peerDoesDpd(boolean yes) {
         this.peerDoesDpd = yes;
+    }
+
+    /**
+     * Who the peer's vendor IDs say it is ("ikd", "Windows XP (...)"), empty when unknown. An ikd
+     * responder installs its SA pair when it sends Quick Mode message 2, before HASH(3) arrives.
+     */
+    public String peerVendor() { return peerVendor; }
+
+    public void peerVendor(String description) {
+        this.peerVendor = description;
     }
 
     /** The peer sent the FRAGMENTATION vendor ID, or fragments of its own: it reassembles payload 132. */
@@ -183,6 +199,58 @@ public final class IsakmpSa {
         refusals.add(new QuickModeRefusal(spi, reason));
     }
 
+    /**
+     * The Main Mode settings' Quick Mode limit (0: none; master-key PFS: 1): this SA keys at most
+     * {@code limit} Quick Modes, then a new Main Mode keys the next (the Windows "key exchange settings").
+     */
+    public void limitQuickModes(int limit) {
+        if (limit < 0) throw new IllegalArgumentException("Quick Mode limit " + limit + " (expected: >= 0)");
+        this.quickModeLimit = limit;
+    }
+
+    public int quickModeLimit() { return quickModeLimit; }
+
+    /** Quick Modes started on this SA, by either side. */
+    public int quickModes() { return quickModes; }
+
+    void quickModeStarted() {
+        quickModes++;
+    }
+
+    /** It has keyed as many Quick Modes as its limit allows. */
+    public boolean spent() {
+        return quickModeLimit > 0 && quickModes >= quickModeLimit;
+    }
+
+    /** A newer ISAKMP SA with the same peer took over: no new Quick Mode starts here; it lives until it expires. */
+    public boolean superseded() { return superseded; }
+
+    void supersede() {
+        this.superseded = true;
+    }
+
+    /** Established, not superseded and not spent: new Quick Modes may use it. */
+    public boolean usable() {
+        return state == State.ESTABLISHED && !superseded && !spent();
+    }
+
+    /** This Main Mode re-establishes an ISAKMP SA before it expires (no acquire waits for it). */
+    public boolean renewal() { return renewal; }
+
+    void markRenewal() {
+        this.renewal = true;
+    }
+
+    /**
+     * False when we already hold SAs with the peer: RFC 2407 §4.6.3.3 INITIAL-CONTACT says we hold none,
+     * and the peer would delete those it shares with us (charon sends it likewise only on a first IKE_SA).
+     */
+    public boolean sendsInitialContact() { return !initialContactWithheld; }
+
+    void withholdInitialContact() {
+        this.initialContactWithheld = true;
+    }
+
     /** Main Mode is complete; the SA lives until {@code expiresAt}. */
     public void establish(Instant expiresAt) {
         if (state != State.NEGOTIATING) throw new IllegalStateException("SA " + cookies + " is " + state);
@@ -246,6 +314,6 @@ public final class IsakmpSa {
     @Override
     public String toString() {
         return "ISAKMP SA #" + serial + " " + cookies + " " + role.name().toLowerCase() + " " + state.name().toLowerCase()
-                + " " + local + " <-> " + remote;
+                + (superseded ? " superseded" : "") + (spent() ? " spent" : "") + " " + local + " <-> " + remote;
     }
 }

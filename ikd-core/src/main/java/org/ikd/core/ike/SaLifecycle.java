@@ -76,7 +76,7 @@ final class SaLifecycle {
                 out.timer(TimerRequest.cancel(new TimerKey(sa.serial(), TimerKey.Kind.LINGER, slot.messageId)));
         }
         for (TimerKey.Kind k : new TimerKey.Kind[] {TimerKey.Kind.NEGOTIATION, TimerKey.Kind.EXPIRY, TimerKey.Kind.DPD,
-                TimerKey.Kind.NAT_KEEPALIVE})
+                TimerKey.Kind.NAT_KEEPALIVE, TimerKey.Kind.RENEWAL})
             out.timer(TimerRequest.cancel(key(sa, k)));
         table.remove(sa, sa.wasEstablished());
         if (sa.protection() != null) sa.protection().destroy();

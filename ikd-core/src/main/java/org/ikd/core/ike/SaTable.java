@@ -65,11 +65,39 @@ final class SaTable {
         if (wasEstablished) established--;
     }
 
-    /** An established SA with {@code peer} to run Quick Mode on (charon and Windows reuse it too). */
+    /**
+     * The newest established SA with {@code peer} that may key a Quick Mode (charon and Windows reuse
+     * it too): not superseded by a renewal, not spent by its Quick Mode limit.
+     */
     IsakmpSa establishedWith(InetAddress peer) {
+        IsakmpSa newest = null;
         for (IsakmpSa sa : bySerial.values())
-            if (sa.state() == IsakmpSa.State.ESTABLISHED && sa.remote().getAddress().equals(peer)) return sa;
-        return null;
+            if (sa.usable() && sa.remote().getAddress().equals(peer) && (newest == null || sa.serial() > newest.serial())) newest = sa;
+        return newest;
+    }
+
+    /** The newest established SA with {@code peer}, usable or not: one that can still carry an Informational. */
+    IsakmpSa informingWith(InetAddress peer) {
+        IsakmpSa newest = null;
+        for (IsakmpSa sa : bySerial.values())
+            if (sa.state() == IsakmpSa.State.ESTABLISHED && sa.remote().getAddress().equals(peer)
+                    && (newest == null || sa.serial() > newest.serial())) newest = sa;
+        return newest;
+    }
+
+    /** SAs with the same peer as {@code sa} made after it, established or still negotiating. */
+    List<IsakmpSa> newerThan(IsakmpSa sa) {
+        List<IsakmpSa> out = new ArrayList<>();
+        for (IsakmpSa other : bySerial.values())
+            if (other.serial() > sa.serial() && other.state() != IsakmpSa.State.DELETED
+                    && other.remote().getAddress().equals(sa.remote().getAddress())) out.add(other);
+        return out;
+    }
+
+    /** Any SA, in any state, with {@code peer}. */
+    boolean anyWith(InetAddress peer) {
+        for (IsakmpSa sa : bySerial.values()) if (sa.remote().getAddress().equals(peer)) return true;
+        return false;
     }
 
     /** A Main Mode we initiated towards {@code peer} that is still running. */

@@ -20,7 +20,9 @@ public record TimerKey(long sa, Kind kind, int messageId) {
         /** Send a NAT keepalive (RFC 3948 §2.3). */
         NAT_KEEPALIVE,
         /** A lifetime of an IPsec SA pair (soft: re-key, hard: delete). */
-        IPSEC_EXPIRY
+        IPSEC_EXPIRY,
+        /** The ISAKMP SA's soft point: a new Main Mode re-establishes it if it is in use ({@link PhaseOneRenewal}). */
+        RENEWAL
     }
 
     @Override

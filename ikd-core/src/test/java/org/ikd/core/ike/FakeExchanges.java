@@ -22,6 +22,12 @@ public final class FakeExchanges implements ExchangeFactory {
     final List<Integer> deleteMessageIds = new ArrayList<>();
     /** The body of MM3, as the initiator sends it and the responder expects it (long ones test fragmentation). */
     public String mm3 = "MM3";
+    /** The ISAKMP SA lifetime both fake Main Mode roles establish with. */
+    public Duration lifetime = Duration.ofHours(8);
+    /** The Quick Mode limit both fake Main Mode roles set (what the Main Mode settings say; 0: none). */
+    public int quickModeLimit;
+    /** Each phase-1 initiator made, and whether its SA was to send INITIAL-CONTACT. */
+    public final List<Boolean> initialContacts = new ArrayList<>();
 
     /** RFC 2408 §3.1 fixed header then {@code body}, written by hand (independent of the engine). */
     public static Bytes message(CookiePair c, int exchangeType, int messageId, String body) {
@@ -58,7 +64,8 @@ public final class FakeExchanges implements ExchangeFactory {
                             message(sa.cookies(), INFORMATIONAL, 0x11111111, "NO-PROPOSAL-CHOSEN"));
                 }
                 if (expect(m, "MM1", mm3).equals("MM1")) return Reaction.request(message(sa.cookies(), IDENTITY_PROTECTION, 0, "MM2"));
-                sa.establish(now.plus(Duration.ofHours(8)));
+                sa.limitQuickModes(quickModeLimit);
+                sa.establish(now.plus(lifetime));
                 return Reaction.lastReply(message(sa.cookies(), IDENTITY_PROTECTION, 0, "MM4"),
                         new IkeEvent.PhaseOneEstablished(sa.cookies(), sa.local(), sa.remote(), sa.role(), "peer", "fake"));
             }
@@ -73,6 +80,7 @@ public final class FakeExchanges implements ExchangeFactory {
 
     @Override
     public Exchange initiatePhaseOne(IsakmpSa sa, AcquireRequest acquire) {
+        initialContacts.add(sa.sendsInitialContact());
         return new Exchange() {
             @Override
             public Reaction start(Instant now) {
@@ -82,7 +90,8 @@ public final class FakeExchanges implements ExchangeFactory {
             @Override
             public Reaction receive(InboundMessage m, Instant now) {
                 if (expect(m, "MM2", "MM4").equals("MM2")) return Reaction.request(message(m.cookies(), IDENTITY_PROTECTION, 0, mm3));
-                sa.establish(now.plus(Duration.ofHours(8)));
+                sa.limitQuickModes(quickModeLimit);
+                sa.establish(now.plus(lifetime));
                 return Reaction.done(new IkeEvent.PhaseOneEstablished(sa.cookies(), sa.local(), sa.remote(), sa.role(), "peer", "fake"));
             }
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.ikd.core.ike.FragmentationSettings;
 import org.ikd.core.policy.AuthenticationMethod;
 import org.ikd.core.policy.FilterAction;
 import org.ikd.core.policy.MainModeSettings;
@@ -22,7 +23,7 @@ import org.tomlj.TomlParseResult;
  *
  * <ol>
  *   <li>TOML syntax (tomlj); on syntax errors stop there, the rest would only be noise.</li>
- *   <li>Top-level keys and {@code local-addresses}.</li>
+ *   <li>Top-level keys, {@code local-addresses} and the IKE fragmentation keys.</li>
  *   <li>{@code [main-mode]}, then {@code [filter-lists.*]} and {@code [filter-actions.*]}.</li>
  *   <li>{@code [[rules]]} and their references; PSK and key files are checked and read here.</li>
  *   <li>{@code [default-response]}.</li>
@@ -31,7 +32,7 @@ import org.tomlj.TomlParseResult;
  */
 public final class PolicyFileParser {
     static final List<String> KEYS = List.of("name", "description", "local-addresses", "main-mode", "filter-lists",
-            "filter-actions", "rules", "default-response");
+            "filter-actions", "rules", "default-response", FragmentationSyntax.MODE_KEY, FragmentationSyntax.SIZE_KEY);
     static final List<String> DEFAULT_RESPONSE_KEYS = List.of("enabled", "filter-action", "authentication");
 
     private final List<InetAddress> hostAddresses;
@@ -56,6 +57,7 @@ public final class PolicyFileParser {
         String description = root.string("description").map(TomlSection.Item::value).orElse("");
         List<InetAddress> local = new ArrayList<>();
         for (TomlSection.Item i : root.strings("local-addresses", false)) AddressSyntax.address(i, log).ifPresent(local::add);
+        FragmentationSettings fragmentation = FragmentationSyntax.parse(root, log);
 
         AlgorithmNames names = new AlgorithmNames();
         MainModeSettings mainMode = new MainModeSection(names, log).parse(root.table("main-mode"));
@@ -75,7 +77,7 @@ public final class PolicyFileParser {
         }
 
         warnUnused(lists, actions, rules, log);
-        DaemonSettings settings = new DaemonSettings(description, local, defaultResponse);
+        DaemonSettings settings = new DaemonSettings(description, local, defaultResponse, fragmentation);
         ParsedPolicy policy = ParsedPolicy.resolve(file, name, mainMode, parsedRules, settings, hostAddresses, List.of());
         warnInactive(policy, rules, log);
         if (parsedRules.isEmpty()) log.warn(root.at("rules"), "no rules: ikd protects no traffic");

@@ -62,6 +62,7 @@ final class RuleSection {
         boolean authBroken = log.errorCount() > beforeAuth;
         InetAddress[] tunnel = tunnel(r);
         RuleOptions options = options(r);
+        auth = CertificateIdentities.apply(r, auth, options, log);
         boolean enabled = r.bool("enabled", true);
         if (negotiates && auth.isEmpty() && !authBroken)
             log.error(r.has("authentication") ? r.at("authentication") : r.at(), "rule '" + name + "' negotiates but has no authentication method",

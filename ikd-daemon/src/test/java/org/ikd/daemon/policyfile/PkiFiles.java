@@ -30,6 +30,7 @@ final class PkiFiles {
     final KeyPair caKeys = ec();
     final KeyPair hostKeys = ec();
     final X509Certificate ca = certificate("CN=Lab CA", caKeys, "CN=Lab CA", caKeys, true, 1);
+    /** subjectAltName dNSName a.example.net: full.toml's local-id of rule to-b names it. */
     final X509Certificate host = certificate("CN=host", hostKeys, "CN=Lab CA", caKeys, false, 2);
     final X509CRL crl = crl();
 
@@ -48,6 +49,9 @@ final class PkiFiles {
             X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name(issuer), BigInteger.valueOf(serial),
                     Date.from(FROM), Date.from(TO), new X500Name(dn), subject.getPublic());
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(isCa));
+            if (!isCa) b.addExtension(Extension.subjectAlternativeName, false,
+                    new org.bouncycastle.asn1.x509.GeneralNames(new org.bouncycastle.asn1.x509.GeneralName(
+                            org.bouncycastle.asn1.x509.GeneralName.dNSName, "a.example.net")));
             return new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKeys.getPrivate())));
         } catch (Exception e) {
             throw new IllegalStateException(e);

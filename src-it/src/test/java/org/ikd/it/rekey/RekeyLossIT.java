@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.ikd.it.daemon.IkdProcess;
 import org.ikd.it.daemon.LabPolicies;
 import org.ikd.it.lab.Charon;
 import org.ikd.it.lab.Command;
+import org.ikd.it.lab.IkdNode;
 import org.ikd.it.lab.Netns;
 import org.ikd.it.lab.TwoHosts;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,8 +49,8 @@ class RekeyLossIT {
     @Test
     void ikdToIkdLosesAtMostOnePingPerQuickModeRekey() throws Exception {
         try (TwoHosts lab = TwoHosts.create("ikd-rk-ii");
-             IkdProcess a = IkdProcess.start(lab.a, dir.resolve("a"), LabPolicies.transport(TwoHosts.A, TwoHosts.B, "aes128gcm16", "20s"));
-             IkdProcess b = IkdProcess.start(lab.b, dir.resolve("b"), LabPolicies.transport(TwoHosts.B, TwoHosts.A, "aes128gcm16", "20s"))) {
+             IkdNode a = IkdNode.start(lab.a, dir.resolve("a"), LabPolicies.transport(TwoHosts.A, TwoHosts.B, "aes128gcm16", "20s"));
+             IkdNode b = IkdNode.start(lab.b, dir.resolve("b"), LabPolicies.transport(TwoHosts.B, TwoHosts.A, "aes128gcm16", "20s"))) {
             warmUp(lab.a, TwoHosts.A, TwoHosts.B);
             int before = keyUpdates(a) + keyUpdates(b);
             Measured m = measure(lab.a, TwoHosts.A, lab.b, TwoHosts.B);
@@ -65,10 +65,10 @@ class RekeyLossIT {
     void ikdToStrongSwanLosesAtMostOnePingPerQuickModeRekey() throws Exception {
         assumeTrue(Charon.installed(), "strongSwan is not installed (.ci/run installs it)");
         String charonConf = RekeyPeers.charon(TwoHosts.B, TwoHosts.A, TwoHosts.NET_B, TwoHosts.NET_A, "aes128gcm16",
-                IkdProcess.PSK, "25s", "30s", CHARON_IKE_REKEY);
+                IkdNode.PSK, "25s", "30s", CHARON_IKE_REKEY);
         try (TwoHosts lab = TwoHosts.create("ikd-rk-is");
              Charon charon = Charon.start(lab.b, dir.resolve("charon"), charonConf);
-             IkdProcess ikd = IkdProcess.start(lab.a, dir.resolve("ikd"), RekeyPeers.ikdTunnel(TwoHosts.A, TwoHosts.B,
+             IkdNode ikd = IkdNode.start(lab.a, dir.resolve("ikd"), RekeyPeers.ikdTunnel(TwoHosts.A, TwoHosts.B,
                      TwoHosts.NET_A, TwoHosts.NET_B, "aes128gcm16", "20s"))) {
             warmUp(lab.a, TwoHosts.INNER_A, TwoHosts.INNER_B);
             int before = keyUpdates(ikd);
@@ -129,7 +129,7 @@ class RekeyLossIT {
         if (!p.waitFor(5, TimeUnit.SECONDS)) p.destroyForcibly();
     }
 
-    private static int keyUpdates(IkdProcess ikd) {
+    private static int keyUpdates(IkdNode ikd) {
         String stats = ikd.ikdctl("show", "stats");
         Matcher m = KEY_UPDATES.matcher(stats);
         assertTrue(m.find(), stats);

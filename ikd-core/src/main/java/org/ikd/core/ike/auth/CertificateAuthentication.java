@@ -24,10 +24,11 @@ import org.ikd.core.policy.Rule;
  * Main Mode with signatures (RFC 2409 §5.1) for one certificate method of a rule:
  * <ol>
  * <li>messages 3/4 carry one CR per trust anchor, naming its DER subject (RFC 2408 §3.10);
- * <li>messages 5/6 carry our ID (DER_ASN1_DN of our subject), our CERT if the peer sent a CR
+ * <li>messages 5/6 carry our ID (the rule's {@code local-id}, else DER_ASN1_DN of our subject), our CERT if the peer sent a CR
  *     (X.509 signature encoding, RFC 2408 §3.9) and SIG = our signature over HASH_I or HASH_R;
- * <li>the peer's CERTs are validated against our anchors and CRLs, its ID must name the certificate,
- *     and its SIG must verify over the HASH we compute.
+ * <li>the peer's CERTs are validated against our anchors and CRLs, its ID must name the certificate
+ *     (and equal the rule's {@code peer-id} when it has one: {@link RuleIdentities}), and its SIG
+ *     must verify over the HASH we compute.
  * </ol>
  * Confined to the IKE event loop.
  */
@@ -61,7 +62,9 @@ public final class CertificateAuthentication {
                 .map(dn -> new CertificateRequestPayload(CertEncoding.X509_SIGNATURE, Bytes.of(dn))).toList();
     }
 
+    /** Our ID for message 5 or 6: the rule's {@code local-id}, else our certificate's subject DN (RFC 4945 §3.1). */
     public IdentificationPayload identity() {
+        if (method.localId() != null) return RuleIdentities.payload(method.localId(), method.credential().certificate());
         return IdentificationPayload.of(IdType.DER_ASN1_DN, Bytes.of(method.credential().subjectDer()));
     }
 
@@ -101,6 +104,10 @@ public final class CertificateAuthentication {
         CertificateIdentity.mismatch(id, end).ifPresent(m -> {
             throw new AuthenticationRejected("peer " + who + ": " + m);
         });
+        if (method.peerId() != null)
+            RuleIdentities.mismatchWithPeer(method.peerId(), id).ifPresent(m -> {
+                throw new AuthenticationRejected("peer " + who + ": " + m);
+            });
         if (!scheme.verify(end.getPublicKey(), hash, sig.signature()))
             throw new AuthenticationRejected("peer " + who + ": the " + scheme.keyword() + " signature does not verify under the key of '"
                     + end.getSubjectX500Principal().getName() + "'");

@@ -91,7 +91,7 @@ final class MainModeInitiator implements Exchange {
         SecurityAssociationPayload offer = Phase1Proposals.offer(settings.methods(), auths, settings.lifetimeSeconds());
         m.saiB = offer.encodeBody();
         List<Payload> payloads = new ArrayList<>(List.of(offer));
-        payloads.addAll(VendorIds.ours(null, context.options().natTraversalDraftOnly()));
+        payloads.addAll(VendorIds.ours(null, context.options().natTraversalDraftOnly(), context.options().fragmentationVendorId()));
         return Reaction.request(Wire.plain(sa.cookies(), ExchangeType.MAIN_MODE, 0, payloads),
                 progress("MM#1 send HDR, SA, VID: offer " + settings.methods()));
     }
@@ -159,7 +159,7 @@ final class MainModeInitiator implements Exchange {
             signer.certificateFor(msg.all(CertificateRequestPayload.class)).ifPresent(payloads::add);
             payloads.add(signer.sign(hashI));
         }
-        if (context.options().initialContact())
+        if (context.options().initialContact() && sa.sendsInitialContact())
             payloads.add(new NotificationPayload(Doi.IPSEC, ProtocolId.ISAKMP, NotifyType.INITIAL_CONTACT,
                     Bytes.concat(c.initiatorBytes(), c.responderBytes()), Bytes.EMPTY));
         expect = Expect.ID_HASH;
@@ -174,6 +174,7 @@ final class MainModeInitiator implements Exchange {
         String peerId = signer == null ? checkHashR(opened, protection, in.cookies()) : checkSignatureR(opened, protection, now);
         protection.accept(opened);
         sa.authenticated(peerId);
+        sa.limitQuickModes(settings.masterKeyPfs() ? 1 : settings.quickModeLimit());
         sa.establish(now.plusSeconds(m.lifetimeSeconds()));
         m.forgetSecrets();
         expect = Expect.DONE;

@@ -96,7 +96,7 @@ final class MainModeResponder implements Exchange {
         }
         IkeEvent.Progress vendor = m.vendorIds(msg, sa.cookies());
         List<Payload> payloads = new ArrayList<>(List.of(choice.reply()));
-        payloads.addAll(VendorIds.ours(m.peer.natTraversal(), false));
+        payloads.addAll(VendorIds.ours(m.peer.natTraversal(), false, context.options().fragmentationVendorId()));
         expect = Expect.KE_NONCE;
         return Reaction.request(Wire.plain(sa.cookies(), ExchangeType.MAIN_MODE, 0, payloads), vendor,
                 progress("MM#1 recv HDR, SA -> chose " + choice.offer().method()));
@@ -232,6 +232,8 @@ final class MainModeResponder implements Exchange {
             reply.add(signer.sign(hashR));
         }
         sa.authenticated(peerId);
+        var settings = context.policy().mainMode();
+        sa.limitQuickModes(settings.masterKeyPfs() ? 1 : settings.quickModeLimit());
         sa.establish(now.plusSeconds(m.lifetimeSeconds()));
         m.forgetSecrets();
         expect = Expect.DONE;

@@ -53,6 +53,7 @@ final class Phase1Material {
     IkeEvent.Progress vendorIds(IsakmpMessage m, CookiePair c) {
         peer = VendorIds.recognise(m.all(VendorIdPayload.class), context.options().natTraversalDraftOnly());
         sa.peerDoesDpd(peer.dpd());
+        sa.peerVendor(peer.description());
         if (peer.fragmentation()) sa.peerDoesFragmentation(true);
         String who = peer.description().isEmpty() ? "" : peer.description() + ", ";
         return new IkeEvent.Progress(c, sa.remote(), "peer " + who + "DPD " + (peer.dpd() ? "yes" : "no")

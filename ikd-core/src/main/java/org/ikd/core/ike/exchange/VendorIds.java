@@ -34,9 +34,10 @@ final class VendorIds {
 
     /**
      * Ours, DPD, every NAT-T variant we speak (initiator; {@code draftOnly}: the two draft-02 IDs
-     * Windows XP SP2 sends) or the one chosen (responder), fragmentation.
+     * Windows XP SP2 sends) or the one chosen (responder), and fragmentation unless
+     * {@code fragmentation} is false ({@code ike-fragmentation = "no"}).
      */
-    static List<VendorIdPayload> ours(NatTraversalVersion answer, boolean draftOnly) {
+    static List<VendorIdPayload> ours(NatTraversalVersion answer, boolean draftOnly, boolean fragmentation) {
         List<Bytes> natT = answer != null
                 ? answer == NatTraversalVersion.NONE ? List.of() : List.of(answer.vendorId())
                 : draftOnly ? List.of(NAT_T_DRAFT_02N, NAT_T_DRAFT_02) : List.of(NAT_T_RFC3947, NAT_T_DRAFT_02N, NAT_T_DRAFT_02);
@@ -44,7 +45,7 @@ final class VendorIds {
         out.add(new VendorIdPayload(IKD));
         out.add(new VendorIdPayload(DPD));
         natT.forEach(v -> out.add(new VendorIdPayload(v)));
-        out.add(new VendorIdPayload(FRAGMENTATION));
+        if (fragmentation) out.add(new VendorIdPayload(FRAGMENTATION));
         return out;
     }
 

@@ -1,0 +1,60 @@
+package org.ikd.daemon;
+
+import java.util.Collection;
+import org.ikd.core.sa.IpsecSaPair;
+import org.ikd.core.sa.IpsecSaSpec;
+
+/**
+ * Rekey collisions: both peers renewed the same traffic at once, so two new pairs for it were
+ * installed within moments of each other. IKEv1 has no rule (RFC 2409 §5.5 lets either side start
+ * a Quick Mode at any time); ikd takes the shape of IKEv2's (RFC 7296 §2.8.1: the SA created with
+ * the lowest of the four nonces is redundant) with the four SPIs instead of the nonces: both peers
+ * hold the same four SPIs (each pair's inbound and outbound), the nonces never reach the daemon.
+ * The pair that holds the lowest SPI (unsigned) is redundant on both sides: neither sends on it,
+ * and each deletes it (a Delete with its inbound SPI, RFC 2408 §3.15) after {@link #GRACE_MILLIS},
+ * when the peer has stopped sending on it too. Stateless; called on the IKE event loop.
+ */
+final class RekeyCollisions {
+    /**
+     * Pairs for the same traffic installed closer than this collided (never more than a quarter of the
+     * soft lifetime): two Quick Modes run side by side finish within a round trip, or a retransmission.
+     */
+    static final long WINDOW_MILLIS = 3_000;
+    /** How long the redundant pair still accepts: four handovers, time for the peer to see the collision too. */
+    static final long GRACE_MILLIS = 4 * IkeOutcomes.HANDOVER_MILLIS;
+
+    /** Both new pairs of a collision: {@code keep} carries the traffic, {@code drop} is deleted. */
+    record Resolution(InstalledPairs.Installed keep, InstalledPairs.Installed drop) {}
+
+    private RekeyCollisions() {}
+
+    /** The collision {@code fresh} makes with one of {@code installed} (pairs on their way out excluded), or null. */
+    static Resolution of(InstalledPairs.Installed fresh, Collection<InstalledPairs.Installed> installed) {
+        long soft = fresh.pair().outbound().outermost().lifetime().softSeconds();
+        long window = soft > 0 ? Math.min(WINDOW_MILLIS, soft * 1000 / 4) : WINDOW_MILLIS;
+        InstalledPairs.Installed sibling = null;
+        for (InstalledPairs.Installed other : installed) {
+            if (other.pair().id() == fresh.pair().id() || !other.sameTraffic(fresh)) continue;
+            long apartMillis = (fresh.installedAtNanos() - other.installedAtNanos()) / 1_000_000;
+            if (apartMillis >= 0 && apartMillis < window && (sibling == null || other.pair().id() > sibling.pair().id())) sibling = other;
+        }
+        if (sibling == null) return null;
+        return holdsLowestSpi(fresh.pair(), sibling.pair()) ? new Resolution(sibling, fresh) : new Resolution(fresh, sibling);
+    }
+
+    /**
+     * True when {@code a} holds the lowest of the SPIs of {@code a} and {@code b} (unsigned, RFC 4303 §2.1);
+     * on a tie (one peer chose for one pair the value the other chose for the other) the next lowest decides.
+     */
+    static boolean holdsLowestSpi(IpsecSaPair a, IpsecSaPair b) {
+        long[] x = sortedSpis(a);
+        long[] y = sortedSpis(b);
+        for (int i = 0; i < Math.min(x.length, y.length); i++) if (x[i] != y[i]) return x[i] < y[i];
+        return x.length < y.length;
+    }
+
+    private static long[] sortedSpis(IpsecSaPair p) {
+        return java.util.stream.Stream.concat(p.inbound().sas().stream(), p.outbound().sas().stream())
+                .mapToLong(s -> Integer.toUnsignedLong(s.spi().value())).sorted().toArray();
+    }
+}
