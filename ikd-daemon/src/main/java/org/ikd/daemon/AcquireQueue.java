@@ -56,12 +56,6 @@ final class AcquireQueue {
 
     private record Batch(List<byte[]> packets, long notBefore) {}
 
-    /**
-     * The wait before releasing to a responder that installed its SAs when it sent Quick Mode
-     * message 2: it did so on its IKE thread right after sending, a margin for that thread only.
-     */
-    static final long EARLY_PEER_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
-
     private final int perDestination;
     private final int maxDestinations;
     private final long releaseDelayNanos;
@@ -110,20 +104,12 @@ final class AcquireQueue {
 
     /** An SA pair for {@code rule} with {@code peer} is installed: its waiting packets go out. Never blocks. */
     void release(String rule, InetAddress peer) {
-        release(rule, peer, false);
-    }
-
-    /**
-     * As {@link #release(String, InetAddress)}; {@code peerInstalledEarly}: the responder installed
-     * its SAs with Quick Mode message 2 (an ikd peer), so the packets wait only {@link #EARLY_PEER_DELAY_NANOS}.
-     */
-    void release(String rule, InetAddress peer, boolean peerInstalledEarly) {
         List<byte[]> out = new ArrayList<>();
         synchronized (this) {
             Pending p = pending.remove(new Destination(rule, peer));
             if (p != null) out.addAll(p.packets);
         }
-        handOver(out, peerInstalledEarly ? Math.min(EARLY_PEER_DELAY_NANOS, releaseDelayNanos) : releaseDelayNanos);
+        handOver(out, releaseDelayNanos);
     }
 
     /**

@@ -114,7 +114,7 @@ final class IkeOutcomes implements Consumer<IkeEvent> {
         InstalledPairs.Installed fresh = new InstalledPairs.Installed(pair, sa == null ? 0 : sa.serial(), peer,
                 new AcquireRequest(pair.ruleName(), out.selector(), out.source(), out.destination()), pfs(pair.ruleName()),
                 sa == null || sa.role() == IsakmpSa.Role.INITIATOR, nanos.getAsLong());
-        RekeyCollisions.Resolution collision = RekeyCollisions.of(fresh, installed.live());
+        RekeyCollisions.Resolution collision = RekeyCollisions.of(fresh, installed.liveSameTraffic(fresh));
         boolean redundant = collision != null && collision.drop() == fresh;
         // a redundant pair replaces nothing: the pair it collided with carries on as it did
         List<InstalledPairs.Installed> replaced = redundant ? List.of() : installed.replacedBy(fresh);
@@ -131,7 +131,7 @@ final class IkeOutcomes implements Consumer<IkeEvent> {
         if (collision != null) resolve(collision);
         engine.get().statistics().increment(replaced.isEmpty() ? IkeCounter.KEY_ADDITIONS : IkeCounter.KEY_UPDATES);
         if (!replaced.isEmpty()) timer.schedule(() -> replaced.forEach(this::retireOutbound), HANDOVER_MILLIS, TimeUnit.MILLISECONDS);
-        queue.release(pair.ruleName(), out.destination(), sa != null && "ikd".equals(sa.peerVendor()));
+        queue.release(pair.ruleName(), out.destination());
         timer.execute(() -> fallback.peerProtected(out.destination()));
         audit.established(quickModeSummary(fresh));
     }

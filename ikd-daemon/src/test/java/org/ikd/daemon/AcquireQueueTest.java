@@ -83,25 +83,6 @@ class AcquireQueueTest {
     }
 
     @Test
-    void aPeerThatInstalledWithQuickModeTwoDoesNotWaitTheReleaseDelay() throws Exception {
-        AcquireQueue q = new AcquireQueue(4, 8, 30_000_000_000L, clock::get);      // a 30 s release delay
-        hold(q, PING_1, false);
-        CapturingSocket sent = new CapturingSocket();
-        Egress egress = new Egress(sent, null);
-        PacketBuffer releaseBuffer = dp.newPacketBuffer();
-        Thread t = new Thread(() -> q.runReleases(dp, releaseBuffer, egress.port()));
-        t.start();
-        long t0 = System.nanoTime();
-        q.release("to-b", ip("198.18.0.2"), true);
-        for (int i = 0; i < 100 && sent.packets.isEmpty(); i++) Thread.sleep(20);
-        long waited = System.nanoTime() - t0;
-        q.close();
-        t.join(2000);
-        assertEquals(1, sent.packets.size(), "released well before the 30 s delay");
-        assertTrue(waited < 2_000_000_000L, "waited " + waited / 1_000_000 + " ms");
-    }
-
-    @Test
     void fallbackDestinationsAreOverdueBeforeOthers() {
         AcquireQueue q = new AcquireQueue(4, 8, 0, clock::get);
         hold(q, PING_1, true);

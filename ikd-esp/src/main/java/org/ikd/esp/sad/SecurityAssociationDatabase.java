@@ -1,6 +1,5 @@
 package org.ikd.esp.sad;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -11,17 +10,15 @@ import org.ikd.esp.packet.Flow;
  * The SAD (RFC 4301 §4.4.2): inbound SAs by SPI (the caller then checks the destination),
  * outbound bundles by SPD rule and flow (newest first, so a rekeyed SA takes over at once).
  *
- * <p>Threading: lookups are lock-free (a volatile SPI table, a concurrent map of copy-on-write
- * arrays); install and remove are serialized on this object and are rare.
+ * <p>Threading: lookups are lock-free (a volatile SPI table, a concurrent map of per-rule
+ * {@link OutboundIndex}es); install and remove are serialized on this object and are rare.
  */
 public final class SecurityAssociationDatabase {
     /** An installed pair; {@code outbound} is null once retired. */
     public record InstalledPair(long id, String ruleName, SaBundle inbound, SaBundle outbound) {}
 
-    private static final SaBundle[] NONE = new SaBundle[0];
-
     private final SpiTable inbound = new SpiTable();
-    private final Map<String, SaBundle[]> outbound = new ConcurrentHashMap<>();
+    private final Map<String, OutboundIndex> outbound = new ConcurrentHashMap<>();
     private final Map<Long, InstalledPair> pairs = new ConcurrentHashMap<>();
 
     /**
@@ -42,13 +39,7 @@ public final class SecurityAssociationDatabase {
             if (inbound.get(in.get(i).spi()) != null)
                 throw new IllegalArgumentException("inbound SPI " + in.get(i).spec().spi() + " is already in use");
         for (int i = 0; i < in.size(); i++) inbound.put(in.get(i));
-        SaBundle[] old = outbound.getOrDefault(ruleName, NONE);
-        boolean rekey = false;
-        for (SaBundle b : old) rekey |= b.selector().selector().equals(out.selector().selector());
-        SaBundle[] now = new SaBundle[old.length + 1];
-        now[sendOnItNow ? 0 : old.length] = out;
-        System.arraycopy(old, 0, now, sendOnItNow ? 1 : 0, old.length);
-        outbound.put(ruleName, now);
+        boolean rekey = outbound.computeIfAbsent(ruleName, r -> new OutboundIndex()).add(out, sendOnItNow);
         pairs.put(id, new InstalledPair(id, ruleName, in, out));
         return rekey;
     }
@@ -73,11 +64,11 @@ public final class SecurityAssociationDatabase {
     }
 
     private void dropOutbound(InstalledPair p) {
-        SaBundle[] old = outbound.getOrDefault(p.ruleName(), NONE);
-        List<SaBundle> keep = new ArrayList<>();
-        for (SaBundle b : old) if (b != p.outbound()) keep.add(b);
-        if (keep.isEmpty()) outbound.remove(p.ruleName());
-        else outbound.put(p.ruleName(), keep.toArray(NONE));
+        OutboundIndex index = outbound.get(p.ruleName());
+        if (index != null) {
+            index.remove(p.outbound());
+            if (index.isEmpty()) outbound.remove(p.ruleName());
+        }
         p.outbound().markRemoved();
     }
 
@@ -87,10 +78,8 @@ public final class SecurityAssociationDatabase {
 
     /** The newest outbound bundle of {@code ruleName} whose selector admits the flow, or null. */
     public SaBundle outbound(String ruleName, Flow flow) {
-        SaBundle[] bundles = outbound.get(ruleName);
-        if (bundles == null) return null;
-        for (SaBundle b : bundles) if (b.selector().matches(flow)) return b;
-        return null;
+        OutboundIndex index = outbound.get(ruleName);
+        return index == null ? null : index.lookup(flow);
     }
 
     public InstalledPair pair(long id) {

@@ -1,75 +1,101 @@
 package org.ikd.esp.sad;
 
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
 
 /**
- * Inbound SAs by SPI: an open-addressing table of int keys, immutable once published and
- * replaced copy-on-write on install/remove (rare, under the SAD's lock). Readers take one volatile
- * read and probe without locking or boxing the SPI, which a {@code ConcurrentHashMap<Integer, ?>}
- * would do per packet. SPI 0 is never valid (RFC 4303 §2.1), so it marks empty cells.
+ * Inbound SAs by SPI: an open-addressing table of int keys, written in place on install/remove
+ * (rare, under the SAD's lock) and rebuilt only when it fills, so that an install costs O(1), not a
+ * copy of every SA (1,000 peers). Readers take one volatile read of the table and acquire-reads of
+ * its cells, without locking or boxing the SPI, which a {@code ConcurrentHashMap<Integer, ?>}
+ * would do per packet. SPI 0 is never valid (RFC 4303 §2.1), so it marks empty cells; SPI 1
+ * (reserved, ibid.) marks a removed one, which is never reused in place (a reader that saw the old
+ * SPI must not read a newer SA), only dropped by a rebuild.
  */
 final class SpiTable {
-    private record Table(int[] keys, SecurityAssociation[] values, int size) {}
+    private static final int EMPTY = 0;
+    private static final int REMOVED = 1;
 
-    private volatile Table table = new Table(new int[16], new SecurityAssociation[16], 0);
-
-    SecurityAssociation get(int spi) {
-        Table t = table;
-        int[] k = t.keys;
-        int mask = k.length - 1;
-        for (int i = mix(spi) & mask; ; i = (i + 1) & mask) {
-            int key = k[i];
-            if (key == spi) return t.values[i];
-            if (key == 0) return null;
+    private record Table(AtomicIntegerArray keys, AtomicReferenceArray<SecurityAssociation> values) {
+        Table(int capacity) {
+            this(new AtomicIntegerArray(capacity), new AtomicReferenceArray<>(capacity));
         }
     }
 
-    /** Caller holds the SAD lock. */
-    void put(SecurityAssociation sa) {
+    private volatile Table table = new Table(16);
+    private volatile int size;   // written under the SAD's lock, read by counters
+    private int used;        // live and removed cells
+
+    SecurityAssociation get(int spi) {
         Table t = table;
-        int capacity = t.keys.length;
-        while ((t.size + 1) * 2 > capacity) capacity *= 2;           // load factor <= 1/2
-        table = rebuild(t, capacity, sa, 0);
+        AtomicIntegerArray k = t.keys;
+        int mask = k.length() - 1;
+        for (int i = mix(spi) & mask; ; i = (i + 1) & mask) {
+            int key = k.getAcquire(i);
+            if (key == spi) return key == REMOVED ? null : t.values.getAcquire(i);
+            if (key == EMPTY) return null;
+        }
+    }
+
+    /** Caller holds the SAD lock; the SPI is not in the table. */
+    void put(SecurityAssociation sa) {
+        if ((used + 1) * 2 > table.keys.length()) rebuild(size + 1);     // load factor <= 1/2
+        insert(table, sa.spi(), sa);
+        size++;
+        used++;
     }
 
     /** Caller holds the SAD lock. */
     void remove(int spi) {
         Table t = table;
-        if (get(spi) != null) table = rebuild(t, t.keys.length, null, spi);
+        AtomicIntegerArray k = t.keys;
+        int mask = k.length() - 1;
+        if (spi == EMPTY || spi == REMOVED) return;
+        for (int i = mix(spi) & mask; ; i = (i + 1) & mask) {
+            int key = k.get(i);
+            if (key == EMPTY) return;
+            if (key == spi) {
+                k.setRelease(i, REMOVED);
+                t.values.setRelease(i, null);
+                size--;
+                return;
+            }
+        }
     }
 
     int size() {
-        return table.size;
+        return size;
     }
 
     void forEach(Consumer<SecurityAssociation> action) {
         Table t = table;
-        for (SecurityAssociation sa : t.values) if (sa != null) action.accept(sa);
+        for (int i = 0; i < t.values.length(); i++) {
+            SecurityAssociation sa = t.values.get(i);
+            if (sa != null) action.accept(sa);
+        }
     }
 
-    private static Table rebuild(Table old, int capacity, SecurityAssociation added, int removedSpi) {
-        int[] keys = new int[capacity];
-        SecurityAssociation[] values = new SecurityAssociation[capacity];
-        int n = 0;
-        for (int i = 0; i < old.keys.length; i++) {
-            if (old.keys[i] != 0 && old.keys[i] != removedSpi) {
-                insert(keys, values, old.keys[i], old.values[i]);
-                n++;
-            }
+    /** Copies the live cells into a table with room for {@code atLeast} SAs at load 1/4, then publishes it. */
+    private void rebuild(int atLeast) {
+        Table old = table;
+        int capacity = 16;
+        while (atLeast * 4 > capacity) capacity *= 2;
+        Table t = new Table(capacity);
+        for (int i = 0; i < old.keys.length(); i++) {
+            int key = old.keys.get(i);
+            if (key != EMPTY && key != REMOVED) insert(t, key, old.values.get(i));
         }
-        if (added != null) {
-            insert(keys, values, added.spi(), added);
-            n++;
-        }
-        return new Table(keys, values, n);
+        used = size;
+        table = t;
     }
 
-    private static void insert(int[] keys, SecurityAssociation[] values, int spi, SecurityAssociation sa) {
-        int mask = keys.length - 1;
+    private static void insert(Table t, int spi, SecurityAssociation sa) {
+        int mask = t.keys.length() - 1;
         int i = mix(spi) & mask;
-        while (keys[i] != 0) i = (i + 1) & mask;
-        keys[i] = spi;
-        values[i] = sa;
+        while (t.keys.get(i) != EMPTY) i = (i + 1) & mask;
+        t.values.setRelease(i, sa);
+        t.keys.setRelease(i, spi);
     }
 
     private static int mix(int spi) {
