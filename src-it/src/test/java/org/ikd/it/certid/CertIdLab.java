@@ -8,6 +8,8 @@ import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import org.ikd.core.pki.TestCa;
+import org.ikd.it.lab.PolicyToml;
+import org.ikd.it.lab.SwanctlConf;
 import org.ikd.it.lab.TwoHosts;
 
 /**
@@ -43,86 +45,27 @@ final class CertIdLab {
 
     /** charon's files for host B under {@code dir} (x509/, x509ca/, private/), as swanctl --load-all reads them. */
     void writeCharonFiles(Path dir) throws IOException {
-        Files.createDirectories(dir.resolve("x509"));
-        Files.createDirectories(dir.resolve("x509ca"));
-        Files.createDirectories(dir.resolve("private"));
-        Files.writeString(dir.resolve("x509/b.pem"), TestCa.pem(certB));
-        Files.writeString(dir.resolve("x509ca/ca.pem"), TestCa.pem(ca.certificate()));
-        Path key = dir.resolve("private/b.key");
-        Files.writeString(key, TestCa.pem(keysB.getPrivate()));      // PKCS#8: charon's pkcs8 plugin reads it
-        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        // PKCS#8 key: charon's pkcs8 plugin reads it
+        SwanctlConf.writeCredentials(dir, TestCa.pem(certB), TestCa.pem(ca.certificate()), TestCa.pem(keysB.getPrivate()));
     }
 
     /** ikd's tunnel rule between the inner networks with certificates, UDP encapsulation forced (charon's kernel-libipsec). */
     static String policy(boolean onA, String localId, String peerId) {
         String me = onA ? TwoHosts.A : TwoHosts.B;
         String peer = onA ? TwoHosts.B : TwoHosts.A;
-        return """
-            name = "it-certid"
-            local-addresses = ["%1$s"]
-
-            [main-mode]
-            methods = ["aes128-sha256-modp2048"]
-
-            [filter-lists.net]
-            filters = [ { source = "%3$s", destination = "%4$s" } ]
-
-            [filter-actions.esp]
-            action = "negotiate"
-            methods = [ { esp = "aes128gcm16" } ]
-
-            [[rules]]
-            name = "net"
-            filter-list = "net"
-            filter-action = "esp"
-            authentication = [ { certificate = "host.pem", key = "host.key", ca = ["ca.pem"] } ]
-            tunnel = { remote = "%2$s", local = "%1$s" }
-            nat-traversal = "force"
-            local-id = "%5$s"
-            peer-id = "%6$s"
-            """.formatted(me, peer, onA ? TwoHosts.NET_A : TwoHosts.NET_B, onA ? TwoHosts.NET_B : TwoHosts.NET_A, localId, peerId);
+        return PolicyToml.named("it-certid", me).mainMode(PolicyToml.MAIN_MODE)
+                .filterList("net", PolicyToml.between(onA ? TwoHosts.NET_A : TwoHosts.NET_B, onA ? TwoHosts.NET_B : TwoHosts.NET_A))
+                .negotiate("esp", "esp = \"aes128gcm16\"")
+                .rule("net", "net", "esp",
+                        "authentication = [ { certificate = \"host.pem\", key = \"host.key\", ca = [\"ca.pem\"] } ]",
+                        PolicyToml.tunnelTo(peer, me), "nat-traversal = \"force\"",
+                        "local-id = \"" + localId + "\"", "peer-id = \"" + peerId + "\"")
+                .render();
     }
 
     /** charon on host B, IKEv1 Main Mode with certificates, its ID and the ID it requires of ikd. */
     static String swanctlConf(Path dir, String localId, String remoteId) {
-        return """
-            connections {
-                ikd {
-                    version = 1
-                    aggressive = no
-                    encap = yes
-                    mobike = no
-                    local_addrs = %1$s
-                    remote_addrs = %2$s
-                    proposals = aes128-sha256-modp2048
-                    rekey_time = 4h
-                    reauth_time = 0
-                    rand_time = 0
-                    send_certreq = yes
-                    local {
-                        auth = pubkey
-                        certs = %5$s/x509/b.pem
-                        id = "%6$s"
-                    }
-                    remote {
-                        auth = pubkey
-                        id = "%7$s"
-                        cacerts = %5$s/x509ca/ca.pem
-                    }
-                    children {
-                        net {
-                            local_ts = %3$s
-                            remote_ts = %4$s
-                            mode = tunnel
-                            esp_proposals = aes128gcm16
-                            rekey_time = 1h
-                            life_time = 75m
-                            rand_time = 0
-                            start_action = none
-                        }
-                    }
-                }
-            }
-            """.formatted(TwoHosts.B, TwoHosts.A, TwoHosts.NET_B, TwoHosts.NET_A, dir, localId, remoteId);
+        return SwanctlConf.certificatesWithEsp("aes128gcm16", TwoHosts.B, TwoHosts.A, TwoHosts.NET_B, TwoHosts.NET_A,
+                dir, localId, remoteId);
     }
 }

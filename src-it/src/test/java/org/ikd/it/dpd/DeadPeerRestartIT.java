@@ -8,11 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import org.ikd.it.lab.Charon;
-import org.ikd.it.lab.Command;
 import org.ikd.it.lab.IkdNode;
 import org.ikd.it.lab.SwanctlConf;
 import org.ikd.it.lab.TwoHosts;
-import org.ikd.it.nat.NatPolicies;
 import org.ikd.it.nat.NatTraffic;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the tunnel must come back by itself. Times come from A's Oakley log; the test prints them.
  */
 class DeadPeerRestartIT {
-    private static final long DELAY = 2;
-    private static final long TIMEOUT = 5;
+    private static final long DELAY = DpdPair.DELAY;
+    private static final long TIMEOUT = DpdPair.TIMEOUT;
     /** Timer and log latency on a loaded 2-core CI machine. */
     private static final double SLACK = 1.5;
 
@@ -35,21 +33,15 @@ class DeadPeerRestartIT {
 
     @BeforeEach
     void needsRootAndTools() throws Exception {
-        assumeTrue(NatTraffic.isRoot(), "needs root (namespaces, TUN, raw sockets)");
-        assumeTrue(Command.available("ping"), "needs ping");
-    }
-
-    private static String policyA(String peer) {
-        return NatPolicies.tunnel(TwoHosts.A, peer, TwoHosts.NET_A, TwoHosts.NET_B, "aes128gcm16",
-                "nat-traversal = \"force\"\ndpd = { delay = \"" + DELAY + "s\", timeout = \"" + TIMEOUT + "s\", action = \"restart\" }");
+        NatTraffic.assumeRootAnd("ping");
     }
 
     @Test
     void ikdPeerKilledIsDetectedWithinDelayPlusTimeoutAndTheTunnelComesBack() throws Exception {
-        try (TwoHosts lab = TwoHosts.create("ikd-nd-d");
-             IkdNode a = IkdNode.start(lab.a, dir.resolve("a"), policyA(TwoHosts.B));
-             IkdNode b = IkdNode.start(lab.b, dir.resolve("b"), NatPolicies.tunnel(TwoHosts.B, TwoHosts.A, TwoHosts.NET_B,
-                     TwoHosts.NET_A, "aes128gcm16", "nat-traversal = \"force\""))) {
+        try (DpdPair pair = DpdPair.start("ikd-nd-d", dir, "restart")) {
+            TwoHosts lab = pair.lab;
+            IkdNode a = pair.a;
+            IkdNode b = pair.b;
             NatTraffic.assertPings(lab.a, 2, TwoHosts.INNER_A, TwoHosts.INNER_B);
             IkdNode.sleep(DELAY * 1000 + 500);      // at least one R-U-THERE answered
             assertTrue(a.oakleyLog().contains("DPD yes"), a.oakleyLog());
@@ -67,7 +59,7 @@ class DeadPeerRestartIT {
         Path charonDir = dir.resolve("charon");
         Charon[] charon = {null};
         try (TwoHosts lab = TwoHosts.create("ikd-nd-c");
-             IkdNode a = IkdNode.start(lab.a, dir.resolve("a"), policyA(TwoHosts.B))) {
+             IkdNode a = IkdNode.start(lab.a, dir.resolve("a"), DpdPair.policyA(TwoHosts.B, "restart"))) {
             charon[0] = Charon.start(lab.b, charonDir, conf);
             try {
                 NatTraffic.assertPings(lab.a, 2, TwoHosts.INNER_A, TwoHosts.INNER_B);

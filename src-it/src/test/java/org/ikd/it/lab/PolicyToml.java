@@ -30,12 +30,27 @@ public final class PolicyToml {
     /** ESP tunnel mode between two subnets: one rule "net" from {@code me} to {@code peer}, then {@code ruleLines}. */
     public static String tunnel(String name, String me, String peer, String localNet, String remoteNet, String mainMode,
                                 String esp, String... ruleLines) {
+        return tunnelWith(name, me, peer, localNet, remoteNet, mainMode, "esp = \"" + esp + "\"", ruleLines);
+    }
+
+    /** As {@link #tunnel}, the ESP method given as the inline table's keys, e.g. {@code esp = "aes128gcm16", lifetime = "30s"}. */
+    public static String tunnelWith(String name, String me, String peer, String localNet, String remoteNet, String mainMode,
+                                    String espMethod, String... ruleLines) {
         String[] lines = new String[ruleLines.length + 1];
-        lines[0] = "tunnel = { remote = \"" + peer + "\", local = \"" + me + "\" }";
+        lines[0] = tunnelTo(peer, me);
         System.arraycopy(ruleLines, 0, lines, 1, ruleLines.length);
-        return named(name, me).mainMode(mainMode)
-                .filterList("net", "{ source = \"" + localNet + "\", destination = \"" + remoteNet + "\" }")
-                .negotiate("esp", "esp = \"" + esp + "\"").pskRule("net", "net", "esp", lines).render();
+        return named(name, me).mainMode(mainMode).filterList("net", between(localNet, remoteNet))
+                .negotiate("esp", espMethod).pskRule("net", "net", "esp", lines).render();
+    }
+
+    /** The filter of the traffic from {@code localNet} to {@code remoteNet}. */
+    public static String between(String localNet, String remoteNet) {
+        return "{ source = \"" + localNet + "\", destination = \"" + remoteNet + "\" }";
+    }
+
+    /** A rule's tunnel line: ESP tunnel mode from {@code me} to {@code peer}. */
+    public static String tunnelTo(String peer, String me) {
+        return "tunnel = { remote = \"" + peer + "\", local = \"" + me + "\" }";
     }
 
     /** The filter of all traffic from this host to {@code peer} (an address or a subnet). */
@@ -43,8 +58,10 @@ public final class PolicyToml {
         return "{ source = \"me\", destination = \"" + peer + "\" }";
     }
 
-    public PolicyToml mainMode(String method) {
-        return section("[main-mode]", "methods = [\"" + method + "\"]");
+    /** {@code [main-mode]} with one method, then {@code lines} (e.g. {@code lifetime = "30s"}). */
+    public PolicyToml mainMode(String method, String... lines) {
+        section("[main-mode]", "methods = [\"" + method + "\"]");
+        return lines(lines);
     }
 
     /** {@code [filter-lists.NAME]} with {@code filters}, inline tables separated by commas. */

@@ -13,8 +13,25 @@ import java.util.List;
  */
 public record SwanctlConf(String local, String remote, String localTs, String remoteTs, String ikeProposal,
                           String espProposal, String psk, String startAction) {
+    /** The IKE SA's rekey_time and the child's rekey_time and life_time, as charon reads them. */
+    private record Lifetimes(String ikeRekey, String childRekey, String childLife) {
+        static final Lifetimes LAB = new Lifetimes("4h", "1h", "75m");
+    }
+
     public String render() {
-        return connection(local, remote, ikeProposal, List.of("over_time = 10m"),
+        return render(Lifetimes.LAB, "10m");
+    }
+
+    /**
+     * The same connection with IKE {@code ikeRekeyTime} (plus {@code overTime}) and child
+     * {@code childRekeyTime}/{@code childLifeTime}, no randomisation.
+     */
+    public String render(String ikeRekeyTime, String overTime, String childRekeyTime, String childLifeTime) {
+        return render(new Lifetimes(ikeRekeyTime, childRekeyTime, childLifeTime), overTime);
+    }
+
+    private String render(Lifetimes times, String overTime) {
+        return connection(local, remote, ikeProposal, times, List.of("over_time = " + overTime),
                 List.of("auth = psk", "id = " + local), List.of("auth = psk", "id = " + remote),
                 localTs, remoteTs, espProposal, startAction) + """
             secrets {
@@ -35,12 +52,18 @@ public record SwanctlConf(String local, String remote, String localTs, String re
      */
     public static String certificates(String local, String remote, String localTs, String remoteTs, Path dir,
                                       String localId, String remoteId, String... options) {
+        return certificatesWithEsp("aes128-sha1", local, remote, localTs, remoteTs, dir, localId, remoteId, options);
+    }
+
+    /** As {@link #certificates}, with the child's ESP proposal {@code espProposal}. */
+    public static String certificatesWithEsp(String espProposal, String local, String remote, String localTs, String remoteTs,
+                                             Path dir, String localId, String remoteId, String... options) {
         List<String> all = new ArrayList<>(List.of(options));
         all.add("send_certreq = yes");
-        return connection(local, remote, "aes128-sha256-modp2048", all,
+        return connection(local, remote, "aes128-sha256-modp2048", Lifetimes.LAB, all,
                 List.of("auth = pubkey", "certs = " + dir + "/x509/b.pem", "id = \"" + localId + "\""),
                 List.of("auth = pubkey", "id = \"" + remoteId + "\"", "cacerts = " + dir + "/x509ca/ca.pem"),
-                localTs, remoteTs, "aes128-sha1", "none");
+                localTs, remoteTs, espProposal, "none");
     }
 
     /** Writes what {@link #certificates} names: {@code x509/b.pem}, {@code x509ca/ca.pem} and {@code private/b.key} (0600). */
@@ -55,7 +78,7 @@ public record SwanctlConf(String local, String remote, String localTs, String re
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
     }
 
-    private static String connection(String local, String remote, String proposals, List<String> options,
+    private static String connection(String local, String remote, String proposals, Lifetimes times, List<String> options,
                                      List<String> localAuth, List<String> remoteAuth, String localTs, String remoteTs,
                                      String esp, String startAction) {
         return """
@@ -68,7 +91,7 @@ public record SwanctlConf(String local, String remote, String localTs, String re
                     local_addrs = %1$s
                     remote_addrs = %2$s
                     proposals = %3$s
-                    rekey_time = 4h
+                    rekey_time = %11$s
                     reauth_time = 0
             %4$s        rand_time = 0
                     local {
@@ -81,8 +104,8 @@ public record SwanctlConf(String local, String remote, String localTs, String re
                             remote_ts = %8$s
                             mode = tunnel
                             esp_proposals = %9$s
-                            rekey_time = 1h
-                            life_time = 75m
+                            rekey_time = %12$s
+                            life_time = %13$s
                             rand_time = 0
                             start_action = %10$s
                         }
@@ -90,7 +113,8 @@ public record SwanctlConf(String local, String remote, String localTs, String re
                 }
             }
             """.formatted(local, remote, proposals, lines("        ", options), lines("            ", localAuth),
-                lines("            ", remoteAuth), localTs, remoteTs, esp, startAction);
+                lines("            ", remoteAuth), localTs, remoteTs, esp, startAction,
+                times.ikeRekey(), times.childRekey(), times.childLife());
     }
 
     private static String lines(String indent, List<String> lines) {

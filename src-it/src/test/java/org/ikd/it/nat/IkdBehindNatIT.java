@@ -3,12 +3,10 @@ package org.ikd.it.nat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.ikd.it.lab.Command;
 import org.ikd.it.lab.IkdNode;
 import org.ikd.it.lab.NatLab;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,9 +31,7 @@ class IkdBehindNatIT {
 
     @BeforeEach
     void needsRootAndTools() throws Exception {
-        assumeTrue(NatTraffic.isRoot(), "needs root (namespaces, TUN, raw sockets, nftables)");
-        assumeTrue(Command.available("nft") && Command.available("iperf3") && Command.available("ping"),
-                "needs nft, iperf3 and ping (.ci/run installs them)");
+        NatTraffic.assumeRootAnd("nft", "iperf3", "ping");
     }
 
     static String mappedPort(NatLab lab) {
@@ -49,11 +45,9 @@ class IkdBehindNatIT {
     void tunnelFloatsTo4500CarriesPingAndTcpAndKeepalivesHoldTheMapping() throws Exception {
         try (NatLab lab = NatLab.create("ikd-nd-n", true)) {
             lab.udpTimeout(10);
-            try (IkdNode a = IkdNode.start(lab.a, dir.resolve("a"), NatPolicies.tunnel(NatLab.A, NatLab.B, NatLab.NET_A,
-                         NatLab.NET_B, "aes128gcm16", "nat-traversal = \"auto\"\nnat-keepalive = \"3s\""));
+            try (IkdNode a = IkdNode.start(lab.a, dir.resolve("a"), NatPolicies.insideTunnel("aes128gcm16", "auto"));
                  // B only ever sees R's outside address: that is the peer its rule names
-                 IkdNode b = IkdNode.start(lab.b, dir.resolve("b"), NatPolicies.tunnel(NatLab.B, NatLab.R_OUTSIDE, NatLab.NET_B,
-                         NatLab.NET_A, "aes128gcm16", "nat-traversal = \"auto\""))) {
+                 IkdNode b = IkdNode.start(lab.b, dir.resolve("b"), NatPolicies.outsideTunnel("aes128gcm16"))) {
                 NatTraffic.assertPings(lab.a, 3, NatLab.INNER_A, NatLab.INNER_B);
                 String rate = NatTraffic.assertTcp(lab.a, NatLab.INNER_A, lab.b, NatLab.INNER_B, dir.resolve("iperf"));
                 System.out.println("ikd behind NAT -> ikd, ESP tunnel/udp aes128gcm16, iperf3 TCP 2 s: " + rate);

@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import org.ikd.it.lab.Charon;
-import org.ikd.it.lab.Command;
 import org.ikd.it.lab.IkdNode;
 import org.ikd.it.lab.NatLab;
-import org.ikd.it.lab.SwanctlConf;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,28 +25,16 @@ class IkdBehindNatToStrongSwanIT {
 
     @BeforeEach
     void needsRootCharonAndTools() throws Exception {
-        assumeTrue(NatTraffic.isRoot(), "needs root (namespaces, TUN, raw sockets, nftables)");
+        NatTraffic.assumeRootAnd("nft", "iperf3", "ping");
         assumeTrue(Charon.installed(), "strongSwan is not installed (.ci/run installs it)");
-        assumeTrue(Command.available("nft") && Command.available("iperf3") && Command.available("ping"),
-                "needs nft, iperf3 and ping (.ci/run installs them)");
-    }
-
-    /** charon expects ikd at R's outside address, identified by its inside address (ID_IPV4_ADDR 198.18.10.1). */
-    static String charonConf(String extra) {
-        String conf = new SwanctlConf(NatLab.B, NatLab.R_OUTSIDE, NatLab.NET_B, NatLab.NET_A, "aes128-sha256-modp2048",
-                "aes128gcm16", IkdNode.PSK, "none").render();
-        return conf.replace("id = " + NatLab.R_OUTSIDE, "id = " + NatLab.A)
-                .replace("id-b = " + NatLab.R_OUTSIDE, "id-b = " + NatLab.A)
-                .replace("mobike = no", "mobike = no" + extra);
     }
 
     @Test
     void ikdBehindNatInitiatesAndEncapsulatedEspCarriesPingAndTcp() throws Exception {
         try (NatLab lab = NatLab.create("ikd-nd-s", true)) {
             lab.udpTimeout(10);
-            try (Charon charon = Charon.start(lab.b, dir.resolve("charon"), charonConf(""));
-                 IkdNode ikd = IkdNode.start(lab.a, dir.resolve("ikd"), NatPolicies.tunnel(NatLab.A, NatLab.B, NatLab.NET_A,
-                         NatLab.NET_B, "aes128gcm16", "nat-traversal = \"auto\"\nnat-keepalive = \"3s\""))) {
+            try (Charon charon = Charon.start(lab.b, dir.resolve("charon"), NatPolicies.charonOutside(""));
+                 IkdNode ikd = IkdNode.start(lab.a, dir.resolve("ikd"), NatPolicies.insideTunnel("aes128gcm16", "auto"))) {
                 NatTraffic.assertPings(lab.a, 3, NatLab.INNER_A, NatLab.INNER_B);
                 NatTraffic.assertPings(lab.b, 2, NatLab.INNER_B, NatLab.INNER_A);
                 String rate = NatTraffic.assertTcp(lab.a, NatLab.INNER_A, lab.b, NatLab.INNER_B, dir.resolve("iperf"));

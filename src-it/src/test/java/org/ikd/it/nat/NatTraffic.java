@@ -2,6 +2,7 @@ package org.ikd.it.nat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,6 +57,12 @@ public final class NatTraffic {
             s.destroy();
             if (!s.waitFor(5, TimeUnit.SECONDS)) s.destroyForcibly();
         }
+    }
+
+    /** Skips the test unless it runs as root and every one of {@code programs} is installed (.ci/run installs them). */
+    public static void assumeRootAnd(String... programs) throws IOException {
+        assumeTrue(isRoot(), "needs root (namespaces, TUN, raw sockets)");
+        for (String p : programs) assumeTrue(Command.available(p), "needs " + p + " (.ci/run installs it)");
     }
 
     public static boolean isRoot() throws IOException {

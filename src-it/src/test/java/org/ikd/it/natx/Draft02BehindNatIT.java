@@ -2,13 +2,12 @@ package org.ikd.it.natx;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.ikd.it.lab.Command;
 import org.ikd.it.lab.IkdNode;
 import org.ikd.it.lab.NatLab;
+import org.ikd.it.lab.WireCapture;
 import org.ikd.it.nat.NatPolicies;
 import org.ikd.it.nat.NatTraffic;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,20 +30,16 @@ class Draft02BehindNatIT {
 
     @BeforeEach
     void needsRootAndTools() throws Exception {
-        assumeTrue(NatTraffic.isRoot(), "needs root (namespaces, TUN, raw sockets, nftables)");
-        assumeTrue(Command.available("nft") && Command.available("iperf3") && Command.available("tshark"),
-                "needs nft, iperf3 and tshark (.ci/run installs them)");
+        NatTraffic.assumeRootAnd("nft", "iperf3", "tshark");
     }
 
     @Test
     void bothSidesSpeakDraft02ThroughTheNat() throws Exception {
         try (NatLab lab = NatLab.create("ikd-ng-d", true);
-             NatCapture wire = NatCapture.start(lab.b, "veth-out", dir.resolve("wire"))) {
+             WireCapture wire = WireCapture.start(lab.b, "veth-out", dir.resolve("wire"))) {
             Path keys = dir.resolve("keys");
-            try (IkdNode a = IkdNode.start(lab.a, dir.resolve("a"), NatPolicies.tunnel(NatLab.A, NatLab.B, NatLab.NET_A,
-                         NatLab.NET_B, "aes128-sha1", "nat-traversal = \"draft-02\"\nnat-keepalive = \"3s\""));
-                 IkdNode b = IkdNode.start(lab.b, dir.resolve("b"), NatPolicies.tunnel(NatLab.B, NatLab.R_OUTSIDE, NatLab.NET_B,
-                         NatLab.NET_A, "aes128-sha1", "nat-traversal = \"auto\""))) {
+            try (IkdNode a = IkdNode.start(lab.a, dir.resolve("a"), NatPolicies.insideTunnel("aes128-sha1", "draft-02"));
+                 IkdNode b = IkdNode.start(lab.b, dir.resolve("b"), NatPolicies.outsideTunnel("aes128-sha1"))) {
                 NatTraffic.assertPings(lab.a, 3, NatLab.INNER_A, NatLab.INNER_B);
                 String rate = NatTraffic.assertTcp(lab.a, NatLab.INNER_A, lab.b, NatLab.INNER_B, dir.resolve("iperf"));
                 System.out.println("draft-02 behind NAT, ESP tunnel/udp aes128-sha1, iperf3 TCP 2 s: " + rate);

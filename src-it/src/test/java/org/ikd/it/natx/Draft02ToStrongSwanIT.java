@@ -7,10 +7,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Path;
 import java.util.List;
 import org.ikd.it.lab.Charon;
-import org.ikd.it.lab.Command;
 import org.ikd.it.lab.IkdNode;
 import org.ikd.it.lab.NatLab;
-import org.ikd.it.lab.SwanctlConf;
+import org.ikd.it.lab.WireCapture;
 import org.ikd.it.nat.NatPolicies;
 import org.ikd.it.nat.NatTraffic;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,27 +30,17 @@ class Draft02ToStrongSwanIT {
 
     @BeforeEach
     void needsRootCharonAndTools() throws Exception {
-        assumeTrue(NatTraffic.isRoot(), "needs root (namespaces, TUN, raw sockets, nftables)");
+        NatTraffic.assumeRootAnd("nft", "tshark", "ping");
         assumeTrue(Charon.installed(), "strongSwan is not installed (.ci/run installs it)");
-        assumeTrue(Command.available("nft") && Command.available("tshark") && Command.available("ping"),
-                "needs nft, tshark and ping (.ci/run installs them)");
-    }
-
-    /** charon expects ikd at R's outside address, identified by its inside address. */
-    private static String charonConf() {
-        String conf = new SwanctlConf(NatLab.B, NatLab.R_OUTSIDE, NatLab.NET_B, NatLab.NET_A, "aes128-sha256-modp2048",
-                "aes128gcm16", IkdNode.PSK, "none").render();
-        return conf.replace("id = " + NatLab.R_OUTSIDE, "id = " + NatLab.A).replace("id-b = " + NatLab.R_OUTSIDE, "id-b = " + NatLab.A);
     }
 
     @Test
     void charonAnswersADraftOnlyInitiatorInDraft02() throws Exception {
         try (NatLab lab = NatLab.create("ikd-ng-s", true);
-             NatCapture wire = NatCapture.start(lab.b, "veth-out", dir.resolve("wire"))) {
+             WireCapture wire = WireCapture.start(lab.b, "veth-out", dir.resolve("wire"))) {
             Path keys = dir.resolve("keys");
-            try (Charon charon = Charon.start(lab.b, dir.resolve("charon"), charonConf());
-                 IkdNode ikd = IkdNode.start(lab.a, dir.resolve("ikd"), NatPolicies.tunnel(NatLab.A, NatLab.B, NatLab.NET_A,
-                         NatLab.NET_B, "aes128gcm16", "nat-traversal = \"draft-02\"\nnat-keepalive = \"3s\""))) {
+            try (Charon charon = Charon.start(lab.b, dir.resolve("charon"), NatPolicies.charonOutside(""));
+                 IkdNode ikd = IkdNode.start(lab.a, dir.resolve("ikd"), NatPolicies.insideTunnel("aes128gcm16", "draft-02"))) {
                 NatTraffic.assertPings(lab.a, 3, NatLab.INNER_A, NatLab.INNER_B);
                 NatTraffic.assertPings(lab.b, 2, NatLab.INNER_B, NatLab.INNER_A);
                 assertTrue(ikd.oakleyLog().contains("NAT-T draft 02"), ikd.oakleyLog());

@@ -2,7 +2,6 @@ package org.ikd.it.natx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.ikd.it.lab.Command;
 import org.ikd.it.lab.IkdNode;
 import org.ikd.it.lab.NatLab;
+import org.ikd.it.lab.WireCapture;
 import org.ikd.it.nat.NatPolicies;
 import org.ikd.it.nat.NatTraffic;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,9 +54,7 @@ class TransportBehindNatIT {
 
     @BeforeEach
     void needsRootAndTools() throws Exception {
-        assumeTrue(NatTraffic.isRoot(), "needs root (namespaces, TUN, raw sockets, nftables)");
-        assumeTrue(Command.available("nft") && Command.available("python3") && Command.available("tshark"),
-                "needs nft, python3 and tshark (.ci/run installs them)");
+        NatTraffic.assumeRootAnd("nft", "python3", "tshark");
     }
 
     @Test
@@ -67,11 +65,9 @@ class TransportBehindNatIT {
         Files.write(file, data);
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
         try (NatLab lab = NatLab.create("ikd-ng-t", true);
-             NatCapture wire = NatCapture.start(lab.b, "veth-out", dir.resolve("wire"))) {
-            try (IkdNode a = IkdNode.start(lab.a, dir.resolve("a"), NatPolicies.transport(NatLab.A, NatLab.B, "aes128gcm16",
-                         "nat-traversal = \"auto\"\nnat-keepalive = \"3s\""));
-                 IkdNode b = IkdNode.start(lab.b, dir.resolve("b"), NatPolicies.transport(NatLab.B, NatLab.R_OUTSIDE, "aes128gcm16",
-                         "nat-traversal = \"auto\""))) {
+             WireCapture wire = WireCapture.start(lab.b, "veth-out", dir.resolve("wire"))) {
+            try (IkdNode a = IkdNode.start(lab.a, dir.resolve("a"), NatPolicies.insideTransport("aes128gcm16", "auto"));
+                 IkdNode b = IkdNode.start(lab.b, dir.resolve("b"), NatPolicies.outsideTransport("aes128gcm16"))) {
                 NatTraffic.assertPings(lab.a, 3, NatLab.A, NatLab.B);
                 long t0 = System.nanoTime();
                 String received = transfer(lab, file);

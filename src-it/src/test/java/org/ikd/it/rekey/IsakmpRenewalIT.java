@@ -18,6 +18,7 @@ import org.ikd.it.lab.Charon;
 import org.ikd.it.lab.Command;
 import org.ikd.it.lab.IkdNode;
 import org.ikd.it.lab.Netns;
+import org.ikd.it.lab.PolicyToml;
 import org.ikd.it.lab.TwoHosts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -238,27 +239,10 @@ class IsakmpRenewalIT {
 
     /** ESP transport between two hosts with {@code mainMode} lines in [main-mode]; Quick Mode SAs live {@code qmLifetime}. */
     static String policy(String me, String peer, String mainMode, String qmLifetime) {
-        return """
-            name = "it-isakmp-renewal"
-            local-addresses = ["%1$s"]
-
-            [main-mode]
-            methods = ["aes128-sha256-modp2048"]
-            %3$s
-
-            [filter-lists.peer]
-            filters = [ { source = "me", destination = "%2$s" } ]
-
-            [filter-actions.esp]
-            action = "negotiate"
-            methods = [ { esp = "aes128gcm16", lifetime = "%4$s" } ]
-
-            [[rules]]
-            name = "peer"
-            filter-list = "peer"
-            filter-action = "esp"
-            authentication = [ { psk-file = "it.psk" } ]
-            """.formatted(me, peer, mainMode, qmLifetime);
+        return PolicyToml.named("it-isakmp-renewal", me).mainMode(PolicyToml.MAIN_MODE, mainMode)
+                .filterList("peer", PolicyToml.peerOf(peer))
+                .negotiate("esp", "esp = \"aes128gcm16\", lifetime = \"" + qmLifetime + "\"")
+                .pskRule("peer", "peer", "esp").render();
     }
 
     static String policy(String me, String peer, String mainMode) {

@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.ikd.it.lab.Command;
 import org.ikd.it.lab.Netns;
 import org.ikd.it.lab.TwoHosts;
+import org.ikd.it.lab.WireCapture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

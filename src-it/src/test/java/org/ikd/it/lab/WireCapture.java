@@ -1,4 +1,4 @@
-package org.ikd.it.traffic;
+package org.ikd.it.lab;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,18 +7,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.ikd.it.lab.Command;
-import org.ikd.it.lab.IkdNode;
-import org.ikd.it.lab.Netns;
 
 /**
- * tshark on one link of a namespace, written to a pcapng file, then read back as one line per IPv4
- * packet (ip.src, ip.dst, ip.proto, ip.len, udp.dstport, ah.next_header; first occurrence, so an
- * ICMP error's quoted header does not count). Only the tshark started here is ever signalled.
+ * tshark on one link of a namespace, written to a pcapng file, then read back: {@link #stop} as one
+ * {@link Packet} per IPv4 packet, {@link #rows} as tab-separated fields of the packets a display
+ * filter matches (with the key tables of {@code ikdctl keys --wireshark} it decrypts Quick Mode and
+ * ESP). Only the tshark started here is ever signalled; every wait is bounded.
  */
-final class WireCapture implements AutoCloseable {
+public final class WireCapture implements AutoCloseable {
     /** One IPv4 packet as tshark dissects it; {@code udpPort} and {@code ahNextHeader} are -1 when absent. */
-    record Packet(String source, String destination, int protocol, int length, int udpPort, int ahNextHeader) {
+    public record Packet(String source, String destination, int protocol, int length, int udpPort, int ahNextHeader) {
         static Packet parse(String line) {
             String[] f = line.split("\t", -1);
             return new Packet(f[0], f[1], number(f[2]), number(f[3]), number(f[4]), number(f[5]));
@@ -28,12 +26,12 @@ final class WireCapture implements AutoCloseable {
             return s.isBlank() ? -1 : Integer.decode(s.strip());
         }
 
-        boolean between(String a, String b) {
+        public boolean between(String a, String b) {
             return source.equals(a) && destination.equals(b) || source.equals(b) && destination.equals(a);
         }
 
         /** UDP 500 or 4500: IKE (RFC 2409) or NAT-T (RFC 3947), which travel outside the SAs. */
-        boolean isIke() {
+        public boolean isIke() {
             return protocol == 17 && (udpPort == 500 || udpPort == 4500);
         }
     }
@@ -49,7 +47,7 @@ final class WireCapture implements AutoCloseable {
     }
 
     /** Starts tshark on {@code link} in {@code ns}; {@link #awaitCapturing} waits until it captures. */
-    static WireCapture launch(Netns ns, String link, Path dir) throws IOException {
+    public static WireCapture launch(Netns ns, String link, Path dir) throws IOException {
         Files.createDirectories(dir);
         Path file = dir.resolve("capture.pcapng");
         Path log = dir.resolve("tshark.log");
@@ -61,7 +59,20 @@ final class WireCapture implements AutoCloseable {
         return new WireCapture(file, log, p);
     }
 
-    void awaitCapturing() throws IOException {
+    /** {@link #launch}, then {@link #awaitCapturing}; stops tshark again if it does not capture. */
+    public static WireCapture start(Netns ns, String link, Path dir) throws IOException {
+        WireCapture c = launch(ns, link, dir);
+        try {
+            c.awaitCapturing();
+        } catch (IOException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    /** Waits (≤ 20 s) until tshark says it captures. */
+    public void awaitCapturing() throws IOException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!Files.readString(log).contains("Capturing on")) {
             if (!tshark.isAlive() || System.nanoTime() > deadline)
@@ -70,8 +81,8 @@ final class WireCapture implements AutoCloseable {
         }
     }
 
-    /** Stops tshark (SIGTERM: it finishes the file) and returns every IPv4 packet captured. */
-    List<Packet> stop() throws IOException {
+    /** Stops tshark (SIGTERM: it finishes the file) and returns every IPv4 packet captured (first occurrences only). */
+    public List<Packet> stop() throws IOException {
         close();
         List<String> argv = List.of("tshark", "-r", file.toString(), "-Y", "ip", "-T", "fields", "-E", "occurrence=f",
                 "-e", "ip.src", "-e", "ip.dst", "-e", "ip.proto", "-e", "ip.len", "-e", "udp.dstport", "-e", "ah.next_header");
@@ -81,8 +92,31 @@ final class WireCapture implements AutoCloseable {
         return packets;
     }
 
+    /**
+     * Stops capturing (SIGTERM, so the file is complete) and returns one row per packet matching
+     * {@code filter}: the {@code fields}' values (all occurrences, comma-separated). {@code keys}: a
+     * directory of Wireshark key tables (ikev1_decryption_table, esp_sa) or null.
+     */
+    public List<String[]> rows(Path keys, String filter, String... fields) throws IOException, InterruptedException {
+        close();
+        List<String> argv = new ArrayList<>(List.of("tshark", "-r", file.toString(), "-o", "esp.enable_encryption_decode:TRUE",
+                "-Y", filter, "-T", "fields", "-E", "separator=/t"));
+        for (String f : fields) argv.addAll(List.of("-e", f));
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(false);
+        if (keys != null) pb.environment().put("WIRESHARK_CONFIG_DIR", keys.toString());
+        Path out = Files.createTempFile(file.getParent(), "rows", ".txt");
+        Process p = pb.redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("tshark -r took more than 60 s");
+        }
+        List<String[]> rows = new ArrayList<>();
+        for (String line : Files.readAllLines(out)) if (!line.isBlank()) rows.add(line.split("\t", -1));
+        return rows;
+    }
+
     /** Whether {@code text} occurs anywhere in the raw capture file (headers, payloads, all). */
-    boolean rawBytesContain(String text) throws IOException {
+    public boolean rawBytesContain(String text) throws IOException {
         byte[] raw = Files.readAllBytes(file);
         byte[] needle = text.getBytes(StandardCharsets.US_ASCII);
         outer:
@@ -94,7 +128,7 @@ final class WireCapture implements AutoCloseable {
     }
 
     /** What tshark said, e.g. how many packets it captured or dropped. */
-    String log() throws IOException {
+    public String log() throws IOException {
         return Files.readString(log);
     }
 
