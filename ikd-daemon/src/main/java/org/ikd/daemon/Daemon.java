@@ -53,7 +53,6 @@ import org.ikd.daemon.systemd.SdNotify;
 import org.ikd.daemon.systemd.Watchdog;
 import org.ikd.esp.DataPlane;
 import org.ikd.esp.DataPlaneConfig;
-import org.ikd.esp.SaEvent;
 import org.ikd.tun.IpFamily;
 import org.ikd.tun.LinkLayer;
 import org.ikd.tun.LinkSettings;
@@ -161,7 +160,8 @@ public final class Daemon {
         startIke(egress, oakley, fallback, me);
         startPumps(esp, ah, egress, oakley);
         inForce.apply(PolicyTranslation.of(policy.policy(), me));
-        timer.scheduleAtFixedRate(() -> tick(fallback), 1, 1, TimeUnit.SECONDS);
+        LifetimeEvents lifetimes = new LifetimeEvents(dp, installed, timer, this::submit);
+        timer.scheduleAtFixedRate(() -> tick(fallback, lifetimes), 1, 1, TimeUnit.SECONDS);
         control = new ControlServer(ControlSettings.at(options.controlSocket()), new DaemonControl(this),
                 GroupMembership.ikd());
         control.start();
@@ -224,37 +224,14 @@ public final class Daemon {
     }
 
     /** Once a second on the timer thread: lifetimes (RFC 4301 §4.4.2.1), rekeys, fallback to clear. */
-    private void tick(Fallback fallback) {
+    private void tick(Fallback fallback, LifetimeEvents lifetimes) {
         try {
             dp.tick();
-            dp.drainEvents(this::lifetimeEvent);
+            lifetimes.drain();
             fallback.tick();
         } catch (RuntimeException e) {
             log.warn("timer tick failed", e);
         }
-    }
-
-    /**
-     * Soft lifetime: a new Quick Mode for the same traffic (RFC 2409 §5.5), at once when we keyed
-     * the Main Mode, after half the soft-to-hard margin otherwise, and not at all when the peer
-     * renewed it meanwhile. Hard lifetime: the data plane removed the pair; the peer gets a Delete.
-     */
-    private void lifetimeEvent(SaEvent e) {
-        InstalledPairs.Installed i = installed.find(e.pairId());
-        if (i == null) return;
-        if (!e.kind().requestsRekey()) {
-            submit((engine, now) -> engine.deleteIpsecSa(e.pairId(), "hard lifetime reached (" + e.kind() + ")", now));
-            return;
-        }
-        var life = i.pair().outbound().outermost().lifetime();
-        long delay = i.initiator() ? 0 : Math.max(1, (life.hardSeconds() - life.softSeconds()) / 2);
-        timer.schedule(() -> rekey(i, e), delay, TimeUnit.SECONDS);
-    }
-
-    private void rekey(InstalledPairs.Installed i, SaEvent e) {
-        if (installed.hasNewer(i) || !installed.startRekey(i.pair().id())) return;
-        log.info("SA pair {} of rule '{}': {} -> new Quick Mode", e.pairId(), e.ruleName(), e.kind());
-        submit((engine, now) -> engine.acquire(i.again(), now));
     }
 
     /** Re-reads the policy file (SIGHUP, ikdctl reload); SAs of removed or changed rules are deleted. */

@@ -6,6 +6,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ScheduledExecutorService;
@@ -114,7 +115,9 @@ final class IkeOutcomes implements Consumer<IkeEvent> {
         InstalledPairs.Installed fresh = new InstalledPairs.Installed(pair, sa == null ? 0 : sa.serial(), peer,
                 new AcquireRequest(pair.ruleName(), out.selector(), out.source(), out.destination()), pfs(pair.ruleName()),
                 sa == null || sa.role() == IsakmpSa.Role.INITIATOR, nanos.getAsLong());
-        RekeyCollisions.Resolution collision = RekeyCollisions.of(fresh, installed.liveSameTraffic(fresh));
+        Set<Long> renewing = installed.renewing(fresh);
+        RekeyCollisions.Resolution collision = RekeyCollisions.of(fresh, installed.liveSameTraffic(fresh),
+                i -> i == fresh ? renewing : installed.renewedBy(i.pair().id()));
         boolean redundant = collision != null && collision.drop() == fresh;
         // a redundant pair replaces nothing: the pair it collided with carries on as it did
         List<InstalledPairs.Installed> replaced = redundant ? List.of() : installed.replacedBy(fresh);
@@ -152,6 +155,7 @@ final class IkeOutcomes implements Consumer<IkeEvent> {
 
     /** Stops sending on {@code old}, keeping its final outbound counters for {@code show qm}. */
     private void retireOutbound(InstalledPairs.Installed old) {
+        installed.handedOver(old.pair().id());
         Spi spi = old.pair().outbound().outermost().spi();
         for (SaSnapshot s : dp.securityAssociations())
             if (s.pairId() == old.pair().id() && s.direction() == Direction.OUTBOUND && s.spi().equals(spi)) installed.retired(s);

@@ -2,8 +2,10 @@ package org.ikd.daemon;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import org.ikd.core.policy.Selector;
@@ -53,8 +55,13 @@ final class InstalledPairs {
     private final Map<Long, Boolean> dropping = new ConcurrentHashMap<>();
     /** The last counters of outbound SAs retired by a rekey, so that {@code show qm} still reports what they carried. */
     private final Map<Long, SaSnapshot> retiredOutbound = new ConcurrentHashMap<>();
+    /** Pairs whose outbound side a rekey retired (the handover is over). */
+    private final Map<Long, Boolean> handedOver = new ConcurrentHashMap<>();
+    /** For each pair, what it renewed: {@link #renewing} when it was installed. */
+    private final Map<Long, Set<Long>> renewed = new ConcurrentHashMap<>();
 
     void add(Installed i) {
+        renewed.put(i.pair().id(), renewing(i));
         Installed old = pairs.put(i.pair().id(), i);
         if (old != null) unindex(old);
         byTraffic.compute(i.traffic(), (k, v) -> {
@@ -68,6 +75,8 @@ final class InstalledPairs {
         rekeying.remove(pairId);
         dropping.remove(pairId);
         retiredOutbound.remove(pairId);
+        handedOver.remove(pairId);
+        renewed.remove(pairId);
         Installed old = pairs.remove(pairId);
         if (old != null) unindex(old);
         return old;
@@ -78,6 +87,29 @@ final class InstalledPairs {
             v.remove(i.pair().id(), i);
             return v.isEmpty() ? null : v;
         });
+    }
+
+    /** The rekey handover of {@code pairId} is over: its outbound side no longer carries traffic. */
+    void handedOver(long pairId) {
+        if (pairs.containsKey(pairId)) handedOver.put(pairId, Boolean.TRUE);
+    }
+
+    /**
+     * The pairs {@code fresh} renews: the older live pairs of its traffic still sending (not
+     * handed over to a newer pair, not dropped by a collision). Empty for the first pair.
+     */
+    Set<Long> renewing(Installed fresh) {
+        ConcurrentSkipListMap<Long, Installed> same = byTraffic.get(fresh.traffic());
+        Set<Long> out = new HashSet<>();
+        if (same != null)
+            for (Long id : same.headMap(fresh.pair().id(), false).keySet())
+                if (!dropping.containsKey(id) && !handedOver.containsKey(id)) out.add(id);
+        return out;
+    }
+
+    /** What {@code pairId} renewed when it was installed ({@link #renewing}); empty when unknown. */
+    Set<Long> renewedBy(long pairId) {
+        return renewed.getOrDefault(pairId, Set.of());
     }
 
     void retired(SaSnapshot lastOutbound) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.ikd.core.ike.AcquireRequest;
 import org.ikd.core.sa.Direction;
 import org.ikd.core.sa.IpsecSaBundle;
@@ -87,6 +88,21 @@ class InstalledPairsTest {
         installed.dropping(2500);
         assertEquals(List.of(43L, 2501L), ids(installed.liveSameTraffic(pair("default", 2502, peer(42)))));
         assertEquals(List.of(), installed.liveSameTraffic(pair("other-rule", 2503, peer(42))));
+    }
+
+    @Test
+    void aPairRenewsTheOlderPairsStillSendingAndRemembersThem() {
+        installed.add(pair("default", 1, peer(7)));
+        installed.add(pair("default", 2, peer(7)));
+        assertEquals(Set.of(1L), installed.renewedBy(2));
+        installed.handedOver(1);                 // 2 took over the sending
+        installed.add(pair("default", 3, peer(7)));
+        assertEquals(Set.of(2L), installed.renewedBy(3), "a handed-over pair is renewed already");
+        installed.dropping(3);
+        assertEquals(Set.of(2L), installed.renewing(pair("default", 4, peer(7))), "a dropped pair renews nothing");
+        assertEquals(Set.of(), installed.renewedBy(1));
+        installed.remove(2);
+        assertEquals(Set.of(), installed.renewedBy(2));
     }
 
     @Test

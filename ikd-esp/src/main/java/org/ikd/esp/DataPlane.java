@@ -57,6 +57,7 @@ public final class DataPlane {
     private final OutboundPath outboundPath = new OutboundPath(this);
     private final InboundPath inboundPath = new InboundPath(this);
     private volatile Spd spd = Spd.permitAll();
+    private volatile Runnable eventSignal = () -> { };
 
     public DataPlane(DataPlaneConfig config, LongSupplier nanoClock) {
         this.config = config;
@@ -157,6 +158,16 @@ public final class DataPlane {
         for (SaEvent e = overflow.peek(); e != null && events.offer(e); e = overflow.peek()) overflow.poll();
     }
 
+    /**
+     * Called on the raising thread (a pump, or the caller of {@link #tick}) each time an event is
+     * queued, so that a byte-lifetime crossing is acted on at once: at a few hundred Mbit/s the
+     * 10 % between soft and hard byte limits lasts a fraction of a second, less than a tick.
+     * Must not block; events are still queued when it throws nothing or is never set.
+     */
+    public void onEvent(Runnable signal) {
+        this.eventSignal = signal;
+    }
+
     /** The next rekey/expiry event, or null. Non-blocking. */
     public SaEvent pollEvent() {
         SaEvent e = events.poll();
@@ -172,6 +183,7 @@ public final class DataPlane {
     void raise(SecurityAssociation sa, SaEvent.Kind kind) {
         SaEvent e = new SaEvent(kind, sa.pairId(), sa.ruleName(), sa.spec().direction(), sa.spec().spi());
         if (!events.offer(e)) overflow.add(e);          // once per SA and crossing: bounded by the SA count
+        eventSignal.run();
     }
 
     private void expire(SecurityAssociation sa, SaEvent.Kind kind) {

@@ -264,6 +264,26 @@ class DataPlaneTest {
     }
 
     @Test
+    void eachRaisedEventSignalsOnTheRaisingThreadSoTheDaemonNeedNotWaitForATick() {
+        Suite s = Suite.esp(EspCipher.AES_GCM_16, 128, null, Mode.TUNNEL).withLifetime(new SaLifetime(0, 1000, 0, 500));
+        Link link = new Link(s);
+        int[] signals = new int[1];
+        link.a.onEvent(() -> signals[0]++);
+        byte[] p = Packets.icmp("198.18.10.5", "198.18.20.9", 172);     // 200 bytes
+        for (int i = 0; i < 2; i++) link.send(p);
+        assertEquals(0, signals[0], "no crossing yet");
+        link.send(p);                                                    // 600 >= 500: soft
+        assertEquals(1, signals[0]);
+        link.send(p);
+        link.send(p);
+        assertEquals(1, signals[0], "the soft crossing signals once");
+        link.send(p);                                                    // 1200 > 1000: hard
+        assertEquals(2, signals[0]);
+        assertEquals(SaEvent.Kind.SOFT_LIFETIME_BYTES, link.a.pollEvent().kind());
+        assertEquals(SaEvent.Kind.HARD_LIFETIME_BYTES, link.a.pollEvent().kind());
+    }
+
+    @Test
     void softByteLifetimeRequestsARekeyOnceAndHardRemovesThePair() {
         Suite s = Suite.esp(EspCipher.AES_GCM_16, 128, null, Mode.TUNNEL).withLifetime(new SaLifetime(0, 1000, 0, 500));
         Link link = new Link(s);
