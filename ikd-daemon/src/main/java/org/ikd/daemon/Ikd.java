@@ -33,6 +33,11 @@ public final class Ikd implements Callable<Integer> {
     CommandSpec spec;
 
     public static void main(String[] args) {
+        // Netty 4.2's buffer allocators declare JFR events; the first IKE datagram sent or received
+        // then loaded JDK Flight Recorder's machinery (~300 classes, 0.3-0.4 s on the 2-core VM),
+        // on each peer, inside the first negotiation. ikd does not record allocator events; set
+        // -Dio.netty.jfr.enabled=true to have them back.
+        if (System.getProperty("io.netty.jfr.enabled") == null) System.setProperty("io.netty.jfr.enabled", "false");
         System.exit(run(args, System.out, System.err));
     }
 
