@@ -35,23 +35,9 @@ class DeadPeerActionsTest {
                 new ClearedTraffic(OakleyLog.open(false)));
     }
 
-    private static final String TUNNEL = """
-        [filter-lists.net]
-        filters = [ { source = "198.19.1.0/24", destination = "198.19.2.0/24" } ]
-        [filter-actions.esp]
-        action = "negotiate"
-        methods = [ { esp = "aes128gcm16" } ]
-        [[rules]]
-        name = "net"
-        filter-list = "net"
-        filter-action = "esp"
-        authentication = [ { psk-file = "t.psk" } ]
-        tunnel = { remote = "198.18.0.2" }
-        """;
-
     @Test
     void takesDelayTimeoutAndKeepaliveFromTheRuleThatNamesThePeer() throws Exception {
-        DeadPeerActions a = actions(TUNNEL + """
+        DeadPeerActions a = actions(TestPolicies.NET_TUNNEL + """
             nat-keepalive = "5s"
             dpd = { delay = "10s", timeout = "40s", action = "hold" }
             """);
@@ -61,19 +47,19 @@ class DeadPeerActionsTest {
 
     @Test
     void aRuleWithoutDpdTurnsItOffAndKeepsTheDefaultKeepalive() throws Exception {
-        PeerLiveness l = actions(TUNNEL).forPeer(TestPolicies.ip("198.18.0.2"));
+        PeerLiveness l = actions(TestPolicies.NET_TUNNEL).forPeer(TestPolicies.ip("198.18.0.2"));
         assertEquals(Duration.ZERO, l.dpdDelay());
         assertEquals(Duration.ofSeconds(20), l.natKeepalive(), "RFC 3948 §2.3 suggests 20 s");
     }
 
     @Test
     void aPeerNoRuleNamesGetsTheEngineDefaults() throws Exception {
-        assertNull(actions(TUNNEL).forPeer(TestPolicies.ip("198.18.0.9")));
+        assertNull(actions(TestPolicies.NET_TUNNEL).forPeer(TestPolicies.ip("198.18.0.9")));
     }
 
     @Test
     void parsesTheHoldAction() throws Exception {
-        ParsedPolicy p = TestPolicies.parse(dir, TestPolicies.host(TUNNEL + """
+        ParsedPolicy p = TestPolicies.parse(dir, TestPolicies.host(TestPolicies.NET_TUNNEL + """
             dpd = { delay = "5s", timeout = "20s", action = "hold" }
             """));
         assertEquals(new DeadPeerDetection(5, 20, DeadPeerDetection.Action.HOLD), p.options("net").orElseThrow().dpd());

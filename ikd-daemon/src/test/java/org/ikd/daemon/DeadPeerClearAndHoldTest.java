@@ -61,20 +61,8 @@ class DeadPeerClearAndHoldTest {
     }
 
     private void start(String action) throws Exception {
-        policy = TestPolicies.parse(dir, TestPolicies.host("""
-            [filter-lists.net]
-            filters = [ { source = "198.19.1.0/24", destination = "198.19.2.0/24" } ]
-            [filter-actions.esp]
-            action = "negotiate"
-            methods = [ { esp = "aes128gcm16" } ]
-            [[rules]]
-            name = "net"
-            filter-list = "net"
-            filter-action = "esp"
-            authentication = [ { psk-file = "t.psk" } ]
-            tunnel = { remote = "198.18.0.2" }
-            dpd = { delay = "2s", timeout = "5s", action = "%s" }
-            """.formatted(action)));
+        policy = TestPolicies.parse(dir, TestPolicies.host(TestPolicies.NET_TUNNEL
+                + "dpd = { delay = \"2s\", timeout = \"5s\", action = \"%s\" }\n".formatted(action)));
         dp.replaceSpd(Spd.of(PolicyTranslation.of(policy.policy(), policy.meAddresses()).spdRules(), SpdRule.Action.PERMIT));
         AcquireQueue queue = new AcquireQueue(4, 8, 0, System::nanoTime);
         actions = new DeadPeerActions(() -> policy, installed, timer, ike::add, OakleyLog.open(false), cleared);

@@ -13,6 +13,21 @@ import org.ikd.daemon.policyfile.PolicyFileParser;
 final class TestPolicies {
     private TestPolicies() {}
 
+    /** A tunnel rule "net" (198.19.1.0/24 to 198.19.2.0/24 via 198.18.0.2, ESP aes128gcm16, PSK t.psk); rule options may follow. */
+    static final String NET_TUNNEL = """
+        [filter-lists.net]
+        filters = [ { source = "198.19.1.0/24", destination = "198.19.2.0/24" } ]
+        [filter-actions.esp]
+        action = "negotiate"
+        methods = [ { esp = "aes128gcm16" } ]
+        [[rules]]
+        name = "net"
+        filter-list = "net"
+        filter-action = "esp"
+        authentication = [ { psk-file = "t.psk" } ]
+        tunnel = { remote = "198.18.0.2" }
+        """;
+
     static ParsedPolicy parse(Path dir, String toml) throws Exception {
         Path psk = dir.resolve("t.psk");
         if (!Files.exists(psk)) {

@@ -2,7 +2,6 @@ package org.ikd.core.crypto;
 
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
-import java.security.InvalidKeyException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
@@ -14,7 +13,7 @@ import java.security.spec.ECPoint;
 import java.security.spec.ECPrivateKeySpec;
 import java.security.spec.ECPublicKeySpec;
 import java.security.spec.InvalidKeySpecException;
-import javax.crypto.KeyAgreement;
+import java.security.spec.KeySpec;
 
 /**
  * An ECP group (RFC 5903) on the JCA's "EC"/"ECDH". The KE data is x | y, each coordinate
@@ -97,64 +96,19 @@ final class EcpGroup implements DhGroup {
         return "DhGroup[" + id.keyword() + "]";
     }
 
-    private final class Private implements DhPrivate {
-        private PrivateKey key;
-        private final Bytes publicValue;
-
+    private final class Private extends JcaDhPrivate {
         Private(PrivateKey key, Bytes publicValue) {
-            this.key = key;
-            this.publicValue = publicValue;
+            super(id, key, publicValue);
         }
 
         @Override
-        public DhGroupId group() {
-            return id;
+        KeySpec peerKey(Bytes peerPublicValue) throws InvalidPublicValueException {
+            return new ECPublicKeySpec(decode(peerPublicValue), curve);
         }
 
         @Override
-        public Bytes publicValue() {
-            return publicValue;
-        }
-
-        @Override
-        public Secret agree(Bytes peerPublicValue) throws InvalidPublicValueException {
-            if (key == null) throw new IllegalStateException("ECDH private value was destroyed");
-            ECPoint point = decode(peerPublicValue);
-            try {
-                var peer = Jca.keyFactory(id).generatePublic(new ECPublicKeySpec(point, curve));
-                KeyAgreement ka = Jca.keyAgreement(id);
-                ka.init(key);
-                ka.doPhase(peer, true);
-                byte[] z = ka.generateSecret();
-                Secret s = Secret.adopt(OctetString.of(OctetString.toInteger(z), fieldLength));
-                java.util.Arrays.fill(z, (byte) 0);
-                return s;
-            } catch (InvalidKeyException | InvalidKeySpecException e) {
-                throw new InvalidPublicValueException(id, "was refused by the JCA: " + e.getMessage());
-            }
-        }
-
-        @Override
-        public void destroy() {
-            PrivateKey k = key;
-            key = null;
-            if (k != null) {
-                try {
-                    k.destroy();
-                } catch (javax.security.auth.DestroyFailedException e) {
-                    // The JDK's EC keys cannot zero themselves; dropping the reference is all we can do.
-                }
-            }
-        }
-
-        @Override
-        public boolean isDestroyed() {
-            return key == null;
-        }
-
-        @Override
-        public String toString() {
-            return "DhPrivate[" + id.keyword() + (key == null ? ", destroyed]" : "]");
+        int sharedSecretLength() {
+            return fieldLength;
         }
     }
 }

@@ -6,7 +6,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
-import javax.crypto.KeyAgreement;
+import java.security.spec.KeySpec;
 import javax.crypto.interfaces.DHPublicKey;
 import javax.crypto.spec.DHParameterSpec;
 import javax.crypto.spec.DHPrivateKeySpec;
@@ -94,64 +94,19 @@ final class ModpGroup implements DhGroup {
         return "DhGroup[" + id.keyword() + "]";
     }
 
-    private final class Private implements DhPrivate {
-        private PrivateKey key;
-        private final Bytes publicValue;
-
+    private final class Private extends JcaDhPrivate {
         Private(PrivateKey key, BigInteger y) {
-            this.key = key;
-            this.publicValue = Bytes.of(OctetString.of(y, id.publicValueLength()));
+            super(id, key, Bytes.of(OctetString.of(y, id.publicValueLength())));
         }
 
         @Override
-        public DhGroupId group() {
-            return id;
+        KeySpec peerKey(Bytes peerPublicValue) throws InvalidPublicValueException {
+            return new DHPublicKeySpec(validate(peerPublicValue), p, ModpPrimes.GENERATOR);
         }
 
         @Override
-        public Bytes publicValue() {
-            return publicValue;
-        }
-
-        @Override
-        public Secret agree(Bytes peerPublicValue) throws InvalidPublicValueException {
-            if (key == null) throw new IllegalStateException("DH private value was destroyed");
-            BigInteger y = validate(peerPublicValue);
-            try {
-                var peer = Jca.keyFactory(id).generatePublic(new DHPublicKeySpec(y, p, ModpPrimes.GENERATOR));
-                KeyAgreement ka = Jca.keyAgreement(id);
-                ka.init(key);
-                ka.doPhase(peer, true);
-                byte[] z = ka.generateSecret();
-                Secret s = Secret.adopt(OctetString.of(OctetString.toInteger(z), sharedSecretLength()));
-                java.util.Arrays.fill(z, (byte) 0);
-                return s;
-            } catch (java.security.InvalidKeyException | java.security.spec.InvalidKeySpecException e) {
-                throw new InvalidPublicValueException(id, "was refused by the JCA: " + e.getMessage());
-            }
-        }
-
-        @Override
-        public void destroy() {
-            PrivateKey k = key;
-            key = null;
-            if (k != null) {
-                try {
-                    k.destroy();
-                } catch (javax.security.auth.DestroyFailedException e) {
-                    // The JDK's DH keys cannot zero themselves; dropping the reference is all we can do.
-                }
-            }
-        }
-
-        @Override
-        public boolean isDestroyed() {
-            return key == null;
-        }
-
-        @Override
-        public String toString() {
-            return "DhPrivate[" + id.keyword() + (key == null ? ", destroyed]" : "]");
+        int sharedSecretLength() {
+            return ModpGroup.this.sharedSecretLength();
         }
     }
 }

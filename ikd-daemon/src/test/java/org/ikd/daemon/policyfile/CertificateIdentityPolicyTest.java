@@ -47,19 +47,7 @@ class CertificateIdentityPolicyTest {
     }
 
     private static String policy(String ids) {
-        return """
-                [filter-lists.l]
-                filters = [ { source = "me", destination = "198.18.0.2" } ]
-
-                [filter-actions.a]
-                action = "negotiate"
-
-                [[rules]]
-                name = "r"
-                filter-list = "l"
-                filter-action = "a"
-                authentication = [ { certificate = "named.pem", key = "host.key", ca = ["ca.pem"] } ]
-                """ + ids;
+        return PolicyFiles.negotiateRule("{ certificate = \"named.pem\", key = \"host.key\", ca = [\"ca.pem\"] }") + ids;
     }
 
     private AuthenticationMethod.Certificate certificateOf(String ids) throws Exception {

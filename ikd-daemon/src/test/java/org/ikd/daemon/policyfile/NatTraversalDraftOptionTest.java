@@ -22,18 +22,7 @@ class NatTraversalDraftOptionTest {
     }
 
     private static String rule(String mode) {
-        return """
-                [filter-lists.l]
-                filters = [ { source = "me", destination = "198.18.0.2" } ]
-                [filter-actions.a]
-                action = "negotiate"
-                [[rules]]
-                name = "r"
-                filter-list = "l"
-                filter-action = "a"
-                authentication = [ { psk-file = "peer-b.psk" } ]
-                nat-traversal = "%s"
-                """.formatted(mode);
+        return PolicyFiles.negotiateRule("{ psk-file = \"peer-b.psk\" }") + "nat-traversal = \"" + mode + "\"\n";
     }
 
     @Test

@@ -207,17 +207,7 @@ class PolicyFileParserTest {
 
     @Test
     void appliesTheDocumentedDefaults() throws Exception {
-        ParsedPolicy p = files.parse("""
-                [filter-lists.l]
-                filters = [ { source = "me", destination = "198.18.0.2" } ]
-                [filter-actions.a]
-                action = "negotiate"
-                [[rules]]
-                name = "r"
-                filter-list = "l"
-                filter-action = "a"
-                authentication = [ { psk-file = "peer-b.psk" } ]
-                """);
+        ParsedPolicy p = files.parse(PolicyFiles.negotiateRule("{ psk-file = \"peer-b.psk\" }"));
         MainModeSettings mm = p.policy().mainMode();
         assertEquals(List.of(
                 new MainModeMethod(Phase1Cipher.AES_CBC, 256, HashAlgorithm.SHA2_256, DhGroupId.MODP_2048),

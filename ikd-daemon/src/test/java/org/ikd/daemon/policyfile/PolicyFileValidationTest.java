@@ -19,19 +19,7 @@ class PolicyFileValidationTest {
     PolicyFiles files;
 
     /** A valid tail: one negotiate rule on filter list "l" and action "a". */
-    static final String LIST_ACTION_RULE = """
-            [filter-lists.l]
-            filters = [ { source = "me", destination = "198.18.0.2" } ]
-
-            [filter-actions.a]
-            action = "negotiate"
-
-            [[rules]]
-            name = "r"
-            filter-list = "l"
-            filter-action = "a"
-            authentication = [ { psk-file = "peer.psk" } ]
-            """;
+    static final String LIST_ACTION_RULE = PolicyFiles.negotiateRule("{ psk-file = \"peer.psk\" }");
 
     @BeforeEach
     void pskFile() {

@@ -19,6 +19,27 @@ final class PolicyFiles {
 
     private final Path dir;
 
+    /**
+     * A valid tail: filter list "l" (me to 198.18.0.2), negotiate action "a", and rule "r" joining
+     * them with {@code authentication} (a TOML inline table); rule options may follow. Line 10 is
+     * the {@code authentication} line when the text starts a file.
+     */
+    static String negotiateRule(String authentication) {
+        return """
+                [filter-lists.l]
+                filters = [ { source = "me", destination = "198.18.0.2" } ]
+
+                [filter-actions.a]
+                action = "negotiate"
+
+                [[rules]]
+                name = "r"
+                filter-list = "l"
+                filter-action = "a"
+                authentication = [ %s ]
+                """.formatted(authentication);
+    }
+
     PolicyFiles(Path dir) {
         this.dir = dir;
     }

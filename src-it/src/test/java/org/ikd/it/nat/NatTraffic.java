@@ -5,18 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.ikd.it.lab.Command;
-import org.ikd.it.lab.IkdNode;
+import org.ikd.it.lab.Iperf;
 import org.ikd.it.lab.Netns;
 
 /** Pings and a short iperf3 TCP transfer between our namespaces only, every wait bounded. */
 public final class NatTraffic {
-    private static final Pattern RATE = Pattern.compile("([0-9.]+ [KMG]?bits/sec).*receiver");
 
     private NatTraffic() {}
 
@@ -37,26 +32,7 @@ public final class NatTraffic {
 
     /** A 2-second iperf3 TCP transfer; asserts it completed and returns the receiver's rate. */
     public static String assertTcp(Netns client, String from, Netns server, String to, Path dir) throws IOException, InterruptedException {
-        Files.createDirectories(dir);
-        var argv = new java.util.ArrayList<>(server.execPrefix());
-        argv.addAll(java.util.List.of("iperf3", "-s", "-1", "-B", to, "-p", "5201"));
-        Process s = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(dir.resolve("iperf3-server.out").toFile()).start();
-        try {
-            Command.Result r = null;
-            for (int attempt = 0; attempt < 10; attempt++) {
-                IkdNode.sleep(300);
-                r = client.exec(30, "iperf3", "-c", to, "-B", from, "-p", "5201", "-t", "2");
-                if (r.exitCode() == 0 || !(r.stdout() + r.stderr()).contains("connect")) break;
-            }
-            String out = r.stdout() + r.stderr();
-            assertEquals(0, r.exitCode(), out);
-            Matcher m = RATE.matcher(out);
-            assertTrue(m.find(), out);
-            return m.group(1);
-        } finally {
-            s.destroy();
-            if (!s.waitFor(5, TimeUnit.SECONDS)) s.destroyForcibly();
-        }
+        return Iperf.assertTcp(client, from, server, to, dir, 2);
     }
 
     /** Skips the test unless it runs as root and every one of {@code programs} is installed (.ci/run installs them). */
@@ -66,7 +42,6 @@ public final class NatTraffic {
     }
 
     public static boolean isRoot() throws IOException {
-        return Files.readAllLines(Path.of("/proc/self/status")).stream()
-                .anyMatch(l -> l.startsWith("Uid:") && l.split("\\s+")[1].equals("0"));
+        return Iperf.isRoot();
     }
 }

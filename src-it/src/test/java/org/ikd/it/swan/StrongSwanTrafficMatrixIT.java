@@ -7,12 +7,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.ikd.daemon.control.ControlRequest;
 import org.ikd.daemon.control.MainModeSaView;
 import org.ikd.daemon.control.MainModeSas;
@@ -21,6 +18,7 @@ import org.ikd.daemon.control.QuickModeSas;
 import org.ikd.it.lab.Charon;
 import org.ikd.it.lab.Command;
 import org.ikd.it.lab.IkdNode;
+import org.ikd.it.lab.Iperf;
 import org.ikd.it.lab.Netns;
 import org.ikd.it.lab.PolicyToml;
 import org.ikd.it.lab.SwanctlConf;
@@ -43,7 +41,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StrongSwanTrafficMatrixIT {
     static final String PSK = "swan-matrix-psk-0123456789";
-    private static final Pattern RATE = Pattern.compile("([0-9.]+ [KMG]?bits/sec).*receiver");
 
     private Path dir;
     private TwoHosts lab;
@@ -140,26 +137,7 @@ class StrongSwanTrafficMatrixIT {
 
     /** iperf3 for one second, A's inner address to B's; the receiver's rate. */
     private String tcpTransfer() throws Exception {
-        List<String> serverArgv = new ArrayList<>(lab.b.execPrefix());
-        serverArgv.addAll(List.of("iperf3", "-s", "-1", "-B", TwoHosts.INNER_B, "-p", "5201"));
-        Process s = new ProcessBuilder(serverArgv).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("iperf3-server.out").toFile()).start();
-        try {
-            Command.Result r = null;
-            for (int attempt = 0; attempt < 10; attempt++) {
-                IkdNode.sleep(200);
-                r = lab.a.exec(20, "iperf3", "-c", TwoHosts.INNER_B, "-B", TwoHosts.INNER_A, "-p", "5201", "-t", "1");
-                if (r.exitCode() == 0 || !(r.stdout() + r.stderr()).contains("connect")) break;
-            }
-            String out = r.stdout() + r.stderr();
-            assertEquals(0, r.exitCode(), out);
-            Matcher m = RATE.matcher(out);
-            assertTrue(m.find(), out);
-            return m.group(1);
-        } finally {
-            s.destroy();
-            if (!s.waitFor(5, TimeUnit.SECONDS)) s.destroyForcibly();
-        }
+        return Iperf.assertTcp(lab.a, TwoHosts.INNER_A, lab.b, TwoHosts.INNER_B, dir.resolve("iperf"), 1);
     }
 
     /** After ikd's Deletes: whatever charon still holds goes, so the next case starts clean (bounded). */

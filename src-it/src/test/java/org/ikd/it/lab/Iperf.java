@@ -1,0 +1,55 @@
+package org.ikd.it.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** One bounded iperf3 TCP transfer between two namespaces of a lab (server bound to {@code to}, port 5201). */
+public final class Iperf {
+    private static final Pattern RATE = Pattern.compile("([0-9.]+ [KMG]?bits/sec).*receiver");
+
+    private Iperf() {}
+
+    /**
+     * Runs {@code iperf3 -c to -B from -t seconds} in {@code client} against a one-shot server in
+     * {@code server} (its output in {@code dir}); retries the connect up to 10 times while IKE is
+     * still negotiating. Asserts the transfer completed; returns the receiver's rate ("263 Mbits/sec").
+     */
+    public static String assertTcp(Netns client, String from, Netns server, String to, Path dir, int seconds)
+            throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        List<String> argv = new ArrayList<>(server.execPrefix());
+        argv.addAll(List.of("iperf3", "-s", "-1", "-B", to, "-p", "5201"));
+        Process s = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(dir.resolve("iperf3-server.out").toFile()).start();
+        try {
+            Command.Result r = null;
+            for (int attempt = 0; attempt < 10; attempt++) {
+                IkdNode.sleep(300);
+                r = client.exec(seconds + 27L, "iperf3", "-c", to, "-B", from, "-p", "5201", "-t", String.valueOf(seconds));
+                if (r.exitCode() == 0 || !(r.stdout() + r.stderr()).contains("connect")) break;
+            }
+            String out = r.stdout() + r.stderr();
+            assertEquals(0, r.exitCode(), out);
+            Matcher m = RATE.matcher(out);
+            assertTrue(m.find(), out);
+            return m.group(1);
+        } finally {
+            s.destroy();
+            if (!s.waitFor(5, TimeUnit.SECONDS)) s.destroyForcibly();
+        }
+    }
+
+    /** True when this JVM runs as root (uid 0 in /proc/self/status). */
+    public static boolean isRoot() throws IOException {
+        return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .anyMatch(l -> l.startsWith("Uid:") && l.split("\\s+")[1].equals("0"));
+    }
+}
