@@ -132,7 +132,7 @@ public final class IkeEngine implements IkeProtocol {
                 case NEGOTIATION -> negotiationTimedOut(sa, out);
                 case EXPIRY -> deleteSa(sa, "its lifetime ended", IkeEvent.DeletedBy.EXPIRED, List.of(), out);
                 case DPD -> deadPeerDetection(sa, now, out);
-                case NAT_KEEPALIVE -> natKeepalive(sa, now, out);
+                case NAT_KEEPALIVE -> lifecycle.natKeepalive(sa, now, out);
                 case RENEWAL -> renewal.softPointReached(sa, now, out);
                 default -> log.debug("timer {} has no handler", key);
             }
@@ -261,7 +261,7 @@ public final class IkeEngine implements IkeProtocol {
                     + " Main Modes reached: the oldest (" + oldest.cookies() + ") gives way to a new one"));
             lifecycle.remove(oldest, out);
         }
-        long responder = newCookie();
+        long responder = table.newCookie(entropy);
         IsakmpSa sa = new IsakmpSa(nextSerial++, m.cookies().withResponder(responder), IsakmpSa.Role.RESPONDER,
                 m.datagram().local(), m.datagram().remote(), m.datagram().natTraversalPort(), now);
         runner.deliver(sa, true, m, () -> exchanges.respondPhaseOne(sa, m), now, out);
@@ -273,7 +273,7 @@ public final class IkeEngine implements IkeProtocol {
      * peer's IPsec SAs with us.
      */
     private IsakmpSa newMainMode(AcquireRequest acquire, boolean renewing, Instant now, Step.Builder out) {
-        IsakmpSa sa = new IsakmpSa(nextSerial++, new CookiePair(newCookie(), 0), IsakmpSa.Role.INITIATOR,
+        IsakmpSa sa = new IsakmpSa(nextSerial++, new CookiePair(table.newCookie(entropy), 0), IsakmpSa.Role.INITIATOR,
                 new InetSocketAddress(acquire.local(), config.isakmpPort()),
                 new InetSocketAddress(acquire.peer(), config.isakmpPort()), false, now);
         if (renewing) sa.markRenewal();
@@ -386,20 +386,6 @@ public final class IkeEngine implements IkeProtocol {
         Instant retry = now.plus(config.retransmit().delayAfter(sa.dpdOutstanding()));
         Instant deadline = sa.dpdProbeSince().minus(live.dpdDelay()).plus(live.dpdTimeout());
         out.timer(TimerRequest.schedule(SaLifecycle.key(sa, TimerKey.Kind.DPD), retry.isBefore(deadline) ? retry : deadline));
-    }
-
-    /** RFC 3948 §2.3: keep the NAT's mapping for UDP 4500 alive. */
-    private void natKeepalive(IsakmpSa sa, Instant now, Step.Builder out) {
-        if (sa.state() != IsakmpSa.State.ESTABLISHED || !sa.natTraversal()) return;
-        out.send(OutboundDatagram.natKeepalive(sa.local(), sa.remote()));
-        out.timer(TimerRequest.schedule(SaLifecycle.key(sa, TimerKey.Kind.NAT_KEEPALIVE), now.plus(lifecycle.liveness(sa).natKeepalive())));
-    }
-
-    private long newCookie() {
-        while (true) {
-            long c = entropy.nextLong();
-            if (c != 0 && !table.initiatorCookieInUse(c)) return c;
-        }
     }
 
     private static String describe(RuntimeException e) {

@@ -60,6 +60,13 @@ final class SaLifecycle {
     }
 
     /** The DPD and keepalive settings for {@code sa}'s peer: its rule's, else the engine's defaults. */
+    /** RFC 3948 §2.3: keeps the NAT's mapping for UDP 4500 alive, and schedules the next keepalive. */
+    void natKeepalive(IsakmpSa sa, Instant now, Step.Builder out) {
+        if (sa.state() != IsakmpSa.State.ESTABLISHED || !sa.natTraversal()) return;
+        out.send(OutboundDatagram.natKeepalive(sa.local(), sa.remote()));
+        out.timer(TimerRequest.schedule(key(sa, TimerKey.Kind.NAT_KEEPALIVE), now.plus(liveness(sa).natKeepalive())));
+    }
+
     PeerLiveness liveness(IsakmpSa sa) {
         PeerLiveness l = liveness.forPeer(sa.remote().getAddress());
         return l != null ? l : PeerLiveness.of(config);

@@ -36,6 +36,14 @@ final class SaTable {
         return halfOpen.containsKey(cookie);
     }
 
+    /** A fresh non-zero cookie (RFC 2408 §2.5.3) that no half-open SA of ours holds. */
+    long newCookie(Entropy entropy) {
+        while (true) {
+            long c = entropy.nextLong();
+            if (c != 0 && !initiatorCookieInUse(c)) return c;
+        }
+    }
+
     void add(IsakmpSa sa) {
         byCookies.put(sa.cookies(), sa);
         bySerial.put(sa.serial(), sa);
