@@ -149,7 +149,7 @@ public final class IkeEngine implements IkeProtocol {
      */
     public Step peerMoved(InetSocketAddress from, InetSocketAddress to) {
         Step.Builder out = Step.builder();
-        for (IsakmpSa sa : table.all()) {
+        for (IsakmpSa sa : table.withPeer(from.getAddress())) {
             if (!sa.natTraversal() || !sa.remote().equals(from)) continue;
             sa.peerMoved(to);
             lifecycle.publish(new IkeEvent.Progress(sa.cookies(), to, "NAT mapping changed: peer moved from "
@@ -308,8 +308,8 @@ public final class IkeEngine implements IkeProtocol {
         java.net.InetAddress peer = fresh.remote().getAddress();
         String why = "the peer restarted (INITIAL-CONTACT, RFC 2407 §4.6.3.3)";
         boolean shared = false;
-        for (IsakmpSa old : table.all()) {
-            if (old == fresh || !old.remote().getAddress().equals(peer)) continue;
+        for (IsakmpSa old : table.withPeer(peer)) {
+            if (old == fresh) continue;
             if (fresh.natTraversal() && !java.util.Objects.equals(old.peerId(), fresh.peerId())) shared = true;
             else deleteSa(old, why, IkeEvent.DeletedBy.PEER, List.of(), out);
         }

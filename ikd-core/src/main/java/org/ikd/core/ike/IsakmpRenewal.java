@@ -49,9 +49,8 @@ final class IsakmpRenewal {
 
     /** {@code sa} was just established: it supersedes older SAs with its peer and gets its soft point. */
     void established(IsakmpSa sa, Instant now, Step.Builder out) {
-        for (IsakmpSa old : table.all()) {
+        for (IsakmpSa old : table.withPeer(sa.remote().getAddress())) {
             if (old == sa || old.serial() > sa.serial() || old.state() != IsakmpSa.State.ESTABLISHED || old.superseded()) continue;
-            if (!old.remote().getAddress().equals(sa.remote().getAddress())) continue;
             if (sa.natTraversal() && !Objects.equals(old.peerId(), sa.peerId())) continue;
             old.supersede();
             out.timer(TimerRequest.cancel(SaLifecycle.key(old, TimerKey.Kind.RENEWAL)));

@@ -30,6 +30,7 @@ public final class IsakmpSa {
     private State state = State.NEGOTIATING;
     private InetSocketAddress local;
     private InetSocketAddress remote;
+    private java.util.function.BiConsumer<IsakmpSa, java.net.InetAddress> addressListener;
     private boolean natTraversal;
     private Instant expiresAt;
     private boolean everEstablished;
@@ -276,7 +277,14 @@ public final class IsakmpSa {
 
     /** RFC 3947 §4: a NAT changed the peer's address or port; follow it (authenticated messages only). */
     public void peerMoved(InetSocketAddress newRemote) {
+        java.net.InetAddress was = remote.getAddress();
         this.remote = newRemote;
+        if (addressListener != null && !was.equals(newRemote.getAddress())) addressListener.accept(this, was);
+    }
+
+    /** Told when {@link #peerMoved} changes the peer's address (the SA table keeps SAs by address). */
+    void whenAddressChanges(java.util.function.BiConsumer<IsakmpSa, java.net.InetAddress> listener) {
+        this.addressListener = listener;
     }
 
     /** A fresh, non-zero message ID unused on this SA (RFC 2408 §3.1: random for each phase-2 exchange). */

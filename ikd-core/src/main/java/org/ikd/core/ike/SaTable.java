@@ -10,13 +10,17 @@ import java.util.Map;
 /**
  * The ISAKMP SAs by cookie pair, by serial (for timers), and, while Main Mode runs, by initiator
  * cookie alone: an initiator does not know the responder cookie until message 2, and a responder
- * must map a retransmitted message 1 (responder cookie still 0) to the SA it already made.
- * Keeps the counts the half-open limit and the gauges need. Confined to the IKE event loop.
+ * must map a retransmitted message 1 (responder cookie still 0) to the SA it already made; and
+ * by peer address, so that finding a peer's SAs does not scan all of them (1,000 peers made every
+ * Main Mode cost a scan of the table, several times). Keeps the counts the half-open limit and
+ * the gauges need. Confined to the IKE event loop.
  */
 final class SaTable {
     private final Map<CookiePair, IsakmpSa> byCookies = new HashMap<>();
     private final Map<Long, IsakmpSa> bySerial = new HashMap<>();
     private final Map<Long, IsakmpSa> halfOpen = new LinkedHashMap<>();          // oldest first
+    /** Each peer address's SAs, oldest first. */
+    private final Map<InetAddress, List<IsakmpSa>> byPeer = new HashMap<>();
     private int halfOpenResponders;
     private int established;
 
@@ -47,6 +51,8 @@ final class SaTable {
     void add(IsakmpSa sa) {
         byCookies.put(sa.cookies(), sa);
         bySerial.put(sa.serial(), sa);
+        index(sa, sa.remote().getAddress());
+        sa.whenAddressChanges(this::moved);
         if (sa.state() == IsakmpSa.State.NEGOTIATING) {
             halfOpen.put(sa.cookies().initiator(), sa);
             if (sa.role() == IsakmpSa.Role.RESPONDER) halfOpenResponders++;
@@ -69,8 +75,38 @@ final class SaTable {
     void remove(IsakmpSa sa, boolean wasEstablished) {
         if (bySerial.remove(sa.serial()) == null) return;
         byCookies.remove(sa.cookies(), sa);
+        unindex(sa, sa.remote().getAddress());
+        sa.whenAddressChanges(null);
         if (halfOpen.remove(sa.cookies().initiator(), sa) && sa.role() == IsakmpSa.Role.RESPONDER) halfOpenResponders--;
         if (wasEstablished) established--;
+    }
+
+    private void index(IsakmpSa sa, InetAddress peer) {
+        byPeer.computeIfAbsent(peer, p -> new ArrayList<>(2)).add(sa);
+    }
+
+    private void unindex(IsakmpSa sa, InetAddress peer) {
+        List<IsakmpSa> l = byPeer.get(peer);
+        if (l == null) return;
+        l.remove(sa);
+        if (l.isEmpty()) byPeer.remove(peer);
+    }
+
+    /** A NAT moved {@code sa}'s peer to another address (RFC 3947 §4). */
+    private void moved(IsakmpSa sa, InetAddress was) {
+        if (!bySerial.containsKey(sa.serial())) return;
+        unindex(sa, was);
+        index(sa, sa.remote().getAddress());
+    }
+
+    /** Every SA, in any state, with {@code peer}, oldest first; a copy. */
+    List<IsakmpSa> withPeer(InetAddress peer) {
+        List<IsakmpSa> l = byPeer.get(peer);
+        return l == null ? List.of() : new ArrayList<>(l);
+    }
+
+    private List<IsakmpSa> indexed(InetAddress peer) {
+        return byPeer.getOrDefault(peer, List.of());
     }
 
     /**
@@ -79,39 +115,36 @@ final class SaTable {
      */
     IsakmpSa establishedWith(InetAddress peer) {
         IsakmpSa newest = null;
-        for (IsakmpSa sa : bySerial.values())
-            if (sa.usable() && sa.remote().getAddress().equals(peer) && (newest == null || sa.serial() > newest.serial())) newest = sa;
+        for (IsakmpSa sa : indexed(peer))
+            if (sa.usable() && (newest == null || sa.serial() > newest.serial())) newest = sa;
         return newest;
     }
 
     /** The newest established SA with {@code peer}, usable or not: one that can still carry an Informational. */
     IsakmpSa informingWith(InetAddress peer) {
         IsakmpSa newest = null;
-        for (IsakmpSa sa : bySerial.values())
-            if (sa.state() == IsakmpSa.State.ESTABLISHED && sa.remote().getAddress().equals(peer)
-                    && (newest == null || sa.serial() > newest.serial())) newest = sa;
+        for (IsakmpSa sa : indexed(peer))
+            if (sa.state() == IsakmpSa.State.ESTABLISHED && (newest == null || sa.serial() > newest.serial())) newest = sa;
         return newest;
     }
 
     /** SAs with the same peer as {@code sa} made after it, established or still negotiating. */
     List<IsakmpSa> newerThan(IsakmpSa sa) {
         List<IsakmpSa> out = new ArrayList<>();
-        for (IsakmpSa other : bySerial.values())
-            if (other.serial() > sa.serial() && other.state() != IsakmpSa.State.DELETED
-                    && other.remote().getAddress().equals(sa.remote().getAddress())) out.add(other);
+        for (IsakmpSa other : indexed(sa.remote().getAddress()))
+            if (other.serial() > sa.serial() && other.state() != IsakmpSa.State.DELETED) out.add(other);
         return out;
     }
 
     /** Any SA, in any state, with {@code peer}. */
     boolean anyWith(InetAddress peer) {
-        for (IsakmpSa sa : bySerial.values()) if (sa.remote().getAddress().equals(peer)) return true;
-        return false;
+        return byPeer.containsKey(peer);
     }
 
     /** A Main Mode we initiated towards {@code peer} that is still running. */
     IsakmpSa initiatingWith(InetAddress peer) {
-        for (IsakmpSa sa : halfOpen.values())
-            if (sa.role() == IsakmpSa.Role.INITIATOR && sa.remote().getAddress().equals(peer)) return sa;
+        for (IsakmpSa sa : indexed(peer))
+            if (sa.role() == IsakmpSa.Role.INITIATOR && halfOpen.get(sa.cookies().initiator()) == sa) return sa;
         return null;
     }
 
