@@ -9,6 +9,7 @@ import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.ikd.core.ike.IkeEngine;
 import org.ikd.core.ike.Step;
+import org.ikd.core.sa.Direction;
 import org.ikd.esp.DataPlane;
 import org.ikd.esp.SaEvent;
 import org.slf4j.Logger;
@@ -69,7 +70,11 @@ final class LifetimeEvents {
         InstalledPairs.Installed i = installed.find(e.pairId());
         if (i == null) return;
         if (!e.kind().requestsRekey()) {
-            submit.accept((engine, now) -> engine.deleteIpsecSa(e.pairId(), "hard lifetime reached (" + e.kind() + ")", now));
+            // an outbound SA at its hard limit during a rekey's handover: the data plane sends on the
+            // newer pair already; the old inbound side still takes what the peer sent before it switched
+            long wait = e.direction() == Direction.OUTBOUND && installed.hasNewer(i) ? IkeOutcomes.HANDOVER_MILLIS : 0;
+            timer.schedule(() -> submit.accept((engine, now) ->
+                    engine.deleteIpsecSa(e.pairId(), "hard lifetime reached (" + e.kind() + ")", now)), wait, TimeUnit.MILLISECONDS);
             return;
         }
         var life = i.pair().outbound().outermost().lifetime();

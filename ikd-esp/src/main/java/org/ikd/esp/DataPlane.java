@@ -199,8 +199,30 @@ public final class DataPlane {
             raise(sa, SaEvent.Kind.SOFT_LIFETIME_BYTES);
             return null;
         }
-        if (c == LifetimeMeter.Crossing.HARD) expire(sa, SaEvent.Kind.HARD_LIFETIME_BYTES);
+        if (c == LifetimeMeter.Crossing.HARD) {
+            raise(sa, SaEvent.Kind.HARD_LIFETIME_BYTES);
+            if (sa.spec().direction() != Direction.OUTBOUND || !retireOutbound(sa.pairId())) remove(sa.pairId());
+        }
         return pkt.drop(DropReason.SA_EXPIRED);
+    }
+
+    /**
+     * After {@link #countLifetime} refused {@code sa} (its innermost SA, nothing written yet): true
+     * when the pair's outbound side was retired at its hard limit and a newer bundle of its rule
+     * admits the packet's flow, which then goes on that one (the rekey's handover ends at once
+     * instead of dropping). Otherwise the pair is removed as at every hard expiry. The inbound side
+     * of a retired pair accepts until the daemon deletes the pair (RFC 4301 §4.4.2.1: the hard
+     * limit ends the SA that reached it, the outbound one).
+     */
+    boolean handedOver(PacketBuffer pkt, SecurityAssociation sa) {
+        InstalledPair p = sad.pair(sa.pairId());
+        if (p == null || p.outbound() != null) return false;
+        if (sad.outbound(sa.ruleName(), pkt.flow) != null) {
+            pkt.forgetDrop();
+            return true;
+        }
+        remove(sa.pairId());
+        return false;
     }
 
     static DropReason reasonOf(int modeFailure) {

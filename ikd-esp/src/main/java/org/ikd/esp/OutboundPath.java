@@ -16,6 +16,8 @@ import org.ikd.esp.spd.SpdRule;
  * 3. negotiate: newest outbound bundle of the rule admitting the flow, none -> ACQUIRE;
  * 4. per SA, innermost first: sequence number (never wraps), lifetime bytes, outer header if
  *    tunnel, ESP or AH header; 5. UDP encapsulation strips the outer header for the 4500 socket.
+ * A bundle that reaches its hard byte limit while a newer one of its rule admits the flow (a
+ * rekey's handover still running) hands the packet to the newer one (null from {@code protect}).
  */
 final class OutboundPath {
     private final DataPlane dp;
@@ -33,9 +35,16 @@ final class OutboundPath {
         SpdRule.Action action = spd.action(entry);
         if (action == SpdRule.Action.PERMIT) return Verdict.PASS_CLEAR;
         if (action == SpdRule.Action.BLOCK) return pkt.drop(DropReason.BLOCKED_BY_POLICY);
-        SaBundle bundle = dp.sad().outbound(spd.rule(entry).name(), pkt.flow);
+        String rule = spd.rule(entry).name();
+        SaBundle bundle = dp.sad().outbound(rule, pkt.flow);
         if (bundle == null) return pkt.acquire(spd.rule(entry), spd.selector(entry));
-        return protect(pkt, bundle);
+        Verdict v = protect(pkt, bundle);
+        while (v == null) {                 // the bundle reached its hard limit and handed over: the next one
+            bundle = dp.sad().outbound(rule, pkt.flow);
+            if (bundle == null) return pkt.acquire(spd.rule(entry), spd.selector(entry));
+            v = protect(pkt, bundle);
+        }
+        return v;
     }
 
     private static void trimToIpLength(Frame f) {
@@ -59,7 +68,7 @@ final class OutboundPath {
             if (seq == SequenceCounter.EXHAUSTED) return pkt.drop(DropReason.SEQUENCE_EXHAUSTED);
             if (seq == sa.sequence().limit() && sa.reportExhaustionOnce()) dp.raise(sa, SaEvent.Kind.SEQUENCE_EXHAUSTED);
             Verdict expired = dp.countLifetime(pkt, sa, inner);
-            if (expired != null) return expired;
+            if (expired != null) return i == 0 && dp.handedOver(pkt, sa) ? null : expired;
             int rc = 0;
             if (sa.spec().mode() == Mode.TUNNEL && !tunneled) {
                 rc = pkt.tunnel.encapsulate(f, sa, seq);

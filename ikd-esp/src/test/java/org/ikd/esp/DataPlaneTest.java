@@ -348,6 +348,34 @@ class DataPlaneTest {
     }
 
     @Test
+    void anOldPairAtItsHardByteLimitDuringTheHandoverPassesThePacketToTheNewPair() {
+        // 300 Mbit/s against the default 100,000 KB: the hard limit comes before the 500 ms handover
+        // ends. The packet that crosses it goes on the new pair instead of being dropped, and the old
+        // pair's inbound SA still accepts what the peer sent before it switched.
+        Suite s = Suite.esp(EspCipher.AES_CBC, 128, IntegrityAlgorithm.HMAC_SHA1_96, Mode.TUNNEL)
+                .withLifetime(new SaLifetime(0, 1000, 0, 500));
+        Link link = new Link(s);
+        link.a.install(Fixtures.pairOnA(2, s, 0x5000), false);
+        link.b.install(Fixtures.pairOnB(2, s, 0x5000));
+        byte[] p = Packets.icmp("198.18.10.5", "198.18.20.9", 172);     // 200 bytes
+        for (int i = 0; i < 5; i++) {
+            assertEquals(Verdict.TRANSMIT, link.send(p));
+            assertNotEquals(0x5000, NetworkOrder.i32(link.wire(), 20), "the old pair until its hard limit");
+        }
+        assertEquals(Verdict.TRANSMIT, link.send(p));                  // 1200 > 1000
+        assertEquals(0x5000, NetworkOrder.i32(link.wire(), 20), "the crossing packet goes on the new pair");
+        assertNull(link.pa.dropReason());
+        assertEquals(Verdict.DELIVER, link.receive(link.wire(), Encapsulation.IP));
+        assertEquals(SaEvent.Kind.SOFT_LIFETIME_BYTES, link.a.pollEvent().kind());
+        SaEvent hard = link.a.pollEvent();
+        assertEquals(SaEvent.Kind.HARD_LIFETIME_BYTES, hard.kind());
+        assertEquals(1, hard.pairId());
+        assertNotNull(link.a.sad().pair(1), "the old pair's inbound side stays until the daemon deletes it");
+        assertNull(link.a.sad().pair(1).outbound());
+        assertEquals(0, link.a.statistics().drops().getOrDefault(DropReason.SA_EXPIRED, 0L));
+    }
+
+    @Test
     void rekeyedPairTakesOverAndCountersFollowWindowsNames() {
         Suite s = Suite.esp(EspCipher.AES_CBC, 128, IntegrityAlgorithm.HMAC_SHA1_96, Mode.TUNNEL);
         Link link = new Link(s);
