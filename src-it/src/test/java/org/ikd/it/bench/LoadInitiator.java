@@ -29,9 +29,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.ikd.core.crypto.Bytes;
 import org.ikd.core.crypto.DhGroupId;
+import org.ikd.core.crypto.DhPrivate;
 import org.ikd.core.crypto.EspCipher;
 import org.ikd.core.crypto.HashAlgorithm;
 import org.ikd.core.crypto.IntegrityAlgorithm;
+import org.ikd.core.crypto.InvalidPublicValueException;
 import org.ikd.core.crypto.Phase1Cipher;
 import org.ikd.core.crypto.Secret;
 import org.ikd.core.ike.AcquireRequest;
@@ -90,7 +92,8 @@ public final class LoadInitiator {
     private static final int UDP = 17;
 
     record Options(InetAddress responder, InetAddress firstSource, int count, String proposal, Path pskFile,
-                   int quickModes, int timeoutSeconds, int workers, Path holdFile, boolean tunnel, int inFlight) {}
+                   int quickModes, int timeoutSeconds, int workers, Path holdFile, boolean tunnel, int inFlight,
+                   boolean freshDh) {}
 
     /** One initiator: its engine, socket, timers and progress; every field is guarded by {@code this}. */
     private final class Peer {
@@ -144,7 +147,7 @@ public final class LoadInitiator {
         for (int i = 0; i < counts.length; i++) {
             int n = Integer.parseInt(counts[i]);
             Options round = new Options(o.responder(), o.firstSource(), n, o.proposal(), o.pskFile(), o.quickModes(),
-                    o.timeoutSeconds(), o.workers(), i == counts.length - 1 ? o.holdFile() : null, o.tunnel(), o.inFlight());
+                    o.timeoutSeconds(), o.workers(), i == counts.length - 1 ? o.holdFile() : null, o.tunnel(), o.inFlight(), o.freshDh());
             checkRange(round);
             LoadInitiator run = new LoadInitiator(round);
             try {
@@ -182,7 +185,8 @@ public final class LoadInitiator {
                 Integer.parseInt(a.getOrDefault("--timeout-seconds", "60")), Integer.parseInt(a.getOrDefault("--workers", "2")),
                 a.containsKey("--hold-file") ? Path.of(a.get("--hold-file")) : null,
                 a.getOrDefault("--mode", "transport").equals("tunnel"),
-                Integer.parseInt(a.getOrDefault("--max-in-flight", "0")));
+                Integer.parseInt(a.getOrDefault("--max-in-flight", "0")),
+                Boolean.parseBoolean(a.getOrDefault("--fresh-dh", "false")));
     }
 
     static InetAddress offset(InetAddress base, int n) throws IOException {
@@ -226,7 +230,7 @@ public final class LoadInitiator {
     private void open() throws IOException {
         byte[] key = Files.readString(options.pskFile()).strip().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         SecureRandom random = new SecureRandom();
-        DhSource dh = DhSource.of(random);
+        DhSource dh = options.freshDh() ? DhSource.of(random) : new ReusedDh(DhSource.of(random));
         IkeConfig config = IkeConfig.DEFAULT.withDpd(Duration.ZERO, 3);
         for (int i = 0; i < options.count(); i++) {
             InetAddress src = offset(options.firstSource(), i);
@@ -242,6 +246,32 @@ public final class LoadInitiator {
             IkeEngine engine = new IkeEngine(config, new Ikev1Exchanges(() -> p, new RulePreSharedKeys(() -> p), entropy, dh,
                     registry, ExchangeOptions.DEFAULT), entropy, new IkeStatistics(), registry);
             peers.add(new Peer(i, new InetSocketAddress(src, PORT), engine, socket(src, PORT), socket(src, NAT_T_PORT)));
+        }
+    }
+
+    /**
+     * One Diffie-Hellman private value per group for every initiator (without {@code --fresh-dh true}):
+     * the load generator shares the 2 cores with the responder it measures, and a key pair per Main
+     * Mode made the initiator, not the responder, the bottleneck (charon and ikd then measured the
+     * same rate). The responder cannot tell; it still makes and agrees its own value each time.
+     */
+    private static final class ReusedDh implements DhSource {
+        private final DhSource fresh;
+        private final Map<DhGroupId, DhPrivate> kept = new java.util.concurrent.ConcurrentHashMap<>();
+
+        ReusedDh(DhSource fresh) {
+            this.fresh = fresh;
+        }
+
+        @Override
+        public DhPrivate generate(DhGroupId group) {
+            DhPrivate d = kept.computeIfAbsent(group, fresh::generate);
+            return new DhPrivate() {
+                @Override public DhGroupId group() { return d.group(); }
+                @Override public Bytes publicValue() { return d.publicValue(); }
+                @Override public Secret agree(Bytes peer) throws InvalidPublicValueException { return d.agree(peer); }
+                @Override public void destroy() { }          // kept for the next Main Mode
+            };
         }
     }
 
