@@ -144,7 +144,7 @@ public final class Daemon {
         linkSettings = LinkSettings.defaults(options.queues(), options.mtu(), List.of());
         link = PosixLinkLayer.open(linkSettings);
         link.cleanupLeftovers();
-        tun = link.openTun();
+        tun = link.openTun(!"off".equals(System.getenv("IKD_TUN_OFFLOAD")));     // docs/tun.md "Offloads"
         RawIpSocket esp = open(link.openRawSocket(IpFamily.IPV4, ESP, null));
         RawIpSocket ah = open(link.openRawSocket(IpFamily.IPV4, AH, null));
         RawIpSocket clear4 = open(link.openHeaderIncludedSocket(IpFamily.IPV4));
@@ -204,7 +204,7 @@ public final class Daemon {
 
     private void startPumps(RawIpSocket esp, RawIpSocket ah, Egress egress, OakleyRenderer oakley) {
         for (TunQueue q : tun.queues())
-            spawn(new OutboundPump(q, dp, dp.newPacketBuffer(), egress.port(), acquirer), "ikd-out-" + q.index());
+            spawn(new OutboundPump(q, dp, dp.newPacketBuffer(), egress.batchedPort(), acquirer), "ikd-out-" + q.index());
         TunQueue deliver = tun.queues().get(0);
         spawn(new InboundPump(esp, dp, dp.newPacketBuffer(), deliver), "ikd-in-esp");
         spawn(new InboundPump(ah, dp, dp.newPacketBuffer(), deliver), "ikd-in-ah");

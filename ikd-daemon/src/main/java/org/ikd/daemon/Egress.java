@@ -49,17 +49,37 @@ final class Egress {
     }
 
     Port port() {
-        return new Port();
+        return new Port(false);
+    }
+
+    /**
+     * A port whose raw-socket sends are queued and go out with one sendmmsg per {@link Port#flush()}:
+     * for a pump that reads bursts (the segments of one TSO superpacket) and flushes after each.
+     */
+    Port batchedPort() {
+        return new Port(true);
     }
 
     /** One pump's sending state; confined to that pump's thread. */
     final class Port {
+        private final boolean batched;
         private ByteBuffer view;
         private byte[] viewOf;
         private InetAddress lastPeer;
         private int lastPort;
         private InetSocketAddress lastRemote;
         private int lastGeneration;
+
+        private Port(boolean batched) {
+            this.batched = batched;
+        }
+
+        /** Sends what a batched port queued; counts the packets the kernel refused. */
+        void flush() throws IOException {
+            if (!batched) return;
+            int failed = ipv4.flushPackets() + (ipv6 == null ? 0 : ipv6.flushPackets());
+            if (failed > 0) sendFailures.addAndGet(failed);
+        }
 
         /** After TRANSMIT: the packet as the data plane framed it. */
         void transmit(PacketBuffer pkt) throws IOException {
@@ -75,7 +95,7 @@ final class Egress {
         private boolean sendIp(PacketBuffer pkt) throws IOException {
             byte[] b = pkt.array();
             RawIpSocket s = (b[pkt.offset()] & 0xf0) == 0x60 ? ipv6 : ipv4;
-            if (s == null || s.sendPacket(b, pkt.offset(), pkt.length()) < 0) {
+            if (s == null || (batched ? s.queuePacket(b, pkt.offset(), pkt.length()) : s.sendPacket(b, pkt.offset(), pkt.length())) < 0) {
                 sendFailures.incrementAndGet();
                 return false;
             }

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * loop, which must never block: the bytes are copied into a free slot of a fixed pool and handed
  * to this pump's thread ({@code ikd-in-udp}) through a bounded queue; when no slot is free the
  * datagram is dropped and counted. The thread runs each through the data plane and writes what
- * it delivers into the TUN device.
+ * it delivers into the TUN device (TCP segments coalesced while more datagrams are queued, docs/tun.md).
  */
 final class EspInUdpPump implements EspInUdpSink, Runnable {
     private static final Logger log = LoggerFactory.getLogger(EspInUdpPump.class);
@@ -84,12 +84,14 @@ final class EspInUdpPump implements EspInUdpSink, Runnable {
                 int spi = s.length < 4 ? 0 : (s.data[0] & 0xff) << 24 | (s.data[1] & 0xff) << 16 | (s.data[2] & 0xff) << 8 | s.data[3] & 0xff;
                 free.offer(s);
                 try {
-                    if (dp.inbound(pkt) != Verdict.DELIVER) continue;
-                    follow(spi, from);
-                    tun.write(pkt.array(), pkt.offset(), pkt.length());
+                    if (dp.inbound(pkt) == Verdict.DELIVER) {
+                        follow(spi, from);
+                        tun.writeCoalescing(pkt.array(), pkt.offset(), pkt.length());
+                    }
                 } catch (RuntimeException e) {
                     faults.record(e);
                 }
+                if (full.isEmpty()) tun.flush();                 // nothing queued behind: no segment waits
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * One inbound pump per raw ESP or AH socket (DESIGN.md "One inbound packet"), on its own thread
  * ({@code ikd-in-esp}, {@code ikd-in-ah}): receive a whole IPv4 packet at the headroom, let the
  * data plane verify and decapsulate it, write what it delivers into the TUN device, where the
- * kernel takes it as if it had arrived there. Each inbound SA is thus updated by one pump (its
+ * kernel takes it as if it had arrived there. With TUN offloads the TCP segments of one recvmmsg
+ * burst are coalesced into superpackets (docs/tun.md), flushed when the burst is drained. Each inbound SA is thus updated by one pump (its
  * protocol's), as the data plane's replay windows want. Ends when the socket is closed.
  */
 final class InboundPump implements Runnable {
@@ -41,10 +42,11 @@ final class InboundPump implements Runnable {
                 if (n < 0) return;
                 pkt.loadIp(n);
                 try {
-                    if (dp.inbound(pkt) == Verdict.DELIVER) tun.write(pkt.array(), pkt.offset(), pkt.length());
+                    if (dp.inbound(pkt) == Verdict.DELIVER) tun.writeCoalescing(pkt.array(), pkt.offset(), pkt.length());
                 } catch (RuntimeException e) {
                     faults.record(e);
                 }
+                if (socket.pending() == 0) tun.flush();          // the burst is drained: no segment waits
             }
         } catch (IOException e) {
             log.debug("inbound pump (protocol {}) stops: {}", socket.protocol(), e.toString());

@@ -11,10 +11,12 @@ import org.slf4j.LoggerFactory;
  * One outbound pump (DESIGN.md "One outbound packet"), the only reader of its TUN queue, on its
  * own thread ({@code ikd-out-N}):
  * <ol>
- * <li>read a cleartext packet at the buffer's headroom;
+ * <li>read a cleartext packet at the buffer's headroom (with TUN offloads, the next segment of a TSO
+ *     superpacket: docs/tun.md);
  * <li>ask the data plane: TRANSMIT (protected), PASS_CLEAR (permitted), DROP (counted there), or
  *     ACQUIRE (no SA yet: the {@link Acquirer} queues a copy and starts IKE);
- * <li>send through {@link Egress}.
+ * <li>send through {@link Egress}: with a batched port the raw-socket sends of one superpacket are
+ *     queued and flushed with one sendmmsg when the TUN queue has no segment left.
  * </ol>
  * Ends when the queue is closed (read returns -1). Allocates nothing per packet but on ACQUIRE.
  */
@@ -49,6 +51,7 @@ final class OutboundPump implements Runnable {
                 } catch (RuntimeException e) {
                     faults.record(e);
                 }
+                if (queue.pending() == 0) port.flush();          // the superpacket is done: one sendmmsg
             }
         } catch (IOException e) {
             log.debug("outbound pump {} stops: {}", queue.index(), e.toString());

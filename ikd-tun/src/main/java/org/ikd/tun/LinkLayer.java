@@ -23,6 +23,14 @@ public interface LinkLayer extends Closeable {
     /** Creates the TUN device (queues, MTU, addresses, up) and installs the policy-routing rule. */
     TunDevice openTun() throws IOException;
 
+    /**
+     * As {@link #openTun()}, asking for TUN offloads (TSO out, coalesced writes in; docs/tun.md) when
+     * {@code offloads}; a kernel that refuses them gets a plain device (see {@link TunQueue#offloads()}).
+     */
+    default TunDevice openTun(boolean offloads) throws IOException {
+        return openTun();
+    }
+
     /** Routes a protected destination into the TUN device; idempotent. The kernel picks the source. */
     void routeIntoTun(IpPrefix destination) throws IOException;
 

@@ -40,6 +40,27 @@ public interface RawIpSocket extends Closeable {
     int sendPacket(byte[] buf, int off, int len) throws IOException;
 
     /**
+     * Header-included sockets only: as {@link #sendPacket}, but the packet may be queued (copied) by
+     * the calling thread and sent with the next ones in one syscall by {@link #flushPackets()}, which
+     * must follow at the end of every burst.
+     *
+     * @return {@code len} when queued or sent, or a negative errno (also when an earlier queued packet
+     *         was refused while the batch was sent)
+     */
+    default int queuePacket(byte[] buf, int off, int len) throws IOException {
+        return sendPacket(buf, off, len);
+    }
+
+    /**
+     * Sends what this thread queued with {@link #queuePacket}.
+     *
+     * @return how many of those packets the kernel refused (0: all sent)
+     */
+    default int flushPackets() throws IOException {
+        return 0;
+    }
+
+    /**
      * Blocks until a datagram arrives and copies it into {@code buf[off..off+len)}. IPv4 raw sockets
      * deliver the IP header too; IPv6 ones deliver only the payload.
      *
@@ -47,6 +68,14 @@ public interface RawIpSocket extends Closeable {
      * @return the copied length, or -1 once the socket is closed
      */
     int receive(byte[] buf, int off, int len, SourceAddress from) throws IOException;
+
+    /**
+     * Datagrams already received by the calling thread's last batch and not yet handed out: when 0,
+     * a burst is drained (the moment to flush {@link TunQueue#writeCoalescing coalesced} writes).
+     */
+    default int pending() {
+        return 0;
+    }
 
     /** The receive buffer as the kernel reports it ({@code SO_RCVBUF}: twice what was asked, socket(7)). */
     default int receiveBufferSize() throws IOException {

@@ -5,7 +5,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * One queue of a {@link TunDevice}: each read returns one whole IP packet (no packet-info header).
+ * One queue of a {@link TunDevice}: each read returns one whole IP packet (no packet-info header,
+ * no virtio_net_hdr: with offloads the queue strips, segments and completes what the kernel hands over).
  *
  * <p>Threads: one outbound pump reads; any thread may write (inbound pumps deliver decrypted packets).
  * Per-packet calls allocate nothing: native scratch memory is kept per queue and thread. {@link #close()}
@@ -40,6 +41,43 @@ public interface TunQueue extends Closeable {
 
     /** As {@link #write(byte[], int, int)} from {@code src}'s position to its limit; advances the position. */
     int write(ByteBuffer src) throws IOException;
+
+    /**
+     * True when the device was opened with TUN offloads (docs/tun.md): the kernel hands over TCP
+     * superpackets of up to 64 KiB, which {@link #read} returns one MSS-sized segment per call, each
+     * with a complete checksum; {@link #writeCoalescing} can merge TCP segments into one write.
+     */
+    default boolean offloads() {
+        return false;
+    }
+
+    /**
+     * Packets the calling thread's last read left to hand out without a syscall (the rest of a TSO
+     * superpacket): when 0, a burst is done (the moment to flush batched sends).
+     */
+    default int pending() {
+        return 0;
+    }
+
+    /**
+     * As {@link #write(byte[], int, int)}, but with offloads the packet may be held to be merged with
+     * the next TCP segments of its flow written by this thread; {@link #flush()} writes what is held.
+     * Call {@code flush()} at the end of every burst.
+     *
+     * @return {@code len} when held or written, or a negative errno as {@code write}
+     */
+    default int writeCoalescing(byte[] buf, int off, int len) throws IOException {
+        return write(buf, off, len);
+    }
+
+    /**
+     * Writes what this thread's {@link #writeCoalescing} holds, as one superpacket.
+     *
+     * @return bytes written (0 when nothing was held), or a negative errno
+     */
+    default int flush() throws IOException {
+        return 0;
+    }
 
     /** Idempotent; wakes a blocked reader. */
     @Override

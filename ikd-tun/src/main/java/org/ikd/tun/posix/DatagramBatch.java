@@ -55,6 +55,11 @@ final class DatagramBatch {
         return next < count;
     }
 
+    /** Datagrams of the last call not yet taken. */
+    int remaining() {
+        return count - next;
+    }
+
     /**
      * Readies the vector for a call and returns its address: the kernel overwrites msg_namelen of
      * the entries it fills, so those of the last call get their room back (the others are as set).

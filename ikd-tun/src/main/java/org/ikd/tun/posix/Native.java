@@ -49,6 +49,8 @@ final class Native {
 
         @ssize_t long sendmsg(int fd, @intptr_t long msghdr, int flags);
 
+        int sendmmsg(int fd, @intptr_t long msgvec, int vlen, int flags);
+
         @ssize_t long recvmsg(int fd, @intptr_t long msghdr, int flags);
 
         int setns(int fd, int nstype);
@@ -97,6 +99,16 @@ final class Native {
     /** The address of a direct buffer's first byte (not of its position). */
     static long address(ByteBuffer direct) {
         return MemoryIO.getInstance().getDirectBufferAddress(direct);
+    }
+
+    /** A pointer whose address is {@code value}: for ioctls that take their argument by value (TUNSETOFFLOAD). */
+    static Pointer byValue(long value) {
+        return Pointer.wrap(Loaded.RUNTIME, value);
+    }
+
+    /** Copies {@code n} bytes between native addresses (memcpy, no call through libc). */
+    static void copy(long from, long to, long n) {
+        MemoryIO.getInstance().copyMemory(from, to, n);
     }
 
     /** An exception for the errno of the last call, naming what was attempted. */

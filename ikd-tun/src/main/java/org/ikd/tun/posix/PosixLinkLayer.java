@@ -66,10 +66,15 @@ public final class PosixLinkLayer implements LinkLayer {
 
     @Override
     public TunDevice openTun() throws IOException {
+        return openTun(false);
+    }
+
+    @Override
+    public TunDevice openTun(boolean offloads) throws IOException {
         if (tun != null) throw new IllegalStateException(settings.tunName() + " is already open");
         if (rtnetlink.interfaceIndex(settings.tunName()) >= 0)
             throw new IOException("a link named " + settings.tunName() + " exists: another ikd runs, or call cleanupLeftovers() first");
-        PosixTunDevice device = PosixTunDevice.open(settings.tunName(), settings.queues());
+        PosixTunDevice device = PosixTunDevice.open(settings.tunName(), settings.queues(), offloads);
         try {
             int index = rtnetlink.interfaceIndex(settings.tunName());
             if (index < 0) throw new IOException(settings.tunName() + " vanished right after it was created");
@@ -80,8 +85,8 @@ public final class PosixLinkLayer implements LinkLayer {
             installRules();
             tun = device;
             tunIndex = index;
-            log.info("opened {} (index {}, {} queues, MTU {}), rule 'not fwmark 0x{} lookup {}' at priority {}",
-                    device.name(), index, settings.queues(), settings.mtu(), Integer.toHexString(settings.fwmark()),
+            log.info("opened {} (index {}, {} queues, MTU {}, offloads {}), rule 'not fwmark 0x{} lookup {}' at priority {}",
+                    device.name(), index, settings.queues(), settings.mtu(), device.offloads() ? "on" : "off", Integer.toHexString(settings.fwmark()),
                     settings.routeTable(), settings.rulePriority());
             return device;
         } catch (IOException | RuntimeException e) {

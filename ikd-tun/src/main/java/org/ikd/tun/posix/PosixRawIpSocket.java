@@ -22,6 +22,9 @@ public final class PosixRawIpSocket implements RawIpSocket {
     private static final int EMSGSIZE = 90;
     /** Datagrams per recvmmsg: 16 × 64 KiB slots (a reassembled datagram may reach 64 KiB), 1 MiB per receiver. */
     static final int BATCH = 16;
+    /** Packets per sendmmsg: the segments of one TSO superpacket (64 KiB / MSS), each up to 2 KiB. */
+    static final int SEND_BATCH = 48;
+    private static final int SEND_SLOT = 2048;
     private static final int MEMINFO_BYTES = 64;      // SK_MEMINFO_VARS u32s: 9 today, room to grow
     private static final int SK_MEMINFO_DROPS = 8;
 
@@ -30,6 +33,8 @@ public final class PosixRawIpSocket implements RawIpSocket {
     private final int protocol;
     private final ThreadLocal<ScratchMemory> scratch =
             ThreadLocal.withInitial(() -> new ScratchMemory(ScratchMemory.PACKET_CAPACITY));
+    private final ThreadLocal<SendBatch> sends =
+            ThreadLocal.withInitial(() -> new SendBatch(SEND_BATCH, SEND_SLOT));
     private final ThreadLocal<DatagramBatch> batch =
             ThreadLocal.withInitial(() -> new DatagramBatch(BATCH, ScratchMemory.PACKET_CAPACITY));
 
@@ -161,6 +166,57 @@ public final class PosixRawIpSocket implements RawIpSocket {
         }
     }
 
+    /**
+     * Queues a copy for one sendmmsg(2) per {@link #flushPackets()} (or when the calling thread's
+     * batch is full); a packet too large for a slot is sent at once, after what is queued.
+     */
+    @Override
+    public int queuePacket(byte[] buf, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        if (protocol != IPPROTO_RAW) throw new IllegalStateException("queuePacket on " + fd.name() + " (expected: a header-included socket)");
+        int version = len == 0 ? 0 : (buf[off] & 0xff) >>> 4;
+        boolean v4 = family == IpFamily.IPV4;
+        if (version != (v4 ? 4 : 6) || len < (v4 ? 20 : 40)) return -EINVAL;
+        SendBatch b = sends.get();
+        if (len > b.slotSize()) {
+            int failed = flushPackets();
+            int n = sendPacket(buf, off, len);
+            return failed > 0 && n >= 0 ? -EINVAL : n;
+        }
+        b.add(buf, off, len, family, off + (v4 ? 16 : 24));          // RFC 791 §3.1 / RFC 8200 §3 destination
+        if (b.isFull()) return flushPackets() > 0 ? -EINVAL : len;
+        return len;
+    }
+
+    /** Sends what the calling thread queued with one sendmmsg(2) (more after EAGAIN or a refused packet). */
+    @Override
+    public int flushPackets() throws IOException {
+        SendBatch b = sends.get();
+        if (b.count() == 0) return 0;
+        if (!fd.enter()) throw new ClosedChannelException();
+        int failed = 0;
+        try {
+            for (int i = 0; i < b.count(); ) {
+                int n = Native.libc().sendmmsg(fd.fd(), b.entry(i), b.count() - i, 0);
+                if (n > 0) {
+                    i += n;
+                    continue;
+                }
+                int errno = n == 0 ? EAGAIN : Native.errno();
+                if (errno == EAGAIN) {
+                    if (!fd.await(b.pollfds, GuardedFd.POLLOUT)) return failed + b.count() - i;
+                } else if (errno != EINTR) {
+                    failed++;                                    // this packet was refused: skip it
+                    i++;
+                }
+            }
+            return failed;
+        } finally {
+            b.clear();
+            fd.exit();
+        }
+    }
+
     private int sendFromScratch(ScratchMemory s, int len) throws ErrnoException {
         long base = s.address();
         for (;;) {
@@ -205,6 +261,12 @@ public final class PosixRawIpSocket implements RawIpSocket {
         } finally {
             fd.exit();
         }
+    }
+
+    /** What the calling thread's last recvmmsg left to hand out: 0 means the next receive makes a syscall. */
+    @Override
+    public int pending() {
+        return batch.get().remaining();
     }
 
     private static void decodeSource(DatagramBatch b, SourceAddress from) {

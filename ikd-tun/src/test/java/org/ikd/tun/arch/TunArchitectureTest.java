@@ -37,6 +37,13 @@ class TunArchitectureTest {
     }
 
     @Test
+    void offloadIsPureJava() {
+        noClasses().that().resideInAPackage("org.ikd.tun.offload..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("java..", "org.ikd.tun.offload..")
+                .check(tun);
+    }
+
+    @Test
     void knowsNothingOfCoreEspOrDaemon() {
         noClasses().should().dependOnClassesThat()
                 .resideInAnyPackage("org.ikd.core..", "org.ikd.esp..", "org.ikd.daemon..")

@@ -32,6 +32,60 @@ class PosixRawIpSocketTest {
                 .anyMatch(l -> l.startsWith("Uid:") && l.split("\\s+")[2].equals("0")), "needs root (raw sockets, SO_RCVBUFFORCE)");
     }
 
+    /** Hand-built RFC 791 header: 198.18.x addresses are not used here; 127.83.0.20 -> 127.83.0.21, protocol 253. */
+    private static byte[] ipv4(int id, int payload) {
+        byte[] p = new byte[20 + payload];
+        p[0] = 0x45;
+        p[2] = (byte) (p.length >>> 8);
+        p[3] = (byte) p.length;
+        p[5] = (byte) id;
+        p[8] = 64;
+        p[9] = (byte) EXPERIMENT;
+        p[12] = 127; p[13] = 83; p[15] = 20;
+        p[16] = 127; p[17] = 83; p[19] = 21;
+        p[20] = (byte) id;
+        return p;
+    }
+
+    @Test
+    void sendsQueuedPacketsInOrderOnlyWhenFlushed() throws Exception {
+        try (PosixRawIpSocket rx = PosixRawIpSocket.open(IpFamily.IPV4, EXPERIMENT, 0, InetAddress.getByName("127.83.0.21"), 0);
+             PosixRawIpSocket tx = PosixRawIpSocket.openHeaderIncluded(IpFamily.IPV4, 0)) {
+            for (int id = 1; id <= 3; id++) assertEquals(20 + 100 * id, tx.queuePacket(ipv4(id, 100 * id), 0, 20 + 100 * id));
+            assertEquals(0, rx.drops());
+            assertEquals(0, procNetRawQueued("127.83.0.21"), "nothing leaves before flushPackets");
+            assertEquals(0, tx.flushPackets());
+            byte[][] got = CompletableFuture.supplyAsync(() -> {      // one thread: its recvmmsg batch holds all three
+                try {
+                    byte[][] r = new byte[3][];
+                    for (int i = 0; i < 3; i++) {
+                        byte[] buf = new byte[2048];
+                        r[i] = java.util.Arrays.copyOf(buf, rx.receive(buf, 0, buf.length, null));
+                    }
+                    return r;
+                } catch (java.io.IOException e) {
+                    throw new CompletionException(e);
+                }
+            }).get(5, TimeUnit.SECONDS);
+            for (int id = 1; id <= 3; id++) {
+                assertEquals(20 + 100 * id, got[id - 1].length, "raw(7): IPv4 delivers the header too");
+                assertEquals(id, got[id - 1][20], "packet " + id + " in order");
+            }
+            assertEquals(0, tx.flushPackets(), "an empty batch");
+        }
+    }
+
+    /** rx_queue (hex, bytes) of the raw socket bound to {@code local} in /proc/net/raw. */
+    private static long procNetRawQueued(String local) throws Exception {
+        byte[] a = InetAddress.getByName(local).getAddress();
+        String hex = String.format("%02X%02X%02X%02X", a[3], a[2], a[1], a[0]);
+        for (String line : Files.readAllLines(Path.of("/proc/net/raw"))) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length > 4 && f[1].startsWith(hex + ":")) return Long.parseLong(f[4].split(":")[1], 16);
+        }
+        throw new AssertionError(local + " not in /proc/net/raw");
+    }
+
     @Test
     void forcesBuffersBeyondTheSysctlMaximum() throws Exception {
         int rmemMax = sysctl("net/core/rmem_max");
