@@ -116,21 +116,17 @@ ikdctl() {
     org.ikd.daemon.cli.Ikdctl --socket "$dir/ikd.sock" "$@"
 }
 
-# ---------------------------------------------------------------- strongSwan (charon, kernel-libipsec)
-# charon_start SIDE ESP-PROPOSAL: one charon per namespace in a private mount namespace
-# (/run bound to its own state dir), configured over its own vici socket (STRONGSWAN.md).
-charon_start() {
-  local side=$1 esp=$2 ns me peer lts rts dir i
-  if [[ $side == a ]]; then ns=$NS_A me=$A peer=$B lts=$NET_A rts=$NET_B
-  else ns=$NS_B me=$B peer=$A lts=$NET_B rts=$NET_A; fi
-  dir="$TMP/$PATH_ID/charon-$side"
-  mkdir -p "$dir/run"
-  cat >"$dir/strongswan.conf" <<EOF
+# strongswan.conf for a charon whose state lives in $1 (vici socket, log), kernel-libipsec data
+# plane; $2: more lines for the charon section (the rate paths' IKE_SA table).
+charon_conf() {
+  local dir=$1 extra=${2:-}
+  cat <<EOF
 charon {
     load_modular = no
     load = random nonce openssl aes sha1 sha2 md5 hmac xcbc gmp gcm kdf pem pkcs1 pkcs8 x509 pubkey kernel-libipsec kernel-netlink socket-default vici
     threads = 16
     install_virtual_ip = no
+$extra
     plugins { vici { socket = unix://$dir/charon.vici } }
     filelog { bench { path = $dir/charon.log
                       time_format = %H:%M:%S
@@ -140,6 +136,18 @@ charon {
 }
 swanctl { load = pem pkcs1 x509 pubkey random nonce }
 EOF
+}
+
+# ---------------------------------------------------------------- strongSwan (charon, kernel-libipsec)
+# charon_start SIDE ESP-PROPOSAL: one charon per namespace in a private mount namespace
+# (/run bound to its own state dir), configured over its own vici socket (STRONGSWAN.md).
+charon_start() {
+  local side=$1 esp=$2 ns me peer lts rts dir i
+  if [[ $side == a ]]; then ns=$NS_A me=$A peer=$B lts=$NET_A rts=$NET_B
+  else ns=$NS_B me=$B peer=$A lts=$NET_B rts=$NET_A; fi
+  dir="$TMP/$PATH_ID/charon-$side"
+  mkdir -p "$dir/run"
+  charon_conf "$dir" >"$dir/strongswan.conf"
   cat >"$dir/swanctl.conf" <<EOF
 connections { bench { version = 1
     aggressive = no

@@ -48,23 +48,9 @@ ikd_rate_policy() {
 charon_rate_start() {
   local dir="$TMP/$PATH_ID/charon-b" i
   mkdir -p "$dir/run"
-  cat >"$dir/strongswan.conf" <<EOF
-charon {
-    load_modular = no
-    load = random nonce openssl aes sha1 sha2 md5 hmac xcbc gmp gcm kdf pem pkcs1 pkcs8 x509 pubkey kernel-libipsec kernel-netlink socket-default vici
-    threads = 16
-    ikesa_table_size = 1024
+  charon_conf "$dir" "    ikesa_table_size = 1024
     ikesa_table_segments = 16
-    install_routes = no
-    install_virtual_ip = no
-    plugins { vici { socket = unix://$dir/charon.vici } }
-    filelog { bench { path = $dir/charon.log
-                      time_format = %H:%M:%S
-                      default = 1 } }
-    syslog { daemon { default = -1 } }
-}
-swanctl { load = pem pkcs1 x509 pubkey random nonce }
-EOF
+    install_routes = no" >"$dir/strongswan.conf"
   cat >"$dir/swanctl.conf" <<EOF
 connections { rate { version = 1
     aggressive = no
