@@ -25,6 +25,16 @@ public final class Iperf {
      */
     public static String assertTcp(Netns client, String from, Netns server, String to, Path dir, int seconds)
             throws IOException, InterruptedException {
+        return assertTcp(client, from, server, to, dir, seconds, null);
+    }
+
+    /**
+     * {@link #assertTcp(Netns, String, Netns, String, Path, int)} at most at {@code bitrate} (iperf3
+     * {@code -b}, e.g. "20M"; null: as fast as it goes). A test that captures the link and has tshark
+     * decrypt it caps the rate: at line rate two seconds are a quarter of a gigabyte of ESP to decrypt.
+     */
+    public static String assertTcp(Netns client, String from, Netns server, String to, Path dir, int seconds, String bitrate)
+            throws IOException, InterruptedException {
         Files.createDirectories(dir);
         List<String> argv = new ArrayList<>(server.execPrefix());
         argv.addAll(List.of("iperf3", "-s", "-1", "-B", to, "-p", "5201"));
@@ -33,7 +43,9 @@ public final class Iperf {
             Command.Result r = null;
             for (int attempt = 0; attempt < 10; attempt++) {
                 IkdNode.sleep(300);
-                r = client.exec(seconds + 27L, "iperf3", "-c", to, "-B", from, "-p", "5201", "-t", String.valueOf(seconds));
+                List<String> c = new ArrayList<>(List.of("iperf3", "-c", to, "-B", from, "-p", "5201", "-t", String.valueOf(seconds)));
+                if (bitrate != null) c.addAll(List.of("-b", bitrate));
+                r = client.exec(seconds + 27L, c.toArray(String[]::new));
                 if (r.exitCode() == 0 || !(r.stdout() + r.stderr()).contains("connect")) break;
             }
             String out = r.stdout() + r.stderr();
