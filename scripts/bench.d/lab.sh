@@ -89,7 +89,7 @@ ikd_start() {
   PIDS+=("$!")
   for i in $(seq 100); do [[ -S "$dir/notify" ]] && break; sleep 0.05; done
   t0=$(now_ns)
-  NOTIFY_SOCKET="$dir/notify" ip netns exec "$ns" java ${IKD_JAVA_OPTS:-} \
+  NOTIFY_SOCKET="$dir/notify" ip netns exec "$ns" java @"$ROOT/conf/jvm.options" ${IKD_JAVA_OPTS:-} \
     -Dlogback.configurationFile="$ROOT/conf/logback.xml" -Dikd.log.dir="$dir" -cp "$IKD_CP" \
     org.ikd.daemon.Ikd run --config "$dir/policy.toml" --control-socket "$dir/ikd.sock" \
     --log-dir "$dir" >"$dir/ikd.out" 2>&1 &

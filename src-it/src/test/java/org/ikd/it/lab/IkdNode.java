@@ -134,7 +134,7 @@ public final class IkdNode implements AutoCloseable {
             List<String> argv = new ArrayList<>(launch.outer());
             argv.addAll(ns.execPrefix());
             argv.addAll(launch.inner());
-            argv.addAll(List.of(java(), "-Dlogback.configurationFile=" + root().resolve("conf/logback.xml"),
+            argv.addAll(List.of(java(), "@" + root().resolve("conf/jvm.options"), "-Dlogback.configurationFile=" + root().resolve("conf/logback.xml"),
                     "-Dikd.log.dir=" + logDir(), "-cp", classPath(), "org.ikd.daemon.Ikd", "run",
                     "--config", dir.resolve("policy.toml").toString(), "--control-socket", socket().toString(),
                     "--log-dir", logDir().toString()));
