@@ -140,7 +140,11 @@ public final class Daemon {
         filePolicy = policy;
         List<InetAddress> me = policy.meAddresses();
         if (me.isEmpty()) throw new IOException("no local address: set local-addresses in " + options.config());
-        WarmUp.run(policy.policy());
+        // The in-memory warm-up (CPU) runs beside the link, socket and Netty start-up (mostly system
+        // calls and class loading); READY waits for both.
+        Policy atStart = policy.policy();
+        Thread warmUp = thread(() -> WarmUp.run(atStart), "ikd-warm-up");
+        warmUp.start();
         linkSettings = LinkSettings.defaults(options.queues(), options.mtu(), List.of());
         link = PosixLinkLayer.open(linkSettings);
         link.cleanupLeftovers();
@@ -165,6 +169,7 @@ public final class Daemon {
         control = new ControlServer(ControlSettings.at(options.controlSocket()), new DaemonControl(this),
                 GroupMembership.ikd());
         control.start();
+        warmUp.join();
         notify.ready();
         notify.status("policy " + policy.policy().name() + ": " + policy.summary());
         watchdog = new Watchdog(notify, this::healthy);
@@ -357,6 +362,13 @@ public final class Daemon {
     List<String> stoppedThreads() { return threads.stream().filter(t -> !t.isAlive()).map(Thread::getName).toList(); }
     PolicyInForce inForce() { return inForce; }
     String tunName() { return tun == null ? "ikd0" : tun.name(); }
+
+    /** TUN reads that made no packet (malformed offload header or superpacket), over all queues. */
+    long tunMalformed() {
+        long n = 0;
+        if (tun != null) for (TunQueue q : tun.queues()) n += q.malformed();
+        return n;
+    }
     List<InetSocketAddress> boundAddresses() { return transport.boundAddresses(); }
 
     private RawIpSocket open(RawIpSocket s) {

@@ -86,12 +86,22 @@ final class DaemonControl implements ControlHandler {
     @Override
     public Statistics statistics() {
         StatisticsSnapshot s = d.dataPlane().statistics();
+        Map<String, Long> drops = drops(s, d.acquireQueue().dropped.get(), d.cleared().dropped.get(), d.tunMalformed());
+        return new Statistics(IkeStatistics.from(d.ikeStatistics()), SaViews.ipsec(s), drops);
+    }
+
+    /**
+     * The drops {@code ikdctl show stats} lists, non-zero only: the data plane's by reason, then the
+     * pumps' own: ACQUIRE queue overflow, DPD clear, and TUN reads that never reached the data plane.
+     */
+    static Map<String, Long> drops(StatisticsSnapshot s, long acquireQueue, long dpdCleared, long tunMalformed) {
         Map<String, Long> drops = new TreeMap<>();
         for (DropReason r : DropReason.values())
             if (s.drops(r) > 0) drops.put(r.name().toLowerCase().replace('_', '-'), s.drops(r));
-        if (d.acquireQueue().dropped.get() > 0) drops.put("acquire-queue", d.acquireQueue().dropped.get());
-        if (d.cleared().dropped.get() > 0) drops.put("dpd-cleared", d.cleared().dropped.get());
-        return new Statistics(IkeStatistics.from(d.ikeStatistics()), SaViews.ipsec(s), drops);
+        if (acquireQueue > 0) drops.put("acquire-queue", acquireQueue);
+        if (dpdCleared > 0) drops.put("dpd-cleared", dpdCleared);
+        if (tunMalformed > 0) drops.put("tun-malformed", tunMalformed);
+        return drops;
     }
 
     @Override

@@ -17,6 +17,7 @@ import org.ikd.core.sa.IpsecSaPair;
 import org.ikd.core.sa.IpsecSaSpec;
 import org.ikd.core.sa.Mode;
 import org.ikd.esp.mode.ModeFailure;
+import org.ikd.esp.packet.Flow;
 import org.ikd.esp.sad.LifetimeMeter;
 import org.ikd.esp.sad.SaBundle;
 import org.ikd.esp.sad.SecurityAssociation;
@@ -191,36 +192,37 @@ public final class DataPlane {
         remove(sa.pairId());
     }
 
-    /** Counts lifetime bytes; returns a DROP verdict when the SA is (or just became) hard-expired. */
-    Verdict countLifetime(PacketBuffer pkt, SecurityAssociation sa, int bytes) {
+    /**
+     * Counts {@code bytes} on {@code sa}'s lifetime; false when the SA is (or just became) hard-expired
+     * and must not carry the packet. Counts no drop: the caller decides whether the packet is dropped
+     * (RFC 4301 §4.4.2.1: the hard limit ends the SA that reached it). At the crossing an outbound
+     * SA's pair stops sending (its inbound side still accepts); any other SA's pair is removed.
+     */
+    boolean chargeLifetime(SecurityAssociation sa, int bytes) {
         LifetimeMeter.Crossing c = sa.lifetime().addBytes(bytes);
-        if (c == LifetimeMeter.Crossing.NONE) return null;
+        if (c == LifetimeMeter.Crossing.NONE) return true;
         if (c == LifetimeMeter.Crossing.SOFT) {
             raise(sa, SaEvent.Kind.SOFT_LIFETIME_BYTES);
-            return null;
+            return true;
         }
         if (c == LifetimeMeter.Crossing.HARD) {
             raise(sa, SaEvent.Kind.HARD_LIFETIME_BYTES);
             if (sa.spec().direction() != Direction.OUTBOUND || !retireOutbound(sa.pairId())) remove(sa.pairId());
         }
-        return pkt.drop(DropReason.SA_EXPIRED);
+        return false;
     }
 
     /**
-     * After {@link #countLifetime} refused {@code sa} (its innermost SA, nothing written yet): true
-     * when the pair's outbound side was retired at its hard limit and a newer bundle of its rule
-     * admits the packet's flow, which then goes on that one (the rekey's handover ends at once
-     * instead of dropping). Otherwise the pair is removed as at every hard expiry. The inbound side
-     * of a retired pair accepts until the daemon deletes the pair (RFC 4301 §4.4.2.1: the hard
-     * limit ends the SA that reached it, the outbound one).
+     * After {@link #chargeLifetime} refused outbound {@code sa} (its bundle's innermost SA, nothing
+     * written yet): true when the pair's outbound side is retired and a newer bundle of its rule admits
+     * {@code flow}, which then carries the packet (the rekey's handover ends at once instead of
+     * dropping). Otherwise the pair is removed as at every hard expiry and the caller drops the
+     * packet. The inbound side of a handed-over pair accepts until the daemon deletes the pair.
      */
-    boolean handedOver(PacketBuffer pkt, SecurityAssociation sa) {
+    boolean handsOver(SecurityAssociation sa, Flow flow) {
         InstalledPair p = sad.pair(sa.pairId());
         if (p == null || p.outbound() != null) return false;
-        if (sad.outbound(sa.ruleName(), pkt.flow) != null) {
-            pkt.forgetDrop();
-            return true;
-        }
+        if (sad.outbound(sa.ruleName(), flow) != null) return true;
         remove(sa.pairId());
         return false;
     }

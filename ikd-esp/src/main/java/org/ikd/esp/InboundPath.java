@@ -115,8 +115,7 @@ final class InboundPath {
             slot.countReplay();
             return pkt.drop(DropReason.REPLAY);
         }
-        Verdict expired = dp.countLifetime(pkt, sa, f.length());
-        if (expired != null) return expired;
+        if (!dp.chargeLifetime(sa, f.length())) return pkt.drop(DropReason.SA_EXPIRED);
         slot.countPacket(f.length());
         return null;
     }

@@ -67,8 +67,8 @@ final class OutboundPath {
             long seq = sa.sequence().next();
             if (seq == SequenceCounter.EXHAUSTED) return pkt.drop(DropReason.SEQUENCE_EXHAUSTED);
             if (seq == sa.sequence().limit() && sa.reportExhaustionOnce()) dp.raise(sa, SaEvent.Kind.SEQUENCE_EXHAUSTED);
-            Verdict expired = dp.countLifetime(pkt, sa, inner);
-            if (expired != null) return i == 0 && dp.handedOver(pkt, sa) ? null : expired;
+            if (!dp.chargeLifetime(sa, inner))             // hard limit: hand over if nothing is written yet
+                return i == 0 && dp.handsOver(sa, pkt.flow) ? null : pkt.drop(DropReason.SA_EXPIRED);
             int rc = 0;
             if (sa.spec().mode() == Mode.TUNNEL && !tunneled) {
                 rc = pkt.tunnel.encapsulate(f, sa, seq);

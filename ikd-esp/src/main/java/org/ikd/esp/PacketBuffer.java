@@ -103,14 +103,6 @@ public final class PacketBuffer {
         return Verdict.DROP;
     }
 
-    /** Takes back the last {@link #drop}: the packet went on after all (a handover at the hard limit). */
-    void forgetDrop() {
-        if (dropReason == null) return;
-        drops[dropReason.ordinal()]--;
-        if (dropReason.statistic() != null) statistics[dropReason.statistic().ordinal()]--;
-        dropReason = null;
-    }
-
     Verdict acquire(SpdRule rule, Selector selector) {
         acquireRule = rule;
         acquireSelector = selector;

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.ikd.core.crypto.EspCipher;
 import org.ikd.core.crypto.IntegrityAlgorithm;
@@ -373,6 +374,41 @@ class DataPlaneTest {
         assertNotNull(link.a.sad().pair(1), "the old pair's inbound side stays until the daemon deletes it");
         assertNull(link.a.sad().pair(1).outbound());
         assertEquals(0, link.a.statistics().drops().getOrDefault(DropReason.SA_EXPIRED, 0L));
+    }
+
+    @Test
+    void aPacketOverTheHardByteLimitWithoutANewerPairIsDroppedAndCountedOnce() {
+        Suite s = Suite.esp(EspCipher.AES_CBC, 128, IntegrityAlgorithm.HMAC_SHA1_96, Mode.TUNNEL)
+                .withLifetime(new SaLifetime(0, 1000, 0, 500));
+        Link link = new Link(s);
+        byte[] p = Packets.icmp("198.18.10.5", "198.18.20.9", 172);     // 200 bytes: 5 fit in 1000
+        for (int i = 0; i < 5; i++) assertEquals(Verdict.TRANSMIT, link.send(p));
+        assertEquals(Verdict.DROP, link.send(p));                      // 1200 > 1000
+        assertEquals(DropReason.SA_EXPIRED, link.pa.dropReason());
+        assertEquals(1, link.a.statistics().drops(DropReason.SA_EXPIRED));
+        assertNull(link.a.sad().pair(1), "no newer pair to hand over to: the pair is removed");
+        assertEquals(Verdict.ACQUIRE, link.send(p));
+        assertEquals(1, link.a.statistics().drops(DropReason.SA_EXPIRED), "still one: ACQUIRE is no drop");
+    }
+
+    @Test
+    void chargingPastTheHardByteLimitCountsNoDropSoTheHandoverIsDecidedFirst() {
+        // The path, not the lifetime meter, decides whether the packet is dropped (review finding:
+        // a drop was counted, then taken back when the newer pair took the packet).
+        Suite s = Suite.esp(EspCipher.AES_CBC, 128, IntegrityAlgorithm.HMAC_SHA1_96, Mode.TUNNEL)
+                .withLifetime(new SaLifetime(0, 1000, 0, 500));
+        Link link = new Link(s);
+        link.a.install(Fixtures.pairOnA(2, s, 0x5000), false);
+        var old = link.a.sad().pair(1).outbound().get(0);
+        assertTrue(link.a.chargeLifetime(old, 1000), "1000 bytes are within the hard limit");
+        assertFalse(link.a.chargeLifetime(old, 1), "1001 bytes are not");
+        assertEquals(Map.of(), link.a.statistics().drops(), "the meter counts no drop");
+        assertNull(link.a.sad().pair(1).outbound(), "the old pair stopped sending");
+        byte[] ping = Packets.icmp("198.18.10.5", "198.18.20.9", 8);
+        assertTrue(link.pa.flow().parse(ping, 0, ping.length));
+        assertTrue(link.a.handsOver(old, link.pa.flow()), "pair 2 admits the flow");
+        assertEquals(Map.of(), link.a.statistics().drops());
+        assertNotNull(link.a.sad().pair(1), "its inbound side still accepts");
     }
 
     @Test

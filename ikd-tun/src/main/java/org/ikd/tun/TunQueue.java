@@ -60,6 +60,14 @@ public interface TunQueue extends Closeable {
     }
 
     /**
+     * Reads the kernel handed over that made no packet, dropped here before any data plane sees them:
+     * with offloads a malformed virtio_net_hdr or superpacket, or a segment longer than the caller's room.
+     */
+    default long malformed() {
+        return 0;
+    }
+
+    /**
      * As {@link #write(byte[], int, int)}, but with offloads the packet may be held to be merged with
      * the next TCP segments of its flow written by this thread; {@link #flush()} writes what is held.
      * Call {@code flush()} at the end of every burst.

@@ -7,6 +7,8 @@ import static org.ikd.tun.offload.InternetChecksum.put32;
 import static org.ikd.tun.offload.InternetChecksum.u16;
 import static org.ikd.tun.offload.InternetChecksum.u32;
 
+import java.nio.ByteBuffer;
+
 /**
  * What a TUN with TSO hands us, made into packets a peer's kernel accepts: ESP must never carry a
  * partial checksum (the peer would drop it), so every packet leaves with a complete one.
@@ -20,6 +22,8 @@ import static org.ikd.tun.offload.InternetChecksum.u32;
  *     header checksum, or the IPv6 payload length, the TCP sequence number (+i*gso_size), FIN and PSH
  *     only on the last, CWR only on the first (RFC 3168 §6.1.2), and the full TCP checksum (RFC 793 §3.1).
  * </ol>
+ * Each packet is written once, straight into the caller's buffer (array or direct): headers are
+ * patched in a small scratch and the TCP checksum is summed over them and the source payload.
  * Confined to one reading thread; the source array is the caller's and must not change between calls.
  */
 public final class TcpSegmentation {
@@ -39,6 +43,9 @@ public final class TcpSegmentation {
     private int headers;
     private int gsoSize;
     private int count;
+    /** The current segment's IP and TCP headers (grows only for headers longer than any before). */
+    private byte[] head = new byte[128];
+    private int partialChecksum;
 
     /**
      * Loads the packet {@code src[off..off+len)} that starts with its virtio_net_hdr.
@@ -75,6 +82,7 @@ public final class TcpSegmentation {
         if (tcpHeader < 20 || tcp + tcpHeader > length) return 0;
         this.checksumStart = tcp;
         this.headers = tcp + tcpHeader;
+        if (head.length < headers) head = new byte[headers];
         this.gsoSize = size;
         int payload = length - headers;
         return payload <= 0 ? 0 : (payload + size - 1) / size;
@@ -86,41 +94,82 @@ public final class TcpSegmentation {
     }
 
     /**
-     * Writes packet {@code i} (0-based, below {@link #count()}) at {@code dst[off..)}.
+     * Writes packet {@code i} (0-based, below {@link #count()}) at {@code dst[off..)}: its headers
+     * and payload are copied once, straight from the source.
      *
      * @return its length, or -1 when {@code room} bytes do not hold it
      */
     public int segment(int i, byte[] dst, int off, int room) {
+        int total = prepare(i, room);
+        if (total < 0) return -1;
+        if (gsoType == VirtioNetHeader.GSO_NONE) {
+            System.arraycopy(src, ip, dst, off, length);
+            if ((flags & VirtioNetHeader.F_NEEDS_CSUM) != 0) put16(dst, off + checksumStart + checksumOffset, partialChecksum);
+            return length;
+        }
+        System.arraycopy(head, 0, dst, off, headers);
+        System.arraycopy(src, ip + headers + i * gsoSize, dst, off + headers, total - headers);
+        return total;
+    }
+
+    /**
+     * As {@link #segment(int, byte[], int, int)} at {@code dst}'s position, with its remaining bytes as
+     * the room; advances the position past the packet (a direct buffer is written without a scratch copy).
+     */
+    public int segment(int i, ByteBuffer dst) {
+        int at = dst.position();
+        int total = prepare(i, dst.remaining());
+        if (total < 0) return -1;
+        if (gsoType == VirtioNetHeader.GSO_NONE) {
+            dst.put(at, src, ip, length);
+            if ((flags & VirtioNetHeader.F_NEEDS_CSUM) != 0) {
+                dst.put(at + checksumStart + checksumOffset, (byte) (partialChecksum >>> 8));   // network order,
+                dst.put(at + checksumStart + checksumOffset + 1, (byte) partialChecksum);     // whatever dst's order
+            }
+        } else {
+            dst.put(at, head, 0, headers);
+            dst.put(at + headers, src, ip + headers + i * gsoSize, total - headers);
+        }
+        dst.position(at + total);
+        return total;
+    }
+
+    /**
+     * Step 2 or 3 of the class comment without writing the packet: its length (-1 beyond {@code room});
+     * a plain packet's completed checksum in {@link #partialChecksum}; a segment's patched headers in
+     * {@link #head}, its TCP checksum summed over them and the source payload.
+     */
+    private int prepare(int i, int room) {
         if (i < 0 || i >= count) throw new IndexOutOfBoundsException("segment " + i + " of " + count);
         if (gsoType == VirtioNetHeader.GSO_NONE) {
             if (length > room) return -1;
-            System.arraycopy(src, ip, dst, off, length);
-            if ((flags & VirtioNetHeader.F_NEEDS_CSUM) != 0) completeChecksum(dst, off, length, checksumStart, checksumOffset);
+            if ((flags & VirtioNetHeader.F_NEEDS_CSUM) != 0)
+                partialChecksum = partialChecksum(src, ip, length, checksumStart, checksumOffset);
             return length;
         }
         int payload = Math.min(gsoSize, length - headers - i * gsoSize);
         int total = headers + payload;
         if (total > room) return -1;
-        System.arraycopy(src, ip, dst, off, headers);
-        System.arraycopy(src, ip + headers + i * gsoSize, dst, off + headers, payload);
-        if ((dst[off] & 0xf0) == 0x40) {
-            put16(dst, off + 2, total);                                        // RFC 791 §3.1 total length
-            put16(dst, off + 4, u16(src, ip + 4) + i);                         // identification + i
-            InternetChecksum.sealIpv4Header(dst, off);
+        byte[] h = head;
+        System.arraycopy(src, ip, h, 0, headers);
+        if ((h[0] & 0xf0) == 0x40) {
+            put16(h, 2, total);                                                // RFC 791 §3.1 total length
+            put16(h, 4, u16(src, ip + 4) + i);                                 // identification + i
+            InternetChecksum.sealIpv4Header(h, 0);
         } else {
-            put16(dst, off + 4, total - 40);                                   // RFC 8200 §3 payload length
+            put16(h, 4, total - 40);                                           // RFC 8200 §3 payload length
         }
-        int tcp = off + checksumStart;
-        put32(dst, tcp + 4, u32(src, ip + checksumStart + 4) + i * gsoSize);   // RFC 793 §3.1 sequence number
-        int tcpFlags = dst[tcp + 13] & 0xff;
+        int tcp = checksumStart;
+        put32(h, tcp + 4, u32(src, ip + tcp + 4) + i * gsoSize);              // RFC 793 §3.1 sequence number
+        int tcpFlags = h[tcp + 13] & 0xff;
         if (i != count - 1) tcpFlags &= ~(FIN | PSH);
         if (i != 0) tcpFlags &= ~CWR;
-        dst[tcp + 13] = (byte) tcpFlags;
-        dst[tcp + 16] = 0;
-        dst[tcp + 17] = 0;
-        int segment = total - checksumStart;
-        long sum = InternetChecksum.pseudoHeader(dst, off, TCP, segment);
-        put16(dst, tcp + 16, ~fold(add(sum, dst, tcp, segment)));
+        h[tcp + 13] = (byte) tcpFlags;
+        h[tcp + 16] = 0;
+        h[tcp + 17] = 0;
+        long sum = InternetChecksum.pseudoHeader(h, 0, TCP, total - tcp);
+        sum = add(sum, h, tcp, headers - tcp);                                 // an even count: words stay aligned
+        put16(h, tcp + 16, ~fold(add(sum, src, ip + headers + i * gsoSize, payload)));
         return total;
     }
 
@@ -130,9 +179,13 @@ public final class TcpSegmentation {
      * checksum that comes out 0 is sent as 0xffff (RFC 768).
      */
     public static void completeChecksum(byte[] b, int off, int len, int start, int offset) {
+        put16(b, off + start + offset, partialChecksum(b, off, len, start, offset));
+    }
+
+    private static int partialChecksum(byte[] b, int off, int len, int start, int offset) {
         int c = ~fold(add(0, b, off + start, len - start)) & 0xffff;
         boolean udp = offset == 6 && protocolOf(b, off) == UDP;
-        put16(b, off + start + offset, c == 0 && udp ? 0xffff : c);
+        return c == 0 && udp ? 0xffff : c;
     }
 
     private static int protocolOf(byte[] b, int off) {

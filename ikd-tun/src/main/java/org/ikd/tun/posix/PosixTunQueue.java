@@ -49,7 +49,6 @@ final class PosixTunQueue implements TunQueue {
     /** One reader's superpacket and its position. */
     private static final class Superpacket {
         final byte[] data = new byte[OFFLOAD_CAPACITY];
-        final byte[] out = new byte[65535];
         final TcpSegmentation segmentation = new TcpSegmentation();
         int next;
         int count;
@@ -58,8 +57,8 @@ final class PosixTunQueue implements TunQueue {
     private final GuardedFd fd;
     private final int index;
     private final boolean offloads;
-    /** Reads the kernel handed over that made no packet (malformed header or superpacket). */
-    final AtomicLong malformed = new AtomicLong();
+    /** See {@link #malformed()}. */
+    private final AtomicLong malformed = new AtomicLong();
     private final ThreadLocal<ScratchMemory> scratch;
     private final ThreadLocal<Superpacket> superpackets = ThreadLocal.withInitial(Superpacket::new);
     private final ThreadLocal<TcpCoalescing> coalescings = ThreadLocal.withInitial(TcpCoalescing::new);
@@ -119,7 +118,7 @@ final class PosixTunQueue implements TunQueue {
         if (!fd.enter()) return -1;
         try {
             ScratchMemory s = scratch.get();
-            if (offloads) return readSegment(s, superpackets.get(), buf, off, len);
+            if (offloads) return readSegment(s, superpackets.get(), buf, off, len, null);
             int n = readInto(s, s.address() + s.packet(), Math.min(len, s.packetCapacity()));
             if (n > 0) s.pointer().get(s.packet(), buf, off, n);
             return n;
@@ -128,11 +127,17 @@ final class PosixTunQueue implements TunQueue {
         }
     }
 
-    /** Step 1 of the class comment: the next packet of the held superpacket, or of a new read. */
-    private int readSegment(ScratchMemory s, Superpacket sp, byte[] buf, int off, int len) throws ErrnoException {
+    /**
+     * Step 1 of the class comment: the next packet of the held superpacket, or of a new read, written
+     * once into the caller's buffer: {@code direct} from its position (then {@code buf} is null), or
+     * {@code buf[off..off+len)}.
+     */
+    private int readSegment(ScratchMemory s, Superpacket sp, byte[] buf, int off, int len, ByteBuffer direct)
+            throws ErrnoException {
         for (;;) {
             if (sp.next < sp.count) {
-                int n = sp.segmentation.segment(sp.next++, buf, off, len);
+                int i = sp.next++;
+                int n = direct != null ? sp.segmentation.segment(i, direct) : sp.segmentation.segment(i, buf, off, len);
                 if (n >= 0) return n;
                 malformed.incrementAndGet();                      // longer than the caller's room
                 continue;
@@ -144,16 +149,30 @@ final class PosixTunQueue implements TunQueue {
                 continue;
             }
             s.pointer().get(s.packet(), sp.data, 0, VNET);
-            if (sp.data[0] == 0 && sp.data[1] == 0) {            // no flags, GSO_NONE: a finished packet
-                int m = Math.min(n - VNET, len);
-                s.pointer().get(s.packet() + VNET, buf, off, m);
-                return m;
-            }
+            if (sp.data[0] == 0 && sp.data[1] == 0) return copyFinished(s, n - VNET, buf, off, len, direct);
             s.pointer().get(s.packet() + VNET, sp.data, VNET, n - VNET);
             sp.count = sp.segmentation.load(sp.data, 0, n);
             sp.next = 0;
             if (sp.count == 0) malformed.incrementAndGet();
         }
+    }
+
+    /** No flags, GSO_NONE: a finished packet, copied from native memory as it is (truncated to the room). */
+    private static int copyFinished(ScratchMemory s, int n, byte[] buf, int off, int len, ByteBuffer direct) {
+        if (direct == null) {
+            int m = Math.min(n, len);
+            s.pointer().get(s.packet() + VNET, buf, off, m);
+            return m;
+        }
+        int m = Math.min(n, direct.remaining());
+        Native.copy(s.address() + s.packet() + VNET, Native.address(direct) + direct.position(), m);
+        direct.position(direct.position() + m);
+        return m;
+    }
+
+    @Override
+    public long malformed() {
+        return malformed.get();
     }
 
     @Override
@@ -173,12 +192,7 @@ final class PosixTunQueue implements TunQueue {
         if (!fd.enter()) return -1;
         try {
             int n;
-            if (offloads) {
-                Superpacket sp = superpackets.get();
-                n = readSegment(scratch.get(), sp, sp.out, 0, Math.min(dst.remaining(), sp.out.length));
-                if (n > 0) dst.put(sp.out, 0, n);
-                return n;
-            }
+            if (offloads) return readSegment(scratch.get(), superpackets.get(), null, 0, 0, dst);   // advances dst
             n = readInto(scratch.get(), Native.address(dst) + dst.position(), dst.remaining());
             if (n > 0) dst.position(dst.position() + n);
             return n;

@@ -16,8 +16,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Expectations: header fields of hand-built packets and checksums by the tests' own RFC 1071 routine. */
 class TcpSegmentationTest {
@@ -120,6 +125,73 @@ class TcpSegmentationTest {
         assertEquals(2, segmentation.load(in, 0, in.length));
         assertEquals(-1, segmentation.segment(0, new byte[2000], 0, 1051));
         assertTrue(segmentation.segment(0, new byte[2000], 0, 1052) > 0);
+    }
+
+    @ParameterizedTest(name = "IPv6 {0}, direct buffer {1}")
+    @CsvSource({"false, false", "false, true", "true, false", "true, true"})
+    void writesEachSegmentOnceAtTheCallersOffsetAsTheIndependentlyBuiltPacket(boolean v6, boolean direct) {
+        // Expected: segment i is the packet TestPackets.tcp builds itself (its own RFC 1071 checksums)
+        // with sequence seq + i*gso_size, identification id + i, FIN/PSH on the last segment only.
+        int ipLen = v6 ? 40 : 20;
+        int gso = 1000;
+        long seq = 0xfffffc00L;                                              // wraps within the superpacket
+        byte[] sp = tcp(v6, seq, ACK | PSH | FIN, 2500, 0x0100);
+        byte[] in = withHeader(vnet(1, v6 ? 4 : 1, ipLen + 32, gso, ipLen, 16), sp);
+        assertEquals(3, segmentation.load(in, 0, in.length));
+        for (int i = 0; i < 3; i++) {
+            int payload = i < 2 ? gso : 500;
+            byte[] expected = tcp(v6, seq + (long) i * gso, i == 2 ? ACK | PSH | FIN : ACK, payload, 0x0100 + i);
+            byte[] got = segmentAtHeadroom(i, direct, HEADROOM + 1100);
+            assertArrayEquals(expected, got, "segment " + i);
+            assertEquals(0, tcpChecksumOver(got, 0, got.length, ipLen), "TCP checksum verifies");
+            if (!v6) assertEquals(0, rfc1071(got, 0, 20), "IPv4 header checksum verifies");
+        }
+    }
+
+    @ParameterizedTest(name = "direct buffer {0}")
+    @ValueSource(booleans = {false, true})
+    void completesAPartialChecksumWrittenAtTheCallersOffset(boolean direct) {
+        byte[] pkt = tcp(false, 99, ACK | PSH, 333, 5);                      // complete checksum, by the tests
+        byte[] partial = pkt.clone();
+        put16(partial, 36, TestPackets.pseudoHeaderSum(pkt, 0, pkt.length, 20));
+        byte[] in = withHeader(vnet(1, 0, 0, 0, 20, 16), partial);
+        assertEquals(1, segmentation.load(in, 0, in.length));
+        assertArrayEquals(pkt, segmentAtHeadroom(0, direct, HEADROOM + 400));
+    }
+
+    @Test
+    void leavesADirectBufferAloneWhenTheSegmentDoesNotFit() {
+        byte[] in = withHeader(vnet(1, 1, 52, 1000, 20, 16), tcp(false, 1, ACK, 2000, 1));
+        assertEquals(2, segmentation.load(in, 0, in.length));
+        ByteBuffer dst = ByteBuffer.allocateDirect(HEADROOM + 1051).position(HEADROOM);
+        assertEquals(-1, segmentation.segment(0, dst));
+        assertEquals(HEADROOM, dst.position());
+        assertEquals(1052, segmentation.segment(0, dst.limit(HEADROOM + 1051).position(HEADROOM - 1)));
+        assertEquals(HEADROOM + 1051, dst.position());
+    }
+
+    /**
+     * Writes segment {@code i} at {@link #HEADROOM} of a caller's buffer of {@code size} bytes filled
+     * with 0x5a; checks that nothing before the offset or after the packet changed; returns the packet.
+     */
+    private byte[] segmentAtHeadroom(int i, boolean direct, int size) {
+        byte[] whole = new byte[size];
+        int n;
+        if (direct) {
+            ByteBuffer dst = ByteBuffer.allocateDirect(size).order(ByteOrder.LITTLE_ENDIAN);   // order must not matter
+            for (int k = 0; k < size; k++) dst.put(k, (byte) 0x5a);
+            dst.position(HEADROOM);
+            n = segmentation.segment(i, dst);
+            assertEquals(HEADROOM + n, dst.position(), "the position advances past the packet");
+            dst.get(0, whole);
+        } else {
+            Arrays.fill(whole, (byte) 0x5a);
+            n = segmentation.segment(i, whole, HEADROOM, size - HEADROOM);
+        }
+        assertTrue(n > 0);
+        for (int k = 0; k < size; k++)
+            if (k < HEADROOM || k >= HEADROOM + n) assertEquals(0x5a, whole[k] & 0xff, "byte " + k + " is not the packet's");
+        return Arrays.copyOfRange(whole, HEADROOM, HEADROOM + n);
     }
 
     @Test
