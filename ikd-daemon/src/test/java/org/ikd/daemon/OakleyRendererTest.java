@@ -42,6 +42,29 @@ class OakleyRendererTest {
     }
 
     @Test
+    void progressLinesWithoutAnExchangeWordGoToTheIkeColumn() {
+        renderer.render(new IkeEvent.Progress(new CookiePair(1, 2), PEER, "peer ikd, DPD yes, NAT-T rfc 3947"));
+        renderer.render(new IkeEvent.Progress(new CookiePair(1, 2), PEER, "MM# recv nothing after the hash"));
+        renderer.render(new IkeEvent.Progress(new CookiePair(1, 2), PEER, "M1#3 digits before the hash"));
+        assertEquals(List.of("INFO 198.18.0.2 IKE peer ikd, DPD yes, NAT-T rfc 3947",
+                "INFO 198.18.0.2 IKE MM# recv nothing after the hash",
+                "INFO 198.18.0.2 IKE M1#3 digits before the hash"), logged());
+    }
+
+    @Test
+    void exchangeColumnIsLettersHashThenNonBlanks() {
+        // The rule of docs/operations.md's EXCHANGE column, formerly the regex [A-Za-z]+#\S+.
+        assertTrue(OakleyRenderer.isExchangeColumn("MM#3 recv", 4));
+        assertTrue(OakleyRenderer.isExchangeColumn("QM#1a2b3c4d recv", 11));
+        assertTrue(OakleyRenderer.isExchangeColumn("INFO#x", 6));
+        assertEquals(false, OakleyRenderer.isExchangeColumn("#3 recv", 2));
+        assertEquals(false, OakleyRenderer.isExchangeColumn("MM# recv", 3));
+        assertEquals(false, OakleyRenderer.isExchangeColumn("MM3 recv", 3));
+        assertEquals(false, OakleyRenderer.isExchangeColumn("MM#3\tx recv", 6));
+        assertEquals(false, OakleyRenderer.isExchangeColumn("Mé#3 recv", 4));
+    }
+
+    @Test
     void failuresAreWarningsThatNameTheFailurePoint() {
         renderer.render(new IkeEvent.NegotiationFailed(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.PEER, PEER,
                 "no proposal chosen"));

@@ -49,6 +49,11 @@ public record CookiePair(long initiator, long responder) {
     /** {@code 0011223344556677/8899aabbccddeeff}, the way strongSwan and Windows logs print them. */
     @Override
     public String toString() {
-        return String.format("%016x/%016x", initiator, responder);
+        return hex16(initiator) + "/" + hex16(responder);        // not String.format: once per Oakley line
+    }
+
+    private static String hex16(long v) {
+        String h = Long.toHexString(v);                            // unsigned, like %x
+        return h.length() == 16 ? h : "0".repeat(16 - h.length()) + h;
     }
 }

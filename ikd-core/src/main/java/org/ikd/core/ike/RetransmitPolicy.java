@@ -17,10 +17,14 @@ public record RetransmitPolicy(Duration initial, Duration maximum, int transmiss
         if (transmissions < 1) throw new IllegalArgumentException("transmissions " + transmissions + " (expected: >= 1)");
     }
 
-    /** How long to wait for a reply after the {@code sent}-th transmission (1-based). */
+    /**
+     * How long to wait for a reply after the {@code sent}-th transmission (1-based). Doubles with
+     * {@code plus}: {@code Duration.multipliedBy} goes through BigDecimal, and this runs on every
+     * IKE message (issue 8, setup rate).
+     */
     public Duration delayAfter(int sent) {
         Duration d = initial;
-        for (int i = 1; i < sent && d.compareTo(maximum) < 0; i++) d = d.multipliedBy(2);
+        for (int i = 1; i < sent && d.compareTo(maximum) < 0; i++) d = d.plus(d);
         return d.compareTo(maximum) > 0 ? maximum : d;
     }
 

@@ -59,8 +59,11 @@ public final class OakleyLog {
 
     private static String clean(String s) {
         if (s == null || s.isEmpty()) return "-";
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
+        int i = 0;
+        while (i < s.length() && s.charAt(i) >= 0x20 && s.charAt(i) != 0x7f) i++;
+        if (i == s.length()) return s;                                 // the usual case: nothing to replace, no copy
+        StringBuilder b = new StringBuilder(s.length()).append(s, 0, i);
+        for (; i < s.length(); i++) {
             char c = s.charAt(i);
             b.append(c < 0x20 || c == 0x7f ? ' ' : c);
         }

@@ -41,6 +41,14 @@ class OakleyLogTest {
     }
 
     @Test
+    void replacesControlCharactersAndDeleteAtEitherEndToo() {
+        OakleyLog log = new OakleyLog(oakley.logger, journal.logger, false);
+        log.line("198.18.0.2", "MM#1", "\u007fpeer id x\t");
+        log.line("198.18.0.2", "MM#1", "plain text stays as it is");
+        assertEquals(List.of("INFO 198.18.0.2 MM#1  peer id x ", "INFO 198.18.0.2 MM#1 plain text stays as it is"), oakley.lines());
+    }
+
+    @Test
     void cannotBeMadeToStartAForgedLine() {
         OakleyLog log = new OakleyLog(oakley.logger, journal.logger, false);
         log.line("198.18.0.2", null, "id \"x\r\n198.18.0.9 MM#1 peer authenticated\"");

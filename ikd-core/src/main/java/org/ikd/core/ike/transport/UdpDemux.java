@@ -65,6 +65,12 @@ final class UdpDemux extends SimpleChannelInboundHandler<DatagramPacket> {
         return Bytes.of(b);
     }
 
+    /** Netty: the socket's read burst is over (after up to maxMessagesPerRead datagrams). */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        transport.readComplete();
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         counters.sendFailures.incrementAndGet();                 // a socket error; the socket stays open

@@ -194,6 +194,32 @@ class IkeTransportTest {
 
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
+    void answersEveryRequestOfABurstThoughRepliesAreFlushedTogether(boolean epoll) throws Exception {
+        RecordingProtocol p = new RecordingProtocol();
+        p.answer = (d, now) -> Step.builder()             // two replies per request, echoing its last octet
+                .send(OutboundDatagram.isakmp(d.local(), d.remote(), false, Bytes.of(new byte[] {1, d.message().toArray()[27]})))
+                .send(OutboundDatagram.isakmp(d.local(), d.remote(), false, Bytes.of(new byte[] {2, d.message().toArray()[27]})))
+                .build();
+        int[] ports = freePorts();
+        start(epoll, p, List.of(LO), ports);
+        DatagramSocket peer = peer(LO);
+        int requests = 60;                                // 120 replies: more than MAX_UNFLUSHED in one burst if they come at once
+        for (int i = 0; i < requests; i++) {
+            byte[] m = IKE.clone();
+            m[27] = (byte) i;
+            sendTo(peer, LO, ports[0], m);
+        }
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 2 * requests; i++) {
+            byte[] r = data(receive(peer));               // SO_TIMEOUT 3 s: a reply left unflushed fails here
+            seen.add((r[0] << 8) | (r[1] & 0xff));
+        }
+        assertEquals(2 * requests, seen.size());
+        assertEquals(requests, p.received.size());
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
     void sendsKeepalivesAndEspFromTheNatTSocket(boolean epoll) throws Exception {
         RecordingProtocol p = new RecordingProtocol();
         int[] ports = freePorts();
