@@ -2,6 +2,7 @@ package org.ikd.daemon;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.ikd.core.ike.AcquireRequest;
+import org.ikd.daemon.log.OakleyLog;
 import org.ikd.esp.DataPlane;
 import org.ikd.esp.PacketBuffer;
 import org.ikd.esp.Verdict;
@@ -30,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * <li>IKE installs the SA pair (inbound first, then outbound) and calls {@link #release} on the
  *     event loop, which only hands the batch over (never blocks);
  * <li>the release thread ({@code ikd-acquire-release}, its own pump buffer) waits the release
- *     delay, then runs each packet through the data plane again and sends it;
+ *     delay ({@link #releaseDelayNanos}), then runs each packet through the data plane again, sends
+ *     it and writes one Oakley line per batch;
  * <li>a negotiation that failed or took too long: {@link #giveUp} drops the packets, or releases
  *     them in the clear when "fallback to clear" made a soft association.
  * </ol>
@@ -54,12 +57,20 @@ final class AcquireQueue {
         }
     }
 
-    private record Batch(List<byte[]> packets, long notBefore) {}
+    /** Packets that leave together; {@code destination} is null for a give-up (no Oakley line: Fallback writes it). */
+    private record Batch(List<byte[]> packets, long notBefore, Destination destination, long delay, Duration roundTrip) {}
+
+    /**
+     * Below this the wait is scheduling noise (thread wake-ups, a busy peer event loop). The same for
+     * every peer: charon (kernel-libipsec) installs its SAs and route within 1 ms of parsing HASH(3).
+     */
+    static final long RELEASE_FLOOR_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final int perDestination;
     private final int maxDestinations;
     private final long releaseDelayNanos;
     private final LongSupplier nanos;
+    private final OakleyLog oakley = OakleyLog.open(false);
     private final Map<Destination, Pending> pending = new LinkedHashMap<>();      // guarded by this
     private final BlockingQueue<Batch> batches = new ArrayBlockingQueue<>(256);
     final AtomicLong held = new AtomicLong();
@@ -102,14 +113,35 @@ final class AcquireQueue {
         return first;
     }
 
-    /** An SA pair for {@code rule} with {@code peer} is installed: its waiting packets go out. Never blocks. */
-    void release(String rule, InetAddress peer) {
+    /**
+     * An SA pair for {@code rule} with {@code peer} is installed: its waiting packets go out after
+     * {@link #releaseDelayNanos}. Never blocks.
+     *
+     * @param quickModeRoundTrip our QM#1 to QM#2 round trip as initiator, zero as responder
+     */
+    void release(String rule, InetAddress peer, Duration quickModeRoundTrip) {
         List<byte[]> out = new ArrayList<>();
+        Destination d = new Destination(rule, peer);
         synchronized (this) {
-            Pending p = pending.remove(new Destination(rule, peer));
+            Pending p = pending.remove(d);
             if (p != null) out.addAll(p.packets);
         }
-        handOver(out, releaseDelayNanos);
+        handOver(out, d, releaseDelayNanos(quickModeRoundTrip), quickModeRoundTrip);
+    }
+
+    /**
+     * How long released packets wait: 3 × our Quick Mode round trip, at least
+     * {@link #RELEASE_FLOOR_NANOS}, at most the configured release delay (which wins over the floor).
+     * RFC 2409 §5.5: a responder may install its SAs only when it has processed HASH(3), which we
+     * sent just before installing ours. Its work on HASH(3) (check the hash, derive KEYMAT, install)
+     * is no more than its work on QM#1 (policy lookup, SPI allocation, KEYMAT, PFS Diffie-Hellman),
+     * which the round trip we measured already contains, together with the path both ways; HASH(3)
+     * and then our packet take the same path once each. 3 × leaves room for a peer busier than it
+     * was a moment ago; the floor covers scheduling noise where the round trip is a millisecond.
+     */
+    long releaseDelayNanos(Duration quickModeRoundTrip) {
+        long triple = quickModeRoundTrip.toNanos() > Long.MAX_VALUE / 3 ? Long.MAX_VALUE : 3 * quickModeRoundTrip.toNanos();
+        return Math.min(releaseDelayNanos, Math.max(RELEASE_FLOOR_NANOS, triple));
     }
 
     /**
@@ -145,7 +177,7 @@ final class AcquireQueue {
 
     /** Ends the wait of {@code p}: its packets go out now (in the clear after a fallback) or are dropped. */
     void giveUp(Pending p, boolean sendAnyway) {
-        if (sendAnyway) handOver(new ArrayList<>(p.packets), 0);
+        if (sendAnyway) handOver(new ArrayList<>(p.packets), null, 0, Duration.ZERO);
         else dropped.addAndGet(p.packets.size());
     }
 
@@ -153,9 +185,9 @@ final class AcquireQueue {
         return pending.size();
     }
 
-    private void handOver(List<byte[]> packets, long delay) {
+    private void handOver(List<byte[]> packets, Destination d, long delay, Duration roundTrip) {
         if (packets.isEmpty()) return;
-        if (!batches.offer(new Batch(packets, nanos.getAsLong() + delay))) dropped.addAndGet(packets.size());
+        if (!batches.offer(new Batch(packets, nanos.getAsLong() + delay, d, delay, roundTrip))) dropped.addAndGet(packets.size());
     }
 
     /** The release thread's loop: until {@link #close}. */
@@ -170,8 +202,25 @@ final class AcquireQueue {
             } catch (InterruptedException e) {
                 return;
             }
+            long sent = released.get();
             for (byte[] packet : b.packets()) send(dp, pkt, port, packet);
+            if (b.destination() != null) logRelease(b, released.get() - sent);
         }
+    }
+
+    /** E.g. {@code 198.18.0.2 ACQUIRE rule 'to-b': released 1 held packet after 12 ms (3 x Quick Mode round trip 4 ms; floor 10, cap 100)}. */
+    private void logRelease(Batch b, long sent) {
+        long lost = b.packets().size() - sent;
+        oakley.line(b.destination().peer().getHostAddress(), "ACQUIRE", "rule '" + b.destination().rule() + "': released " + sent
+                + " held packet" + (sent == 1 ? "" : "s") + (lost > 0 ? " (" + lost + " dropped by the data plane)" : "")
+                + " after " + millis(b.delay()) + " ms (" + (b.roundTrip().isZero() ? "responder, no round trip"
+                : "3 x Quick Mode round trip " + millis(b.roundTrip().toNanos()) + " ms") + "; floor "
+                + millis(RELEASE_FLOOR_NANOS) + ", cap " + millis(releaseDelayNanos) + ")");
+    }
+
+    private static String millis(long nanos) {
+        return nanos >= 10_000_000 || nanos % 1_000_000 == 0 ? Long.toString(nanos / 1_000_000)
+                : String.format(java.util.Locale.ROOT, "%.1f", nanos / 1e6);
     }
 
     private void send(DataPlane dp, PacketBuffer pkt, Egress.Port port, byte[] packet) {

@@ -11,9 +11,11 @@ import org.ikd.daemon.control.ControlSettings;
  * @param queues          TUN queues, one outbound pump thread each
  * @param mtu             MTU of the TUN device: room left for ESP, UDP and tunnel headers on a 1500-byte link
  * @param fallbackAfter   how long a negotiation may take before "fallback to clear" applies
- * @param releaseDelay    wait after our Quick Mode completes before releasing queued packets, so the
- *                        responder has processed our last Quick Mode message (RFC 2409 §5.5: it
- *                        installs its SAs on HASH(3)) and the first packet does not hit an unknown SPI
+ * @param releaseDelay    the longest wait after our Quick Mode completes before releasing queued
+ *                        packets, so the responder has processed our last Quick Mode message (RFC
+ *                        2409 §5.5: it may install its SAs on HASH(3)) and the first packet does not
+ *                        hit an unknown SPI; the wait is 3 × the Quick Mode round trip, at least
+ *                        10 ms, at most this ({@code AcquireQueue.releaseDelayNanos})
  */
 public record DaemonOptions(Path config, boolean debugSecrets, Path controlSocket, int queues, int mtu,
                             Duration fallbackAfter, Duration releaseDelay) {

@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * Acts on what the IKE engine reports, on its event loop (so: nothing here blocks):
  * <ol>
  * <li>Quick Mode established: install the pair in the data plane (inbound first, then outbound),
- *     retire the outbound side of the pair it rekeys, release the packets that waited for it,
+ *     retire the outbound side of the pair it rekeys, release the packets that waited for it
+ *     (after a delay scaled to our Quick Mode round trip: {@link AcquireQueue#releaseDelayNanos}),
  *     end a soft association with the peer (on the timer thread: it calls nft);
  * <li>SA deleted: remove the pair from the data plane;
  * <li>negotiation failed: the waiting packets are dropped or, with fallback to clear, sent clear;
@@ -134,7 +135,7 @@ final class IkeOutcomes implements Consumer<IkeEvent> {
         if (collision != null) resolve(collision);
         engine.get().statistics().increment(replaced.isEmpty() ? IkeCounter.KEY_ADDITIONS : IkeCounter.KEY_UPDATES);
         if (!replaced.isEmpty()) timer.schedule(() -> replaced.forEach(this::retireOutbound), HANDOVER_MILLIS, TimeUnit.MILLISECONDS);
-        queue.release(pair.ruleName(), out.destination());
+        queue.release(pair.ruleName(), out.destination(), q.quickModeRoundTrip());
         timer.execute(() -> fallback.peerProtected(out.destination()));
         audit.established(quickModeSummary(fresh));
     }

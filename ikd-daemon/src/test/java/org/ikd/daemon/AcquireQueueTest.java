@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ikd.core.ike.AcquireRequest;
 import org.ikd.core.policy.Selector;
@@ -72,7 +74,7 @@ class AcquireQueueTest {
         PacketBuffer releaseBuffer = dp.newPacketBuffer();
         Thread t = new Thread(() -> q.runReleases(dp, releaseBuffer, egress.port()));
         t.start();
-        q.release("to-b", ip("198.18.0.2"));                // the default SPD permits: they go out unchanged
+        q.release("to-b", ip("198.18.0.2"), Duration.ZERO);  // the default SPD permits: they go out unchanged
         for (int i = 0; i < 100 && sent.packets.size() < 2; i++) Thread.sleep(20);
         q.close();
         t.join(2000);
@@ -80,6 +82,59 @@ class AcquireQueueTest {
         assertTrue(Arrays.equals(PING_1, sent.packets.get(0)));
         assertTrue(Arrays.equals(PING_2, sent.packets.get(1)));
         assertEquals(0, q.destinations());
+    }
+
+    /** Expected values: the clamp(3 x round trip, 10 ms, release delay) of the task brief (docs/operations.md). */
+    @Test
+    void theReleaseDelayIsThreeQuickModeRoundTripsBetweenTenMillisecondsAndTheConfiguredDelay() {
+        AcquireQueue q = new AcquireQueue(4, 8, TimeUnit.MILLISECONDS.toNanos(100), clock::get);
+        assertEquals(TimeUnit.MILLISECONDS.toNanos(10), q.releaseDelayNanos(Duration.ofMillis(1)), "floor");
+        assertEquals(TimeUnit.MILLISECONDS.toNanos(60), q.releaseDelayNanos(Duration.ofMillis(20)));
+        assertEquals(TimeUnit.MILLISECONDS.toNanos(100), q.releaseDelayNanos(Duration.ofMillis(80)), "cap");
+    }
+
+    @Test
+    void theResponderWithoutARoundTripWaitsTheFloor() {
+        AcquireQueue q = new AcquireQueue(4, 8, TimeUnit.MILLISECONDS.toNanos(100), clock::get);
+        assertEquals(TimeUnit.MILLISECONDS.toNanos(10), q.releaseDelayNanos(Duration.ZERO));
+    }
+
+    @Test
+    void aConfiguredDelayBelowTheFloorWins() {
+        AcquireQueue q = new AcquireQueue(4, 8, 0, clock::get);
+        assertEquals(0, q.releaseDelayNanos(Duration.ofMillis(20)));
+        AcquireQueue five = new AcquireQueue(4, 8, TimeUnit.MILLISECONDS.toNanos(5), clock::get);
+        assertEquals(TimeUnit.MILLISECONDS.toNanos(5), five.releaseDelayNanos(Duration.ofSeconds(2)));
+    }
+
+    @Test
+    void aRoundTripTooLongToTripleIsCapped() {
+        AcquireQueue q = new AcquireQueue(4, 8, TimeUnit.MILLISECONDS.toNanos(100), clock::get);
+        assertEquals(TimeUnit.MILLISECONDS.toNanos(100), q.releaseDelayNanos(Duration.ofDays(365 * 200)));
+    }
+
+    /** The release thread holds the batch for the scaled delay: 3 x 20 ms, not the 10 ms floor or the 100 ms cap. */
+    @Test
+    void releasedPacketsWaitThreeRoundTripsBeforeTheyLeave() throws Exception {
+        AcquireQueue q = new AcquireQueue(4, 8, TimeUnit.MILLISECONDS.toNanos(100), System::nanoTime);
+        hold(q, PING_1, false);
+        CapturingSocket sent = new CapturingSocket();
+        Egress egress = new Egress(sent, null);
+        PacketBuffer releaseBuffer = dp.newPacketBuffer();
+        Thread t = new Thread(() -> q.runReleases(dp, releaseBuffer, egress.port()));
+        t.start();
+        long start = System.nanoTime();
+        q.release("to-b", ip("198.18.0.2"), Duration.ofMillis(20));
+        long arrived = 0;
+        for (int i = 0; i < 400 && arrived == 0; i++) {
+            if (sent.count() > 0) arrived = System.nanoTime();
+            else Thread.sleep(1);
+        }
+        q.close();
+        t.join(2000);
+        assertEquals(1, sent.count());
+        assertEquals(1, q.released.get());
+        assertTrue(arrived - start >= TimeUnit.MILLISECONDS.toNanos(60), "left after " + (arrived - start) / 1_000_000 + " ms");
     }
 
     @Test
@@ -131,6 +186,10 @@ class AcquireQueueTest {
         @Override
         public int receive(byte[] buf, int off, int len, SourceAddress from) throws IOException {
             return -1;
+        }
+
+        synchronized int count() {
+            return packets.size();
         }
 
         @Override public void close() { }

@@ -1,6 +1,7 @@
 package org.ikd.core.ike;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import org.ikd.core.sa.IpsecProtocol;
 import org.ikd.core.sa.IpsecSaPair;
@@ -32,8 +33,22 @@ public sealed interface IkeEvent {
     record PhaseOneEstablished(CookiePair cookies, InetSocketAddress local, InetSocketAddress remote,
                                IsakmpSa.Role role, String peerId, String summary) implements IkeEvent {}
 
-    /** A Quick Mode completed: the data plane installs {@code pair} (inbound first). */
-    record QuickModeEstablished(CookiePair cookies, InetSocketAddress remote, IpsecSaPair pair) implements IkeEvent {}
+    /**
+     * A Quick Mode completed: the data plane installs {@code pair} (inbound first).
+     * {@code quickModeRoundTrip} is the initiator's QM#1 send to QM#2 receipt; {@link Duration#ZERO}
+     * for the responder, which measures none.
+     */
+    record QuickModeEstablished(CookiePair cookies, InetSocketAddress remote, IpsecSaPair pair,
+                                Duration quickModeRoundTrip) implements IkeEvent {
+        public QuickModeEstablished {
+            if (quickModeRoundTrip.isNegative()) quickModeRoundTrip = Duration.ZERO;      // the clock stepped back
+        }
+
+        /** The responder's: no round trip. */
+        public QuickModeEstablished(CookiePair cookies, InetSocketAddress remote, IpsecSaPair pair) {
+            this(cookies, remote, pair, Duration.ZERO);
+        }
+    }
 
     /** An SA is gone. */
     record SaDeleted(DeletedSa which, String why, DeletedBy by) implements IkeEvent {}

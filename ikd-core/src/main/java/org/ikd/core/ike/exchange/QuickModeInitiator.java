@@ -1,5 +1,6 @@
 package org.ikd.core.ike.exchange;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -39,7 +40,7 @@ import org.ikd.core.sa.Spi;
  * <ol>
  * <li>HDR*, HASH(1), SA, Ni [, KE] , IDci, IDcr [, NAT-OAi, NAT-OAr] --&gt;   (NAT-OA: RFC 3947 §5.2, UDP transport)
  * <li>&lt;-- HDR*, HASH(2), SA, Nr [, KE] [, IDci, IDcr] [, NAT-OAi, NAT-OAr] [, N(RESPONDER-LIFETIME)]
- * <li>HDR*, HASH(3) --&gt;                                 (the SA pair goes to the data plane)
+ * <li>HDR*, HASH(3) --&gt;                                 (the SA pair goes to the data plane, with the QM#1 to QM#2 round trip)
  * </ol>
  * Confined to the IKE event loop.
  */
@@ -54,6 +55,7 @@ final class QuickModeInitiator implements Exchange {
     private final List<Map<IpsecProtocol, Bytes>> offeredSpis = new ArrayList<>();
     private IdentificationPayload idci;
     private IdentificationPayload idcr;
+    private Instant sentAt;
     private boolean done;
 
     QuickModeInitiator(IsakmpSa sa, Ikev1Exchanges context, int messageId, Rule rule, AcquireRequest acquire) {
@@ -67,6 +69,7 @@ final class QuickModeInitiator implements Exchange {
 
     @Override
     public Reaction start(Instant now) {
+        sentAt = now;
         for (SecurityMethod method : action.methods()) {
             Map<IpsecProtocol, Bytes> spis = new EnumMap<>(IpsecProtocol.class);
             if (method.usesEsp()) spis.put(IpsecProtocol.ESP, Phase2Material.bytes(context.ipsecSas().spis().allocate()));
@@ -128,7 +131,8 @@ final class QuickModeInitiator implements Exchange {
         p.forget(messageId);
         done = true;
         return Reaction.lastReply(qm3, progress("QM#2 recv HDR*, HASH(2), SA, Nr -> '" + rule.name() + "' " + chosen + " "
-                + pair.outbound().outermost() + ", " + m.seconds + " s"), new IkeEvent.QuickModeEstablished(sa.cookies(), sa.remote(), pair));
+                + pair.outbound().outermost() + ", " + m.seconds + " s"),
+                new IkeEvent.QuickModeEstablished(sa.cookies(), sa.remote(), pair, Duration.between(sentAt, now)));
     }
 
     /** The responder must answer with exactly one of our proposal numbers and a transform we offered in it. */
