@@ -6,6 +6,7 @@
 #   /usr/bin/ikd, /usr/bin/ikdctl     symlinks to the launchers
 #   /etc/ikd/policy.toml, logback.xml  only when absent: an admin's files are never replaced
 #   /var/log/ikd                      the Oakley log
+#   /var/lib/ikd/ikd.jsa              the start-up archive (`ikd train`; not with DESTDIR)
 #   /lib/systemd/system/ikd.service   the unit (not enabled)
 #   /usr/share/doc/ikd                the docs
 #
@@ -83,6 +84,13 @@ fi
 if getent group ikd >/dev/null; then
     chown root:ikd /etc/ikd /etc/ikd/policy.toml /etc/ikd/logback.xml
     chown ikd:ikd /var/log/ikd
+fi
+# docs/operations.md "Start-up": a class-data archive of the start-up code (ikd starts without it).
+install -d -m 0755 /var/lib/ikd
+if IKD_CDS=/var/lib/ikd/ikd.jsa /usr/share/ikd/bin/ikd train >/dev/null 2>&1; then
+    echo "trained the start-up archive /var/lib/ikd/ikd.jsa"
+else
+    echo "install.sh: warning: ikd train failed; ikd starts without /var/lib/ikd/ikd.jsa (retry: ikd train)" >&2
 fi
 if [ -d /run/systemd/system ]; then
     systemctl daemon-reload

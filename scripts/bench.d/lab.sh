@@ -5,6 +5,9 @@
 A=198.18.0.1 B=198.18.0.2
 NET_A=198.19.1.0/24 NET_B=198.19.2.0/24 INNER_A=198.19.1.1 INNER_B=198.19.2.1
 LINK=veth-bn
+# The start-up archive (docs/operations.md "Start-up"), trained here once per build, before any
+# daemon starts; ikd_start maps it. IKD_CDS_OPTS= (empty) measures without it.
+IKD_CDS_OPTS="${IKD_CDS_OPTS-$("$ROOT/scripts/cds-archive")}"
 PIDS=()
 DAEMON_PIDS=()   # the path's daemons (ikd, charon, wireguard-go), for RSS
 
@@ -89,7 +92,7 @@ ikd_start() {
   PIDS+=("$!")
   for i in $(seq 100); do [[ -S "$dir/notify" ]] && break; sleep 0.05; done
   t0=$(now_ns)
-  NOTIFY_SOCKET="$dir/notify" ip netns exec "$ns" java @"$ROOT/conf/jvm.options" ${IKD_JAVA_OPTS:-} \
+  NOTIFY_SOCKET="$dir/notify" ip netns exec "$ns" java @"$ROOT/conf/jvm.options" ${IKD_CDS_OPTS:-} ${IKD_JAVA_OPTS:-} \
     -Dlogback.configurationFile="$ROOT/conf/logback.xml" -Dikd.log.dir="$dir" -cp "$IKD_CP" \
     org.ikd.daemon.Ikd run --config "$dir/policy.toml" --control-socket "$dir/ikd.sock" \
     --log-dir "$dir" >"$dir/ikd.out" 2>&1 &

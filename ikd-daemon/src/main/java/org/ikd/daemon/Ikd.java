@@ -22,10 +22,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code ikd} command: {@code run} (the daemon, see {@link RunCommand}), {@code check FILE},
- * {@code --version} and {@code --help}; anything else is a usage error (exit status 2).
+ * {@code train} (see {@link Train}), {@code --version} and {@code --help}; anything else is a usage
+ * error (exit status 2).
  */
 @Command(name = "ikd", mixinStandardHelpOptions = true, versionProvider = Ikd.Banner.class,
-        description = "Userspace IKEv1/IPsec daemon.", subcommands = {Ikd.Check.class, RunCommand.class})
+        description = "Userspace IKEv1/IPsec daemon.", subcommands = {Ikd.Check.class, RunCommand.class, Train.class})
 public final class Ikd implements Callable<Integer> {
     static final int USAGE = CommandLine.ExitCode.USAGE;
 
@@ -56,7 +57,7 @@ public final class Ikd implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        err.println("ikd: no command given (expected: check FILE, --version or --help; or run --config FILE)");
+        err.println("ikd: no command given (expected: check FILE, train, --version or --help; or run --config FILE)");
         spec.commandLine().usage(err);
         return USAGE;
     }

@@ -102,6 +102,6 @@ class IkdCheckCommandTest {
     void unknownArgumentsAndNoArgumentsAreUsageErrors() {
         assertEquals(2, ikd("--frobnicate"));
         assertEquals(2, ikd());
-        assertTrue(err().contains("expected: check FILE, --version or --help"), err());
+        assertTrue(err().contains("expected: check FILE, train, --version or --help"), err());
     }
 }

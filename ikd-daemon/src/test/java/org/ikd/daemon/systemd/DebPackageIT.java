@@ -73,6 +73,8 @@ class DebPackageIT {
         String postinst = Files.readString(dir.resolve("postinst"));
         assertTrue(postinst.contains("adduser --system --group --no-create-home"), postinst);
         assertTrue(postinst.contains("useradd --system --user-group --no-create-home"), postinst);
+        assertTrue(postinst.matches("(?s).*if ! IKD_CDS=/var/lib/ikd/ikd.jsa /usr/bin/ikd train .*warning.*"),
+                "postinst trains the start-up archive and only warns when that fails: " + postinst);
         for (String script : List.of("postinst", "prerm", "postrm")) {
             Packaging.Result r = Packaging.run(Map.of(), List.of("sh", "-n", dir.resolve(script).toString()));
             assertEquals(0, r.exit(), script + ": " + r.out());

@@ -34,6 +34,7 @@ class InstallScriptIT {
         assertEquals("rwxr-x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(stage.resolve("etc/ikd"))));
         assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(stage.resolve("etc/ikd/policy.toml"))));
         assertTrue(Files.isDirectory(stage.resolve("var/log/ikd")));
+        assertFalse(Files.exists(stage.resolve("var/lib/ikd")), "no start-up archive trained under DESTDIR");
         try (var s = Files.walk(stage)) {
             assertFalse(s.anyMatch(p -> p.toString().endsWith(".psk")), "no example key is installed");
         }

@@ -119,6 +119,23 @@ public final class IkdNode implements AutoCloseable {
         }
     }
 
+    /**
+     * The start-up archive ikd-daemon/target/ikd.jsa (scripts/ikd train; docs/operations.md
+     * "Start-up") when it exists and is newer than the daemon jar, as scripts/ikd maps it; else none.
+     * The ITs never train it themselves: only train dumps, and ITs run daemons side by side.
+     */
+    public static List<String> classDataArchiveOptions() {
+        Path archive = root().resolve("ikd-daemon/target/ikd.jsa");
+        Path jar = Path.of(classPath().split(":")[0]);
+        try {
+            if (!Files.isRegularFile(archive) || Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) <= 0)
+                return List.of();
+        } catch (IOException e) {
+            return List.of();
+        }
+        return List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off,cds+dynamic=off");
+    }
+
     /** The java of the JVM running the tests. */
     public static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -134,7 +151,9 @@ public final class IkdNode implements AutoCloseable {
             List<String> argv = new ArrayList<>(launch.outer());
             argv.addAll(ns.execPrefix());
             argv.addAll(launch.inner());
-            argv.addAll(List.of(java(), "@" + root().resolve("conf/jvm.options"), "-Dlogback.configurationFile=" + root().resolve("conf/logback.xml"),
+            argv.addAll(List.of(java(), "@" + root().resolve("conf/jvm.options")));
+            argv.addAll(classDataArchiveOptions());
+            argv.addAll(List.of("-Dlogback.configurationFile=" + root().resolve("conf/logback.xml"),
                     "-Dikd.log.dir=" + logDir(), "-cp", classPath(), "org.ikd.daemon.Ikd", "run",
                     "--config", dir.resolve("policy.toml").toString(), "--control-socket", socket().toString(),
                     "--log-dir", logDir().toString()));
