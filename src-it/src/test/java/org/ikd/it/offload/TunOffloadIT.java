@@ -43,6 +43,7 @@ class TunOffloadIT {
              IkdNode a = IkdNode.start(lab.a, dir.resolve("a"), LabPolicies.transport(TwoHosts.A, TwoHosts.B, "aes128gcm16"));
              IkdNode b = IkdNode.start(lab.b, dir.resolve("b"), LabPolicies.transport(TwoHosts.B, TwoHosts.A, "aes128gcm16"))) {
             assertTrue(a.output().contains("offloads on"), a.output());
+            assertEquals(256, queueLength(lab.a), "superpackets: a short transmit queue (docs/tun.md)");
             String rate = tcpTransfer(lab.a, lab.b);
             long aTxPerPacket = perPacket(lab.a, "tx");
             long bRxPerPacket = perPacket(lab.b, "rx");
@@ -62,6 +63,7 @@ class TunOffloadIT {
              IkdNode a = IkdNode.start(lab.a, dir.resolve("a"), LabPolicies.transport(TwoHosts.A, TwoHosts.B, "aes128gcm16"), off);
              IkdNode b = IkdNode.start(lab.b, dir.resolve("b"), LabPolicies.transport(TwoHosts.B, TwoHosts.A, "aes128gcm16"), off)) {
             assertTrue(a.output().contains("offloads off"), a.output());
+            assertEquals(5000, queueLength(lab.a), "MTU-sized packets: a long transmit queue (docs/tun.md)");
             String rate = tcpTransfer(lab.a, lab.b);
             System.out.println("ikd <-> ikd without TUN offloads, iperf3 TCP 3 s: " + rate);
             assertTrue(perPacket(lab.a, "tx") <= 1400, "MTU-sized reads");
@@ -81,6 +83,13 @@ class TunOffloadIT {
         long packets = counter(ns, direction + "_packets");
         assertTrue(packets > 0, "no " + direction + " packets on ikd0 in " + ns);
         return bytes / packets;
+    }
+
+    /** ikd0's txqueuelen as the kernel reports it. */
+    private static long queueLength(Netns ns) {
+        Command.Result r = ns.exec(10, "cat", "/sys/class/net/ikd0/tx_queue_len");
+        assertEquals(0, r.exitCode(), r.stderr());
+        return Long.parseLong(r.stdout().trim());
     }
 
     private static long counter(Netns ns, String name) {
