@@ -117,8 +117,8 @@ final class IkeOutcomes implements Consumer<IkeEvent> {
                 new AcquireRequest(pair.ruleName(), out.selector(), out.source(), out.destination()), pfs(pair.ruleName()),
                 sa == null || sa.role() == IsakmpSa.Role.INITIATOR, nanos.getAsLong());
         Set<Long> renewing = installed.renewing(fresh);
-        RekeyCollisions.Resolution collision = RekeyCollisions.of(fresh, installed.liveSameTraffic(fresh),
-                i -> i == fresh ? renewing : installed.renewedBy(i.pair().id()));
+        RekeyCollisions.Resolution collision = !RekeyCollisions.peerResolvesAlike(sa == null ? null : sa.peerVendor()) ? null
+                : RekeyCollisions.of(fresh, installed.liveSameTraffic(fresh), i -> i == fresh ? renewing : installed.renewedBy(i.pair().id()));
         boolean redundant = collision != null && collision.drop() == fresh;
         // a redundant pair replaces nothing: the pair it collided with carries on as it did
         List<InstalledPairs.Installed> replaced = redundant ? List.of() : installed.replacedBy(fresh);

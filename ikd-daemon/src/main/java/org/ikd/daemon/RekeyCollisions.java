@@ -31,6 +31,19 @@ final class RekeyCollisions {
 
     private RekeyCollisions() {}
 
+    /**
+     * Whether the peer resolves a collision by the same rule, so that both sides drop the same pair:
+     * only another ikd (its vendor ID, {@code IsakmpSa.peerVendor()} "ikd"). Any other peer follows its
+     * own: charon takes the newer of two Quick Modes for the same traffic as the rekey of the older
+     * ("detected rekeying of CHILD_SA") and stops sending on the older, so dropping the newer by the SPI
+     * rule left no pair both sides send on (bench, ikd → charon under a UDP flood: two Quick Modes of ours
+     * 8 ms apart, the newer deleted, traffic never came back). With such a peer the newer pair replaces
+     * the older as in an ordinary rekey. Unknown (the ISAKMP SA already gone): the rule applies.
+     */
+    static boolean peerResolvesAlike(String peerVendor) {
+        return peerVendor == null || peerVendor.equals("ikd");
+    }
+
     /** As {@link #of(InstalledPairs.Installed, Collection, Function)} for pairs that renewed nothing. */
     static Resolution of(InstalledPairs.Installed fresh, Collection<InstalledPairs.Installed> installed) {
         return of(fresh, installed, i -> Set.of());

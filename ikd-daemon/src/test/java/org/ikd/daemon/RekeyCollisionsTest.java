@@ -34,6 +34,15 @@ class RekeyCollisionsTest {
     }
 
     @Test
+    void onlyAnotherIkdResolvesByTheSameRuleOtherPeersKeepTheNewerPair() {
+        // the description VendorIds gives a peer that sends MD5("ikd"); charon sends no vendor ikd names
+        assertTrue(RekeyCollisions.peerResolvesAlike("ikd"));
+        assertFalse(RekeyCollisions.peerResolvesAlike(""), "charon (strongSwan): newer Quick Mode = rekey of the older");
+        assertFalse(RekeyCollisions.peerResolvesAlike("Windows XP"));
+        assertTrue(RekeyCollisions.peerResolvesAlike(null), "ISAKMP SA gone: the rule still applies");
+    }
+
+    @Test
     void bothPeersDropThePairWithTheLowestOfTheFourSpis() {
         // Pair X: A chose inbound 0x80000001, B chose 0x00000200. Pair Y: A chose 0x00000100 (the lowest), B 0xc0000000.
         // A installed X first, then Y; B installed Y first, then X (each side's own Quick Mode completes last).
