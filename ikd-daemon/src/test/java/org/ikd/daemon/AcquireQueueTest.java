@@ -70,10 +70,7 @@ class AcquireQueueTest {
         hold(q, PING_1, false);
         hold(q, PING_2, false);
         CapturingSocket sent = new CapturingSocket();
-        Egress egress = new Egress(sent, null);
-        PacketBuffer releaseBuffer = dp.newPacketBuffer();
-        Thread t = new Thread(() -> q.runReleases(dp, releaseBuffer, egress.port()));
-        t.start();
+        Thread t = startReleases(q, sent);
         q.release("to-b", ip("198.18.0.2"), Duration.ZERO);  // the default SPD permits: they go out unchanged
         for (int i = 0; i < 100 && sent.packets.size() < 2; i++) Thread.sleep(20);
         q.close();
@@ -119,10 +116,7 @@ class AcquireQueueTest {
         AcquireQueue q = new AcquireQueue(4, 8, TimeUnit.MILLISECONDS.toNanos(100), System::nanoTime);
         hold(q, PING_1, false);
         CapturingSocket sent = new CapturingSocket();
-        Egress egress = new Egress(sent, null);
-        PacketBuffer releaseBuffer = dp.newPacketBuffer();
-        Thread t = new Thread(() -> q.runReleases(dp, releaseBuffer, egress.port()));
-        t.start();
+        Thread t = startReleases(q, sent);
         long start = System.nanoTime();
         q.release("to-b", ip("198.18.0.2"), Duration.ofMillis(20));
         long arrived = 0;
@@ -193,5 +187,14 @@ class AcquireQueueTest {
         }
 
         @Override public void close() { }
+    }
+
+    /** The release thread of {@code q}, sending through {@code sent}. */
+    private Thread startReleases(AcquireQueue q, CapturingSocket sent) {
+        Egress egress = new Egress(sent, null);
+        PacketBuffer releaseBuffer = dp.newPacketBuffer();
+        Thread t = new Thread(() -> q.runReleases(dp, releaseBuffer, egress.port()));
+        t.start();
+        return t;
     }
 }

@@ -353,8 +353,7 @@ class DataPlaneTest {
         // 300 Mbit/s against the default 100,000 KB: the hard limit comes before the 500 ms handover
         // ends. The packet that crosses it goes on the new pair instead of being dropped, and the old
         // pair's inbound SA still accepts what the peer sent before it switched.
-        Suite s = Suite.esp(EspCipher.AES_CBC, 128, IntegrityAlgorithm.HMAC_SHA1_96, Mode.TUNNEL)
-                .withLifetime(new SaLifetime(0, 1000, 0, 500));
+        Suite s = cbcTunnelHardAt1000Bytes();
         Link link = new Link(s);
         link.a.install(Fixtures.pairOnA(2, s, 0x5000), false);
         link.b.install(Fixtures.pairOnB(2, s, 0x5000));
@@ -378,8 +377,7 @@ class DataPlaneTest {
 
     @Test
     void aPacketOverTheHardByteLimitWithoutANewerPairIsDroppedAndCountedOnce() {
-        Suite s = Suite.esp(EspCipher.AES_CBC, 128, IntegrityAlgorithm.HMAC_SHA1_96, Mode.TUNNEL)
-                .withLifetime(new SaLifetime(0, 1000, 0, 500));
+        Suite s = cbcTunnelHardAt1000Bytes();
         Link link = new Link(s);
         byte[] p = Packets.icmp("198.18.10.5", "198.18.20.9", 172);     // 200 bytes: 5 fit in 1000
         for (int i = 0; i < 5; i++) assertEquals(Verdict.TRANSMIT, link.send(p));
@@ -395,8 +393,7 @@ class DataPlaneTest {
     void chargingPastTheHardByteLimitCountsNoDropSoTheHandoverIsDecidedFirst() {
         // The path, not the lifetime meter, decides whether the packet is dropped (review finding:
         // a drop was counted, then taken back when the newer pair took the packet).
-        Suite s = Suite.esp(EspCipher.AES_CBC, 128, IntegrityAlgorithm.HMAC_SHA1_96, Mode.TUNNEL)
-                .withLifetime(new SaLifetime(0, 1000, 0, 500));
+        Suite s = cbcTunnelHardAt1000Bytes();
         Link link = new Link(s);
         link.a.install(Fixtures.pairOnA(2, s, 0x5000), false);
         var old = link.a.sad().pair(1).outbound().get(0);
@@ -514,5 +511,11 @@ class DataPlaneTest {
         assertEquals(Verdict.TRANSMIT, link.send(p));
         assertEquals(Verdict.DROP, link.receive(link.wire(), Encapsulation.IP));
         assertEquals(DropReason.DUMMY_PACKET, link.pb.dropReason());
+    }
+
+    /** AES-CBC/HMAC-SHA1 tunnel with a 500-byte soft and 1,000-byte hard byte lifetime. */
+    private static Suite cbcTunnelHardAt1000Bytes() {
+        return Suite.esp(EspCipher.AES_CBC, 128, IntegrityAlgorithm.HMAC_SHA1_96, Mode.TUNNEL)
+                .withLifetime(new SaLifetime(0, 1000, 0, 500));
     }
 }
