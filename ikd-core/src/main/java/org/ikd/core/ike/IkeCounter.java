@@ -29,7 +29,11 @@ public enum IkeCounter {
     CONNECTION_LIST_SIZE("Connection List Size", true),
     INVALID_PACKETS_RECEIVED("Invalid Packets Received", false),
     OAKLEY_MAIN_MODES("Oakley Main Modes", false),
-    OAKLEY_QUICK_MODES("Oakley Quick Modes", false);
+    OAKLEY_QUICK_MODES("Oakley Quick Modes", false),
+    /** Quick Modes refused because the peer asked for traffic its Main Mode authentication does not allow (ikd's own). */
+    SELECTORS_REFUSED("Quick Mode Selectors Refused", false),
+    /** Messages of an exchange ikd does not speak (Aggressive Mode, IKEv2) answered with a notify (ikd's own). */
+    UNSUPPORTED_EXCHANGES("Unsupported Exchanges", false);
 
     private final String label;
     private final boolean gauge;

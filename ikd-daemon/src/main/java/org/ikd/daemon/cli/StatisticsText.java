@@ -77,7 +77,9 @@ final class StatisticsText {
                 new Counter("IKE Main Mode", s.oakleyMainModes()),
                 new Counter("IKE Quick Mode", s.oakleyQuickModes()),
                 new Counter("Soft Associations", s.softAssociations()),
-                new Counter("Invalid Packets Received", s.invalidPacketsReceived()));
+                new Counter("Invalid Packets Received", s.invalidPacketsReceived()),
+                new Counter("Quick Mode Selectors Refused", s.selectorsRefused()),
+                new Counter("Unsupported Exchanges", s.unsupportedExchanges()));
     }
 
     /** IPSEC_STATISTICS, names as IP Security Monitor's "Quick Mode > Statistics". */

@@ -15,7 +15,10 @@ import org.ikd.core.ike.IkeCounter;
  *     {@code totalKeyUpdate}/{@code keyUpdateFail}: rekeys installed / refused;
  * <li>{@code isadbListSize}: ISAKMP SAs in the table (any state); {@code connListSize}: peers;
  * <li>{@code oakleyMainModes}/{@code oakleyQuickModes}: completed Main/Quick Modes since start;
- *     {@code softAssociations}: SAs with "fallback to clear" in effect.
+ *     {@code softAssociations}: SAs with "fallback to clear" in effect;
+ * <li>after the Win32 fields, ikd's own: {@code selectorsRefused}, Quick Modes refused because the
+ *     peer asked for traffic its authentication does not allow; {@code unsupportedExchanges},
+ *     Aggressive Mode or IKEv2 messages answered with a notify.
  * </ul>
  */
 public record IkeStatistics(
@@ -41,7 +44,9 @@ public record IkeStatistics(
         long oakleyMainModes,
         long oakleyQuickModes,
         long softAssociations,
-        long invalidPacketsReceived) {
+        long invalidPacketsReceived,
+        long selectorsRefused,
+        long unsupportedExchanges) {
 
     /**
      * The engine's counters under the Win32 names. The engine's current-count gauges
@@ -59,6 +64,7 @@ public record IkeStatistics(
                 c.get(IkeCounter.KEY_ADDITION_FAILURES), c.get(IkeCounter.KEY_UPDATE_FAILURES),
                 c.get(IkeCounter.ISADB_LIST_SIZE), c.get(IkeCounter.CONNECTION_LIST_SIZE),
                 c.get(IkeCounter.OAKLEY_MAIN_MODES), c.get(IkeCounter.OAKLEY_QUICK_MODES),
-                c.get(IkeCounter.SOFT_ASSOCIATIONS), c.get(IkeCounter.INVALID_PACKETS_RECEIVED));
+                c.get(IkeCounter.SOFT_ASSOCIATIONS), c.get(IkeCounter.INVALID_PACKETS_RECEIVED),
+                c.get(IkeCounter.SELECTORS_REFUSED), c.get(IkeCounter.UNSUPPORTED_EXCHANGES));
     }
 }

@@ -46,6 +46,8 @@ class RenderingTest {
               IKE Quick Mode                       21
               Soft Associations                    22
               Invalid Packets Received             23
+              Quick Mode Selectors Refused         24
+              Unsupported Exchanges                25
             IPsec Statistics
               Active Security Associations        101
               Offloaded Security Associations     102
@@ -229,7 +231,7 @@ class RenderingTest {
 
     @Test
     void rightAlignsNumbersWiderThanTheirHeader() {
-        IkeStatistics ike = new IkeStatistics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        IkeStatistics ike = new IkeStatistics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         IpsecStatistics ipsec = new IpsecStatistics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 12345678901L);
         String last = StatisticsText.render(new Statistics(ike, ipsec, null)).lines().reduce((a, b) -> b).orElseThrow();
         assertEquals("  Offloaded Bytes Received         12345678901", last);
