@@ -18,9 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Exchanges ikd does not speak get the notify the RFCs prescribe, not silence (issue 13), judged by
  * independent senders on host A against the daemon on host B: ike-scan's Aggressive Mode (RFC 2409
  * §5.4) gets an INVALID-EXCHANGE-TYPE Informational (RFC 2408 §5.2) and its IKEv2 IKE_SA_INIT an
- * INVALID_MAJOR_VERSION (RFC 7296 §1.5), as ike-scan decodes them; strongSwan's charon as an IKEv2
- * initiator reads that answer and gives up at once instead of retransmitting into silence. B counts
- * them (ikdctl show stats: unsupportedExchanges) and writes one Oakley line each.
+ * INVALID_MAJOR_VERSION (RFC 7296 §1.5), as ike-scan decodes them; strongSwan's charon, as an IKEv2
+ * initiator and as an IKEv1 Aggressive Mode initiator, reads the answer and gives up at once instead
+ * of retransmitting into silence. B counts them (ikdctl show stats: unsupportedExchanges) and writes
+ * one Oakley line each.
  */
 class UnknownExchangeIT {
     @TempDir
@@ -111,6 +112,27 @@ class UnknownExchangeIT {
             assertTrue(r.exitCode() != 0, r.stdout());
             assertTrue(awaitOakley(b, "INVALID_MAJOR_VERSION").contains(TwoHosts.A + " IKE IKEv2 IKE_SA_INIT"), b.oakleyLog());
             System.out.printf("charon IKEv2 initiation against ikd failed after %.2f s on INVALID_MAJOR_VERSION%n", seconds);
+        }
+    }
+
+    @Test
+    void charonInAggressiveModeReadsInvalidExchangeTypeAndGivesUp() {
+        assumeTrue(Charon.installed(), "strongSwan is not installed (.ci/run installs it)");
+        String aggressive = ikev2Connection().replace("version = 2", "version = 1\n                    aggressive = yes");
+        try (TwoHosts lab = TwoHosts.create("iku-am"); IkdNode b = responder(lab, dir.resolve("b"));
+             Charon a = Charon.start(lab.a, dir.resolve("a"), aggressive)) {
+            Command.Result r = a.swanctlResult("--initiate", "--child", "v2", "--timeout", "20");
+
+            String log = a.log();
+            assertTrue(log.contains("generating AGGRESSIVE request 0"), log);
+            // strongSwan names notify types from one table for both versions: 7 is IKEv2's INVALID_SYNTAX
+            // (RFC 7296 §3.10.1) and IKEv1's INVALID-EXCHANGE-TYPE (RFC 2408 §3.14.1)
+            assertTrue(log.contains("parsed INFORMATIONAL_V1 request") && log.contains("[ N(INVAL_SYN) ]"), log);
+            assertTrue(log.contains("received INVALID_SYNTAX error notify"), log);
+            assertTrue(log.contains("state change: CONNECTING => DESTROYING"), log);
+            assertFalse(log.contains("retransmit 1 of request"), "charon acted on the first answer, it did not retransmit:\n" + log);
+            assertTrue(r.exitCode() != 0, r.stdout());
+            assertTrue(awaitOakley(b, "INVALID-EXCHANGE-TYPE").contains(TwoHosts.A + " IKE Aggressive Mode (exchange 4)"), b.oakleyLog());
         }
     }
 
