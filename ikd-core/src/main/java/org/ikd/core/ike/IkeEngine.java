@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  * <li>Read the fixed header (RFC 2408 §3.1) and find the ISAKMP SA by its cookies; a first Main Mode
- *     message makes a new responder SA, under the half-open limit.
+ *     message makes a new responder SA, under the half-open limit ({@link UnsupportedExchanges} answers others).
  * <li>A byte-exact duplicate gets the answer we already sent; anything else goes to the exchange
  *     under its message ID (a new one for a new ID).
  * <li>Whatever a datagram does wrong stays with that datagram: it is dropped, counted as an Invalid
@@ -33,6 +33,7 @@ public final class IkeEngine implements IkeProtocol {
     private final ExchangeRunner runner;
     private final FragmentReassembler fragments;
     private final IsakmpRenewal renewal;
+    private final UnsupportedExchanges unsupported;
     private long nextSerial = 1;
 
     /** An engine with its own SA registry and an SPI allocator that knows of no other SAD. */
@@ -57,6 +58,7 @@ public final class IkeEngine implements IkeProtocol {
         this.lifecycle = new SaLifecycle(config, stats, table, this::established, liveness);
         this.runner = new ExchangeRunner(config, stats, lifecycle);
         this.fragments = new FragmentReassembler(config.fragmentation());
+        this.unsupported = new UnsupportedExchanges(stats, entropy);
         this.renewal = new IsakmpRenewal(config.renewal(), table, ipsecSas, lifecycle, new IsakmpRenewal.Engine() {
             @Override
             public IsakmpSa initiate(AcquireRequest acquire, Instant now, Step.Builder out) {
@@ -83,7 +85,7 @@ public final class IkeEngine implements IkeProtocol {
     public Step receive(InboundDatagram datagram, Instant now) {
         Step.Builder out = Step.builder();
         try {
-            route(datagram, now, out);
+            if (!unsupported.answer(datagram, now, out)) route(datagram, now, out);   // Aggressive Mode, IKEv2: a notify
         } catch (RuntimeException e) {         // the one place bad input ends up (STYLE.md "Protocol code")
             stats.increment(IkeCounter.INVALID_PACKETS_RECEIVED);
             out.event(new IkeEvent.PacketDropped(datagram.remote(), describe(e)));
