@@ -8,15 +8,24 @@ import org.ikd.tun.ProtectedPeer;
 /**
  * Renders {@link InboundEnforcement} as nft(8) scripts for one {@code inet} table that ikd owns.
  *
- * <p>One chain on the prerouting hook at the raw priority (-300: after defragmentation, before
- * conntrack, so dropped cleartext leaves no conntrack entry), policy accept. In order: what ikd
- * delivers through its TUN device passes; ESP (50), AH (51) and IKE (UDP 500, 4500) pass; then one
+ * <p>One chain on the prerouting hook at the raw priority (-300: before conntrack, so dropped
+ * cleartext leaves no conntrack entry), policy accept. In order: what ikd delivers through its TUN
+ * device passes; ESP (50), AH (51) and IKE (UDP 500, 4500) pass; so does IPv6 neighbour discovery
+ * ({@link #NEIGHBOUR_DISCOVERY}); then one
  * accept per exempt flow (a permit rule above the protecting one); then one counted drop per protected peer. Replacing is one transaction: declare the table (a no-op if it
  * exists), flush it, declare the chain and its rules; deleting declares then deletes, so both are idempotent.
  */
 public final class NftRuleset {
     private static final Pattern TABLE = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,31}");
     private static final Pattern IFNAME = Pattern.compile("[A-Za-z0-9_.-]{1,15}");
+
+    /**
+     * IPv6 neighbour solicitations and advertisements (135, 136) from the link: hop limit 255, which no
+     * router forwards (RFC 4861 §7.1.1, §7.1.2). Without them a protected peer on the link could not
+     * resolve our address, nor we its: no IKE, no ESP. They are the kernel's own messages, not a flow
+     * that IPsec protects.
+     */
+    static final String NEIGHBOUR_DISCOVERY = "\t\ticmpv6 type { 135, 136 } ip6 hoplimit 255 accept\n";
 
     private final String table;
     private final String tunName;
@@ -38,7 +47,8 @@ public final class NftRuleset {
                 .append("\t\ttype filter hook prerouting priority -300; policy accept;\n")
                 .append("\t\tiifname \"").append(tunName).append("\" accept\n")
                 .append("\t\tmeta l4proto { 50, 51 } accept\n")
-                .append("\t\tudp dport { 500, 4500 } accept\n");
+                .append("\t\tudp dport { 500, 4500 } accept\n")
+                .append(NEIGHBOUR_DISCOVERY);
         for (ProtectedPeer flow : enforcement.exempt()) s.append("\t\t").append(match(flow)).append(" accept\n");
         for (ProtectedPeer peer : enforcement.peers()) s.append("\t\t").append(drop(peer)).append('\n');
         return s.append("\t}\n}\n").toString();

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Rendering against scripts written from nft(8) (sections RULESET, CHAINS, PAYLOAD EXPRESSIONS:
  * {@code ip saddr}, {@code meta l4proto}, {@code th dport}); each was loaded with nft 1.0.6 in a scratch
- * namespace, which listed it back as "meta l4proto { esp, ah }" and "tcp dport 80-90".
+ * namespace, which listed it back as "meta l4proto { esp, ah }" and "tcp dport 80-90"; the neighbour
+ * discovery rule (ICMPV6 HEADER EXPRESSION, {@code ip6 hoplimit}) as "icmpv6 type { nd-neighbor-solicit,
+ * nd-neighbor-advert } ip6 hoplimit 255 accept".
  */
 class NftRulesetTest {
     private final NftRuleset ruleset = new NftRuleset("ikd", "ikd0");
@@ -32,6 +34,7 @@ class NftRulesetTest {
                 \t\tiifname "ikd0" accept
                 \t\tmeta l4proto { 50, 51 } accept
                 \t\tudp dport { 500, 4500 } accept
+                \t\ticmpv6 type { 135, 136 } ip6 hoplimit 255 accept
                 \t\tip saddr 198.18.2.0/24 counter drop
                 \t\tip saddr 198.18.3.1/32 meta l4proto 6 th dport 80-90 counter drop
                 \t}
@@ -42,7 +45,8 @@ class NftRulesetTest {
     @Test
     void rendersAnEmptyEnforcementAsExemptionsOnly() {
         String script = ruleset.replace(InboundEnforcement.none());
-        assertEquals("\t\tudp dport { 500, 4500 } accept\n\t}\n}\n", script.substring(script.indexOf("\t\tudp")));
+        assertEquals("\t\tudp dport { 500, 4500 } accept\n" + NftRuleset.NEIGHBOUR_DISCOVERY + "\t}\n}\n",
+                script.substring(script.indexOf("\t\tudp")));
     }
 
     @Test
@@ -50,7 +54,7 @@ class NftRulesetTest {
         InboundEnforcement e = new InboundEnforcement(List.of(ProtectedPeer.allTraffic(IpPrefix.parse("198.18.0.2/32"))),
                 List.of(new ProtectedPeer(IpPrefix.parse("198.18.0.2/32"), 1, ProtectedPeer.Ports.ANY)));
         String script = new NftRuleset("ikd", "ikd0").replace(e);
-        assertEquals("\t\tudp dport { 500, 4500 } accept\n"
+        assertEquals("\t\tudp dport { 500, 4500 } accept\n" + NftRuleset.NEIGHBOUR_DISCOVERY
                 + "\t\tip saddr 198.18.0.2/32 meta l4proto 1 accept\n"
                 + "\t\tip saddr 198.18.0.2/32 counter drop\n\t}\n}\n", script.substring(script.indexOf("\t\tudp")));
     }
