@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -95,29 +96,43 @@ record FragmentLab(Family family, TwoHosts hosts, IkdNode ikd, Path dir) impleme
     }
 
     /**
-     * Sends {@code datagram} from B's UDP 500 to A's, on a thread inside B's namespace, and waits at
-     * most {@code within} for one datagram back; null if none came.
+     * Sends {@code datagram} from B's UDP 500 to A's UDP {@code port}, on a thread inside B's
+     * namespace, and waits at most {@code within} for one datagram back; null if none came.
      */
-    byte[] sendFromPeer(byte[] datagram, Duration within) throws Exception {
-        ExecutorService inside = Executors.newSingleThreadExecutor(r -> new Thread(r, "ikf-peer"));
+    byte[] sendFromPeer(byte[] datagram, int port, Duration within) throws Exception {
+        return inside(hosts.b, () -> exchange(datagram, port, within), within.plusSeconds(10));
+    }
+
+    /** A UDP socket of A's on {@code port}, non-blocking, opened inside A's namespace. */
+    DatagramChannel openInA(int port) throws Exception {
+        return inside(hosts.a, () -> {
+            DatagramChannel ch = DatagramChannel.open(family.socket);
+            ch.bind(new InetSocketAddress(InetAddress.getByName(family.a), port));
+            ch.configureBlocking(false);
+            return ch;
+        }, Duration.ofSeconds(10));
+    }
+
+    private static <T> T inside(Netns netns, Callable<T> task, Duration within) throws Exception {
+        ExecutorService inside = Executors.newSingleThreadExecutor(r -> new Thread(r, "ikf-" + netns.name()));
         try {
             return inside.submit(() -> {
-                try (NetNamespace ns = NetNamespace.enter(hosts.b.name())) {
-                    return exchange(datagram, within);
+                try (NetNamespace ns = NetNamespace.enter(netns.name())) {
+                    return task.call();
                 }
-            }).get(within.toSeconds() + 10, TimeUnit.SECONDS);
+            }).get(within.toSeconds(), TimeUnit.SECONDS);
         } finally {
             inside.shutdownNow();
         }
     }
 
-    private byte[] exchange(byte[] datagram, Duration within) throws Exception {
+    private byte[] exchange(byte[] datagram, int port, Duration within) throws Exception {
         try (DatagramChannel ch = DatagramChannel.open(family.socket); Selector selector = Selector.open()) {
             ch.bind(new InetSocketAddress(InetAddress.getByName(family.b), 500));
             ch.configureBlocking(false);
             ch.register(selector, SelectionKey.OP_READ);
-            InetSocketAddress ikd = new InetSocketAddress(InetAddress.getByName(family.a), 500);
-            if (ch.send(ByteBuffer.wrap(datagram), ikd) != datagram.length) throw new IllegalStateException("the MM1 was not sent whole");
+            InetSocketAddress a = new InetSocketAddress(InetAddress.getByName(family.a), port);
+            if (ch.send(ByteBuffer.wrap(datagram), a) != datagram.length) throw new IllegalStateException("the datagram was not sent whole");
             ByteBuffer in = ByteBuffer.allocate(65_535);
             long deadline = System.nanoTime() + within.toNanos();
             for (long left = within.toMillis(); left > 0; left = (deadline - System.nanoTime()) / 1_000_000) {
@@ -134,6 +149,47 @@ record FragmentLab(Family family, TwoHosts hosts, IkdNode ikd, Path dir) impleme
         Matcher m = COUNTER.matcher(hosts.a.exec(30, "nft", "list", "table", "inet", "ikffrag").stdout());
         if (!m.find()) throw new IllegalStateException("no counter in the test's table:\n" + ruleset());
         return Long.parseLong(m.group(1));
+    }
+
+    /**
+     * Reassembly in A gives up after one second instead of 30 (IPv4) or 60 (IPv6) s: {@code
+     * net.ipv4.ipfrag_time}, {@code net.ipv6.ip6frag_time}, both per namespace.
+     */
+    void shortenReassemblyTimeout() {
+        String key = family == Family.IPV4 ? "net.ipv4.ipfrag_time=1" : "net.ipv6.ip6frag_time=1";
+        Command.Result r = hosts.a.exec(10, "sysctl", "-w", key);
+        if (r.exitCode() != 0) throw new IllegalStateException("sysctl -w " + key + ": " + r.stderr());
+    }
+
+    /** A's datagrams whose reassembly timed out: ReasmTimeout of /proc/net/snmp, Ip6ReasmTimeout of snmp6. */
+    long reassemblyTimeouts() {
+        if (family == Family.IPV6) {
+            Matcher m = Pattern.compile("Ip6ReasmTimeout\\s+(\\d+)").matcher(hosts.a.exec(10, "cat", "/proc/net/snmp6").stdout());
+            if (!m.find()) throw new IllegalStateException("no Ip6ReasmTimeout in /proc/net/snmp6");
+            return Long.parseLong(m.group(1));
+        }
+        List<String> ip = hosts.a.exec(10, "cat", "/proc/net/snmp").stdout().lines().filter(l -> l.startsWith("Ip: ")).toList();
+        int at = Arrays.asList(ip.get(0).split(" ")).indexOf("ReasmTimeout");
+        if (at < 0) throw new IllegalStateException("no ReasmTimeout in /proc/net/snmp: " + ip);
+        return Long.parseLong(ip.get(1).split(" ")[at]);
+    }
+
+    /** What became of a datagram sent to a socket of A's: the bytes the socket received, or whether reassembly timed out. */
+    record Fate(int delivered, boolean expired) {}
+
+    /**
+     * Waits at most {@code within} until {@code socket} receives a datagram or {@link #reassemblyTimeouts()}
+     * exceeds {@code before}, whichever comes first.
+     */
+    Fate awaitFate(DatagramChannel socket, long before, Duration within) throws java.io.IOException {
+        ByteBuffer in = ByteBuffer.allocate(65_535);
+        long deadline = System.nanoTime() + within.toNanos();
+        while (true) {
+            if (socket.receive(in) != null) return new Fate(in.position(), false);
+            if (reassemblyTimeouts() > before) return new Fate(0, true);
+            if (System.nanoTime() > deadline) return new Fate(0, false);
+            IkdNode.sleep(100);
+        }
     }
 
     /** The Oakley log line containing {@code text}, waiting at most {@code within}; null if none came. */

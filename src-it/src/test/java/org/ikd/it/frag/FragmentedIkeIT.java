@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +33,8 @@ import org.junit.jupiter.api.Test;
  * B: HDR, SA (109 transforms) -->   as 3 IP fragments, reassembled by A's stack
  *                             <--   HDR, SA (the one transform chosen)       ikd on A
  * </pre>
+ * And what the fragments' exemption must not do: the same 3.8 kB sent in cleartext to another port
+ * of A's never reaches the socket there (an exemption that also took first fragments fails here).
  * No conntrack in A, the case where ikd's prerouting chain sees raw fragments: the namespaces are
  * ours and fresh, the test checks that no rule in A uses conntrack, that A's conntrack table stayed
  * empty, and that a counting chain of its own, after the hook priority of nf_defrag (-400) and
@@ -40,6 +43,8 @@ import org.junit.jupiter.api.Test;
 class FragmentedIkeIT {
     /** ikd answers a Main Mode 1 in milliseconds; this only bounds a failure. */
     static final Duration ANSWER = Duration.ofSeconds(15);
+    /** A port of A's that no rule exempts. */
+    static final int CLEARTEXT_PORT = 9_000;
 
     @BeforeEach
     void rootAndNft() throws Exception {
@@ -64,7 +69,7 @@ class FragmentedIkeIT {
         assertEquals(28 + 12 + 8 + 36 * 32 + 73 * 36, mm1.datagram().length);
         try (FragmentLab lab = FragmentLab.start(family)) {
             assertTrue(lab.ikdDropsPeer(), () -> lab.diagnostics("ikd's table has no drop rule for " + family.b()));
-            byte[] reply = lab.sendFromPeer(mm1.datagram(), ANSWER);
+            byte[] reply = lab.sendFromPeer(mm1.datagram(), 500, ANSWER);
             // 3828 bytes of IKE + 8 of UDP in 1480-byte (IPv4) or 1448-byte (IPv6) slices: 3 fragments
             long fragments = lab.nonFirstFragments();
             assertEquals(2, fragments, () -> lab.diagnostics("A's counting chain saw " + fragments + " non-first fragments, expected 2"));
@@ -74,6 +79,35 @@ class FragmentedIkeIT {
             assertNotNull(line, () -> lab.diagnostics("no MM#1 in ikd's Oakley log"));
             lab.assertNoConntrack();
             System.out.println(family + ": " + line + "\n" + lab.ruleset());     // the record of what ikd installed
+        }
+    }
+
+    @Test
+    void dropsAnIpv4FragmentedDatagramOfTheProtectedPeerToAnotherPort() throws Exception {
+        dropsFragmentedCleartext(FragmentLab.Family.IPV4);
+    }
+
+    @Test
+    void dropsAnIpv6FragmentedDatagramOfTheProtectedPeerToAnotherPort() throws Exception {
+        dropsFragmentedCleartext(FragmentLab.Family.IPV6);
+    }
+
+    /**
+     * The fragments after the first pass ikd's table, but the first, with the UDP header, meets B's
+     * drop rule: A's stack never completes the datagram and discards the rest when reassembly times
+     * out, so A's socket on that port receives nothing.
+     */
+    private void dropsFragmentedCleartext(FragmentLab.Family family) throws Exception {
+        byte[] cleartext = new byte[LargeMainModeOne.create().datagram().length];
+        try (FragmentLab lab = FragmentLab.start(family); DatagramChannel socket = lab.openInA(CLEARTEXT_PORT)) {
+            lab.shortenReassemblyTimeout();
+            long timeouts = lab.reassemblyTimeouts();
+            lab.sendFromPeer(cleartext, CLEARTEXT_PORT, Duration.ZERO);                 // no answer awaited
+            FragmentLab.Fate fate = lab.awaitFate(socket, timeouts, ANSWER);
+            assertEquals(0, fate.delivered(), () -> lab.diagnostics("B's cleartext reached A's socket: " + fate.delivered() + " bytes"));
+            assertEquals(2, lab.nonFirstFragments(), () -> lab.diagnostics("A's counting chain saw other than B's 2 non-first fragments"));
+            assertTrue(fate.expired(), () -> lab.diagnostics("A's reassembly did not time out within " + ANSWER));
+            lab.assertNoConntrack();
         }
     }
 
