@@ -8,15 +8,41 @@ import org.ikd.tun.ProtectedPeer;
 /**
  * Renders {@link InboundEnforcement} as nft(8) scripts for one {@code inet} table that ikd owns.
  *
- * <p>One chain on the prerouting hook at the raw priority (-300: after defragmentation, before
- * conntrack, so dropped cleartext leaves no conntrack entry), policy accept. In order: what ikd
- * delivers through its TUN device passes; ESP (50), AH (51) and IKE (UDP 500, 4500) pass; then one
- * accept per exempt flow (a permit rule above the protecting one); then one counted drop per protected peer. Replacing is one transaction: declare the table (a no-op if it
- * exists), flush it, declare the chain and its rules; deleting declares then deletes, so both are idempotent.
+ * <p>One chain on the prerouting hook at the raw priority (-300: before conntrack, so dropped
+ * cleartext leaves no conntrack entry), policy accept. In order: what ikd delivers through its TUN
+ * device passes; ESP (50), AH (51) and IKE (UDP 500, 4500) pass; so do the IP fragments IKE needs
+ * ({@link #FRAGMENTS}) and IPv6 neighbour discovery ({@link #NEIGHBOUR_DISCOVERY}); then one accept
+ * per exempt flow (a permit rule above the protecting one); then one counted drop per protected
+ * peer. Replacing is one transaction: declare the table (a no-op if it exists), flush it, declare
+ * the chain and its rules; deleting declares then deletes, so both are idempotent.
  */
 public final class NftRuleset {
     private static final Pattern TABLE = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,31}");
     private static final Pattern IFNAME = Pattern.compile("[A-Za-z0-9_.-]{1,15}");
+
+    /**
+     * Non-first IP fragments of UDP addressed to this host (RFC 791 §3.1 fragment offset; RFC 8200
+     * §4.5 Fragment header), e.g. the tail of a 4 kB Main Mode 1. They carry no UDP header, so the IKE
+     * rule cannot match them, and unless conntrack runs in the namespace nothing reassembles before
+     * this hook (nf_defrag, priority -400, is registered only with conntrack; a {@code ct} rule here
+     * would track and reassemble all of the host's traffic, forwarded too). The host reassembles them
+     * itself (IPv4 in ip_local_deliver, IPv6 after the input hook), and the datagram takes protocol
+     * and ports from its first fragment, which the other rules still judge: a fragment whose first
+     * fragment was dropped never reaches a socket, the stack discards it when reassembly times out.
+     * No later fragment can rewrite the ports (offsets count 8-byte units; Linux discards overlaps,
+     * RFC 5722). Forwarded fragments are not exempt: this host does not reassemble them.
+     */
+    static final String FRAGMENTS = """
+            \t\tip frag-off & 0x1fff != 0 meta l4proto 17 fib daddr type local counter accept
+            \t\tfrag frag-off != 0 meta l4proto 17 fib daddr type local counter accept
+            """;
+    /**
+     * IPv6 neighbour solicitations and advertisements (135, 136) from the link: hop limit 255, which no
+     * router forwards (RFC 4861 §7.1.1, §7.1.2). Without them a protected peer on the link could not
+     * resolve our address, nor we its: no IKE, no ESP. They are the kernel's own messages, not a flow
+     * that IPsec protects.
+     */
+    static final String NEIGHBOUR_DISCOVERY = "\t\ticmpv6 type { 135, 136 } ip6 hoplimit 255 accept\n";
 
     private final String table;
     private final String tunName;
@@ -38,7 +64,9 @@ public final class NftRuleset {
                 .append("\t\ttype filter hook prerouting priority -300; policy accept;\n")
                 .append("\t\tiifname \"").append(tunName).append("\" accept\n")
                 .append("\t\tmeta l4proto { 50, 51 } accept\n")
-                .append("\t\tudp dport { 500, 4500 } accept\n");
+                .append("\t\tudp dport { 500, 4500 } accept\n")
+                .append(FRAGMENTS)
+                .append(NEIGHBOUR_DISCOVERY);
         for (ProtectedPeer flow : enforcement.exempt()) s.append("\t\t").append(match(flow)).append(" accept\n");
         for (ProtectedPeer peer : enforcement.peers()) s.append("\t\t").append(drop(peer)).append('\n');
         return s.append("\t}\n}\n").toString();

@@ -2,6 +2,7 @@ package org.ikd.tun.posix;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.ikd.tun.InboundEnforcement;
@@ -12,7 +13,12 @@ import org.junit.jupiter.api.Test;
 /**
  * Rendering against scripts written from nft(8) (sections RULESET, CHAINS, PAYLOAD EXPRESSIONS:
  * {@code ip saddr}, {@code meta l4proto}, {@code th dport}); each was loaded with nft 1.0.6 in a scratch
- * namespace, which listed it back as "meta l4proto { esp, ah }" and "tcp dport 80-90".
+ * namespace, which listed it back as "meta l4proto { esp, ah }" and "tcp dport 80-90"; the neighbour
+ * discovery rule (ICMPV6 HEADER EXPRESSION, {@code ip6 hoplimit}) as "icmpv6 type { nd-neighbor-solicit,
+ * nd-neighbor-advert } ip6 hoplimit 255 accept"; the fragment rules (IPV4 HEADER EXPRESSION {@code frag-off},
+ * EXTENSION HEADER EXPRESSIONS {@code frag frag-off}, FIB EXPRESSIONS) as "ip frag-off & 8191 != 0 meta l4proto
+ * udp fib daddr type local counter packets 0 bytes 0 accept" and "frag frag-off != 0 meta l4proto udp ...",
+ * and {@code nft --debug=netlink} showed each guarded by {@code meta nfproto} (ipv4, ipv6).
  */
 class NftRulesetTest {
     private final NftRuleset ruleset = new NftRuleset("ikd", "ikd0");
@@ -32,6 +38,9 @@ class NftRulesetTest {
                 \t\tiifname "ikd0" accept
                 \t\tmeta l4proto { 50, 51 } accept
                 \t\tudp dport { 500, 4500 } accept
+                \t\tip frag-off & 0x1fff != 0 meta l4proto 17 fib daddr type local counter accept
+                \t\tfrag frag-off != 0 meta l4proto 17 fib daddr type local counter accept
+                \t\ticmpv6 type { 135, 136 } ip6 hoplimit 255 accept
                 \t\tip saddr 198.18.2.0/24 counter drop
                 \t\tip saddr 198.18.3.1/32 meta l4proto 6 th dport 80-90 counter drop
                 \t}
@@ -42,7 +51,8 @@ class NftRulesetTest {
     @Test
     void rendersAnEmptyEnforcementAsExemptionsOnly() {
         String script = ruleset.replace(InboundEnforcement.none());
-        assertEquals("\t\tudp dport { 500, 4500 } accept\n\t}\n}\n", script.substring(script.indexOf("\t\tudp")));
+        assertEquals("\t\tudp dport { 500, 4500 } accept\n" + NftRuleset.FRAGMENTS + NftRuleset.NEIGHBOUR_DISCOVERY + "\t}\n}\n",
+                script.substring(script.indexOf("\t\tudp")));
     }
 
     @Test
@@ -50,9 +60,23 @@ class NftRulesetTest {
         InboundEnforcement e = new InboundEnforcement(List.of(ProtectedPeer.allTraffic(IpPrefix.parse("198.18.0.2/32"))),
                 List.of(new ProtectedPeer(IpPrefix.parse("198.18.0.2/32"), 1, ProtectedPeer.Ports.ANY)));
         String script = new NftRuleset("ikd", "ikd0").replace(e);
-        assertEquals("\t\tudp dport { 500, 4500 } accept\n"
+        assertEquals("\t\tudp dport { 500, 4500 } accept\n" + NftRuleset.FRAGMENTS + NftRuleset.NEIGHBOUR_DISCOVERY
                 + "\t\tip saddr 198.18.0.2/32 meta l4proto 1 accept\n"
                 + "\t\tip saddr 198.18.0.2/32 counter drop\n\t}\n}\n", script.substring(script.indexOf("\t\tudp")));
+    }
+
+    /**
+     * RFC 791 §3.1: the fragment offset is the low 13 bits of the flags/offset word, non-zero in every
+     * fragment but the first; RFC 8200 §4.5: the Fragment header's 13-bit offset, likewise. Only UDP,
+     * only to a local address, and ahead of the drops.
+     */
+    @Test
+    void letsInNonFirstUdpFragmentsToThisHostAheadOfTheDrops() {
+        String script = ruleset.replace(new InboundEnforcement(List.of(ProtectedPeer.allTraffic(IpPrefix.parse("2001:2::2/128")))));
+        String fragments = "\t\tip frag-off & 0x1fff != 0 meta l4proto 17 fib daddr type local counter accept\n"
+                + "\t\tfrag frag-off != 0 meta l4proto 17 fib daddr type local counter accept\n";
+        assertTrue(script.contains("\t\tudp dport { 500, 4500 } accept\n" + fragments), script);
+        assertTrue(script.indexOf(fragments) < script.indexOf(" drop\n"), script);
     }
 
     @Test
