@@ -168,7 +168,8 @@ class AuthenticatedPeerInformationalIT {
             Counters after = lab.awaitCounters(c -> c.since(before.counters(), counter) >= 1);
             String said = "selectorsRefused +" + after.since(before.counters(), "selectorsRefused") + ", negotiationFailures +"
                     + after.since(before.counters(), "negotiationFailures") + "; B's Oakley log on M:\n" + lab.oakleyOnAttacker(before);
-            System.out.printf("hostile case %s (B offered %s -> %s): answer %s; %s%n", name, qm.idci(), qm.idcr(), answer, said);
+            System.out.printf("hostile case %s (B offered IDci %s, IDcr %s): answer %s; %s%n", name, ClientIds.describe(qm.idci()),
+                    ClientIds.describe(qm.idcr()), answer, said);
             assertAll("case " + name,
                     () -> assertNotEquals(Answer.Kind.QUICK_MODE_3, answer.kind(), "B confirmed M's QM#2 with QM#3"),
                     () -> lab.assertNothingInstalled(before, null),

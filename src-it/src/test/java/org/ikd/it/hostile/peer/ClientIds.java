@@ -25,6 +25,15 @@ public final class ClientIds {
         return of(addressOrSubnet, 0, 0);
     }
 
+    /** e.g. {@code 198.18.0.2}, {@code 198.19.0.0/16 proto 17 port 7}, for reports. */
+    public static String describe(IdentificationPayload id) {
+        byte[] d = id.data().toArray();
+        String text = (d[0] & 0xff) + "." + (d[1] & 0xff) + "." + (d[2] & 0xff) + "." + (d[3] & 0xff);
+        if (id.idType().equals(IdType.IPV4_ADDR_SUBNET))
+            text += "/" + Integer.bitCount(((d[4] & 0xff) << 24) | ((d[5] & 0xff) << 16) | ((d[6] & 0xff) << 8) | (d[7] & 0xff));
+        return text + (id.protocolId() == 0 ? "" : " proto " + id.protocolId()) + (id.port() == 0 ? "" : " port " + id.port());
+    }
+
     private static byte[] address(String a) {
         try {
             return InetAddress.getByName(a).getAddress();

@@ -69,31 +69,31 @@ public final class MainModeScript {
         SecureRandom random = new SecureRandom();
         CookiePair c = new CookiePair(random.nextLong() | 1L, 0);
         SecurityAssociationPayload sa = offer();
-        socket.send(plain(c, List.of(sa)));
+        socket.send(plain(c, List.of(sa)));                                            // HDR, SA -->
         IsakmpMessage mm2 = decode(await(c, "MM#2"));
         c = c.withResponder(CookiePair.of(mm2.header().initiatorCookie().concat(mm2.header().responderCookie())).responder());
 
         DhPrivate dh = DhGroup.of(DhGroupId.MODP_2048).generate(random);
         Bytes gxi = dh.publicValue();
         Bytes ni = IsakmpSession.random(32);
-        socket.send(plain(c, List.of(new KeyExchangePayload(gxi), new NoncePayload(ni))));
+        socket.send(plain(c, List.of(new KeyExchangePayload(gxi), new NoncePayload(ni))));   // HDR, KE, Ni -->
         IsakmpMessage mm4 = decode(await(c, "MM#4"));
         Bytes gxr = one(mm4, KeyExchangePayload.class).keyData();
         Bytes nr = one(mm4, NoncePayload.class).nonce();
-        Secret gxy;
-        try {
-            gxy = dh.agree(gxr);
-        } catch (Exception e) {
-            throw new IllegalStateException("the target's KE does not fit modp2048", e);
-        }
         Prf prf = Prf.hmac(HASH);
         Secret skeyid = Phase1Keys.skeyidPreSharedKey(prf, psk, ni, nr);               // RFC 2409 §5
-        Phase1Keys keys = Phase1Keys.derive(prf, skeyid, gxy, c.initiatorBytes(), c.responderBytes(), AES_KEY_BITS / 8);
+        Phase1Keys keys = Phase1Keys.derive(prf, skeyid, agree(dh, gxr), c.initiatorBytes(), c.responderBytes(), AES_KEY_BITS / 8);
         BlockCipher cipher = BlockCipher.of(Phase1Cipher.AES_CBC, AES_KEY_BITS);
-        MessageProtection protection = new MessageProtection(prf, cipher, keys, IvChain.start(HASH, cipher.blockSize(), gxi, gxr));
-        IsakmpSession session = new IsakmpSession(c, protection);
+        IsakmpSession session = new IsakmpSession(c, new MessageProtection(prf, cipher, keys,
+                IvChain.start(HASH, cipher.blockSize(), gxi, gxr)));
+        authenticate(session, new Phase1Hash(prf, skeyid, gxi, gxr, c.initiatorBytes(), c.responderBytes(), sa.encodeBody()),
+                me, initialContact);
+        return session;
+    }
 
-        Phase1Hash hash = new Phase1Hash(prf, skeyid, gxi, gxr, c.initiatorBytes(), c.responderBytes(), sa.encodeBody());
+    /** HDR*, IDii, HASH_I [, N(INITIAL-CONTACT)] --&gt;   &lt;-- HDR*, IDir, HASH_R (checked). */
+    private void authenticate(IsakmpSession session, Phase1Hash hash, InetAddress me, boolean initialContact) {
+        CookiePair c = session.cookies();
         IdentificationPayload idii = IdentificationPayload.of(IdType.IPV4_ADDR, Bytes.of(me.getAddress()));
         List<Payload> mm5 = new ArrayList<>(List.of(idii, new HashPayload(hash.initiator(idii.encodeBody()))));
         if (initialContact)
@@ -104,7 +104,16 @@ public final class MainModeScript {
         IdentificationPayload idir = one(mm6, IdentificationPayload.class);
         if (!hash.verifyResponder(idir.encodeBody(), one(mm6, HashPayload.class).hash()))
             throw new IllegalStateException("HASH_R of the target does not match: it holds another key");
-        return session;
+    }
+
+    private static Secret agree(DhPrivate dh, Bytes gxr) {
+        try {
+            return dh.agree(gxr);
+        } catch (Exception e) {
+            throw new IllegalStateException("the target's KE does not fit modp2048", e);
+        } finally {
+            dh.destroy();
+        }
     }
 
     /** RFC 2409 App. A: one ISAKMP proposal, one KEY_IKE transform. */

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.ikd.core.crypto.Bytes;
 import org.ikd.core.crypto.Secret;
 import org.ikd.core.isakmp.IsakmpHeader;
@@ -67,8 +68,18 @@ public final class ScriptedPeer implements AutoCloseable {
      * its QM#2, or the first Informational with a notify (Deletes of SAs the tests removed are skipped).
      */
     public Answer send(Bytes datagram, int messageId, Bytes ni) {
-        IsakmpSession s = session();
         socket.send(datagram);
+        return awaitReply(messageId, qm2 -> complete(qm2, messageId, ni));
+    }
+
+    /**
+     * The target's reply in the Quick Mode {@code messageId} ({@code onQuickMode} reads it; null
+     * skips it) or its first Informational with a notify, within {@code wait}. Informationals with
+     * Deletes only (of SAs the tests removed) and messages that do not decrypt under the chain's IV
+     * (retransmissions of a message already read) are skipped.
+     */
+    private Answer awaitReply(int messageId, Function<IsakmpMessage, Answer> onQuickMode) {
+        IsakmpSession s = session();
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
             Duration left = Duration.ofNanos(deadline - System.nanoTime());
@@ -76,8 +87,17 @@ public final class ScriptedPeer implements AutoCloseable {
                     : socket.receive(d -> s.owns(d) && isAnswer(IsakmpSession.header(d), messageId), left);
             if (reply.isEmpty()) return new Answer(Answer.Kind.NONE, List.of(), "");
             IsakmpHeader h = IsakmpSession.header(reply.get());
-            IsakmpMessage m = s.open(reply.get());
-            if (h.exchangeType().equals(ExchangeType.QUICK_MODE)) return complete(m, messageId, ni);
+            IsakmpMessage m;
+            try {
+                m = s.open(reply.get());
+            } catch (RuntimeException e) {
+                continue;
+            }
+            if (h.exchangeType().equals(ExchangeType.QUICK_MODE)) {
+                Answer a = onQuickMode.apply(m);
+                if (a != null) return a;
+                continue;
+            }
             s.protection().forget(h.messageId());
             List<NotifyType> types = m.all(NotificationPayload.class).stream().map(NotificationPayload::notifyType).toList();
             if (!types.isEmpty()) return new Answer(Answer.Kind.INFORMATIONAL, types, "");
@@ -115,26 +135,8 @@ public final class ScriptedPeer implements AutoCloseable {
         List<Payload> payloads = new ArrayList<>(List.of(new HashPayload(hash2)));
         payloads.addAll(tail);
         socket.send(s.seal(ExchangeType.QUICK_MODE, qm.messageId(), payloads));
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (true) {
-            Duration left = Duration.ofNanos(deadline - System.nanoTime());
-            Optional<Bytes> reply = left.isNegative() ? Optional.empty()
-                    : socket.receive(d -> s.owns(d) && isAnswer(IsakmpSession.header(d), qm.messageId()), left);
-            if (reply.isEmpty()) return new Answer(Answer.Kind.NONE, List.of(), "");
-            IsakmpHeader h = IsakmpSession.header(reply.get());
-            IsakmpMessage m;
-            try {
-                m = s.open(reply.get());
-            } catch (RuntimeException e) {
-                continue;                           // a retransmitted QM#1: its IV is no longer the chain's
-            }
-            if (h.exchangeType().equals(ExchangeType.QUICK_MODE))
-                return new Answer(m.first(SecurityAssociationPayload.class).isPresent() ? Answer.Kind.NONE : Answer.Kind.QUICK_MODE_3,
-                        List.of(), "");
-            s.protection().forget(h.messageId());
-            List<NotifyType> types = m.all(NotificationPayload.class).stream().map(NotificationPayload::notifyType).toList();
-            if (!types.isEmpty()) return new Answer(Answer.Kind.INFORMATIONAL, types, "");
-        }
+        return awaitReply(qm.messageId(), qm3 -> qm3.first(SecurityAssociationPayload.class).isPresent() ? null
+                : new Answer(Answer.Kind.QUICK_MODE_3, List.of(), ""));
     }
 
     private static boolean isAnswer(IsakmpHeader h, int messageId) {
