@@ -55,6 +55,8 @@ final class OakleyRenderer {
             log.failure(peer(f.remote()), phase(f.phase()), "negotiation failed (failure point: " + lower(f.point()) + "): " + f.reason());
         else if (e instanceof IkeEvent.PeerDead d)
             log.failure(peer(d.remote()), "DPD", "peer is dead (no answer to R-U-THERE, RFC 3706): deleting its SAs");
+        else if (e instanceof IkeEvent.ForeignDeleteIgnored f)
+            log.failure(peer(f.remote()), "INFO", f.what());
         else if (e instanceof IkeEvent.PacketDropped d)
             log.failure(peer(d.remote()), "IKE", "message dropped: " + d.reason());
     }

@@ -18,6 +18,14 @@ public interface ExchangeFactory {
     /** A phase-1 initiator for {@code acquire}. */
     Exchange initiatePhaseOne(IsakmpSa sa, AcquireRequest acquire);
 
+    /**
+     * True when {@code acquire}'s rule may key a Quick Mode on {@code sa}: its authentication methods
+     * accept what the peer proved in Main Mode (RFC 2409 §5.5). Otherwise a new Main Mode keys it.
+     */
+    default boolean mayKey(IsakmpSa sa, AcquireRequest acquire, java.time.Instant now) {
+        return true;
+    }
+
     /** A Quick Mode initiator on the established {@code sa}, under the fresh {@code messageId}. */
     Exchange initiatePhaseTwo(IsakmpSa sa, int messageId, AcquireRequest acquire);
 

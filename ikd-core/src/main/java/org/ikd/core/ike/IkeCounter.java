@@ -33,7 +33,9 @@ public enum IkeCounter {
     /** Quick Modes refused because the peer asked for traffic its Main Mode authentication does not allow (ikd's own). */
     SELECTORS_REFUSED("Quick Mode Selectors Refused", false),
     /** Messages of an exchange ikd does not speak (Aggressive Mode, IKEv2) answered with a notify (ikd's own). */
-    UNSUPPORTED_EXCHANGES("Unsupported Exchanges", false);
+    UNSUPPORTED_EXCHANGES("Unsupported Exchanges", false),
+    /** Deletes naming an ISAKMP SA or SPI that the sending peer does not hold with us, ignored (ikd's own). */
+    FOREIGN_DELETES("Foreign Deletes Ignored", false);
 
     private final String label;
     private final boolean gauge;

@@ -107,7 +107,7 @@ public final class IkeEngine implements IkeProtocol {
 
     /** Quick Mode on the newest usable ISAKMP SA with the peer, else wait for a running Main Mode, else a new one. */
     private void dispatch(AcquireRequest acquire, Instant now, Step.Builder out) {
-        IsakmpSa sa = table.establishedWith(acquire.peer());
+        IsakmpSa sa = table.establishedWith(acquire.peer(), s -> exchanges.mayKey(s, acquire, now));
         if (sa != null) {
             startQuickMode(sa, acquire, now, out);
         } else if ((sa = table.initiatingWith(acquire.peer())) != null) {
@@ -320,8 +320,8 @@ public final class IkeEngine implements IkeProtocol {
     private void startPendingQuickModes(IsakmpSa sa, Instant now, Step.Builder out) {
         for (AcquireRequest acquire : lifecycle.takeAcquires(sa)) {
             try {
-                if (sa.usable()) startQuickMode(sa, acquire, now, out);
-                else dispatch(acquire, now, out);          // its Quick Mode limit is reached: another Main Mode
+                if (sa.usable() && exchanges.mayKey(sa, acquire, now)) startQuickMode(sa, acquire, now, out);
+                else dispatch(acquire, now, out);          // spent, or authenticated for another rule: another Main Mode
             } catch (RuntimeException e) {
                 acquireFailed(acquire, e, out);
             }

@@ -62,6 +62,12 @@ public sealed interface IkeEvent {
     /** An inbound datagram was dropped and counted; {@code reason} says what was found and what was expected. */
     record PacketDropped(InetSocketAddress remote, String reason) implements IkeEvent {}
 
+    /**
+     * A peer's Delete named an ISAKMP SA or an IPsec SA that is not one of its own with us (RFC 2408
+     * §3.15 lets a peer delete only what it shares with us): ignored and counted; {@code what} names it.
+     */
+    record ForeignDeleteIgnored(CookiePair cookies, InetSocketAddress remote, String what) implements IkeEvent {}
+
     /** One line for the Oakley log about a message of a running exchange, e.g. {@code MM#3 recv HDR*, IDii, HASH_I}. */
     record Progress(CookiePair cookies, InetSocketAddress remote, String text) implements IkeEvent {}
 

@@ -52,12 +52,17 @@ final class IsakmpRenewal {
         for (IsakmpSa old : table.withPeer(sa.remote().getAddress())) {
             if (old == sa || old.serial() > sa.serial() || old.state() != IsakmpSa.State.ESTABLISHED || old.superseded()) continue;
             if (sa.natTraversal() && !Objects.equals(old.peerId(), sa.peerId())) continue;
+            if (!sameProof(old, sa)) continue;            // authenticated for other rules: it keys their Quick Modes
             old.supersede();
             out.timer(TimerRequest.cancel(SaLifecycle.key(old, TimerKey.Kind.RENEWAL)));
             lifecycle.publish(new IkeEvent.Progress(old.cookies(), old.remote(), "ISAKMP SA #" + old.serial()
                     + " superseded by #" + sa.serial() + ": its IPsec SAs carry on, it is deleted at its expiry"), out);
         }
         if (sa.expiresAt() != null) out.timer(TimerRequest.schedule(SaLifecycle.key(sa, TimerKey.Kind.RENEWAL), softPoint(sa, now)));
+    }
+
+    private static boolean sameProof(IsakmpSa a, IsakmpSa b) {
+        return a.authentication() == null || b.authentication() == null || a.authentication().sameProof(b.authentication());
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import org.ikd.core.crypto.Bytes;
+import org.ikd.core.ike.auth.PeerAuthentication;
 
 /**
  * One ISAKMP SA (RFC 2408 §2.5.3): its cookies, role, state, the peer's current address (it moves
@@ -49,7 +50,7 @@ public final class IsakmpSa {
     private boolean dpdAnswered;
     private Instant dpdProbeSince;
     private boolean initialContact;
-    private String peerId;
+    private PeerAuthentication authentication;
     private int quickModeLimit;
     private int quickModes;
     private boolean superseded;
@@ -63,6 +64,7 @@ public final class IsakmpSa {
     final List<QuickModeRefusal> refusals = new ArrayList<>();
     final List<AcquireRequest> pendingAcquires = new ArrayList<>();
     private final LinkedHashSet<Integer> retiredMessageIds = new LinkedHashSet<>();
+    private final LinkedHashSet<Bytes> quickModeNonces = new LinkedHashSet<>();
 
     IsakmpSa(long serial, CookiePair cookies, Role role, InetSocketAddress local, InetSocketAddress remote,
              boolean natTraversal, Instant created) {
@@ -100,10 +102,27 @@ public final class IsakmpSa {
     }
 
     /** The peer's authenticated identity, for logs; null until Main Mode 5/6. */
-    public String peerId() { return peerId; }
+    public String peerId() { return authentication == null ? null : authentication.peerId(); }
 
-    public void authenticated(String peerId) {
-        this.peerId = peerId;
+    /** What Main Mode proved about the peer; null until Main Mode 5/6. Quick Modes are bound to it. */
+    public PeerAuthentication authentication() { return authentication; }
+
+    public void authenticated(PeerAuthentication proof) {
+        this.authentication = proof;
+    }
+
+    /**
+     * False when a Quick Mode of this SA already used nonce {@code ni}: a QM#1 replayed under a fresh
+     * message ID (RFC 2409 §5.5 makes the nonces fresh per Quick Mode) keys nothing new.
+     */
+    public boolean firstUseOfNonce(Bytes ni) {
+        if (!quickModeNonces.add(ni)) return false;
+        if (quickModeNonces.size() > RETIRED_MESSAGE_IDS) {
+            Iterator<Bytes> oldest = quickModeNonces.iterator();
+            oldest.next();
+            oldest.remove();
+        }
+        return true;
     }
 
     /** The peer sent the DPD vendor ID (RFC 3706 §4): we may ask it R-U-THERE. */

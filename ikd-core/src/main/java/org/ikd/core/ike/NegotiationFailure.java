@@ -12,6 +12,7 @@ public final class NegotiationFailure extends RuntimeException {
     private final IkeEvent.Phase phase;
     private final IkeEvent.FailurePoint point;
     private final boolean authentication;
+    private boolean selectors;
     private final transient List<Bytes> answers;
 
     public NegotiationFailure(IkeEvent.Phase phase, IkeEvent.FailurePoint point, String reason,
@@ -25,6 +26,20 @@ public final class NegotiationFailure extends RuntimeException {
 
     public static NegotiationFailure refused(IkeEvent.Phase phase, String reason, Bytes... answers) {
         return new NegotiationFailure(phase, IkeEvent.FailurePoint.ME, reason, false, List.of(answers));
+    }
+
+    /**
+     * The peer asked for traffic that its Main Mode authentication does not allow (or that no rule
+     * covers); counted as {@link IkeCounter#SELECTORS_REFUSED} besides the negotiation failure.
+     */
+    public static NegotiationFailure selectorsRefused(IkeEvent.Phase phase, String reason, Bytes... answers) {
+        NegotiationFailure f = refused(phase, reason, answers);
+        f.selectors = true;
+        return f;
+    }
+
+    public boolean selectors() {
+        return selectors;
     }
 
     public IkeEvent.Phase phase() {

@@ -99,6 +99,7 @@ final class SaLifecycle {
 
     void countFailure(IsakmpSa sa, NegotiationFailure f, Step.Builder out) {
         if (f.authentication()) stats.increment(IkeCounter.AUTHENTICATION_FAILURES);
+        if (f.selectors()) stats.increment(IkeCounter.SELECTORS_REFUSED);
         publish(new IkeEvent.NegotiationFailed(f.phase(), f.point(), sa.remote(), f.getMessage()), out);
     }
 
@@ -110,6 +111,8 @@ final class SaLifecycle {
             stats.add(IkeCounter.QUICK_MODES, -1);
         } else if (e instanceof IkeEvent.NegotiationFailed) {
             stats.increment(IkeCounter.NEGOTIATION_FAILURES);
+        } else if (e instanceof IkeEvent.ForeignDeleteIgnored) {
+            stats.increment(IkeCounter.FOREIGN_DELETES);
         }
         out.event(e);
     }

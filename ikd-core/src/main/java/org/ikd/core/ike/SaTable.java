@@ -111,12 +111,13 @@ final class SaTable {
 
     /**
      * The newest established SA with {@code peer} that may key a Quick Mode (charon and Windows reuse
-     * it too): not superseded by a renewal, not spent by its Quick Mode limit.
+     * it too): not superseded by a renewal, not spent by its Quick Mode limit, and {@code authorized}
+     * for the rule at hand (its Main Mode authentication is one the rule accepts).
      */
-    IsakmpSa establishedWith(InetAddress peer) {
+    IsakmpSa establishedWith(InetAddress peer, java.util.function.Predicate<IsakmpSa> authorized) {
         IsakmpSa newest = null;
         for (IsakmpSa sa : indexed(peer))
-            if (sa.usable() && (newest == null || sa.serial() > newest.serial())) newest = sa;
+            if (sa.usable() && (newest == null || sa.serial() > newest.serial()) && authorized.test(sa)) newest = sa;
         return newest;
     }
 

@@ -46,11 +46,37 @@ class FuzzHarnessTest {
                 d.step().events().toString());
     }
 
+    /** ikd's Quick Mode 1 seed with another nonce and SPI (its HASH(1) recomputed by the harness) is a new Quick Mode. */
     @Test
-    void theQuickMode1SeedGetsQuickMode2() {
-        Step step = new EngineAfterAuthFuzzTest().feed(seed(AFTER + "seed-ikd-aes128-sha256-ecp256-qm1"));
+    void theQuickMode1SeedWithAFreshNonceGetsQuickMode2() {
+        byte[] input = seed(AFTER + "seed-ikd-aes128-sha256-ecp256-qm1");
+        byte[] chain = java.util.Arrays.copyOfRange(input, 3, input.length);
+        RawChain raw = RawChain.walk(input[2] & 0xff, chain);
+        byte[] nonce = raw.body(raw.first(org.ikd.core.isakmp.doi.PayloadType.NONCE.value()));
+        nonce[0] ^= 0x5a;
+        raw = RawChain.walk(input[2] & 0xff, raw.withBody(raw.first(org.ikd.core.isakmp.doi.PayloadType.NONCE.value()), nonce));
+        RawChain.Span saSpan = raw.first(org.ikd.core.isakmp.doi.PayloadType.SA.value());
+        byte[] sa = raw.body(saSpan);
+        sa[8 + 8 + 3] ^= 0x5a;         // the first proposal's SPI: DOI, situation, proposal header (RFC 2408 §3.4-3.5)
+        byte[] fresh = raw.withBody(saSpan, sa);
+        byte[] changed = java.util.Arrays.copyOf(input, 3 + fresh.length);
+        System.arraycopy(fresh, 0, changed, 3, fresh.length);
+        Step step = new EngineAfterAuthFuzzTest().feed(changed);
         assertEquals(1, step.send().size(), step.events().toString());
         assertFalse(step.events().stream().anyMatch(e -> e instanceof IkeEvent.NegotiationFailed), step.events().toString());
+    }
+
+    /**
+     * ikd's own seed is the plaintext of the Quick Mode 1 that set up the harness's pair (the engines'
+     * entropy is seeded): under a fresh message ID it is a replay, refused with nothing installed.
+     */
+    @Test
+    void ikdsQuickMode1SeedIsARefusedReplay() {
+        Step step = new EngineAfterAuthFuzzTest().feed(seed(AFTER + "seed-ikd-aes128-sha256-ecp256-qm1"));
+        assertEquals(0, step.send().size(), step.events().toString());
+        assertTrue(step.events().stream().anyMatch(e -> e instanceof IkeEvent.NegotiationFailed f && f.reason().contains("reuses the nonce")),
+                step.events().toString());
+        assertFalse(step.events().stream().anyMatch(e -> e instanceof IkeEvent.QuickModeEstablished), step.events().toString());
     }
 
     @Test

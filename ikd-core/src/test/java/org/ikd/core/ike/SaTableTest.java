@@ -44,13 +44,13 @@ class SaTableTest {
         InetAddress peer = older.remote().getAddress();
         IsakmpSa newer = add(2000, peer.getHostAddress(), IsakmpSa.Role.RESPONDER, true);
         assertEquals(List.of(older, newer), table.withPeer(peer));
-        assertSame(newer, table.establishedWith(peer), "the newest usable SA keys Quick Modes");
+        assertSame(newer, table.establishedWith(peer, s -> true), "the newest usable SA keys Quick Modes");
         assertSame(newer, table.informingWith(peer));
         assertEquals(List.of(newer), table.newerThan(older));
         assertTrue(table.anyWith(peer));
         assertFalse(table.anyWith(ip("198.18.200.9")));
         table.remove(newer, true);
-        assertSame(older, table.establishedWith(peer));
+        assertSame(older, table.establishedWith(peer, s -> true));
         assertEquals(List.of(older), table.withPeer(peer));
     }
 
@@ -59,7 +59,7 @@ class SaTableTest {
         IsakmpSa sa = add(1, "198.18.0.2", IsakmpSa.Role.RESPONDER, true);
         sa.peerMoved(new InetSocketAddress(ip("198.18.0.9"), 4500));
         assertEquals(List.of(), table.withPeer(ip("198.18.0.2")));
-        assertSame(sa, table.establishedWith(ip("198.18.0.9")));
+        assertSame(sa, table.establishedWith(ip("198.18.0.9"), s -> true));
         table.remove(sa, true);
         assertFalse(table.anyWith(ip("198.18.0.9")));
         sa.peerMoved(new InetSocketAddress(ip("198.18.0.7"), 4500));        // removed: the table no longer follows it

@@ -39,7 +39,8 @@ class ConstantTimeComparisonTest {
             "org.ikd.core.ike.exchange.QuickModeInitiator", "an SPI against all zeros",
             "org.ikd.core.ike.ExchangeSlot", "a received datagram against the last one (retransmission, RFC 2408 §5)",
             "org.ikd.core.ike.FragmentReassembler", "a received IKE fragment against one already held (wire bytes, duplicate check)",
-            "org.ikd.core.ike.auth.RuleIdentities", "the peer's ID payload against the rule's peer-id (public identities)");
+            "org.ikd.core.ike.auth.RuleIdentities", "the peer's ID payload against the rule's peer-id (public identities)",
+            "org.ikd.core.ike.exchange.Informational", "a Delete's cookies against the SA's own (public, RFC 2408 §3.1)");
 
     @BeforeAll
     static void importCore() {

@@ -79,7 +79,8 @@ final class StatisticsText {
                 new Counter("Soft Associations", s.softAssociations()),
                 new Counter("Invalid Packets Received", s.invalidPacketsReceived()),
                 new Counter("Quick Mode Selectors Refused", s.selectorsRefused()),
-                new Counter("Unsupported Exchanges", s.unsupportedExchanges()));
+                new Counter("Unsupported Exchanges", s.unsupportedExchanges()),
+                new Counter("Foreign Deletes Ignored", s.foreignDeletes()));
     }
 
     /** IPSEC_STATISTICS, names as IP Security Monitor's "Quick Mode > Statistics". */

@@ -18,7 +18,8 @@ import org.ikd.core.ike.IkeCounter;
  *     {@code softAssociations}: SAs with "fallback to clear" in effect;
  * <li>after the Win32 fields, ikd's own: {@code selectorsRefused}, Quick Modes refused because the
  *     peer asked for traffic its authentication does not allow; {@code unsupportedExchanges},
- *     Aggressive Mode or IKEv2 messages answered with a notify.
+ *     Aggressive Mode or IKEv2 messages answered with a notify; {@code foreignDeletes}, Deletes
+ *     naming SAs the sending peer does not hold with us, ignored.
  * </ul>
  */
 public record IkeStatistics(
@@ -46,7 +47,8 @@ public record IkeStatistics(
         long softAssociations,
         long invalidPacketsReceived,
         long selectorsRefused,
-        long unsupportedExchanges) {
+        long unsupportedExchanges,
+        long foreignDeletes) {
 
     /**
      * The engine's counters under the Win32 names. The engine's current-count gauges
@@ -65,6 +67,7 @@ public record IkeStatistics(
                 c.get(IkeCounter.ISADB_LIST_SIZE), c.get(IkeCounter.CONNECTION_LIST_SIZE),
                 c.get(IkeCounter.OAKLEY_MAIN_MODES), c.get(IkeCounter.OAKLEY_QUICK_MODES),
                 c.get(IkeCounter.SOFT_ASSOCIATIONS), c.get(IkeCounter.INVALID_PACKETS_RECEIVED),
-                c.get(IkeCounter.SELECTORS_REFUSED), c.get(IkeCounter.UNSUPPORTED_EXCHANGES));
+                c.get(IkeCounter.SELECTORS_REFUSED), c.get(IkeCounter.UNSUPPORTED_EXCHANGES),
+                c.get(IkeCounter.FOREIGN_DELETES));
     }
 }

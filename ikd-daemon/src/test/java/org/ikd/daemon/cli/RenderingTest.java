@@ -48,6 +48,7 @@ class RenderingTest {
               Invalid Packets Received             23
               Quick Mode Selectors Refused         24
               Unsupported Exchanges                25
+              Foreign Deletes Ignored              26
             IPsec Statistics
               Active Security Associations        101
               Offloaded Security Associations     102
@@ -231,7 +232,7 @@ class RenderingTest {
 
     @Test
     void rightAlignsNumbersWiderThanTheirHeader() {
-        IkeStatistics ike = new IkeStatistics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        IkeStatistics ike = new IkeStatistics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         IpsecStatistics ipsec = new IpsecStatistics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 12345678901L);
         String last = StatisticsText.render(new Statistics(ike, ipsec, null)).lines().reduce((a, b) -> b).orElseThrow();
         assertEquals("  Offloaded Bytes Received         12345678901", last);

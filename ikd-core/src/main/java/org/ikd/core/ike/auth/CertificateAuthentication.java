@@ -85,6 +85,12 @@ public final class CertificateAuthentication {
      * @param hash the HASH_I or HASH_R we computed for the peer's ID
      */
     public String verify(IdentificationPayload id, List<CertificatePayload> certs, SignaturePayload sig, Bytes hash, Instant now) {
+        return verifyPeer(id, certs, sig, hash, now).peerId();
+    }
+
+    /** As {@link #verify}, with what the peer proved, for binding its Quick Modes to it ({@link PeerAuthentication}). */
+    public PeerAuthentication verifyPeer(IdentificationPayload id, List<CertificatePayload> certs, SignaturePayload sig, Bytes hash,
+                                         Instant now) {
         String who = CertificateIdentity.describe(id);
         List<X509Certificate> presented = new ArrayList<>();
         for (CertificatePayload c : certs) {
@@ -111,7 +117,7 @@ public final class CertificateAuthentication {
         if (!scheme.verify(end.getPublicKey(), hash, sig.signature()))
             throw new AuthenticationRejected("peer " + who + ": the " + scheme.keyword() + " signature does not verify under the key of '"
                     + end.getSubjectX500Principal().getName() + "'");
-        return who;
+        return PeerAuthentication.certificate(presented, end, id, who);
     }
 
     @Override

@@ -98,6 +98,12 @@ public final class Ikev1Exchanges implements ExchangeFactory {
         return new QuickModeInitiator(sa, this, messageId, negotiating(acquire), acquire);
     }
 
+    @Override
+    public boolean mayKey(IsakmpSa sa, AcquireRequest acquire, java.time.Instant now) {
+        Rule rule = policy().rule(acquire.ruleName()).orElse(null);
+        return rule == null || PhaseTwoBinding.authorized(sa, rule, now);      // no rule: the Quick Mode fails and says so
+    }
+
     private Rule negotiating(AcquireRequest acquire) {
         Rule rule = policy().rule(acquire.ruleName()).orElseThrow(() -> NegotiationFailure.refused(
                 IkeEvent.Phase.MAIN_MODE, "no rule named '" + acquire.ruleName() + "' in the policy"));

@@ -126,7 +126,10 @@ final class Informational implements Exchange {
     private void delete(DeletePayload d, List<IkeEvent> events) {
         if (d.protocolId().equals(ProtocolId.ISAKMP)) {
             Bytes ours = Bytes.concat(sa.cookies().initiatorBytes(), sa.cookies().responderBytes());
-            if (d.spis().contains(ours)) sa.delete("the peer deleted it", IkeEvent.DeletedBy.PEER);
+            for (Bytes cookies : d.spis()) {
+                if (cookies.equals(ours)) sa.delete("the peer deleted it", IkeEvent.DeletedBy.PEER);
+                else foreign(events, "ISAKMP SA " + cookies.toHex());
+            }
             return;
         }
         IpsecProtocol protocol = Phase2Proposals.protocol(d.protocolId()).orElse(null);
@@ -135,9 +138,17 @@ final class Informational implements Exchange {
             if (spi.length() != 4) continue;
             int value = Phase2Material.spi(spi).value();
             IpsecSaRegistry.Entry e = context.ipsecSas().byOutboundSpi(protocol, value, sa.remote().getAddress());
+            if (e == null) foreign(events, protocol + " SPI " + String.format("%08x", value));
             if (e == null || context.ipsecSas().remove(e.pair().id()) == null) continue;
             events.add(new IkeEvent.SaDeleted(IkeEvent.IpsecSaRef.of(e.pair(), sa.remote()), "the peer deleted it", IkeEvent.DeletedBy.PEER));
         }
+    }
+
+    /** The peer named something it does not hold with us: another peer's SA, or one already gone. */
+    private void foreign(List<IkeEvent> events, String what) {
+        events.add(new IkeEvent.ForeignDeleteIgnored(sa.cookies(), sa.remote(), "Delete from peer "
+                + sa.remote().getAddress().getHostAddress() + " names " + what + ", which is not one of its SAs with us"
+                + " (another peer's, or already gone): ignored"));
     }
 
     private void notified(NotificationPayload n, List<IkeEvent> events, List<Bytes> answers) {

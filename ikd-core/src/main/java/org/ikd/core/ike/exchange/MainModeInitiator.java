@@ -22,6 +22,7 @@ import org.ikd.core.isakmp.doi.NotifyType;
 import org.ikd.core.isakmp.doi.ProtocolId;
 import org.ikd.core.ike.auth.AuthenticationRejected;
 import org.ikd.core.ike.auth.CertificateAuthentication;
+import org.ikd.core.ike.auth.PeerAuthentication;
 import org.ikd.core.isakmp.doi.AuthMethod;
 import org.ikd.core.isakmp.payload.CertificatePayload;
 import org.ikd.core.isakmp.payload.CertificateRequestPayload;
@@ -171,9 +172,12 @@ final class MainModeInitiator implements Exchange {
     private Reaction authenticate(InboundMessage in, Instant now) {
         MessageProtection protection = sa.protection();
         MessageProtection.Opened opened = protection.open(in.bytes());
-        String peerId = signer == null ? checkHashR(opened, protection, in.cookies()) : checkSignatureR(opened, protection, now);
+        PeerAuthentication proof = signer == null
+                ? PeerAuthentication.preSharedKey(psk, checkHashR(opened, protection, in.cookies()))
+                : checkSignatureR(opened, protection, now);
+        String peerId = proof.peerId();
         protection.accept(opened);
-        sa.authenticated(peerId);
+        sa.authenticated(proof);
         sa.limitQuickModes(settings.masterKeyPfs() ? 1 : settings.quickModeLimit());
         sa.establish(now.plusSeconds(m.lifetimeSeconds()));
         m.forgetSecrets();
@@ -195,13 +199,13 @@ final class MainModeInitiator implements Exchange {
     }
 
     /** RFC 2409 §5.1: the responder's certificate validates, names IDir and its key signed HASH_R. */
-    private String checkSignatureR(MessageProtection.Opened opened, MessageProtection protection, Instant now) {
+    private PeerAuthentication checkSignatureR(MessageProtection.Opened opened, MessageProtection protection, Instant now) {
         IsakmpMessage msg = opened.message();
         MessageRules.check(ExchangeStep.MAIN_MODE_6_SIGNATURE, msg);
         IdentificationPayload idir = Wire.one(msg, IdentificationPayload.class);
         Bytes hashR = m.hash(protection, sa.cookies()).responder(idir.encodeBody());
         try {
-            return signer.verify(idir, msg.all(CertificatePayload.class), Wire.one(msg, SignaturePayload.class), hashR, now);
+            return signer.verifyPeer(idir, msg.all(CertificatePayload.class), Wire.one(msg, SignaturePayload.class), hashR, now);
         } catch (AuthenticationRejected e) {
             throw new NegotiationFailure(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.PEER,
                     "authentication failed: " + e.getMessage(), true, List.of());

@@ -14,6 +14,7 @@ import org.ikd.core.ike.Reaction;
 import org.ikd.core.crypto.Bytes;
 import org.ikd.core.ike.auth.AuthenticationRejected;
 import org.ikd.core.ike.auth.CertificateAuthentication;
+import org.ikd.core.ike.auth.PeerAuthentication;
 import org.ikd.core.ike.auth.PreSharedKeys;
 import org.ikd.core.isakmp.doi.AuthMethod;
 import org.ikd.core.isakmp.payload.CertificatePayload;
@@ -138,15 +139,15 @@ final class MainModeResponder implements Exchange {
             } finally {
                 if (ok == null) protection.destroy();          // a candidate that failed: its keys are zeroed at once
             }
-            if (ok != null) return established(in, protection, ok.opened(), ok.peerId(), now);
+            if (ok != null) return established(in, protection, ok.opened(), ok.proof(), now);
         }
         throw new NegotiationFailure(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.ME, "could not authenticate "
                 + sa.remote().getAddress().getHostAddress() + " (pre-shared key mismatch?): " + String.join("; ", tried), true,
                 List.of(Wire.unprotectedNotify(c, NotifyType.AUTHENTICATION_FAILED, context.entropy())));
     }
 
-    /** Message 5 as opened with a candidate PSK's keys, and the peer ID it proved. */
-    private record Authenticated(MessageProtection.Opened opened, String peerId) {}
+    /** Message 5 as opened with a candidate PSK's keys, and what the peer proved with it. */
+    private record Authenticated(MessageProtection.Opened opened, PeerAuthentication proof) {}
 
     /** RFC 2409 §5.4: does {@code k} open message 5 with a matching HASH_I? Else null, and why in {@code tried}. */
     private Authenticated tryCandidate(PreSharedKeys.Candidate k, MessageProtection protection, InboundMessage in, List<String> tried) {
@@ -170,7 +171,7 @@ final class MainModeResponder implements Exchange {
             tried.add(k + ": bound to another ID than " + peerId);
             return null;
         }
-        return new Authenticated(opened, peerId);
+        return new Authenticated(opened, PeerAuthentication.preSharedKey(k.key(), peerId));
     }
 
     /** RFC 2409 §5.1: the initiator's certificate validates, names IDii and its key signed HASH_I. */
@@ -182,7 +183,7 @@ final class MainModeResponder implements Exchange {
         } finally {
             if (ok == null) protection.destroy();              // refused or malformed: the keys are zeroed at once
         }
-        return established(in, protection, ok.opened(), ok.peerId(), now);
+        return established(in, protection, ok.opened(), ok.proof(), now);
     }
 
     private Authenticated verifySignature(MessageProtection protection, InboundMessage in, Instant now) {
@@ -196,8 +197,8 @@ final class MainModeResponder implements Exchange {
         peerRequests = requests;
         Bytes hashI = m.hash(protection, c).initiator(idii.encodeBody());
         try {
-            String peerId = signer.verify(idii, msg.all(CertificatePayload.class), Wire.one(msg, SignaturePayload.class), hashI, now);
-            return new Authenticated(opened, peerId);
+            return new Authenticated(opened, signer.verifyPeer(idii, msg.all(CertificatePayload.class),
+                    Wire.one(msg, SignaturePayload.class), hashI, now));
         } catch (AuthenticationRejected e) {
             throw new NegotiationFailure(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.ME, "authentication failed: " + e.getMessage(),
                     true, List.of(Wire.unprotectedNotify(c, NotifyType.AUTHENTICATION_FAILED, context.entropy())));
@@ -212,7 +213,8 @@ final class MainModeResponder implements Exchange {
     }
 
     private Reaction established(InboundMessage in, MessageProtection protection, MessageProtection.Opened opened,
-                                 String peerId, Instant now) {
+                                 PeerAuthentication proof, Instant now) {
+        String peerId = proof.peerId();
         protection.accept(opened);
         sa.protect(protection);
         if (in.datagram().natTraversalPort() && !sa.natTraversal()) {      // RFC 3947 §4: follow the peer to 4500
@@ -231,7 +233,7 @@ final class MainModeResponder implements Exchange {
             signer.certificateFor(peerRequests).ifPresent(reply::add);
             reply.add(signer.sign(hashR));
         }
-        sa.authenticated(peerId);
+        sa.authenticated(proof);
         var settings = context.policy().mainMode();
         sa.limitQuickModes(settings.masterKeyPfs() ? 1 : settings.quickModeLimit());
         sa.establish(now.plusSeconds(m.lifetimeSeconds()));

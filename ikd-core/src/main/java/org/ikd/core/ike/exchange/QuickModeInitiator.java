@@ -135,25 +135,29 @@ final class QuickModeInitiator implements Exchange {
                 new IkeEvent.QuickModeEstablished(sa.cookies(), sa.remote(), pair, Duration.between(sentAt, now)));
     }
 
-    /** The responder must answer with exactly one of our proposal numbers and a transform we offered in it. */
+    /**
+     * The responder must answer with exactly one of our proposal numbers and a transform we offered in
+     * it; anything else is a peer choosing what we never allowed, counted as a refused selector.
+     */
     private Phase2Proposals.Bundle chosen(SecurityAssociationPayload reply) {
         List<List<ProposalPayload>> groups = Phase2Proposals.byNumber(reply);
         int n = groups.size() == 1 ? groups.get(0).get(0).number() : -1;
         if (n < 1 || n > action.methods().size())
-            throw NegotiationFailure.refused(IkeEvent.Phase.QUICK_MODE, "peer answered with " + groups.size()
+            throw NegotiationFailure.selectorsRefused(IkeEvent.Phase.QUICK_MODE, "peer answered with " + groups.size()
                     + " proposals numbered " + n + " (expected one of 1.." + action.methods().size() + ")");
         SecurityMethod method = action.methods().get(n - 1);
         return Phase2Proposals.pick(groups.get(0), t -> t.fits(method))
                 .filter(b -> b.transforms().containsKey(IpsecProtocol.ESP) == method.usesEsp()
                         && b.transforms().containsKey(IpsecProtocol.AH) == method.usesAh())
-                .orElseThrow(() -> NegotiationFailure.refused(IkeEvent.Phase.QUICK_MODE, "peer chose "
+                .orElseThrow(() -> NegotiationFailure.selectorsRefused(IkeEvent.Phase.QUICK_MODE, "peer chose "
                         + Phase2Proposals.describe(reply) + " for proposal " + n + ", which offered " + method));
     }
 
+    /** RFC 2409 §5.5: the responder's IDs, when it sends them, are exactly ours (we never accept a narrowing). */
     private void checkIds(IsakmpMessage msg) {
         List<IdentificationPayload> ids = msg.all(IdentificationPayload.class);
         if (!ids.isEmpty() && (!ids.get(0).equals(idci) || !ids.get(1).equals(idcr)))
-            throw NegotiationFailure.refused(IkeEvent.Phase.QUICK_MODE, "peer answered for other traffic: "
+            throw NegotiationFailure.selectorsRefused(IkeEvent.Phase.QUICK_MODE, "peer answered for other traffic: "
                     + Identities.selector(ids.get(0), ids.get(1)) + " (we asked for " + m.outbound + ")");
     }
 

@@ -68,13 +68,13 @@ final class QuickModeResponder implements Exchange {
     @Override
     public Reaction receive(InboundMessage in, Instant now) {
         return switch (expect) {
-            case QM1 -> choose(in);        // HDR*, HASH(1), SA, Ni, IDci, IDcr -->  <-- HDR*, HASH(2), SA, Nr, IDci, IDcr
+            case QM1 -> choose(in, now);   // HDR*, HASH(1), SA, Ni, IDci, IDcr -->  <-- HDR*, HASH(2), SA, Nr, IDci, IDcr
             case QM3 -> complete(in);      // HDR*, HASH(3) -->
             case DONE -> throw new IllegalArgumentException("Quick Mode " + String.format("%08x", messageId) + " is complete");
         };
     }
 
-    private Reaction choose(InboundMessage in) {
+    private Reaction choose(InboundMessage in, Instant now) {
         MessageProtection p = sa.protection();
         MessageProtection.Opened opened = p.open(in.bytes());
         IsakmpMessage msg = opened.message();
@@ -82,21 +82,26 @@ final class QuickModeResponder implements Exchange {
         if (!Phase2Hash.verify(p.phase2Hash().hash1(messageId, msg.encodePayloads(1)), Wire.one(msg, HashPayload.class).hash()))
             throw new IsakmpException(NotifyType.INVALID_HASH_INFORMATION, "HASH(1) does not match");
         p.accept(opened);
+        Bytes ni = Wire.one(msg, NoncePayload.class).nonce();
+        if (!sa.firstUseOfNonce(ni))                     // RFC 2409 §5.5: fresh nonces make fresh keys
+            throw NegotiationFailure.refused(IkeEvent.Phase.QUICK_MODE, "QM#1 under message ID " + String.format("%08x", messageId)
+                    + " reuses the nonce of an earlier Quick Mode of this ISAKMP SA (a replay): refused, nothing installed");
         List<IdentificationPayload> ids = msg.all(IdentificationPayload.class);
         m.outbound = ids.isEmpty()
                 ? Selector.between(Subnet.host(sa.local().getAddress()), Subnet.host(sa.remote().getAddress()))
                 : Identities.selector(ids.get(1), ids.get(0));       // ours: IDcr -> IDci
-        rule = findRule(m.outbound, false);
+        PhaseTwoBinding binding = new PhaseTwoBinding(sa, context.policy(), now);
+        rule = binding.ruleFor(m.outbound, false);
         Selector translated = rule == null ? NatOriginalAddresses.translated(sa, m.outbound) : null;
-        if (translated != null && (rule = findRule(translated, true)) != null) m.outbound = translated;
-        if (rule == null) throw NegotiationFailure.refused(IkeEvent.Phase.QUICK_MODE, "no rule covers " + m.outbound + " with "
-                + sa.remote().getAddress().getHostAddress(), informational(NotifyType.INVALID_ID_INFORMATION));
+        if (translated != null && (rule = binding.ruleFor(translated, true)) != null) m.outbound = translated;
+        if (rule == null) throw binding.refusal(m.outbound, informational(NotifyType.INVALID_ID_INFORMATION));
         FilterAction.Negotiate action = (FilterAction.Negotiate) rule.action();
         SecurityAssociationPayload offered = Wire.one(msg, SecurityAssociationPayload.class);
         Phase2Proposals.Bundle bundle = pick(offered, action);
         m.choose(bundle);
         chosen = bundle.toString();
-        m.ni = Wire.one(msg, NoncePayload.class).nonce();
+        refuseReusedSpis(bundle);
+        m.ni = ni;
         m.nr = Wire.random(context.entropy(), context.options().nonceLength());
         List<Payload> tail = new ArrayList<>();
         tail.add(reply(bundle));
@@ -144,18 +149,16 @@ final class QuickModeResponder implements Exchange {
     }
 
     /**
-     * The first negotiate rule whose filters (or tunnel) cover the proposed traffic, in priority order;
-     * {@code transportOnly} for IDs translated through a NAT (RFC 3947 §5.2 applies to transport mode); null if none.
+     * The peer's SPIs become our outbound SPIs, which its Deletes name (RFC 2408 §3.15): one already in
+     * use with this peer would make a second pair that a Delete of the first also hits.
      */
-    private Rule findRule(Selector outbound, boolean transportOnly) {
-        for (Rule r : context.policy().rules()) {
-            if (!(r.action() instanceof FilterAction.Negotiate)) continue;
-            if (r.isTunnel() && (transportOnly || !r.tunnelEndpoint().equals(sa.remote().getAddress()))) continue;
-            for (var f : r.filterList().filters())
-                for (Selector s : f.expand())
-                    if (outbound.within(s)) return r;
+    private void refuseReusedSpis(Phase2Proposals.Bundle bundle) {
+        for (var e : bundle.spis().entrySet()) {
+            int spi = Phase2Material.spi(e.getValue()).value();
+            if (context.ipsecSas().byOutboundSpi(e.getKey(), spi, sa.remote().getAddress()) != null)
+                throw NegotiationFailure.refused(IkeEvent.Phase.QUICK_MODE, "QM#1 reuses SPI " + String.format("%08x", spi)
+                        + " of an installed " + e.getKey() + " SA with this peer (a replay?): refused, nothing installed");
         }
-        return null;
     }
 
     /** Windows' choice: the first offered proposal that one of the rule's methods accepts, in the rule's mode. */

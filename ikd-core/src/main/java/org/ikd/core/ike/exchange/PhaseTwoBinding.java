@@ -1,0 +1,110 @@
+package org.ikd.core.ike.exchange;
+
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.ikd.core.crypto.Bytes;
+import org.ikd.core.ike.IkeEvent;
+import org.ikd.core.ike.IsakmpSa;
+import org.ikd.core.ike.NegotiationFailure;
+import org.ikd.core.ike.auth.PeerAuthentication;
+import org.ikd.core.ike.auth.RulePreSharedKeys;
+import org.ikd.core.policy.FilterAction;
+import org.ikd.core.policy.Policy;
+import org.ikd.core.policy.Rule;
+import org.ikd.core.policy.Selector;
+import org.ikd.core.policy.Subnet;
+
+/**
+ * Binds a peer's Quick Mode to its Main Mode (RFC 2409 §5.5: phase 2 is protected and authenticated
+ * by the ISAKMP SA; §9: the IDs of phase 2 are the peer's claim, checked against local policy). A
+ * responder takes the first negotiate rule, in priority order, that passes all of:
+ * <ol>
+ * <li>its filters cover the proposed traffic (narrowing is allowed, widening is not);
+ * <li>transport mode: the peer's side is exactly the peer's own address (the ISAKMP SA's endpoint;
+ *     behind a NAT, the IDs are first translated to it: {@link NatOriginalAddresses#translated});
+ *     tunnel mode: the rule's tunnel endpoint is the ISAKMP SA's peer;
+ * <li>its authentication methods accept what the peer proved in Main Mode ({@link PeerAuthentication}).
+ * </ol>
+ * A peer authenticated for one rule thus never gets another rule's traffic, another host's address
+ * or a subnet in transport mode. Refusals name the rules the peer is authenticated for.
+ */
+final class PhaseTwoBinding {
+    private final IsakmpSa sa;
+    private final Policy policy;
+    private final Instant now;
+
+    PhaseTwoBinding(IsakmpSa sa, Policy policy, Instant now) {
+        this.sa = sa;
+        this.policy = policy;
+        this.now = now;
+    }
+
+    /** The rule for {@code outbound} (ours -> the peer's side), or null; {@code transportOnly} for NAT-translated IDs. */
+    Rule ruleFor(Selector outbound, boolean transportOnly) {
+        for (Rule r : policy.rules()) {
+            if (!(r.action() instanceof FilterAction.Negotiate)) continue;
+            if (r.isTunnel() ? transportOnly || !r.tunnelEndpoint().equals(peer()) : !ownAddress(outbound)) continue;
+            if (covers(r, outbound) && authorized(r)) return r;
+        }
+        return null;
+    }
+
+    /** A rule may key Quick Modes on this ISAKMP SA (the initiator's check before it reuses one). */
+    static boolean authorized(IsakmpSa sa, Rule rule, Instant now) {
+        PeerAuthentication proof = sa.authentication();
+        return proof == null || proof.satisfies(rule, now);
+    }
+
+    /** Why no rule took {@code outbound}: the failure to throw, counted as a refused selector. */
+    NegotiationFailure refusal(Selector outbound, Bytes answer) {
+        String who = "peer " + peer().getHostAddress() + " (authenticated for " + authenticatedFor() + ")";
+        String reason;
+        if (!ownAddress(outbound) && coveredByAny(outbound, true))
+            reason = who + " asked for " + outbound.destination() + ", which is not its own address (transport mode: "
+                    + outbound + ")";
+        else
+            reason = who + " asked for " + outbound + ", which no rule it is authenticated for allows"
+                    + (coveredByAny(outbound, false) ? "" : " (no rule of the policy covers it)");
+        return NegotiationFailure.selectorsRefused(IkeEvent.Phase.QUICK_MODE, reason, answer);
+    }
+
+    /** True when some negotiate rule covers {@code s}; with {@code authorizedTransport}, a transport rule the peer may use. */
+    private boolean coveredByAny(Selector s, boolean authorizedTransport) {
+        for (Rule r : policy.rules()) {
+            if (!(r.action() instanceof FilterAction.Negotiate) || !covers(r, s)) continue;
+            if (!authorizedTransport || !r.isTunnel() && authorized(r)) return true;
+        }
+        return false;
+    }
+
+    private String authenticatedFor() {
+        List<String> names = new ArrayList<>();
+        for (Rule r : policy.rules())
+            if (r.action() instanceof FilterAction.Negotiate && RulePreSharedKeys.appliesTo(r, peer()) && authorized(r))
+                names.add("'" + r.name() + "'");
+        if (names.isEmpty()) return "no rule of the current policy";
+        return "rule " + String.join(" and rule ", names);
+    }
+
+    private boolean authorized(Rule r) {
+        return authorized(sa, r, now);
+    }
+
+    /** RFC 2409 §5.5 transport mode: the peer's side is one host, the peer itself; ours is one host too. */
+    private boolean ownAddress(Selector outbound) {
+        return outbound.destination().equals(Subnet.host(peer())) && outbound.source().isHost();
+    }
+
+    private static boolean covers(Rule r, Selector outbound) {
+        for (var f : r.filterList().filters())
+            for (Selector s : f.expand())
+                if (outbound.within(s)) return true;
+        return false;
+    }
+
+    private InetAddress peer() {
+        return sa.remote().getAddress();
+    }
+}
