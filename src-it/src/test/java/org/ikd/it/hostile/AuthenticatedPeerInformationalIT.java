@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Main Mode (RFC 2407 §4.6.3.3: it speaks for M's SAs only); Quick Mode first messages replayed under
  * fresh message IDs, a byte copy (which cannot decrypt: the IV of a phase-2 M-ID is
  * hash(last phase-1 block | M-ID), RFC 2409 App. B) and a correct re-protection of an accepted one
- * (same Ni, same SPI). And with B as initiator (case h): M answers B's Quick Mode with IDs for A's
+ * (same Ni, same SPI; then the same SPI with a fresh Ni). And with B as initiator (case h): M answers B's Quick Mode with IDs for A's
  * address, or with a proposal B never offered. A's SAs on B must survive each, and A &lt;-&gt; B must flow.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -90,55 +90,6 @@ class AuthenticatedPeerInformationalIT {
     }
 
     @Test
-    @Order(5)
-    void gTheScriptedPeerGetsItsOwnTrafficFirst() {
-        accepted = QuickModeOffer.build(lab.peer.session(), IsakmpSession.freshMessageId(), EncapsulationMode.TRANSPORT,
-                ClientIds.of(ThreeHosts.M), ClientIds.of(ThreeHosts.B));
-        Answer own = lab.peer.quickMode(accepted);
-        System.out.printf("hostile case g0 (own traffic, to replay): %s%n", own);
-        assertEquals(Answer.Kind.QUICK_MODE_2, own.kind(), own.toString());
-        assertTrue(AuthenticatedPeerLab.attackerPairs(AuthenticatedPeerLab.qm(lab.b)).stream()
-                .anyMatch(p -> p.filter().equals("198.18.0.2 -> 198.18.0.3")));
-    }
-
-    @Test
-    @Order(6)
-    void g1AByteCopyOfAnAcceptedQuickModeUnderAFreshMessageIdIsDropped() {
-        assumeTrue(accepted != null, "needs case g0");
-        Evidence before = lab.evidence();
-        int messageId = IsakmpSession.freshMessageId();
-        Answer answer = lab.peer.send(accepted.withMessageId(messageId), messageId, accepted.ni());
-        Counters after = lab.awaitCounters(c -> dropped(before, c) >= 1);
-        String said = "invalidPacketsReceived +" + after.since(before.counters(), "invalidPacketsReceived") + ", negotiationFailures +"
-                + after.since(before.counters(), "negotiationFailures") + "; B's Oakley log on M:\n" + lab.oakleyOnAttacker(before);
-        System.out.printf("hostile case g1 (byte copy, M-ID %08x): answer %s; %s%n", messageId, answer, said);
-        assertAll("case g1",
-                () -> assertNotEquals(Answer.Kind.QUICK_MODE_2, answer.kind(), "B answered a byte copy with QM#2"),
-                () -> assertTrue(dropped(before, after) >= 1, said),
-                () -> lab.assertNothingInstalled(before, null),
-                lab::assertVictimFlows);
-    }
-
-    @Test
-    @Order(7)
-    void g2AnAcceptedQuickModeReprotectedUnderAFreshMessageIdIsRefused() {
-        assumeTrue(accepted != null, "needs case g0");
-        Evidence before = lab.evidence();
-        QuickModeOffer replay = accepted.reprotected(lab.peer.session(), IsakmpSession.freshMessageId());
-        Answer answer = lab.peer.quickMode(replay);
-        Counters after = Counters.of(lab.b);
-        String said = "negotiationFailures +" + after.since(before.counters(), "negotiationFailures") + "; B's Oakley log on M:\n"
-                + lab.oakleyOnAttacker(before);
-        System.out.printf("hostile case g2 (same Ni %s..., SPI %s, M-ID %08x): answer %s; %s%n", accepted.ni().toHex().substring(0, 8),
-                accepted.spi().toHex(), replay.messageId(), answer, said);
-        assertAll("case g2",
-                () -> assertNotEquals(Answer.Kind.QUICK_MODE_2, answer.kind(), "B answered the replay with QM#2"),
-                () -> lab.assertNothingInstalled(before, null),
-                () -> lab.assertLogSays(before, "reuses"),
-                lab::assertVictimFlows);
-    }
-
-    @Test
     @Order(3)
     void h1AsInitiatorBRefusesAQuickMode2ForTheVictimsAddress() {
         Evidence before = lab.evidence();
@@ -179,6 +130,66 @@ class AuthenticatedPeerInformationalIT {
         } finally {
             lab.deleteAttackerPairsSince(before);
         }
+    }
+
+    @Test
+    @Order(5)
+    void gTheScriptedPeerGetsItsOwnTrafficFirst() {
+        accepted = QuickModeOffer.build(lab.peer.session(), IsakmpSession.freshMessageId(), EncapsulationMode.TRANSPORT,
+                ClientIds.of(ThreeHosts.M), ClientIds.of(ThreeHosts.B));
+        Answer own = lab.peer.quickMode(accepted);
+        System.out.printf("hostile case g0 (own traffic, to replay): %s%n", own);
+        assertEquals(Answer.Kind.QUICK_MODE_2, own.kind(), own.toString());
+        assertTrue(AuthenticatedPeerLab.attackerPairs(AuthenticatedPeerLab.qm(lab.b)).stream()
+                .anyMatch(p -> p.filter().equals("198.18.0.2 -> 198.18.0.3")));
+    }
+
+    @Test
+    @Order(6)
+    void g1AByteCopyOfAnAcceptedQuickModeUnderAFreshMessageIdIsDropped() {
+        assumeTrue(accepted != null, "needs case g0");
+        Evidence before = lab.evidence();
+        int messageId = IsakmpSession.freshMessageId();
+        Answer answer = lab.peer.send(accepted.withMessageId(messageId), messageId, accepted.ni());
+        Counters after = lab.awaitCounters(c -> dropped(before, c) >= 1);
+        String said = "invalidPacketsReceived +" + after.since(before.counters(), "invalidPacketsReceived") + ", negotiationFailures +"
+                + after.since(before.counters(), "negotiationFailures") + "; B's Oakley log on M:\n" + lab.oakleyOnAttacker(before);
+        System.out.printf("hostile case g1 (byte copy, M-ID %08x): answer %s; %s%n", messageId, answer, said);
+        assertAll("case g1",
+                () -> assertNotEquals(Answer.Kind.QUICK_MODE_2, answer.kind(), "B answered a byte copy with QM#2"),
+                () -> assertTrue(dropped(before, after) >= 1, said),
+                () -> lab.assertNothingInstalled(before, null),
+                lab::assertVictimFlows);
+    }
+
+    @Test
+    @Order(7)
+    void g2AnAcceptedQuickModeReprotectedUnderAFreshMessageIdIsRefused() {
+        assumeTrue(accepted != null, "needs case g0");
+        replayRefused("g2 (same Ni, same SPI)", accepted.reprotected(lab.peer.session(), IsakmpSession.freshMessageId()));
+    }
+
+    @Test
+    @Order(8)
+    void g3TheSpiOfAnAcceptedQuickModeWithAFreshNonceIsRefused() {
+        assumeTrue(accepted != null, "needs case g0");
+        replayRefused("g3 (fresh Ni, same SPI)", accepted.withFreshNonce(lab.peer.session(), IsakmpSession.freshMessageId()));
+    }
+
+    /** Cases g2, g3: a correctly protected QM#1 that reuses what case g0's accepted one carried. */
+    private void replayRefused(String name, QuickModeOffer replay) {
+        Evidence before = lab.evidence();
+        Answer answer = lab.peer.quickMode(replay);
+        Counters after = Counters.of(lab.b);
+        String said = "negotiationFailures +" + after.since(before.counters(), "negotiationFailures") + "; B's Oakley log on M:\n"
+                + lab.oakleyOnAttacker(before);
+        System.out.printf("hostile case %s: Ni %s..., SPI %s, M-ID %08x: answer %s; %s%n", name, replay.ni().toHex().substring(0, 8),
+                replay.spi().toHex(), replay.messageId(), answer, said);
+        assertAll("case " + name,
+                () -> assertNotEquals(Answer.Kind.QUICK_MODE_2, answer.kind(), "B answered the replay with QM#2"),
+                () -> lab.assertNothingInstalled(before, null),
+                () -> lab.assertLogSays(before, "reuses"),
+                lab::assertVictimFlows);
     }
 
     private static long dropped(Evidence before, Counters now) {

@@ -44,6 +44,12 @@ public record QuickModeOffer(int messageId, Bytes ni, Bytes spi, List<Payload> t
         return protect(s, newMessageId, ni, spi, tail);
     }
 
+    /** The same SA (so the same SPI) and IDs with a fresh Ni, correctly protected under {@code newMessageId}. */
+    public QuickModeOffer withFreshNonce(IsakmpSession s, int newMessageId) {
+        Bytes fresh = IsakmpSession.random(32);
+        return protect(s, newMessageId, fresh, spi, List.of(tail.get(0), new NoncePayload(fresh), tail.get(2), tail.get(3)));
+    }
+
     /** A byte copy of the datagram with only the header's M-ID changed (RFC 2408 §3.1: octets 20..23). */
     public Bytes withMessageId(int newMessageId) {
         byte[] b = datagram.toArray();
