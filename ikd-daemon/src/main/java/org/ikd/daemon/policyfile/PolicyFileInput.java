@@ -1,9 +1,8 @@
 package org.ikd.daemon.policyfile;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -78,16 +77,26 @@ final class PolicyFileInput {
         log.error(Location.FILE, rules + " rules; ikd loads at most " + MAX_RULES + " (limit of rules per policy: " + WHY + ")", null);
     }
 
-    /** Over the size limit: names the rule count when that is the cause (a streaming count, nothing kept), else the size. */
+    /**
+     * Over the size limit: names the rule count when that is the cause, else the size. The count
+     * streams the first {@code SCAN_BYTES} and keeps 64 bytes of a line at most: a file of one
+     * endless line costs no more than a file of short ones.
+     */
     private static void refuseLarge(Path file, Diagnostics log) {
         long rules = 0;
         long size = -1;
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.ISO_8859_1))) {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             size = Files.size(file);
+            byte[] head = new byte[64];
+            int length = 0;
             long read = 0;
-            for (String line = lines.readLine(); line != null && read < SCAN_BYTES; line = lines.readLine()) {
-                read += line.length() + 1;
-                if (RULE_HEADER.matcher(line).lookingAt()) rules++;
+            for (int b = in.read(); b >= 0 && read < SCAN_BYTES; b = in.read(), read++) {
+                if (b != '\n') {
+                    if (length < head.length) head[length++] = (byte) b;
+                    continue;
+                }
+                if (RULE_HEADER.matcher(new String(head, 0, length, StandardCharsets.ISO_8859_1)).lookingAt()) rules++;
+                length = 0;
             }
         } catch (IOException e) {
             // the size alone makes the message

@@ -69,6 +69,21 @@ class PolicyInputLimitsTest {
     }
 
     @Test
+    void namesTheRuleCountOfAFileOverTheSizeLimitWhenThatIsTheCause() {
+        String padding = ("# " + "x".repeat(1021) + "\n").repeat(4096);
+        PolicyFileException e = files.reject(rules(6000) + padding);
+        assertEquals(files.dir().resolve("policy.toml") + ": 6000 rules; ikd loads at most 5000 (limit of rules per policy: "
+                + PolicyFileInput.WHY + ")", only(e));
+    }
+
+    @Test
+    void refusesAFileOfOneEndlessLineBySize() {
+        PolicyFileException e = files.reject("x = \"" + "y".repeat(6 << 20) + "\"");      // 6 MiB + 6 bytes, no newline
+        assertTrue(only(e).endsWith(": " + ((6 << 20) + 6) + " bytes; ikd reads at most 4194304 (limit of the policy file size: "
+                + PolicyFileInput.WHY + ")"), only(e));
+    }
+
+    @Test
     void refusesMoreTomlTokensThanTheLimit() {
         // "1," is two tokens: 300,001 values and their commas are 600,001 tokens, plus "x", "=", "[" and "]"
         PolicyFileException e = files.reject("x = [" + "1,".repeat(300_000) + "1]\n");

@@ -68,11 +68,16 @@ class HugePolicyIT {
             assertKept(a, lab, rules, spi);
 
             writeRules(policy, 4_999, true);
+            jcmd(a, "GC.run");
+            System.out.printf("HugePolicyIT: heap before the broken reload, after a full collection: %s%n", jcmd(a, "GC.heap_info"));
             before = a.residentKib();
             Admin.Run broken = Admin.ikdctl(a, "reload");
             after = a.residentKib();
             System.out.printf("HugePolicyIT: reload of 4,999 rules with one error (%d bytes): RSS %d -> %d KiB, peak %d -> %d KiB%n",
                     Files.size(policy), before[0], after[0], before[1], after[1]);
+            jcmd(a, "GC.run");
+            System.out.printf("HugePolicyIT: after it and a full collection (jcmd GC.run, for this measure only): RSS %d KiB, heap: %s%n",
+                    a.residentKib()[0], jcmd(a, "GC.heap_info"));
             assertNotEquals(0, broken.code(), broken.toString());
             assertTrue(broken.err().contains("unknown key 'filter-lsit', did you mean 'filter-list'?"), broken.err());
             assertPlain(broken.err());
@@ -94,6 +99,15 @@ class HugePolicyIT {
             assertTrue(a.isAlive(), a.output());
             assertFalse(a.output().contains("OutOfMemoryError"), a.output());
         }
+    }
+
+    /** {@code jcmd PID command} on the daemon; the lines that give the generations' sizes, joined. */
+    private static String jcmd(IkdNode ikd, String command) throws IOException, InterruptedException {
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(ikd.pid()), command).redirectErrorStream(true).start();
+        String out = new String(jcmd.getInputStream().readAllBytes());
+        assertTrue(jcmd.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "jcmd " + command);
+        return String.join("; ", out.lines().filter(l -> l.contains("generation")).map(String::trim).toList());
     }
 
     private static void assertPlain(String reply) {
