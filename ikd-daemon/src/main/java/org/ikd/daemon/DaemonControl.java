@@ -22,6 +22,7 @@ import org.ikd.core.policy.Selector;
 import org.ikd.core.sa.IpsecProtocol;
 import org.ikd.core.sa.IpsecSaSpec;
 import org.ikd.daemon.control.ControlException;
+import org.slf4j.LoggerFactory;
 import org.ikd.daemon.control.ControlHandler;
 import org.ikd.daemon.control.ControlRequest;
 import org.ikd.daemon.control.DiagReport;
@@ -203,7 +204,8 @@ final class DaemonControl implements ControlHandler {
         } catch (TimeoutException e) {
             throw new ControlException(ErrorCode.FAILED, "the IKE thread did not answer within 3 s (is ikd overloaded?)");
         } catch (ExecutionException e) {
-            throw new ControlException(ErrorCode.INTERNAL, "reading the IKE state failed: " + e.getCause(), e.getCause());
+            LoggerFactory.getLogger(DaemonControl.class).error("control: reading the IKE state failed", e.getCause());
+            throw new ControlException(ErrorCode.INTERNAL, "reading the IKE state failed; the daemon log has the details: journalctl -u ikd", e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ControlException(ErrorCode.FAILED, "interrupted");

@@ -5,7 +5,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns one request into one response: checks the caller, calls the handler, wraps the result.
- * Pure logic, no socket: the server feeds it, tests call it directly.
+ * Pure logic, no socket: the server feeds it, tests call it directly. Error replies are plain
+ * words for the admin, never an exception's class or text (those go to the daemon log).
  */
 public final class ControlDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(ControlDispatcher.class);
@@ -31,9 +32,11 @@ public final class ControlDispatcher {
         } catch (ControlException e) {
             return ControlResponse.failure(e.code(), e.getMessage());
         } catch (RuntimeException e) {
+            // The reply goes to an admin's terminal: plain words; the exception and its stack go to the daemon log.
             LOG.error("control: {} failed", request.command(), e);
-            return ControlResponse.failure(ErrorCode.INTERNAL, "internal error in ikd (" + e
-                    + "); the daemon log has the details: journalctl -u ikd");
+            return ControlResponse.failure(ErrorCode.INTERNAL, "internal error in ikd while answering "
+                    + request.command().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+                    + "; the daemon log has the details: journalctl -u ikd");
         }
     }
 

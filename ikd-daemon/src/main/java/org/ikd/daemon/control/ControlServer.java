@@ -14,6 +14,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 import org.slf4j.Logger;
@@ -33,6 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ControlServer implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
+    private static final Pattern JSON_POSITION = Pattern.compile("line \\d+ column \\d+");
 
     private final ControlSettings settings;
     private final ControlDispatcher dispatcher;
@@ -102,7 +105,11 @@ public final class ControlServer implements Closeable {
         } catch (FramedChannel.TooLargeException e) {
             return ControlResponse.failure(ErrorCode.INVALID, "request is larger than " + settings.maxRequestBytes() + " bytes");
         } catch (JsonParseException e) {
-            return ControlResponse.failure(ErrorCode.INVALID, "request is not a JSON control request: " + e.getMessage());
+            // Gson's text names its exception classes and links its troubleshooting page: the log gets it, the client gets where.
+            LOG.debug("control: unreadable request: {}", e.getMessage());
+            Matcher at = JSON_POSITION.matcher(String.valueOf(e.getMessage()));
+            return ControlResponse.failure(ErrorCode.INVALID, "request is not a JSON control request"
+                    + (at.find() ? " (" + at.group() + ")" : "") + "; expected one JSON object on one line, e.g. {\"command\":\"show-mm\"}");
         }
         return dispatcher.dispatch(request, caller);
     }

@@ -16,7 +16,7 @@ final class AddressSyntax {
 
     /** One address, no prefix. */
     static Optional<InetAddress> address(TomlSection.Item item, Diagnostics log) {
-        String text = item.value().trim();
+        String text = item.value();
         if (text.indexOf('/') >= 0) {
             log.error(item.at(), "'" + text + "' is a prefix where one address is needed", ADDRESS);
             return Optional.empty();
@@ -24,9 +24,40 @@ final class AddressSyntax {
         return prefix(item, log, ADDRESS).map(Subnet::network);
     }
 
+    /**
+     * No spaces and no leading zero in an IPv4 octet: inet_aton(3) reads "010" as octal 8, ip(8)
+     * and Windows as decimal 10, so "198.018.0.010" means a different host to each tool.
+     * IPv6 groups may keep their leading zeros (RFC 4291 §2.2: they are hexadecimal everywhere).
+     */
+    private static boolean unambiguous(TomlSection.Item item, Diagnostics log) {
+        String text = item.value();
+        if (!text.equals(text.strip()) || text.chars().anyMatch(Character::isWhitespace)) {
+            log.error(item.at(), "'" + text + "' has spaces", "no spaces; fix: \"" + text.replaceAll("\\s", "") + "\"");
+            return false;
+        }
+        int slash = text.indexOf('/');
+        String address = slash < 0 ? text : text.substring(0, slash);
+        int v4 = address.lastIndexOf(':') + 1;                  // the dotted part, also of ::ffff:198.18.0.1
+        if (address.indexOf('.', v4) < 0) return true;
+        String[] octets = address.substring(v4).split("\\.", -1);
+        boolean zero = false;
+        for (int i = 0; i < octets.length; i++) {
+            if (octets[i].length() > 1 && octets[i].startsWith("0") && octets[i].chars().allMatch(Character::isDigit)) {
+                zero = true;
+                octets[i] = octets[i].replaceFirst("^0+(?=.)", "");
+            }
+        }
+        if (!zero) return true;
+        String fixed = address.substring(0, v4) + String.join(".", octets) + (slash < 0 ? "" : text.substring(slash));
+        log.error(item.at(), "'" + text + "' has an IPv4 octet with a leading zero, which inet_aton(3) reads as octal (010 is 8)",
+                "decimal octets without leading zeros; fix: \"" + fixed + "\"");
+        return false;
+    }
+
     /** An address or a prefix whose host bits are clear. */
     static Optional<Subnet> prefix(TomlSection.Item item, Diagnostics log, String expected) {
-        String text = item.value().trim();
+        String text = item.value();
+        if (!unambiguous(item, log)) return Optional.empty();
         int slash = text.indexOf('/');
         String addressPart = slash < 0 ? text : text.substring(0, slash);
         Subnet host;

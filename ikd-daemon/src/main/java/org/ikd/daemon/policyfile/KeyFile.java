@@ -1,12 +1,15 @@
 package org.ikd.daemon.policyfile;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.ikd.core.crypto.Secret;
@@ -19,6 +22,7 @@ import org.ikd.core.crypto.Secret;
  */
 final class KeyFile {
     static final int MAX_PSK_FILE_BYTES = 8192;
+    private static final List<String> KERNEL_TREES = List.of("/proc", "/sys", "/dev");
 
     private KeyFile() {}
 
@@ -27,11 +31,14 @@ final class KeyFile {
         if (!checkPrivate(file, "PSK file", at, log)) return Optional.empty();
         byte[] raw;
         try {
-            if (Files.size(file) > MAX_PSK_FILE_BYTES) {
+            try (InputStream in = Files.newInputStream(file.toRealPath())) {
+                raw = in.readNBytes(MAX_PSK_FILE_BYTES + 1);            // bounded even if the file grows after the check
+            }
+            if (raw.length > MAX_PSK_FILE_BYTES) {
+                Arrays.fill(raw, (byte) 0);
                 log.error(at, "PSK file " + file + " is larger than " + MAX_PSK_FILE_BYTES + " bytes", "a file holding only the key");
                 return Optional.empty();
             }
-            raw = Files.readAllBytes(file);
         } catch (IOException e) {
             log.error(at, "cannot read PSK file " + file + ": " + reason(e), "a file the ikd user can read, mode 0600");
             return Optional.empty();
@@ -101,17 +108,54 @@ final class KeyFile {
         }
     }
 
-    /** Exists and is a regular file. */
+    /**
+     * Exists and is, once symbolic links are resolved, a regular file outside /proc, /sys and /dev:
+     * a FIFO would block the read until some writer comes, a device or a kernel file is no key file
+     * (/proc files claim size 0 and yield whatever the kernel writes).
+     */
     static boolean checkExists(Path file, String what, Location at, Diagnostics log) {
         if (!Files.exists(file)) {
             log.error(at, what + " " + file + " does not exist", "an existing file (relative paths start at the policy file's directory)");
             return false;
         }
-        if (!Files.isRegularFile(file)) {
-            log.error(at, what + " " + file + " is not a regular file", "a file, not a directory or device");
+        Path real;
+        try {
+            real = file.toRealPath();
+        } catch (IOException e) {
+            log.error(at, "cannot resolve " + what + " " + file + ": " + reason(e), "a regular file the ikd user can read");
             return false;
         }
+        String shown = real.equals(file) ? file.toString() : file + " (-> " + real + ")";
+        if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
+            log.error(at, what + " " + shown + " is " + kind(real), "a regular file, not a directory, device or FIFO");
+            return false;
+        }
+        for (String kernel : KERNEL_TREES) {
+            if (real.startsWith(kernel)) {
+                log.error(at, what + " " + shown + " is under " + kernel + ", a kernel file system", "a regular file on disk, e.g. /etc/ikd/...");
+                return false;
+            }
+        }
         return true;
+    }
+
+    private static String kind(Path real) {
+        if (Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)) return "a directory";
+        try {
+            Object other = Files.readAttributes(real, "unix:mode", LinkOption.NOFOLLOW_LINKS).get("mode");
+            if (other instanceof Integer mode) {
+                return switch (mode & 0170000) {
+                    case 0010000 -> "a FIFO (named pipe)";
+                    case 0020000 -> "a character device";
+                    case 0060000 -> "a block device";
+                    case 0140000 -> "a socket";
+                    default -> "not a regular file";
+                };
+            }
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            // no unix view: the generic words below
+        }
+        return "not a regular file";
     }
 
     static String mode(Set<PosixFilePermission> perms) {
@@ -124,7 +168,7 @@ final class KeyFile {
         return s.matches("[A-Za-z0-9_./+-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
     }
 
-    private static String reason(Exception e) {
+    static String reason(Exception e) {
         if (e instanceof NoSuchFileException) return "no such file";
         if (e instanceof AccessDeniedException) return "permission denied";
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());

@@ -2,11 +2,12 @@ package org.ikd.daemon.policyfile;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
+import static org.ikd.daemon.policyfile.PolicyFileException.capped;
 
 /**
  * {@code ikd check FILE}: validates a policy file without starting anything. Prints
- * {@code policy OK: <summary>} and the warnings, or every error; returns the exit status.
+ * {@code policy OK: <summary>} and the warnings, or the errors; the first
+ * {@value PolicyFileException#SHOWN} of each, then how many more. Returns the exit status.
  */
 public final class PolicyCheck {
     public static final int VALID = 0;
@@ -21,13 +22,13 @@ public final class PolicyCheck {
     public int run(Path file, PrintWriter out, PrintWriter err) {
         try {
             ParsedPolicy policy = parser.parse(file);
-            policy.warnings().forEach(err::println);
+            capped(policy.warnings(), policy.warnings().size(), "warning").forEach(err::println);
             out.println("policy OK: " + policy.summary());
             return VALID;
         } catch (PolicyFileException e) {
-            e.errors().forEach(err::println);
-            e.warnings().forEach(err::println);
-            err.println(file + ": policy NOT OK: " + count(e.errors(), "error") + ", " + count(e.warnings(), "warning"));
+            capped(e.errors(), e.errorCount(), "error").forEach(err::println);
+            capped(e.warnings(), e.warnings().size(), "warning").forEach(err::println);
+            err.println(file + ": policy NOT OK: " + count(e.errorCount(), "error") + ", " + count(e.warnings().size(), "warning"));
             return INVALID;
         } finally {
             out.flush();
@@ -35,7 +36,7 @@ public final class PolicyCheck {
         }
     }
 
-    private static String count(List<?> items, String noun) {
-        return items.size() + " " + noun + (items.size() == 1 ? "" : "s");
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 }

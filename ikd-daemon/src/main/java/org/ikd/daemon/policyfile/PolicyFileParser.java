@@ -1,6 +1,5 @@
 package org.ikd.daemon.policyfile;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,12 +21,14 @@ import org.tomlj.TomlParseResult;
  * addresses that {@code me} stands for (unless the file sets {@code local-addresses}).
  *
  * <ol>
- *   <li>TOML syntax (tomlj); on syntax errors stop there, the rest would only be noise.</li>
+ *   <li>The file: a regular file, strict UTF-8, within {@link PolicyFileInput}'s limits (checked before
+ *       tomlj builds its parse tree); then TOML syntax (tomlj). On errors stop there, the rest would only be noise.</li>
  *   <li>Top-level keys, {@code local-addresses} and the IKE fragmentation keys.</li>
  *   <li>{@code [main-mode]}, then {@code [filter-lists.*]} and {@code [filter-actions.*]}.</li>
  *   <li>{@code [[rules]]} and their references; PSK and key files are checked and read here.</li>
  *   <li>{@code [default-response]}.</li>
- *   <li>Warnings: unused lists and actions, rules that {@code me} leaves without a filter here.</li>
+ *   <li>Warnings: unused lists and actions, identical filters with different actions ({@link FilterConflicts}),
+ *       rules that {@code me} leaves without a filter here.</li>
  * </ol>
  */
 public final class PolicyFileParser {
@@ -77,6 +78,7 @@ public final class PolicyFileParser {
         }
 
         warnUnused(lists, actions, rules, log);
+        FilterConflicts.warn(parsedRules, rules.names, log);
         DaemonSettings settings = new DaemonSettings(description, local, defaultResponse, fragmentation);
         ParsedPolicy policy = ParsedPolicy.resolve(file, name, mainMode, parsedRules, settings, hostAddresses, List.of());
         warnInactive(policy, rules, log);
@@ -85,23 +87,28 @@ public final class PolicyFileParser {
     }
 
     private static TomlParseResult read(Path file, Diagnostics log) {
-        if (!Files.isRegularFile(file)) {
-            log.error(Location.FILE, Files.exists(file) ? "not a regular file" : "no such file", "a TOML policy file");
+        if (!Files.exists(file)) {
+            log.error(Location.FILE, "no such file", "a TOML policy file");
             return null;
         }
+        if (!KeyFile.checkExists(file, "policy file", Location.FILE, log)) return null;
         if (!KeyFile.checkNotWorldWritable(file, "policy file", Location.FILE, log)) return null;
+        String text = PolicyFileInput.read(file, log);
+        if (text == null) return null;
         TomlParseResult toml;
         try {
-            toml = Toml.parse(file);
-        } catch (IOException e) {
-            log.error(Location.FILE, "cannot read the policy file: " + e.getClass().getSimpleName() + " " + e.getMessage(),
-                    "a UTF-8 TOML file the ikd user can read");
-            return null;
-        } catch (RuntimeException | AssertionError e) {
+            toml = Toml.parse(text);
+        } catch (RuntimeException | AssertionError | StackOverflowError e) {
             // tomlj 2.2.0 fails on some malformed files instead of reporting them: NullPointerException in
             // ValueVisitor (inline tables), AssertionError in LineVisitor.recordHeader (with -ea). Found by fuzzing.
             log.error(Location.FILE, "TOML syntax: the TOML parser gave up on this file (" + e.getClass().getSimpleName()
                     + "); look for an unclosed inline table { ... } or array [ ... ]", "a valid TOML file");
+            return null;
+        } catch (OutOfMemoryError e) {
+            // PolicyFileInput's limits keep the parse tree well under the heap; this is the last guard, and the
+            // tree is garbage once we return, so a reload that fails here leaves the daemon as it was.
+            log.error(Location.FILE, "the TOML parse ran out of memory (max heap " + Runtime.getRuntime().maxMemory() / (1 << 20)
+                    + " MB); " + PolicyFileInput.WHY, null);
             return null;
         }
         for (TomlParseError e : toml.errors())

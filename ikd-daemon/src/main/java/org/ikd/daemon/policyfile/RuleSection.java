@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.ikd.core.policy.AuthenticationMethod;
 import org.ikd.core.policy.FilterAction;
+import org.tomlj.TomlArray;
 import org.tomlj.TomlTable;
 
 /**
@@ -44,6 +45,12 @@ final class RuleSection {
         List<ParsedRule> out = new ArrayList<>();
         if (root.raw("rules") instanceof TomlTable) {
             log.error(root.at("rules"), "rules is a single table", "[[rules]] (double brackets), one per rule");
+            return out;
+        }
+        if (root.raw("rules") instanceof TomlArray a && a.size() > PolicyFileInput.MAX_RULES) {
+            // rules = [ {...}, ... ] escapes PolicyFileInput's count of [[rules]] headers; refused before any rule is built
+            log.error(root.at("rules"), a.size() + " rules; ikd loads at most " + PolicyFileInput.MAX_RULES
+                    + " (limit of rules per policy: " + PolicyFileInput.WHY + ")", null);
             return out;
         }
         for (TomlSection r : root.tables("rules")) rule(r).ifPresent(out::add);

@@ -146,6 +146,20 @@ class ControlServerTest {
     }
 
     @Test
+    void answersUnreadableRequestsInPlainWordsWithoutExceptionTextOrLinks() throws Exception {
+        start(settings("no-such-group-ikd-test"), c -> true);
+        // Gson's own texts for these: MalformedJsonException, IllegalStateException, EOFException, NumberFormatException,
+        // and a link to its troubleshooting page
+        for (String request : List.of("show mm please\n", "[1]\n", "{\"command\":\n", "{\"command\":\"delete\",\"id\":\"x\"}\n")) {
+            String answer = raw(request);
+            assertTrue(answer.contains("\"error\":\"invalid\",\"message\":\"request is not a JSON control request"), answer);
+            assertTrue(answer.contains("; expected one JSON object on one line, e.g. {\\\"command\\\":\\\"show-mm\\\"}"), answer);
+            for (String leak : List.of("java.", "Exception", "gson", "http", "Use JsonReader")) assertFalse(answer.contains(leak), leak + " in " + answer);
+        }
+        assertTrue(handler.calls.isEmpty());
+    }
+
+    @Test
     void dropsAClientThatSendsNothingAndKeepsServingOthers() throws Exception {
         start(settings("no-such-group-ikd-test").withTimeout(Duration.ofMillis(300)), c -> true);
         try (SocketChannel stuck = SocketChannel.open(StandardProtocolFamily.UNIX)) {

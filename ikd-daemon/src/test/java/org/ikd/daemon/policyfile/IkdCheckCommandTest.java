@@ -48,6 +48,24 @@ class IkdCheckCommandTest {
     }
 
     @Test
+    void checkRefusesAHundredThousandRulesInOneLineWithoutAStackTrace() {
+        // Before the limits: OutOfMemoryError and its stack trace after 20 s at 30,000 rules
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 100_000; i++) {
+            int h = i + 2;
+            b.append("[filter-lists.l").append(i).append("]\nfilters = [ { source = \"me\", destination = \"198.")
+                    .append(18 + (h >> 16)).append('.').append(h >> 8 & 255).append('.').append(h & 255).append("\" } ]\n");
+        }
+        for (int i = 0; i < 100_000; i++)
+            b.append("[[rules]]\nname = \"r").append(i).append("\"\nfilter-list = \"l").append(i).append("\"\nfilter-action = \"permit\"\n");
+        Path p = files.write("policy.toml", b.toString());
+        assertEquals(1, ikd("check", "--local-address", "198.18.0.1", p.toString()));
+        assertEquals(p + ": 100000 rules; ikd loads at most 5000 (limit of rules per policy: " + PolicyFileInput.WHY + ")\n"
+                + p + ": policy NOT OK: 1 error, 0 warnings\n", err());
+        assertEquals("", out());
+    }
+
+    @Test
     void checkPrintsEveryErrorWithItsLineAndExitsOne() {
         Path p = files.write("policy.toml", "[main-mode]\nmethods = [\"aes129-sha1-modp2048\"]\nlifetime = \"soon\"\n");
         assertEquals(1, ikd("check", p.toString()));
