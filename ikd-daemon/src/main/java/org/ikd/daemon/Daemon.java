@@ -163,7 +163,7 @@ public final class Daemon {
                 IkeConfig.DEFAULT.negotiationTimeout().plusSeconds(15), Duration.ofMinutes(5));
         startIke(egress, oakley, fallback, me);
         startPumps(esp, ah, egress, oakley);
-        inForce.apply(PolicyTranslation.of(policy.policy(), me));
+        inForce.apply(PolicyTranslation.of(policy.policy(), me, HostAddresses.current()));
         LifetimeEvents lifetimes = new LifetimeEvents(dp, installed, timer, this::submit);
         timer.scheduleAtFixedRate(() -> tick(fallback, lifetimes), 1, 1, TimeUnit.SECONDS);
         control = new ControlServer(ControlSettings.at(options.controlSocket()), new DaemonControl(this),
@@ -303,7 +303,7 @@ public final class Daemon {
             deleted++;
         }
         try {
-            inForce.apply(PolicyTranslation.of(next.policy(), next.meAddresses()));
+            inForce.apply(PolicyTranslation.of(next.policy(), next.meAddresses(), HostAddresses.current()));
         } catch (IOException e) {
             log.warn("could not update routes or nftables: {}", e.toString());
         }
