@@ -1,0 +1,134 @@
+package org.ikd.it.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.ikd.it.lab.Command;
+import org.ikd.it.lab.IkdNode;
+import org.ikd.it.lab.Iperf;
+import org.ikd.it.lab.Netns;
+import org.ikd.it.lab.SiteToSite;
+import org.ikd.it.lab.WireCapture;
+import org.ikd.it.lab.WireCapture.Packet;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shipped conf/site-to-site.toml on gateway A and conf/site-to-site-b.toml on gateway B, as
+ * shipped (with their example key files), LAN hosts behind both (issue 14, part 2):
+ * <ol>
+ * <li>LAN host A pings its own gateway's LAN address (cleartext, on its own link);
+ * <li>LAN host A pings LAN host B, the first ping included (it waits for Main and Quick Mode);
+ * <li>a bounded iperf3 TCP transfer (2 s at most 20 Mbit/s, the capture is decoded) between them;
+ * <li>gateway A pings its own LAN host (cleartext) and LAN host B: the daemon routes LAN B with
+ *     gateway A's LAN address as source, inside the filter's local side, so that ping is tunneled;
+ * <li>the router's link to A carried only ESP and IKE between the gateways, never a LAN address;
+ *     gateway A's LAN link carried the same ping and TCP in the clear; A's ESP counters grew;
+ * <li>{@code ikdctl diag} fails no check (among them "local networks"); ICMP redirects are off for ikd0.
+ * </ol>
+ * The router knows only the two WAN links, so LAN traffic cannot cross it but through the tunnel.
+ */
+class SiteToSiteIT {
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void needsRootAndTools() throws Exception {
+        assumeTrue(Iperf.isRoot(), "needs root (namespaces, TUN, raw sockets)");
+        for (String tool : List.of("iperf3", "ping", "tshark")) assumeTrue(Command.available(tool), "needs " + tool);
+    }
+
+    @Test
+    void theShippedFilesTunnelLanToLanAndLeaveEachLanInTheClear() throws Exception {
+        try (SiteToSite lab = SiteToSite.create("iks-s2s");
+             IkdNode a = gateway(lab.gatewayA, "a", "site-to-site.toml", "gateway-b.psk");
+             IkdNode b = gateway(lab.gatewayB, "b", "site-to-site-b.toml", "gateway-a.psk")) {
+            a.awaitReady();
+            b.awaitReady();
+            List<Packet> wan;
+            List<Packet> lan;
+            try (WireCapture wanCapture = WireCapture.start(lab.router, SiteToSite.WAN, dir.resolve("wan"));
+                 WireCapture lanCapture = WireCapture.start(lab.gatewayA, SiteToSite.LAN, dir.resolve("lan"))) {
+                report("host A -> gateway A (LAN)", ping(lab.hostA, SiteToSite.GATEWAY_A_LAN));
+                report("host A -> host B", ping(lab.hostA, SiteToSite.HOST_B));
+                String rate = Iperf.assertTcp(lab.hostA, SiteToSite.HOST_A, lab.hostB, SiteToSite.HOST_B, dir.resolve("iperf"), 2, "20M");
+                report("iperf3 host A -> host B, TCP 2 s at most 20 Mbit/s", rate);
+                report("gateway A -> host A", ping(lab.gatewayA, SiteToSite.HOST_A));
+                report("gateway A -> host B", ping(lab.gatewayA, SiteToSite.HOST_B));
+                wan = wanCapture.stop();
+                lan = lanCapture.stop();
+            }
+            onlyEspAndIkeBetweenTheGateways(wan);
+            lanTrafficInTheClear(lan);
+            espCountersGrew(a);
+            String diag = a.ikdctl("diag");
+            assertTrue(diag.contains("local networks") && !diag.contains("FAIL"), diag);
+            for (String device : List.of("ikd0", "all"))
+                assertEquals("0", sysctl(lab.gatewayA, "net.ipv4.conf." + device + ".send_redirects"), device);
+        }
+    }
+
+    /** A gateway running the shipped policy {@code file} with its shipped example key {@code psk} (0600) beside it. */
+    private IkdNode gateway(Netns ns, String name, String file, String psk) throws IOException {
+        Path conf = IkdNode.root().resolve("conf");
+        Path home = Files.createDirectories(dir.resolve(name));
+        Path key = Files.copy(conf.resolve(psk), home.resolve(psk), StandardCopyOption.REPLACE_EXISTING);
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        return IkdNode.launch(ns, home, Files.readString(conf.resolve(file)), IkdNode.Launch.plain());
+    }
+
+    /** {@code ping -c 3}; asserts every reply came back, the first one included. */
+    private static String ping(Netns from, String to) {
+        List<String> argv = new ArrayList<>(List.of("ping", "-c", "3", "-i", "0.3", "-W", "5", to));
+        Command.Result r = from.exec(60, argv.toArray(String[]::new));
+        String out = r.stdout() + r.stderr();
+        assertEquals(0, r.exitCode(), out);
+        assertTrue(out.contains("icmp_seq=1 ") && out.contains(" 0% packet loss"), out);
+        return out;
+    }
+
+    private static void onlyEspAndIkeBetweenTheGateways(List<Packet> wan) {
+        long esp = 0;
+        for (Packet p : wan) {
+            assertTrue(p.between(SiteToSite.GATEWAY_A, SiteToSite.GATEWAY_B) && (p.protocol() == 50 || p.isIke()),
+                    "only ESP (50) and IKE between the gateways on the WAN: " + p);
+            if (p.protocol() == 50) esp++;
+        }
+        // 3 + 3 pings and their replies, and a TCP transfer of megabytes
+        assertTrue(esp > 1000, esp + " ESP packets on the WAN");
+        System.out.println("WAN (router side of gateway A): " + wan.size() + " IPv4 packets, " + esp + " ESP, the rest IKE");
+    }
+
+    private static void lanTrafficInTheClear(List<Packet> lan) {
+        assertTrue(lan.stream().anyMatch(p -> p.between(SiteToSite.HOST_A, SiteToSite.HOST_B) && p.protocol() == 1), "ICMP A <-> B on LAN A");
+        assertTrue(lan.stream().anyMatch(p -> p.between(SiteToSite.HOST_A, SiteToSite.HOST_B) && p.protocol() == 6), "TCP A <-> B on LAN A");
+        assertTrue(lan.stream().anyMatch(p -> p.between(SiteToSite.GATEWAY_A_LAN, SiteToSite.HOST_A) && p.protocol() == 1),
+                "ICMP gateway A <-> host A on LAN A");
+        assertTrue(lan.stream().noneMatch(p -> p.protocol() == 50 || p.isIke()), "no ESP or IKE on the LAN");
+    }
+
+    private static void espCountersGrew(IkdNode a) {
+        String stats = a.ikdctl("show", "stats", "--json");
+        Matcher sent = Pattern.compile("\"confidentialBytesSent\"\\s*:\\s*(\\d+)").matcher(stats);
+        assertTrue(sent.find() && Long.parseLong(sent.group(1)) > 1_000_000, "the TCP transfer went out through ESP:\n" + stats);
+    }
+
+    private static String sysctl(Netns ns, String key) {
+        return ns.exec(10, "sysctl", "-n", key).orThrow(List.of("sysctl", key)).stdout().strip();
+    }
+
+    private static void report(String what, String out) {
+        System.out.println("== " + what + "\n" + out.strip());
+    }
+}
