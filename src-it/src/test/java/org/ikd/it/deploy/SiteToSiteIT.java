@@ -35,7 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  *     gateway A's LAN address as source, inside the filter's local side, so that ping is tunneled;
  * <li>the router's link to A carried only ESP and IKE between the gateways, never a LAN address;
  *     gateway A's LAN link carried the same ping and TCP in the clear; A's ESP counters grew;
- * <li>{@code ikdctl diag} fails no check (among them "local networks"); ICMP redirects are off for ikd0.
+ * <li>{@code ikdctl diag} fails no check (among them "local networks"); ICMP redirects are off for ikd0;
+ * <li>reloaded with the filter reversed, which routes gateway A's own LAN into ikd0, diag fails
+ *     "local networks".
  * </ol>
  * The router knows only the two WAN links, so LAN traffic cannot cross it but through the tunnel.
  */
@@ -76,7 +78,24 @@ class SiteToSiteIT {
             assertTrue(diag.contains("local networks") && !diag.contains("FAIL"), diag);
             for (String device : List.of("ikd0", "all"))
                 assertEquals("0", sysctl(lab.gatewayA, "net.ipv4.conf." + device + ".send_redirects"), device);
+            diagFindsTheLanRoutedIntoTheTun(a);
         }
+    }
+
+    /**
+     * The filter written the other way round ("their LAN -> my LAN"): its destination, gateway A's
+     * own LAN, is taken as the remote side and routed into ikd0 (the shape of issue 14's bug);
+     * {@code ikdctl diag} must say so, naming the LAN and its device.
+     */
+    private static void diagFindsTheLanRoutedIntoTheTun(IkdNode a) throws IOException {
+        String shipped = Files.readString(a.dir().resolve("policy.toml"));
+        String reversed = shipped.replace("{ source = \"198.18.10.0/24\", destination = \"198.18.20.0/24\" }",
+                "{ source = \"198.18.20.0/24\", destination = \"198.18.10.0/24\" }");
+        assertTrue(!reversed.equals(shipped), "the shipped filter changed: " + shipped);
+        a.reload(reversed);
+        String diag = a.ikdctl("diag");
+        assertTrue(diag.contains("FAIL") && diag.contains(SiteToSite.LAN_A + " on " + SiteToSite.LAN), diag);
+        report("ikdctl diag on gateway A, filter reversed", diag);
     }
 
     /** A gateway running the shipped policy {@code file} with its shipped example key {@code psk} (0600) beside it. */
