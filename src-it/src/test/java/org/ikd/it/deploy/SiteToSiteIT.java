@@ -98,6 +98,73 @@ class SiteToSiteIT {
         report("ikdctl diag on gateway A, filter reversed", diag);
     }
 
+    /**
+     * 1500-byte LAN links, both LAN hosts drop ICMP "fragmentation needed" (a PMTUD black hole,
+     * RFC 2923 §2.1): a 4 MB TCP transfer still completes, because each gateway clamps the MSS of
+     * the SYNs it forwards into ikd0 to its MTU (1400 - 40); the SYN-ACK host A receives says so.
+     */
+    @Test
+    void tcpBetween1500ByteLansNeedsNoIcmpFromTheGateways() throws Exception {
+        try (SiteToSite lab = SiteToSite.create("iks-mss");
+             IkdNode a = gateway(lab.gatewayA, "a", "site-to-site.toml", "gateway-b.psk");
+             IkdNode b = gateway(lab.gatewayB, "b", "site-to-site-b.toml", "gateway-a.psk")) {
+            a.awaitReady();
+            b.awaitReady();
+            for (Netns host : List.of(lab.hostA, lab.hostB)) {
+                assertTrue(host.ip("link", "show", SiteToSite.LAN).contains("mtu 1500"), host.ip("link", "show", SiteToSite.LAN));
+                dropFragmentationNeeded(host);
+            }
+            ping(lab.hostA, SiteToSite.HOST_B);
+            List<String[]> synAcks;
+            try (WireCapture lan = WireCapture.start(lab.gatewayA, SiteToSite.LAN, dir.resolve("lan-mss"))) {
+                report("iperf3 -n 4M host A -> host B, ICMP dropped", transfer(lab.hostA, lab.hostB, dir.resolve("iperf-mss")));
+                synAcks = lan.rows(null, "ip.src == " + SiteToSite.HOST_B + " && tcp.flags.syn == 1 && tcp.flags.ack == 1",
+                        "tcp.options.mss_val");
+            }
+            assertTrue(!synAcks.isEmpty(), "no SYN-ACK from host B on LAN A");
+            for (String[] row : synAcks) assertEquals("1360", row[0], "MSS host A was offered");
+        }
+    }
+
+    private static void dropFragmentationNeeded(Netns host) throws IOException {
+        Path rules = Files.createTempFile("iks-icmp", ".nft");
+        try {
+            Files.writeString(rules, """
+                    table inet iksblackhole {
+                        chain input {
+                            type filter hook input priority 0; policy accept;
+                            icmp type destination-unreachable icmp code frag-needed drop
+                            icmpv6 type packet-too-big drop
+                        }
+                    }
+                    """);
+            host.exec(10, "nft", "-f", rules.toString()).orThrow(List.of("nft -f", rules.toString()));
+        } finally {
+            Files.deleteIfExists(rules);
+        }
+    }
+
+    /** {@code iperf3 -n 4M} from host A to a one-shot server on host B; every wait bounded. */
+    private static String transfer(Netns client, Netns server, Path out) throws Exception {
+        Files.createDirectories(out);
+        List<String> argv = new ArrayList<>(server.execPrefix());
+        argv.addAll(List.of("iperf3", "-s", "-1", "-B", SiteToSite.HOST_B, "-p", "5201"));
+        Process s = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(out.resolve("server.out").toFile()).start();
+        try {
+            Command.Result r = null;
+            for (int attempt = 0; attempt < 10; attempt++) {
+                IkdNode.sleep(300);
+                r = client.exec(40, "iperf3", "-c", SiteToSite.HOST_B, "-B", SiteToSite.HOST_A, "-p", "5201", "-n", "4M");
+                if (r.exitCode() == 0 || !(r.stdout() + r.stderr()).contains("connect")) break;
+            }
+            assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
+            return r.stdout();
+        } finally {
+            s.destroy();
+            if (!s.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) s.destroyForcibly();
+        }
+    }
+
     /** A gateway running the shipped policy {@code file} with its shipped example key {@code psk} (0600) beside it. */
     private IkdNode gateway(Netns ns, String name, String file, String psk) throws IOException {
         Path conf = IkdNode.root().resolve("conf");
