@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.ikd.it.lab.Command;
 import org.ikd.it.lab.IkdNode;
 import org.ikd.it.lab.Iperf;
@@ -39,8 +37,8 @@ class OneDaemonPerNamespaceIT {
     @Test
     void aSecondIkdInTheSameNamespaceRefusesAndTouchesNothing() throws Exception {
         try (SiteToSite lab = SiteToSite.create("iks-one");
-             IkdNode a = gateway(lab.gatewayA, "a", "site-to-site.toml", "gateway-b.psk");
-             IkdNode b = gateway(lab.gatewayB, "b", "site-to-site-b.toml", "gateway-a.psk")) {
+             IkdNode a = ShippedSiteToSite.gatewayA(lab, dir);
+             IkdNode b = ShippedSiteToSite.gatewayB(lab, dir)) {
             a.awaitReady();
             b.awaitReady();
             ping(lab.hostA, SiteToSite.HOST_B);
@@ -75,14 +73,6 @@ class OneDaemonPerNamespaceIT {
                 "-cp", IkdNode.classPath(), "org.ikd.daemon.Ikd", "run", "--config", home.resolve("policy.toml").toString(),
                 "--control-socket", running.socket().toString(), "--log-dir", home.toString()));
         return Command.run(argv, 60);
-    }
-
-    private IkdNode gateway(Netns ns, String name, String file, String psk) throws Exception {
-        Path conf = IkdNode.root().resolve("conf");
-        Path home = Files.createDirectories(dir.resolve(name));
-        Path key = Files.copy(conf.resolve(psk), home.resolve(psk), StandardCopyOption.REPLACE_EXISTING);
-        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
-        return IkdNode.launch(ns, home, Files.readString(conf.resolve(file)), IkdNode.Launch.plain());
     }
 
     private static void ping(Netns from, String to) {

@@ -7,10 +7,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.ikd.it.lab.Command;
@@ -54,8 +53,8 @@ class SiteToSiteIT {
     @Test
     void theShippedFilesTunnelLanToLanAndLeaveEachLanInTheClear() throws Exception {
         try (SiteToSite lab = SiteToSite.create("iks-s2s");
-             IkdNode a = gateway(lab.gatewayA, "a", "site-to-site.toml", "gateway-b.psk");
-             IkdNode b = gateway(lab.gatewayB, "b", "site-to-site-b.toml", "gateway-a.psk")) {
+             IkdNode a = ShippedSiteToSite.gatewayA(lab, dir);
+             IkdNode b = ShippedSiteToSite.gatewayB(lab, dir)) {
             a.awaitReady();
             b.awaitReady();
             List<Packet> wan;
@@ -106,8 +105,8 @@ class SiteToSiteIT {
     @Test
     void tcpBetween1500ByteLansNeedsNoIcmpFromTheGateways() throws Exception {
         try (SiteToSite lab = SiteToSite.create("iks-mss");
-             IkdNode a = gateway(lab.gatewayA, "a", "site-to-site.toml", "gateway-b.psk");
-             IkdNode b = gateway(lab.gatewayB, "b", "site-to-site-b.toml", "gateway-a.psk")) {
+             IkdNode a = ShippedSiteToSite.gatewayA(lab, dir);
+             IkdNode b = ShippedSiteToSite.gatewayB(lab, dir)) {
             a.awaitReady();
             b.awaitReady();
             for (Netns host : List.of(lab.hostA, lab.hostB)) {
@@ -161,18 +160,10 @@ class SiteToSiteIT {
             return r.stdout();
         } finally {
             s.destroy();
-            if (!s.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) s.destroyForcibly();
+            if (!s.waitFor(5, TimeUnit.SECONDS)) s.destroyForcibly();
         }
     }
 
-    /** A gateway running the shipped policy {@code file} with its shipped example key {@code psk} (0600) beside it. */
-    private IkdNode gateway(Netns ns, String name, String file, String psk) throws IOException {
-        Path conf = IkdNode.root().resolve("conf");
-        Path home = Files.createDirectories(dir.resolve(name));
-        Path key = Files.copy(conf.resolve(psk), home.resolve(psk), StandardCopyOption.REPLACE_EXISTING);
-        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
-        return IkdNode.launch(ns, home, Files.readString(conf.resolve(file)), IkdNode.Launch.plain());
-    }
 
     /** {@code ping -c 3}; asserts every reply came back, the first one included. */
     private static String ping(Netns from, String to) {
