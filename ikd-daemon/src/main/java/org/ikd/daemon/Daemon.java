@@ -333,7 +333,7 @@ public final class Daemon {
         if (instance != null) quietly(instance);         // last: a waiting ikd may now clean up
         threads.clear();
         sockets.clear();
-        log.info("ikd stopped");
+        if (instance != null) log.info("ikd stopped");          // else another ikd runs: this one started nothing
     }
 
     private boolean healthy() {
