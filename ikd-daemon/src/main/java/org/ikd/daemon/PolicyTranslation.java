@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.ikd.core.policy.Filter;
 import org.ikd.core.policy.FilterAction;
 import org.ikd.core.policy.Policy;
@@ -56,7 +57,7 @@ record PolicyTranslation(List<SpdRule> spdRules, Set<IpPrefix> routes, InboundEn
 
     /** {@code me}: what the policy's "me" means; {@code host}: every address of this host (preferred sources). */
     static PolicyTranslation of(Policy policy, List<InetAddress> me, List<InetAddress> hostAddresses) {
-        List<InetAddress> host = java.util.stream.Stream.concat(me.stream(), hostAddresses.stream()).distinct().toList();
+        List<InetAddress> host = Stream.concat(me.stream(), hostAddresses.stream()).distinct().toList();
         List<SpdRule> spd = new ArrayList<>();
         Set<IpPrefix> routes = new LinkedHashSet<>();
         Map<IpPrefix, InetAddress> sources = new LinkedHashMap<>();
