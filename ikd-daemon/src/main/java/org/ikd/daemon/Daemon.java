@@ -40,6 +40,7 @@ import org.ikd.daemon.control.DynamicRule;
 import org.ikd.daemon.control.ControlSettings;
 import org.ikd.daemon.control.ErrorCode;
 import org.ikd.daemon.control.GroupMembership;
+import org.ikd.daemon.control.InstanceLock;
 import org.ikd.daemon.control.RuleView;
 import org.ikd.daemon.log.AuditEvents;
 import org.ikd.daemon.log.OakleyLog;
@@ -67,7 +68,8 @@ import org.slf4j.LoggerFactory;
  * The wiring (DESIGN.md): every part constructed here, by hand, started in this order and
  * stopped in the reverse one.
  * <ol>
- * <li>the policy file; 2. the link layer: leftovers of a crashed run removed, the TUN device
+ * <li>the instance lock beside the control socket (a second ikd stops here, having touched
+ *     nothing), then the policy file; 2. the link layer: leftovers of a crashed run removed, the TUN device
  *     and its policy-routing rule; 3. raw sockets (ESP, AH, header-included); 4. the data
  *     plane; 5. the IKE engine and its UDP 500/4500 transport, sockets marked with the link
  *     layer's fwmark so IKE and ESP to a protected peer never loop into the TUN; 6. the pumps
@@ -77,7 +79,7 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * Stop: STOPPING=1, control socket closed, timer stopped, a Delete for every SA (engine
  * shutdown on the event loop), pumps woken and joined, routes, rules, nftables table and TUN
- * removed, pre-shared keys zeroed.
+ * removed, pre-shared keys zeroed, the instance lock released.
  */
 public final class Daemon {
     private static final Logger log = LoggerFactory.getLogger(Daemon.class);
@@ -115,6 +117,7 @@ public final class Daemon {
     private ScheduledExecutorService timer;
     private ControlServer control;
     private Watchdog watchdog;
+    private InstanceLock instance;
 
     private Daemon(DaemonOptions options, SdNotify notify) {
         this.options = options;
@@ -136,6 +139,8 @@ public final class Daemon {
     }
 
     private void startAll() throws Exception {
+        // before anything touches the host: the leftovers' cleanup would take a running ikd's TUN, routes and table
+        instance = InstanceLock.acquire(options.controlSocket(), ControlSettings.at(options.controlSocket()).group());
         policy = new PolicyFileParser(HostAddresses.current()).parse(options.config());
         filePolicy = policy;
         List<InetAddress> me = policy.meAddresses();
@@ -163,7 +168,7 @@ public final class Daemon {
                 IkeConfig.DEFAULT.negotiationTimeout().plusSeconds(15), Duration.ofMinutes(5));
         startIke(egress, oakley, fallback, me);
         startPumps(esp, ah, egress, oakley);
-        inForce.apply(PolicyTranslation.of(policy.policy(), me));
+        inForce.apply(PolicyTranslation.of(policy.policy(), me, HostAddresses.current()));
         LifetimeEvents lifetimes = new LifetimeEvents(dp, installed, timer, this::submit);
         timer.scheduleAtFixedRate(() -> tick(fallback, lifetimes), 1, 1, TimeUnit.SECONDS);
         control = new ControlServer(ControlSettings.at(options.controlSocket()), new DaemonControl(this),
@@ -303,7 +308,7 @@ public final class Daemon {
             deleted++;
         }
         try {
-            inForce.apply(PolicyTranslation.of(next.policy(), next.meAddresses()));
+            inForce.apply(PolicyTranslation.of(next.policy(), next.meAddresses(), HostAddresses.current()));
         } catch (IOException e) {
             log.warn("could not update routes or nftables: {}", e.toString());
         }
@@ -325,9 +330,10 @@ public final class Daemon {
         for (Thread t : threads) join(t);
         if (link != null) quietly(link);
         if (policy != null) policy.destroyKeys();
+        if (instance != null) quietly(instance);         // last: a waiting ikd may now clean up
         threads.clear();
         sockets.clear();
-        log.info("ikd stopped");
+        if (instance != null) log.info("ikd stopped");          // else another ikd runs: this one started nothing
     }
 
     private boolean healthy() {

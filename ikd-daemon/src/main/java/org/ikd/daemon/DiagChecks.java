@@ -21,7 +21,8 @@ import org.ikd.tun.Route;
  * believes it did. Runs on a control worker thread (it asks rtnetlink and runs {@code nft}).
  * <ol>
  * <li>policy loaded (dynamic rules counted); 2. IKE sockets bound; 3. TUN device present;
- * <li>routes of protected destinations in ikd's table; 5. the policy-routing rule;
+ * <li>routes of protected destinations in ikd's table, and none of them covering a LAN of this
+ *     gateway that a tunnel rule names (RoutedLans); 5. the policy-routing rule;
  * <li>the nftables table; 7. the packet pumps (raw ESP/AH sockets, TUN queues) running;
  * <li>SAs per negotiate rule; 9. the failed negotiations, the last one with its reason.
  * </ol>
@@ -67,6 +68,7 @@ final class DiagChecks {
                     ? d.inForce().routes().size() + " protected destination(s) routed into " + s.tunName() + " (table " + s.routeTable() + ")"
                     : "missing from table " + s.routeTable() + ": " + missing + "; ikdctl reload puts them back (see: ip route show table "
                     + s.routeTable() + ")");
+            localNetworks(s, routed);
             boolean rule = !d.link().routing().listRules(s.rulePriority()).isEmpty();
             add("routing rule", rule ? Status.PASS : Status.FAIL, rule ? "priority " + s.rulePriority() + " -> table " + s.routeTable()
                     : "no rule at priority " + s.rulePriority() + ": restart ikd (see: ip rule show)");
@@ -74,6 +76,19 @@ final class DiagChecks {
             add("TUN device and routes", Status.WARN, "cannot ask rtnetlink: " + e.getMessage());
         }
         nftables(s.nftTable());
+    }
+
+    /** A LAN of this gateway routed into the TUN (RoutedLans): its hosts cannot reach us, so nothing is negotiated for them. */
+    private void localNetworks(LinkSettings s, Set<IpPrefix> routed) {
+        try {
+            List<String> cut = RoutedLans.find(routed, RoutedLans.connected(s.tunName()), RoutedLans.tunnelSides(d.policy().policy()));
+            add("local networks", cut.isEmpty() ? Status.PASS : Status.FAIL, cut.isEmpty()
+                    ? "no network of this host's devices is routed into " + s.tunName()
+                    : String.join("; ", cut) + ": routed into " + s.tunName() + ", so its hosts cannot reach this gateway; write the"
+                    + " tunnel rule's filter from this side to the other (source = this LAN, destination = the remote LAN)");
+        } catch (IOException e) {
+            add("local networks", Status.WARN, "cannot list this host's devices: " + e.getMessage());
+        }
     }
 
     private void nftables(String table) {

@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.ikd.core.policy.Filter;
 import org.ikd.core.policy.FilterAction;
 import org.ikd.core.policy.Policy;
@@ -25,12 +26,17 @@ import org.ikd.tun.ProtectedPeer;
  * <li>SPD rules (RFC 4301 §4.4.1), one per policy rule in priority order, mirrored filters
  *     expanded; packets that match none are permitted (they were routed into the TUN only
  *     because a protected prefix overlaps them);
- * <li>routes into the TUN: the destinations of negotiate and block rules (transport mode: the
- *     peer hosts; tunnel mode: the remote subnets), never one of our own addresses; where the
- *     filter's source is one of our addresses (transport mode), that address is the route's
- *     preferred source, so an unbound socket's packets match the selector (the first one wins);
- * <li>inbound enforcement: the sources that must arrive protected, i.e. the far side of every
- *     negotiate rule whose filter action does not accept unsecured communication; and, exempt
+ * <li>routes into the TUN: the remote side of each filter of negotiate and block rules (transport
+ *     mode: the peer hosts; tunnel mode: the remote subnets), never its local side and never one
+ *     of our own addresses. A mirrored filter "my LAN -> their LAN" protects both directions, but
+ *     only "their LAN" goes into the TUN: routing the mirror's destination (my LAN) there would cut
+ *     a gateway off its own LAN. Where the local side is, or holds, one of the host's addresses
+ *     (transport mode; a gateway's LAN address), that address is the route's preferred source, so
+ *     an unbound socket's packets match the selector (the first one wins; charon installs its
+ *     routes with a source inside the local traffic selector for the same reason);
+ * <li>inbound enforcement: the sources that must arrive protected, i.e. the remote side of every
+ *     filter of a negotiate rule whose filter action does not accept unsecured communication
+ *     (cleartext from "their LAN", never from "my LAN"); and, exempt
  *     from that, the mirrored traffic of permit and accept-unsecured rules that no rule above
  *     them protects (first match wins inbound too, as outbound).
  * </ol>
@@ -46,6 +52,12 @@ record PolicyTranslation(List<SpdRule> spdRules, Set<IpPrefix> routes, InboundEn
     }
 
     static PolicyTranslation of(Policy policy, List<InetAddress> me) {
+        return of(policy, me, me);
+    }
+
+    /** {@code me}: what the policy's "me" means; {@code host}: every address of this host (preferred sources). */
+    static PolicyTranslation of(Policy policy, List<InetAddress> me, List<InetAddress> hostAddresses) {
+        List<InetAddress> host = Stream.concat(me.stream(), hostAddresses.stream()).distinct().toList();
         List<SpdRule> spd = new ArrayList<>();
         Set<IpPrefix> routes = new LinkedHashSet<>();
         Map<IpPrefix, InetAddress> sources = new LinkedHashMap<>();
@@ -58,11 +70,20 @@ record PolicyTranslation(List<SpdRule> spdRules, Set<IpPrefix> routes, InboundEn
             spd.add(new SpdRule(rule.name(), order++, selectors, action(rule.action()), acceptsUnsecured(rule), fallsBack(rule)));
             if (rule.action() instanceof FilterAction.Permit || acceptsUnsecured(rule)) exempt(selectors, me, peers, exempt);
             if (rule.action() instanceof FilterAction.Permit) continue;
-            for (Selector s : selectors) {
-                if (isOurs(s.destination(), me)) continue;
-                routes.add(prefix(s.destination()));
-                if (isOurs(s.source(), me)) sources.putIfAbsent(prefix(s.destination()), s.source().network());
-                if (rule.action() instanceof FilterAction.Negotiate && !acceptsUnsecured(rule)) peers.add(protectedPeer(s));
+            boolean enforced = rule.action() instanceof FilterAction.Negotiate && !acceptsUnsecured(rule);
+            for (Filter f : rule.filterList().filters()) {
+                Subnet remote = remoteSide(f.selector(), me);
+                if (isOurs(remote, me)) continue;
+                for (Selector s : f.expand()) {
+                    boolean outbound = s.destination().equals(remote);
+                    if (outbound) {
+                        routes.add(prefix(remote));
+                        InetAddress source = preferredSource(s.source(), host);
+                        if (source != null) sources.putIfAbsent(prefix(remote), source);
+                    }
+                    ProtectedPeer peer = protectedPeer(outbound ? s : s.mirror());
+                    if (enforced && !peers.contains(peer)) peers.add(peer);
+                }
             }
         }
         return new PolicyTranslation(List.copyOf(spd), Set.copyOf(routes), new InboundEnforcement(peers, exempt),
@@ -105,6 +126,22 @@ record PolicyTranslation(List<SpdRule> spdRules, Set<IpPrefix> routes, InboundEn
 
     static boolean fallsBack(Rule r) {
         return r.action() instanceof FilterAction.Negotiate n && n.fallbackToClear();
+    }
+
+    /**
+     * The far side of a filter as written: the side that is not one of our addresses; when neither
+     * is (tunnel mode), the destination, as in Windows, where a filter goes from our side to
+     * theirs and the tunnel endpoint is "the computer closest to the destination".
+     */
+    static Subnet remoteSide(Selector written, List<InetAddress> me) {
+        return isOurs(written.destination(), me) && !isOurs(written.source(), me) ? written.source() : written.destination();
+    }
+
+    /** Our address as the route's source: the local side itself, or the first host address inside it (never for "any"). */
+    private static InetAddress preferredSource(Subnet local, List<InetAddress> host) {
+        if (local.isAny()) return null;
+        if (local.isHost()) return host.contains(local.network()) ? local.network() : null;
+        return host.stream().filter(local::contains).findFirst().orElse(null);
     }
 
     /** A host prefix that is one of our addresses (the mirror of an outbound filter). */

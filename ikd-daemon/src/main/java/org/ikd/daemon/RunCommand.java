@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.ikd.daemon.control.ControlException;
 import org.ikd.daemon.control.ControlSettings;
+import org.ikd.daemon.control.InstanceLock;
 import org.ikd.daemon.policyfile.PolicyFileException;
 import org.ikd.daemon.systemd.SdNotify;
 import org.ikd.daemon.systemd.UnixDatagramTransport;
@@ -52,7 +53,7 @@ final class RunCommand implements Callable<Integer> {
         Daemon daemon;
         try {
             daemon = Daemon.start(options, notify);
-        } catch (PolicyFileException e) {
+        } catch (PolicyFileException | InstanceLock.HeldException e) {
             err.println("ikd: " + e.getMessage());
             return 1;
         } catch (Exception e) {

@@ -71,6 +71,74 @@ class PolicyTranslationTest {
         assertTrue(t.enforcement().peers().contains(ProtectedPeer.allTraffic(IpPrefix.parse("198.19.2.0/24"))),
                 t.enforcement().toString());
         assertTrue(t.preferredSources().isEmpty(), "a subnet source names no address of ours: " + t.preferredSources());
+        assertEquals(Set.of(IpPrefix.parse("198.19.2.0/24")), t.routes(), "never the local subnet");
+        assertEquals(List.of(ProtectedPeer.allTraffic(IpPrefix.parse("198.19.2.0/24"))), t.enforcement().peers());
+    }
+
+    private static final String SITE_TO_SITE = ESP + """
+            [filter-lists.branch-2]
+            filters = [ { source = "198.18.10.0/24", destination = "198.18.20.0/24" } ]
+            [[rules]]
+            name = "branch-2"
+            filter-list = "branch-2"
+            filter-action = "esp"
+            authentication = [ { psk-file = "t.psk" } ]
+            tunnel = { remote = "198.18.1.1", local = "198.18.0.1" }
+            """;
+
+    @Test
+    void aMirroredSiteToSiteFilterRoutesAndEnforcesOnlyTheRemoteLan() throws Exception {
+        // Gateway A (WAN 198.18.0.1, LAN 198.18.10.1/24): "my LAN -> their LAN, mirrored" protects both
+        // directions (the SPD holds both selectors), but only their LAN goes into ikd0 and only
+        // cleartext from their LAN is dropped; routing my own LAN into ikd0 cuts it off this gateway.
+        ParsedPolicy p = TestPolicies.parse(dir, TestPolicies.host(SITE_TO_SITE));
+        PolicyTranslation t = PolicyTranslation.of(p.policy(), p.meAddresses(),
+                List.of(TestPolicies.ip("198.18.0.1"), TestPolicies.ip("198.18.10.1")));
+        assertEquals(Set.of(IpPrefix.parse("198.18.20.0/24")), t.routes());
+        assertEquals(List.of(ProtectedPeer.allTraffic(IpPrefix.parse("198.18.20.0/24"))), t.enforcement().peers());
+        assertEquals(2, t.spdRules().get(0).selectors().size(), t.spdRules().toString());
+        // the gateway's own packets to their LAN leave from its LAN address, inside the local selector
+        assertEquals(java.util.Map.of(IpPrefix.parse("198.18.20.0/24"), TestPolicies.ip("198.18.10.1")), t.preferredSources());
+    }
+
+    @Test
+    void aSiteToSiteRouteHasNoPreferredSourceWhenNoHostAddressIsInTheLocalLan() throws Exception {
+        PolicyTranslation t = translate(SITE_TO_SITE);
+        assertEquals(Set.of(IpPrefix.parse("198.18.20.0/24")), t.routes());
+        assertTrue(t.preferredSources().isEmpty(), t.preferredSources().toString());
+    }
+
+    @Test
+    void aFilterWrittenFromThePeerToUsStillRoutesOnlyThePeer() throws Exception {
+        PolicyTranslation t = translate(ESP + """
+            [filter-lists.b]
+            filters = [ { source = "198.18.0.2", destination = "me", protocol = "tcp", destination-port = 22 } ]
+            [[rules]]
+            name = "ssh-from-b"
+            filter-list = "b"
+            filter-action = "esp"
+            authentication = [ { psk-file = "t.psk" } ]
+            """);
+        assertEquals(Set.of(IpPrefix.parse("198.18.0.2/32")), t.routes());
+        // inbound, the written destination port 22 is our local port
+        assertEquals(List.of(new ProtectedPeer(IpPrefix.parse("198.18.0.2/32"), 6, ProtectedPeer.Ports.of(22))),
+                t.enforcement().peers());
+        assertEquals(java.util.Map.of(IpPrefix.parse("198.18.0.2/32"), TestPolicies.ip("198.18.0.1")), t.preferredSources());
+    }
+
+    @Test
+    void anUnmirroredInboundFilterEnforcesThePeerButRoutesNothing() throws Exception {
+        PolicyTranslation t = translate(ESP + """
+            [filter-lists.b]
+            filters = [ { source = "198.18.0.2", destination = "me", mirrored = false } ]
+            [[rules]]
+            name = "from-b"
+            filter-list = "b"
+            filter-action = "esp"
+            authentication = [ { psk-file = "t.psk" } ]
+            """);
+        assertTrue(t.routes().isEmpty(), t.routes().toString());
+        assertEquals(List.of(ProtectedPeer.allTraffic(IpPrefix.parse("198.18.0.2/32"))), t.enforcement().peers());
     }
 
     @Test

@@ -62,7 +62,7 @@ final class ControlSocketFile {
         }
     }
 
-    private static void prepareDirectory(Path dir, GroupPrincipal group) throws IOException {
+    static void prepareDirectory(Path dir, GroupPrincipal group) throws IOException {
         if (Files.isDirectory(dir)) return;          // systemd's RuntimeDirectory= or the admin's
         Files.createDirectories(dir);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-x---"));

@@ -15,6 +15,8 @@ import org.ikd.tun.ProtectedPeer;
  * per exempt flow (a permit rule above the protecting one); then one counted drop per protected
  * peer. Replacing is one transaction: declare the table (a no-op if it exists), flush it, declare
  * the chain and its rules; deleting declares then deletes, so both are idempotent.
+ *
+ * <p>Before it, one chain on the forward hook clamps the MSS of TCP SYNs forwarded into the TUN.
  */
 public final class NftRuleset {
     private static final Pattern TABLE = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,31}");
@@ -60,6 +62,7 @@ public final class NftRuleset {
                 .append("table inet ").append(table).append(" {\n}\n")
                 .append("flush table inet ").append(table).append('\n')
                 .append("table inet ").append(table).append(" {\n")
+                .append(mssClamp())
                 .append("\tchain prerouting {\n")
                 .append("\t\ttype filter hook prerouting priority -300; policy accept;\n")
                 .append("\t\tiifname \"").append(tunName).append("\" accept\n")
@@ -70,6 +73,19 @@ public final class NftRuleset {
         for (ProtectedPeer flow : enforcement.exempt()) s.append("\t\t").append(match(flow)).append(" accept\n");
         for (ProtectedPeer peer : enforcement.peers()) s.append("\t\t").append(drop(peer)).append('\n');
         return s.append("\t}\n}\n").toString();
+    }
+
+    /**
+     * A forwarded TCP SYN (or SYN-ACK) that leaves through the TUN announces an MSS that fits the
+     * TUN's MTU (nft(8) "rt mtu": route MTU minus 40 or 60), so a LAN host on a 1500-byte link never
+     * sends a segment the tunnel cannot carry, even where it drops ICMP "fragmentation needed"
+     * (RFC 4459 §3.2: signal the lower MTU to the sources). Mangle priority, -150.
+     */
+    private String mssClamp() {
+        return "\tchain forward {\n"
+                + "\t\ttype filter hook forward priority -150; policy accept;\n"
+                + "\t\toifname \"" + tunName + "\" tcp flags & (syn | rst) == syn tcp option maxseg size set rt mtu\n"
+                + "\t}\n";
     }
 
     /** Deletes the table; succeeds when there is none. */

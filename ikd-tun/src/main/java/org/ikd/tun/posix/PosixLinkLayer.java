@@ -2,6 +2,8 @@ package org.ikd.tun.posix;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.ikd.tun.InboundEnforcement;
@@ -90,6 +92,7 @@ public final class PosixLinkLayer implements LinkLayer {
             rtnetlink.setTxQueueLength(index, device.offloads() ? TUN_TX_QUEUE_LENGTH_OFFLOADS : TUN_TX_QUEUE_LENGTH);
             for (LinkAddress a : settings.tunAddresses()) rtnetlink.addAddress(index, a);
             rtnetlink.setUp(index);
+            sendNoRedirects(settings.tunName());
             installRules();
             tun = device;
             tunIndex = index;
@@ -105,6 +108,24 @@ public final class PosixLinkLayer implements LinkLayer {
                 e.addSuppressed(suppressed);
             }
             throw e;
+        }
+    }
+
+    /**
+     * No ICMP redirects out of the TUN: a packet forwarded back into it (a gateway between two
+     * tunnels, or a LAN's packet to another tunneled network) has no next hop on the sender's link
+     * to redirect to (RFC 1812 §5.2.7.2). Linux sends one when {@code conf/all} OR the device's own
+     * switch is on, so both go off; other devices keep their own switch (on by default). Linux has
+     * no such switch for IPv6 redirects (RFC 4861 §8.2), which are left as they are.
+     */
+    private static void sendNoRedirects(String tunName) {
+        for (String device : List.of(tunName, "all")) {
+            Path p = Path.of("/proc/sys/net/ipv4/conf", device, "send_redirects");
+            try {
+                Files.writeString(p, "0");
+            } catch (IOException e) {
+                log.warn("could not turn ICMP redirects off ({}): {}", p, e.toString());
+            }
         }
     }
 

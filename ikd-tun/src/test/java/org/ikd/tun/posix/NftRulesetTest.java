@@ -33,6 +33,10 @@ class NftRulesetTest {
                 }
                 flush table inet ikd
                 table inet ikd {
+                \tchain forward {
+                \t\ttype filter hook forward priority -150; policy accept;
+                \t\toifname "ikd0" tcp flags & (syn | rst) == syn tcp option maxseg size set rt mtu
+                \t}
                 \tchain prerouting {
                 \t\ttype filter hook prerouting priority -300; policy accept;
                 \t\tiifname "ikd0" accept
