@@ -101,7 +101,21 @@ public final class Ikev1Exchanges implements ExchangeFactory {
     @Override
     public boolean mayKey(IsakmpSa sa, AcquireRequest acquire, java.time.Instant now) {
         Rule rule = policy().rule(acquire.ruleName()).orElse(null);
-        return rule == null || PhaseTwoBinding.authorized(sa, rule, now);      // no rule: the Quick Mode fails and says so
+        if (rule == null) return true;                                  // no rule: the Quick Mode fails and says so
+        return PhaseTwoBinding.authorized(sa, rule, now) && natTraversalFits(sa, rule);
+    }
+
+    /**
+     * A rule's NAT-T (RFC 3947) is settled by the Main Mode its SAs are keyed under: a rule that forces
+     * UDP encapsulation needs an ISAKMP SA on NAT-T, one with NAT-T off an ISAKMP SA without it, and
+     * an auto rule one that did not float only because another rule forced it; else a new Main Mode.
+     */
+    static boolean natTraversalFits(IsakmpSa sa, Rule rule) {
+        return switch (rule.options().natTraversal()) {
+            case FORCE -> sa.natTraversal();
+            case OFF -> !sa.natTraversal();
+            case AUTO -> !sa.natTraversalForced();
+        };
     }
 
     private Rule negotiating(AcquireRequest acquire) {
