@@ -28,6 +28,7 @@ import org.ikd.core.isakmp.payload.NotificationPayload;
 import org.ikd.core.isakmp.payload.Payload;
 import org.ikd.core.policy.AuthenticationMethod;
 import org.ikd.core.policy.FilterAction;
+import org.ikd.core.policy.NegotiationOptions;
 import org.ikd.core.policy.Policy;
 import org.ikd.core.policy.Rule;
 import org.ikd.core.sa.IpsecSaPair;
@@ -109,9 +110,12 @@ public final class Ikev1Exchanges implements ExchangeFactory {
      * A rule's NAT-T (RFC 3947) is settled by the Main Mode its SAs are keyed under: a rule that forces
      * UDP encapsulation needs an ISAKMP SA on NAT-T, one with NAT-T off an ISAKMP SA without it, and
      * an auto rule one that did not float only because another rule forced it; else a new Main Mode.
+     * The daemon-wide {@link ExchangeOptions#forceUdpEncapsulation} makes every rule but an off one force.
      */
-    static boolean natTraversalFits(IsakmpSa sa, Rule rule) {
-        return switch (rule.options().natTraversal()) {
+    boolean natTraversalFits(IsakmpSa sa, Rule rule) {
+        NegotiationOptions.NatTraversal mode = rule.options().natTraversal();
+        if (options.forceUdpEncapsulation() && mode == NegotiationOptions.NatTraversal.AUTO) mode = NegotiationOptions.NatTraversal.FORCE;
+        return switch (mode) {
             case FORCE -> sa.natTraversal();
             case OFF -> !sa.natTraversal();
             case AUTO -> !sa.natTraversalForced();
