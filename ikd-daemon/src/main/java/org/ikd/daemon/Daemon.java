@@ -187,8 +187,6 @@ public final class Daemon {
         SecureRandom random = new SecureRandom();
         Entropy entropy = Entropy.of(random);
         IpsecSaRegistry registry = new IpsecSaRegistry(new SpiAllocator(entropy, spi -> false));
-        boolean force = policy.rules().stream().anyMatch(r -> r.options().natTraversal()
-                == NatTraversalMode.FORCE);
         boolean draftOnly = policy.rules().stream().anyMatch(r -> r.options().natTraversal() == NatTraversalMode.DRAFT_02);
         DeadPeerActions deadPeers = new DeadPeerActions(() -> policy, installed, timer,
                 r -> submit((e, now) -> e.acquire(r, now)), oakleyLog, cleared);
@@ -197,7 +195,7 @@ public final class Daemon {
         dhPool.prefill(dhGroups(policy.policy()), DH_PREFILL);
         engine = new IkeEngine(IkeConfig.DEFAULT.withFragmentation(fragmentation), new Ikev1Exchanges(() -> policy.policy(),
                 new RulePreSharedKeys(() -> policy.policy()), entropy, dhPool, registry,
-                ExchangeOptions.DEFAULT.withForcedEncapsulation(force).withDraftOnlyNatTraversal(draftOnly)
+                ExchangeOptions.DEFAULT.withDraftOnlyNatTraversal(draftOnly)
                         .withFragmentationVendorId(fragmentation.announces())), entropy, stats, registry, deadPeers);
         udpPump = new EspInUdpPump(256, dp, dp.newPacketBuffer(), tun.queues().get(0));
         NatMappings mappings = new NatMappings(installed, m -> submit((e, now) -> e.peerMoved(m.from(), m.to())));

@@ -105,7 +105,8 @@ final class DynamicRules {
     }
 
     private static Rule dynamic(Rule r) {
-        return new Rule(r.name(), r.filterList(), r.action(), r.authentication(), r.tunnelEndpoint(), r.localTunnelEndpoint(), true);
+        return new Rule(r.name(), r.filterList(), r.action(), r.authentication(), r.tunnelEndpoint(), r.localTunnelEndpoint(), true,
+                r.options());
     }
 
     /** Parses the rule as a one-rule policy file (0600, deleted at once); errors named by option. */

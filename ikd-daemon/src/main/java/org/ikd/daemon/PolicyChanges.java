@@ -10,7 +10,8 @@ import org.ikd.daemon.control.RuleView;
 /**
  * What a reload changes: the rules of the old policy that the new one removes or words
  * differently (filters, action, security methods, authentication source, tunnel), compared as
- * {@code ikdctl show policy} shows them, so a key file's new contents alone keep the SAs up.
+ * {@code ikdctl show policy} shows them, so a key file's new contents alone keep the SAs up; or
+ * whose replay window or NAT-T differs (the SAs keyed with the old value are deleted).
  */
 final class PolicyChanges {
     private PolicyChanges() {}
@@ -19,7 +20,8 @@ final class PolicyChanges {
         List<String> out = new ArrayList<>();
         for (Rule r : old.rules()) {
             Optional<Rule> n = next.rule(r.name());
-            if (n.isEmpty() || !RuleView.from(r).equals(RuleView.from(n.get()))) out.add(r.name());
+            if (n.isEmpty() || !RuleView.from(r).equals(RuleView.from(n.get())) || !r.options().equals(n.get().options()))
+                out.add(r.name());
         }
         return out;
     }

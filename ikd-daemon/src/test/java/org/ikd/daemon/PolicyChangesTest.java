@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.ikd.core.policy.NegotiationOptions;
 import org.ikd.core.policy.Policy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,6 +15,11 @@ class PolicyChangesTest {
     Path dir;
 
     private Policy policy(String esp, String secondRuleName) throws Exception {
+        return policy(esp, secondRuleName, "");
+    }
+
+    /** {@code toB}: more lines of rule to-b. */
+    private Policy policy(String esp, String secondRuleName, String toB) throws Exception {
         return TestPolicies.parse(dir, TestPolicies.host("""
             [filter-actions.esp]
             action = "negotiate"
@@ -27,11 +33,12 @@ class PolicyChangesTest {
             filter-list = "b"
             filter-action = "esp"
             authentication = [ { psk-file = "t.psk" } ]
+            %s
             [[rules]]
             name = "%s"
             filter-list = "c"
             filter-action = "permit"
-            """.formatted(esp, secondRuleName))).policy();
+            """.formatted(esp, toB, secondRuleName))).policy();
     }
 
     @Test
@@ -47,5 +54,22 @@ class PolicyChangesTest {
     @Test
     void aRemovedRuleIsChanged() throws Exception {
         assertEquals(List.of("to-c"), PolicyChanges.changedRules(policy("aes128gcm16", "to-c"), policy("aes128gcm16", "other")));
+    }
+
+    @Test
+    void aNewReplayWindowOrNatTraversalChangesItsRule() throws Exception {
+        Policy before = policy("aes128gcm16", "to-c");
+        assertEquals(List.of("to-b"), PolicyChanges.changedRules(before, policy("aes128gcm16", "to-c", "replay-window = 0")));
+        assertEquals(List.of("to-b"), PolicyChanges.changedRules(before, policy("aes128gcm16", "to-c", "nat-traversal = \"off\"")));
+        assertEquals(List.of(), PolicyChanges.changedRules(before, policy("aes128gcm16", "to-c", "replay-window = 64")),
+                "the default written out is no change");
+    }
+
+    @Test
+    void theFilesOptionsReachTheCoreRule() throws Exception {
+        var rule = policy("aes128gcm16", "to-c", "replay-window = 256\nnat-traversal = \"force\"").rule("to-b").orElseThrow();
+        assertEquals(new NegotiationOptions(256, NegotiationOptions.NatTraversal.FORCE), rule.options());
+        var draft = policy("aes128gcm16", "to-c", "nat-traversal = \"draft-02\"").rule("to-b").orElseThrow();
+        assertEquals(NegotiationOptions.DEFAULT, draft.options(), "draft-02 is auto per rule; its dialect is daemon-wide");
     }
 }

@@ -43,6 +43,7 @@ public final class IsakmpSa {
     private String peerVendor = "";
     private boolean behindNat;
     private boolean natTraversalDraft;
+    private boolean natTraversalForced;
     private boolean peerDoesFragmentation;
     private int nextFragmentId = 1;
     private int dpdSequence;
@@ -161,6 +162,13 @@ public final class IsakmpSa {
 
     public void behindNat(boolean yes) {
         this.behindNat = yes;
+    }
+
+    /** NAT-T is in use only because we forced it (no NAT-D showed a NAT): a rule that does not force keys elsewhere. */
+    public boolean natTraversalForced() { return natTraversalForced; }
+
+    public void natTraversalForced(boolean yes) {
+        this.natTraversalForced = yes;
     }
 
     /** The peer speaks NAT-T as draft-ietf-ipsec-nat-t-ike-02 (NAT-D 130, modes 61443/61444), not RFC 3947. */

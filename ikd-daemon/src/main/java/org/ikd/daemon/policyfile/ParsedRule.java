@@ -25,6 +25,6 @@ public record ParsedRule(String name, boolean enabled, FilterListTemplate filter
     public Optional<Rule> resolve(List<InetAddress> localAddresses) {
         if (!enabled) return Optional.empty();
         return filterList.resolve(localAddresses).map(list ->
-                new Rule(name, list, action, authentication, tunnelEndpoint, localTunnelEndpoint, false));
+                new Rule(name, list, action, authentication, tunnelEndpoint, localTunnelEndpoint, false, options.negotiation()));
     }
 }

@@ -1,5 +1,7 @@
 package org.ikd.daemon.policyfile;
 
+import org.ikd.core.policy.NegotiationOptions;
+
 /**
  * What a rule of the policy file says beyond the core {@link org.ikd.core.policy.Rule}.
  *
@@ -19,6 +21,19 @@ public record RuleOptions(String description, IkeIdentity localId, IkeIdentity p
         if (replayWindow < 0 || replayWindow > MAX_REPLAY_WINDOW)
             throw new IllegalArgumentException("replay window " + replayWindow + " (expected: 0.." + MAX_REPLAY_WINDOW + ")");
         if (natKeepaliveSeconds < 0) throw new IllegalArgumentException("NAT keepalive " + natKeepaliveSeconds + "s (expected: >= 0)");
+    }
+
+    /**
+     * What the exchanges read from the core rule: the replay window, and NAT-T ({@code draft-02} is
+     * {@code auto} there; its dialect switch is daemon-wide, in ExchangeOptions).
+     */
+    public NegotiationOptions negotiation() {
+        NegotiationOptions.NatTraversal nat = switch (natTraversal == null ? NatTraversalMode.AUTO : natTraversal) {
+            case FORCE -> NegotiationOptions.NatTraversal.FORCE;
+            case OFF -> NegotiationOptions.NatTraversal.OFF;
+            case AUTO, DRAFT_02 -> NegotiationOptions.NatTraversal.AUTO;
+        };
+        return new NegotiationOptions(replayWindow, nat);
     }
 
     public RuleOptions(String description, IkeIdentity localId, IkeIdentity peerId, DeadPeerDetection dpd,

@@ -3,11 +3,12 @@ package org.ikd.core.ike.exchange;
 /**
  * How ikd negotiates where policy does not say.
  *
- * @param forceUdpEncapsulation send a fake NAT-D hash for our address so both sides use UDP 4500 and
- *                              UDP-encapsulated ESP even without a NAT (strongSwan's {@code encap=yes})
+ * @param forceUdpEncapsulation send a fake NAT-D hash for our address in every Main Mode so both sides use UDP
+ *                              4500 and UDP-encapsulated ESP even without a NAT (strongSwan's {@code encap=yes}),
+ *                              whatever the rules say (per rule: NegotiationOptions.NatTraversal.FORCE)
  * @param initialContact        send INITIAL-CONTACT in Main Mode 5 (RFC 2407 §4.6.3.3)
  * @param natTraversalPort      UDP port to float to (4500)
- * @param replayWindow          anti-replay window of the IPsec SAs we hand out
+ * @param replayWindow          no longer read: each rule has its window (NegotiationOptions.replayWindow)
  * @param softLifetimePercent   soft IPsec SA lifetime (re-key) as a share of the hard one
  * @param nonceLength           bytes of Ni/Nr (RFC 2409 §5: 8..256)
  * @param natTraversalDraftOnly announce and accept only draft-ietf-ipsec-nat-t-ike-02 (NAT-D 130, modes

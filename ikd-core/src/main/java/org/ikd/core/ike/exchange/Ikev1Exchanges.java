@@ -28,6 +28,7 @@ import org.ikd.core.isakmp.payload.NotificationPayload;
 import org.ikd.core.isakmp.payload.Payload;
 import org.ikd.core.policy.AuthenticationMethod;
 import org.ikd.core.policy.FilterAction;
+import org.ikd.core.policy.NegotiationOptions;
 import org.ikd.core.policy.Policy;
 import org.ikd.core.policy.Rule;
 import org.ikd.core.sa.IpsecSaPair;
@@ -101,7 +102,24 @@ public final class Ikev1Exchanges implements ExchangeFactory {
     @Override
     public boolean mayKey(IsakmpSa sa, AcquireRequest acquire, java.time.Instant now) {
         Rule rule = policy().rule(acquire.ruleName()).orElse(null);
-        return rule == null || PhaseTwoBinding.authorized(sa, rule, now);      // no rule: the Quick Mode fails and says so
+        if (rule == null) return true;                                  // no rule: the Quick Mode fails and says so
+        return PhaseTwoBinding.authorized(sa, rule, now) && natTraversalFits(sa, rule);
+    }
+
+    /**
+     * A rule's NAT-T (RFC 3947) is settled by the Main Mode its SAs are keyed under: a rule that forces
+     * UDP encapsulation needs an ISAKMP SA on NAT-T, one with NAT-T off an ISAKMP SA without it, and
+     * an auto rule one that did not float only because another rule forced it; else a new Main Mode.
+     * The daemon-wide {@link ExchangeOptions#forceUdpEncapsulation} makes every rule but an off one force.
+     */
+    boolean natTraversalFits(IsakmpSa sa, Rule rule) {
+        NegotiationOptions.NatTraversal mode = rule.options().natTraversal();
+        if (options.forceUdpEncapsulation() && mode == NegotiationOptions.NatTraversal.AUTO) mode = NegotiationOptions.NatTraversal.FORCE;
+        return switch (mode) {
+            case FORCE -> sa.natTraversal();
+            case OFF -> !sa.natTraversal();
+            case AUTO -> !sa.natTraversalForced();
+        };
     }
 
     private Rule negotiating(AcquireRequest acquire) {

@@ -38,6 +38,7 @@ import org.ikd.core.isakmp.payload.Payload;
 import org.ikd.core.isakmp.payload.SecurityAssociationPayload;
 import org.ikd.core.isakmp.payload.TransformPayload;
 import org.ikd.core.policy.MainModeSettings;
+import org.ikd.core.policy.NegotiationOptions.NatTraversal;
 
 /**
  * Main Mode initiator with pre-shared keys (RFC 2409 §5.4) or signatures (§5.1, RFC 4754); NAT-T
@@ -85,6 +86,7 @@ final class MainModeInitiator implements Exchange {
         this.psk = key;
         this.settings = context.policy().mainMode();
         this.m = new Phase1Material(sa, context);
+        m.natMode = rule.options().natTraversal();
     }
 
     @Override
@@ -92,7 +94,8 @@ final class MainModeInitiator implements Exchange {
         SecurityAssociationPayload offer = Phase1Proposals.offer(settings.methods(), auths, settings.lifetimeSeconds());
         m.saiB = offer.encodeBody();
         List<Payload> payloads = new ArrayList<>(List.of(offer));
-        payloads.addAll(VendorIds.ours(null, context.options().natTraversalDraftOnly(), context.options().fragmentationVendorId()));
+        NatTraversalVersion natT = m.natMode == NatTraversal.OFF ? NatTraversalVersion.NONE : null;     // null: every dialect
+        payloads.addAll(VendorIds.ours(natT, context.options().natTraversalDraftOnly(), context.options().fragmentationVendorId()));
         return Reaction.request(Wire.plain(sa.cookies(), ExchangeType.MAIN_MODE, 0, payloads),
                 progress("MM#1 send HDR, SA, VID: offer " + settings.methods()));
     }
@@ -150,6 +153,7 @@ final class MainModeInitiator implements Exchange {
             sa.floatToNatTraversal(context.options().natTraversalPort(), context.options().natTraversalPort());
             sa.behindNat(m.nat().localBehindNat());
             sa.natTraversalDraft(m.peer.natTraversal() == NatTraversalVersion.DRAFT_02);
+            sa.natTraversalForced(m.natTraversalOnlyForced());
         }
         IdentificationPayload idii = signer == null ? Identities.ofAddress(sa.local().getAddress()) : signer.identity();
         idiiB = idii.encodeBody();

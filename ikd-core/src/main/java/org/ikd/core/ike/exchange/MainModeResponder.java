@@ -95,6 +95,7 @@ final class MainModeResponder implements Exchange {
             m.authKeyword = signer.scheme().keyword();
             m.authHash = signer.scheme().authenticationHash().orElse(null);
         }
+        m.natMode = Phase1Material.forPeer(context.policy(), sa.remote().getAddress());
         IkeEvent.Progress vendor = m.vendorIds(msg, sa.cookies());
         List<Payload> payloads = new ArrayList<>(List.of(choice.reply()));
         payloads.addAll(VendorIds.ours(m.peer.natTraversal(), false, context.options().fragmentationVendorId()));
@@ -222,6 +223,7 @@ final class MainModeResponder implements Exchange {
             sa.floatToNatTraversal(in.datagram().local().getPort(), in.datagram().remote().getPort());
         }
         sa.behindNat(m.useNatTraversal() && m.nat().localBehindNat());
+        sa.natTraversalForced(m.natTraversalOnlyForced());
         if (opened.message().all(NotificationPayload.class).stream().anyMatch(n -> n.notifyType().equals(NotifyType.INITIAL_CONTACT)))
             sa.initialContactReceived();                                   // RFC 2407 §4.6.3.3
         sa.natTraversalDraft(m.peer.natTraversal() == NatTraversalVersion.DRAFT_02);

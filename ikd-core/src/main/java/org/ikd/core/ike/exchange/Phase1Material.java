@@ -13,6 +13,7 @@ import org.ikd.core.ike.IkeEvent;
 import org.ikd.core.ike.IsakmpSa;
 import org.ikd.core.ike.MessageProtection;
 import org.ikd.core.ike.NegotiationFailure;
+import org.ikd.core.ike.auth.RulePreSharedKeys;
 import org.ikd.core.isakmp.IsakmpMessage;
 import org.ikd.core.isakmp.doi.NotifyType;
 import org.ikd.core.isakmp.payload.KeyExchangePayload;
@@ -21,6 +22,10 @@ import org.ikd.core.isakmp.payload.VendorIdPayload;
 import org.ikd.core.oakley.IvChain;
 import org.ikd.core.oakley.Phase1Hash;
 import org.ikd.core.oakley.Phase1Keys;
+import org.ikd.core.policy.FilterAction;
+import org.ikd.core.policy.NegotiationOptions.NatTraversal;
+import org.ikd.core.policy.Policy;
+import org.ikd.core.policy.Rule;
 
 /**
  * What both Main Mode roles compute (RFC 2409 §5): the chosen proposal, Diffie-Hellman values, nonces,
@@ -43,15 +48,36 @@ final class Phase1Material {
     String authKeyword = "psk";
     /** RFC 4754: with ECDSA, HASH_I/HASH_R use HMAC over the curve's hash; null: the negotiated PRF. */
     HashAlgorithm authHash;
+    /** NAT-T for this Main Mode: the rule's (initiator) or that of the rules for the peer (responder). */
+    NatTraversal natMode = NatTraversal.AUTO;
 
     Phase1Material(IsakmpSa sa, Ikev1Exchanges context) {
         this.sa = sa;
         this.context = context;
     }
 
-    /** Reads the peer's vendor IDs; a recognised vendor gets one log line. */
+    /**
+     * The responder's NAT-T for a peer, before any ID is seen (RFC 3947 §3.1 answers in MM2): off when
+     * every negotiate rule that applies to the peer says off (else a rule that needs NAT-T would break
+     * behind a NAT); forced when one of them forces (it was chosen because something on the path drops
+     * ESP, so its SAs must be encapsulated whichever side starts); otherwise auto.
+     */
+    static NatTraversal forPeer(Policy policy, java.net.InetAddress peer) {
+        boolean any = false, allOff = true, force = false;
+        for (Rule r : policy.rules()) {
+            if (!(r.action() instanceof FilterAction.Negotiate) || !RulePreSharedKeys.appliesTo(r, peer)) continue;
+            any = true;
+            allOff &= r.options().natTraversal() == NatTraversal.OFF;
+            force |= r.options().natTraversal() == NatTraversal.FORCE;
+        }
+        return any && allOff ? NatTraversal.OFF : force ? NatTraversal.FORCE : NatTraversal.AUTO;
+    }
+
+    /** Reads the peer's vendor IDs (with NAT-T off, its NAT-T IDs go unanswered); a recognised vendor gets one log line. */
     IkeEvent.Progress vendorIds(IsakmpMessage m, CookiePair c) {
         peer = VendorIds.recognise(m.all(VendorIdPayload.class), context.options().natTraversalDraftOnly());
+        if (natMode == NatTraversal.OFF)
+            peer = new VendorIds.PeerVendor(peer.dpd(), NatTraversalVersion.NONE, peer.fragmentation(), peer.description());
         sa.peerDoesDpd(peer.dpd());
         sa.peerVendor(peer.description());
         if (peer.fragmentation()) sa.peerDoesFragmentation(true);
@@ -88,7 +114,7 @@ final class Phase1Material {
     List<NatDiscoveryPayload> natDiscovery(CookiePair c) {
         if (peer.natTraversal() == NatTraversalVersion.NONE) return List.of();
         return NatDetection.payloads(peer.natTraversal().natDiscoveryType(), offer.method().hash(), c, sa.local(), sa.remote(),
-                context.options().forceUdpEncapsulation(), context.entropy());
+                forcing(), context.entropy());
     }
 
     /** RFC 3947 §3.2 on the peer's NAT-D payloads; remembers the result. */
@@ -102,7 +128,16 @@ final class Phase1Material {
 
     /** True when IKE moves to 4500 and ESP is UDP-encapsulated (a NAT, or forced). */
     boolean useNatTraversal() {
-        return peer.natTraversal() != NatTraversalVersion.NONE && (nat.any() || context.options().forceUdpEncapsulation());
+        return peer.natTraversal() != NatTraversalVersion.NONE && (nat.any() || forcing());
+    }
+
+    /** True when NAT-T is in use only because we forced it: no NAT-D of the peer showed a NAT. */
+    boolean natTraversalOnlyForced() {
+        return useNatTraversal() && !nat.any();
+    }
+
+    private boolean forcing() {
+        return natMode == NatTraversal.FORCE || context.options().forceUdpEncapsulation();
     }
 
     /** SKEYID from {@code psk} and everything derived from it (RFC 2409 §5, App. B). */

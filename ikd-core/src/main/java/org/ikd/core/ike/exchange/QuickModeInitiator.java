@@ -123,7 +123,7 @@ final class QuickModeInitiator implements Exchange {
         m.natOa = NatOriginalAddresses.peerView(msg, false);
         lifetimes(method, chosen, msg.all(NotificationPayload.class));
         releaseUnchosen(chosen.number());
-        IpsecSaPair pair = m.pair(context.nextPairId(), rule.name(), sa, rule.isTunnel(), context.options().replayWindow(),
+        IpsecSaPair pair = m.pair(context.nextPairId(), rule.name(), sa, rule.isTunnel(), rule.options().replayWindow(),
                 context.options().softLifetimePercent());
         context.ipsecSas().add(pair, sa.remote().getAddress());
         Bytes hash3 = p.phase2Hash().hash3(messageId, m.ni, m.nr);

@@ -125,7 +125,7 @@ final class QuickModeResponder implements Exchange {
         // Every key is known now. The initiator installs its pair when it reads this message and
         // sends at once, so ours goes to the data plane before HASH(3) arrives, as charon's
         // responder does; otherwise its first packets can reach us before our SA exists.
-        installed = m.pair(context.nextPairId(), rule.name(), sa, rule.isTunnel(), context.options().replayWindow(),
+        installed = m.pair(context.nextPairId(), rule.name(), sa, rule.isTunnel(), rule.options().replayWindow(),
                 context.options().softLifetimePercent());
         context.ipsecSas().add(installed, sa.remote().getAddress());
         expect = Expect.QM3;

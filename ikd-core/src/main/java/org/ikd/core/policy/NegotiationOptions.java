@@ -1,0 +1,32 @@
+package org.ikd.core.policy;
+
+/**
+ * What one rule says about how its SAs are negotiated, beyond its filter action: read by the
+ * exchanges from the rule they key.
+ *
+ * @param replayWindow anti-replay window of the rule's inbound IPsec SAs in packets (RFC 4303
+ *                     §3.4.3); 0 turns the check off
+ * @param natTraversal whether the Main Modes and Quick Modes for the rule use NAT-T (RFC 3947, RFC 3948)
+ */
+public record NegotiationOptions(int replayWindow, NatTraversal natTraversal) {
+    public static final int DEFAULT_REPLAY_WINDOW = 64;
+    /** The largest window the data plane keeps (ikd-esp's ReplayWindow.MAX_SIZE). */
+    public static final int MAX_REPLAY_WINDOW = 65536;
+    public static final NegotiationOptions DEFAULT = new NegotiationOptions(DEFAULT_REPLAY_WINDOW, NatTraversal.AUTO);
+
+    /** When ESP goes in UDP. */
+    public enum NatTraversal {
+        /** Announce NAT-T; encapsulate when NAT-D shows a NAT between the peers (RFC 3947 §3.2). */
+        AUTO,
+        /** As auto, but our NAT-D hash is random, so both sides see a NAT and encapsulate (strongSwan's encap=yes). */
+        FORCE,
+        /** Announce no NAT-T vendor ID and send no NAT-D: IKE stays on port 500, ESP on protocol 50. */
+        OFF
+    }
+
+    public NegotiationOptions {
+        if (replayWindow < 0 || replayWindow > MAX_REPLAY_WINDOW)
+            throw new IllegalArgumentException("replay window " + replayWindow + " (expected: 0 (off) .. " + MAX_REPLAY_WINDOW + ")");
+        if (natTraversal == null) throw new IllegalArgumentException("no NAT-T mode (expected: AUTO, FORCE or OFF)");
+    }
+}
