@@ -48,4 +48,24 @@ class PolicyChangesTest {
     void aRemovedRuleIsChanged() throws Exception {
         assertEquals(List.of("to-c"), PolicyChanges.changedRules(policy("aes128gcm16", "to-c"), policy("aes128gcm16", "other")));
     }
+
+    private Policy withDefaultResponse(String esp, boolean enabled) throws Exception {
+        return TestPolicies.parse(dir, TestPolicies.host("""
+            [filter-actions.respond]
+            action = "negotiate"
+            methods = [ { esp = "%s" } ]
+            [default-response]
+            enabled = %s
+            filter-action = "respond"
+            authentication = [ { psk-file = "t.psk" } ]
+            """.formatted(esp, enabled))).policy();
+    }
+
+    @Test
+    void theDefaultResponseTurnedOffOrChangedIsChangedAndOtherwiseKept() throws Exception {
+        Policy on = withDefaultResponse("aes128gcm16", true);
+        assertEquals(List.of(), PolicyChanges.changedRules(on, withDefaultResponse("aes128gcm16", true)));
+        assertEquals(List.of(Policy.DEFAULT_RESPONSE), PolicyChanges.changedRules(on, withDefaultResponse("aes256gcm16", true)));
+        assertEquals(List.of(Policy.DEFAULT_RESPONSE), PolicyChanges.changedRules(on, withDefaultResponse("aes128gcm16", false)));
+    }
 }
