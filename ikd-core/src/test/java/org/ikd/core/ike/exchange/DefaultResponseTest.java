@@ -18,6 +18,7 @@ import org.ikd.core.ike.IpsecSaRegistry;
 import org.ikd.core.ike.SeededEntropy;
 import org.ikd.core.ike.SpiAllocator;
 import org.ikd.core.ike.auth.RulePreSharedKeys;
+import org.ikd.core.pki.TestCa;
 import org.ikd.core.policy.AuthenticationMethod;
 import org.ikd.core.policy.Filter;
 import org.ikd.core.policy.FilterAction;
@@ -112,6 +113,31 @@ class DefaultResponseTest {
         EnginePair mb = withB(initiator("m", sel("198.18.0.3", "198.18.0.2"), KD, Peers.ESP_AES128_SHA1), M, B_ALONE);
         assertEquals(List.of(), negotiate(mb, M, "m", sel("198.18.0.3", "198.18.0.2")));
         assertInstalled(mb, Policy.DEFAULT_RESPONSE, sel("198.18.0.2", "198.18.0.3"));
+    }
+
+    /** A behind a NAT (198.18.0.1 inside, 198.18.0.9 outside) names its inside address; B maps it to the NAT's (RFC 3947 §5.2). */
+    @Test
+    void aPeerBehindANatGetsItForItsNatAddress() {
+        EnginePair ab = withB(initiator("to-b", sel("198.18.0.1", "198.18.0.2"), KD, Peers.ESP_AES128_SHA1), A, B_ALONE);
+        ab.path = Ikev1InMemoryTest::throughNat;
+        assertEquals(List.of(), negotiate(ab, A, "to-b", sel("198.18.0.1", "198.18.0.2")));
+        assertInstalled(ab, Policy.DEFAULT_RESPONSE, sel("198.18.0.2", "198.18.0.9"));
+        assertTrue(ab.b.events(IkeEvent.QuickModeEstablished.class).get(0).pair().outbound().outermost().natTraversal() != null,
+                "UDP-encapsulated");
+    }
+
+    /** Main Mode with signatures (RFC 2409 §5.1): the default response's certificate method, for a peer whose chain B's CA issued. */
+    @Test
+    void itAuthenticatesWithItsCertificateMethod() {
+        Rule byCertificate = Policy.defaultResponse(negotiate("respond", Peers.ESP_AES128_SHA1),
+                List.of(SignatureMainModeTest.method(TestCa.rsa(), "CN=b", List.of(), SignatureMainModeTest.CA)));
+        Policy b = new Policy("b", MAIN_MODE, List.of(), byCertificate);
+        Policy a = SignatureMainModeTest.policy(A, B,
+                List.of(SignatureMainModeTest.method(TestCa.rsa(), "CN=a", List.of(), SignatureMainModeTest.CA)));
+        EnginePair ab = withB(a, A, b);
+        assertEquals(List.of(), negotiate(ab, A, "r1", sel("198.18.0.1", "198.18.0.2")));
+        assertEquals("aes128-sha256-modp2048 rsa-sig", SignatureMainModeTest.mainMode(ab.b).summary());
+        assertInstalled(ab, Policy.DEFAULT_RESPONSE, sel("198.18.0.2", "198.18.0.1"));
     }
 
     @Test
