@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  *     route into its TUN for A and starts no negotiation; after, pings go both ways through ESP.
  * <li>Windows' "Server (Request Security)": B's rule for all its traffic requests security
  *     (accept-unsecured, fallback-to-clear), beside the default response. A without IPsec still
- *     talks to B in the clear; once A runs ikd with a transport rule, their traffic is ESP.
+ *     talks to B in the clear; once A runs ikd with a transport rule, their traffic is ESP. B's rule
+ *     covers A, so it answers, not the default response (which comes after every rule).
  * </ol>
  */
 class DefaultResponseIT {
@@ -83,6 +84,7 @@ class DefaultResponseIT {
             assertEquals(0, statistics(b).ike().totalAcquire(), "B started no negotiation:\n" + b.oakleyLog());
 
             assertEquals(1, pings(lab.a, TwoHosts.A, TwoHosts.B, 1), () -> "A negotiates with B's default response:\n" + logs(a, b));
+            assertTrue(b.oakleyLog().contains("-> rule 'default response' 198.18.0.2 -> 198.18.0.1"), b.oakleyLog());
             assertTrue(b.ikdctl("show", "qm").contains("default response"), b.ikdctl("show", "qm"));
             assertTrue(lab.b.ip("route", "get", TwoHosts.A).contains("dev ikd0"), "the pair routes A into B's TUN: "
                     + lab.b.ip("route", "get", TwoHosts.A));
@@ -105,6 +107,8 @@ class DefaultResponseIT {
 
             try (IkdNode a = IkdNode.start(lab.a, dir.resolve("a"), transportToB(), LAUNCH)) {
                 assertEquals(1, pings(lab.a, TwoHosts.A, TwoHosts.B, 1), () -> "A negotiates with B:\n" + logs(a, b));
+                // B's rule covers every peer: it answers A, and the default response stands by as in Windows
+                assertTrue(b.oakleyLog().contains("-> rule 'all' "), b.oakleyLog());
                 assertEspBothWays(lab, a, b, lab.a, TwoHosts.A, TwoHosts.B);
                 assertEspBothWays(lab, a, b, lab.b, TwoHosts.B, TwoHosts.A);
             }
