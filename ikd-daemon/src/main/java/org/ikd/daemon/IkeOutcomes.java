@@ -237,7 +237,9 @@ final class IkeOutcomes implements Consumer<IkeEvent> {
     }
 
     private boolean pfs(String rule) {
-        return policy.get().policy().rule(rule).map(r -> r.action() instanceof FilterAction.Negotiate n && n.sessionKeyPfs()).orElse(false);
+        Policy p = policy.get().policy();
+        Rule r = isDefaultResponse(rule) ? p.defaultResponse() : p.rule(rule).orElse(null);
+        return r != null && r.action() instanceof FilterAction.Negotiate n && n.sessionKeyPfs();
     }
 
     static QuickModeSaSummary quickModeSummary(InstalledPairs.Installed i) {
