@@ -201,7 +201,7 @@ public final class Daemon {
         NatMappings mappings = new NatMappings(installed, m -> submit((e, now) -> e.peerMoved(m.from(), m.to())));
         udpPump.followNatMappings(mappings);
         egress.followNatMappings(mappings);
-        outcomes = new IkeOutcomes(dp, installed, egress, queue, () -> engine, () -> policy, timer, fallback, oakley,
+        outcomes = new IkeOutcomes(dp, installed, egress, queue, () -> engine, () -> policy, timer, fallback, inForce, oakley,
                 AuditEvents.toJournal(), System::nanoTime, IkeConfig.DEFAULT.natTraversalPort(), this::submit);
         transport = IkeTransport.start(TransportConfig.standard(me).withSocketMark(link.fwmark()), engine,
                 e -> { deadPeers.accept(e); outcomes.accept(e); mappings.accept(e); },

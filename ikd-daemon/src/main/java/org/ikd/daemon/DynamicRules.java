@@ -42,6 +42,11 @@ final class DynamicRules {
             throw invalid("--method, --pfs, --psk-file and --tunnel apply to --action negotiate only, not to " + wanted.action());
         if ("negotiate".equals(wanted.action()) && wanted.pskFile() == null)
             throw invalid("--psk-file: --action negotiate needs a pre-shared key file (mode 0600, readable by ikd)");
+        // ikdctl makes the path absolute from its working directory; another client's relative path
+        // would resolve against the temporary rule file's directory, a place nobody meant
+        if (wanted.pskFile() != null && !Path.of(wanted.pskFile()).isAbsolute())
+            throw invalid("--psk-file: '" + wanted.pskFile() + "' is a relative path (expected: an absolute path; ikdctl"
+                    + " resolves a relative one from its working directory)");
         ParsedRule parsed = check(wanted, running);
         Optional<Rule> here = parsed.resolve(running.meAddresses());
         if (here.isEmpty()) {

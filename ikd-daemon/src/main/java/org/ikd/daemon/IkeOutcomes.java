@@ -1,5 +1,6 @@
 package org.ikd.daemon;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.time.LocalDateTime;
 import java.util.Deque;
@@ -22,6 +23,7 @@ import org.ikd.core.ike.IkeEvent;
 import org.ikd.core.ike.IsakmpSa;
 import org.ikd.core.ike.auth.RulePreSharedKeys;
 import org.ikd.core.policy.FilterAction;
+import org.ikd.core.policy.Policy;
 import org.ikd.core.policy.Rule;
 import org.ikd.core.sa.IpsecSaPair;
 import org.ikd.core.sa.Direction;
@@ -44,8 +46,9 @@ import org.slf4j.LoggerFactory;
  * <li>Quick Mode established: install the pair in the data plane (inbound first, then outbound),
  *     retire the outbound side of the pair it rekeys, release the packets that waited for it
  *     (after a delay scaled to our Quick Mode round trip: {@link AcquireQueue#releaseDelayNanos}),
- *     end a soft association with the peer (on the timer thread: it calls nft);
- * <li>SA deleted: remove the pair from the data plane;
+ *     end a soft association with the peer (on the timer thread: it calls nft); a pair of the
+ *     default response gets its own SPD entry and route ({@link PolicyInForce#answered});
+ * <li>SA deleted: remove the pair from the data plane (and a default response pair's SPD entry);
  * <li>negotiation failed: the waiting packets are dropped or, with fallback to clear, sent clear;
  * <li>every event: one Oakley log line, and the audit events 541/542/543/547.
  * </ol>
@@ -70,6 +73,7 @@ final class IkeOutcomes implements Consumer<IkeEvent> {
     private final Supplier<ParsedPolicy> policy;
     private final ScheduledExecutorService timer;
     private final Fallback fallback;
+    private final PolicyInForce inForce;
     private final OakleyRenderer oakley;
     private final AuditEvents audit;
     private final LongSupplier nanos;
@@ -81,7 +85,8 @@ final class IkeOutcomes implements Consumer<IkeEvent> {
     private static final int KEPT_FAILURES = 10;
 
     IkeOutcomes(DataPlane dp, InstalledPairs installed, Egress egress, AcquireQueue queue, Supplier<IkeEngine> engine,
-                Supplier<ParsedPolicy> policy, ScheduledExecutorService timer, Fallback fallback, OakleyRenderer oakley, AuditEvents audit,
+                Supplier<ParsedPolicy> policy, ScheduledExecutorService timer, Fallback fallback, PolicyInForce inForce,
+                OakleyRenderer oakley, AuditEvents audit,
                 LongSupplier nanos, int natTraversalPort,
                 Consumer<java.util.function.BiFunction<IkeEngine, java.time.Instant, org.ikd.core.ike.Step>> ike) {
         this.ike = ike;
@@ -93,6 +98,7 @@ final class IkeOutcomes implements Consumer<IkeEvent> {
         this.policy = policy;
         this.timer = timer;
         this.fallback = fallback;
+        this.inForce = inForce;
         this.oakley = oakley;
         this.audit = audit;
         this.nanos = nanos;
@@ -137,6 +143,7 @@ final class IkeOutcomes implements Consumer<IkeEvent> {
         if (!replaced.isEmpty()) timer.schedule(() -> replaced.forEach(this::retireOutbound), HANDOVER_MILLIS, TimeUnit.MILLISECONDS);
         queue.release(pair.ruleName(), out.destination(), q.quickModeRoundTrip());
         timer.execute(() -> fallback.peerProtected(out.destination()));
+        if (isDefaultResponse(pair.ruleName())) timer.execute(() -> answered(pair.id(), out));
         audit.established(quickModeSummary(fresh));
     }
 
@@ -179,6 +186,7 @@ final class IkeOutcomes implements Consumer<IkeEvent> {
         if (d.which() instanceof IkeEvent.IpsecSaRef r) {
             dp.remove(r.pairId());
             InstalledPairs.Installed gone = installed.remove(r.pairId());
+            if (gone != null && isDefaultResponse(gone.rule())) timer.execute(() -> answered(r.pairId(), null));
             if (gone != null) audit.ended(quickModeSummary(gone), d.why());
         } else if (d.which() instanceof IkeEvent.IsakmpSaRef r) {
             MainModeFacts facts = mainModes.remove(r.cookies());
@@ -202,6 +210,21 @@ final class IkeOutcomes implements Consumer<IkeEvent> {
         if (!gaveUp.isEmpty()) timer.execute(() -> fallback.negotiationEnded(gaveUp, "negotiation failed: " + f.reason()));
     }
 
+    static boolean isDefaultResponse(String rule) {
+        return Policy.DEFAULT_RESPONSE.equals(rule);
+    }
+
+    /** On the timer thread (nft, routes): the SPD entry and route of a default response pair, added or ({@code out} null) removed. */
+    private void answered(long pairId, IpsecSaSpec out) {
+        try {
+            if (out != null) inForce.answered(pairId, out.selector());
+            else inForce.answerEnded(pairId);
+        } catch (IOException | RuntimeException e) {
+            log.warn("could not {} the SPD entry and route of default response pair {}: {}", out != null ? "add" : "remove", pairId,
+                    e.toString());
+        }
+    }
+
     List<DiagReport.Failure> lastFailures() {
         return List.copyOf(failures);
     }
@@ -214,7 +237,9 @@ final class IkeOutcomes implements Consumer<IkeEvent> {
     }
 
     private boolean pfs(String rule) {
-        return policy.get().policy().rule(rule).map(r -> r.action() instanceof FilterAction.Negotiate n && n.sessionKeyPfs()).orElse(false);
+        Policy p = policy.get().policy();
+        Rule r = isDefaultResponse(rule) ? p.defaultResponse() : p.rule(rule).orElse(null);
+        return r != null && r.action() instanceof FilterAction.Negotiate n && n.sessionKeyPfs();
     }
 
     static QuickModeSaSummary quickModeSummary(InstalledPairs.Installed i) {

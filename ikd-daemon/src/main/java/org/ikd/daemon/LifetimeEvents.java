@@ -84,6 +84,11 @@ final class LifetimeEvents {
 
     private void rekey(InstalledPairs.Installed i, SaEvent e) {
         if (installed.hasNewer(i) || !installed.startRekey(i.pair().id())) return;
+        if (IkeOutcomes.isDefaultResponse(i.rule())) {              // it never initiates: the peer renews, or the pair expires
+            log.info("SA pair {} of the default response: {}, not renewed by us (the default response never initiates)", e.pairId(),
+                    e.kind());
+            return;
+        }
         log.info("SA pair {} of rule '{}': {} -> new Quick Mode", e.pairId(), e.ruleName(), e.kind());
         submit.accept((engine, now) -> engine.acquire(i.again(), now));
     }

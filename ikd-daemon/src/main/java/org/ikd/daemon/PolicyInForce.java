@@ -5,8 +5,12 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.ikd.core.policy.Policy;
 import org.ikd.core.policy.Selector;
 import org.ikd.core.policy.Subnet;
 import org.ikd.esp.DataPlane;
@@ -25,7 +29,12 @@ import org.slf4j.LoggerFactory;
  * associations of "fallback to clear" (Windows' "allow unsecured communication with non
  * IPsec-aware computers"): a PERMIT entry ahead of every rule for the flow whose negotiation
  * failed, and that peer taken out of inbound enforcement, until it expires or an SA with the
- * peer is made. Thread-safe (synchronized); calls nft, so never from the IKE event loop.
+ * peer is made. And the pairs the default response answered: no filter of the policy names their
+ * traffic, so each pair's outbound selector (our address to the peer's) becomes an SPD entry of its
+ * own below every rule, with a host route to the peer into the TUN, while the pair lives; inbound,
+ * the SA's selectors check what it decrypts and no nftables rule drops the peer's cleartext (the
+ * default response enforces nothing). Thread-safe (synchronized); calls nft, so never from the IKE
+ * event loop.
  */
 final class PolicyInForce {
     private static final Logger log = LoggerFactory.getLogger(PolicyInForce.class);
@@ -38,6 +47,10 @@ final class PolicyInForce {
     private PolicyTranslation current;
     private final Set<IpPrefix> routed = new HashSet<>();
     private final List<Soft> softs = new ArrayList<>();
+    /** The outbound selectors of the default response's installed pairs, by pair id. */
+    private final Map<Long, Selector> answered = new LinkedHashMap<>();
+    /** The routes into the TUN that only {@link #answered} pairs need. */
+    private final Set<IpPrefix> answeredRoutes = new HashSet<>();
 
     PolicyInForce(DataPlane dp, LinkLayer link) {
         this.dp = dp;
@@ -48,9 +61,10 @@ final class PolicyInForce {
         current = t;
         softs.clear();
         for (IpPrefix p : t.routes()) if (!routed.contains(p)) link.routeIntoTun(p, t.preferredSources().get(p));
-        for (IpPrefix p : new ArrayList<>(routed)) if (!t.routes().contains(p)) link.unrouteFromTun(p);
+        for (IpPrefix p : new ArrayList<>(routed)) if (!t.routes().contains(p) && !answeredRoutes.contains(p)) link.unrouteFromTun(p);
         routed.clear();
         routed.addAll(t.routes());
+        for (Selector s : answered.values()) routeAnswered(s);
         push();
         log.info("policy in force: {} SPD rules, {} routes into the TUN, {} protected peers",
                 t.spdRules().size(), t.routes().size(), t.enforcement().peers().size());
@@ -82,6 +96,30 @@ final class PolicyInForce {
         return out;
     }
 
+    /** The default response installed pair {@code pairId}, which sends on {@code outbound} (our address to the peer's). */
+    synchronized void answered(long pairId, Selector outbound) throws IOException {
+        answered.put(pairId, outbound);
+        routeAnswered(outbound);
+        push();
+    }
+
+    /** Pair {@code pairId} of the default response is gone: its SPD entry goes, and its route when no other pair needs it. */
+    synchronized void answerEnded(long pairId) throws IOException {
+        Selector gone = answered.remove(pairId);
+        if (gone == null) return;
+        IpPrefix p = PolicyTranslation.prefix(gone.destination());
+        if (answered.values().stream().noneMatch(s -> s.destination().equals(gone.destination())) && answeredRoutes.remove(p)
+                && !routed.contains(p)) link.unrouteFromTun(p);
+        push();
+    }
+
+    private void routeAnswered(Selector s) throws IOException {
+        IpPrefix p = PolicyTranslation.prefix(s.destination());
+        if (routed.contains(p) || answeredRoutes.contains(p)) return;
+        link.routeIntoTun(p, s.source().network());
+        answeredRoutes.add(p);
+    }
+
     synchronized int softCount() {
         return softs.size();
     }
@@ -101,6 +139,9 @@ final class PolicyInForce {
             rules.add(new SpdRule("soft:" + s.rule() + ":" + s.peer().getHostAddress() + ":" + order, order++,
                     List.of(s.flow()), SpdRule.Action.PERMIT, true, false));
         rules.addAll(current.spdRules());
+        if (!answered.isEmpty())                          // below every rule of the policy: explicit rules come first
+            rules.add(new SpdRule(Policy.DEFAULT_RESPONSE, Integer.MAX_VALUE, List.copyOf(new LinkedHashSet<>(answered.values())),
+                    SpdRule.Action.NEGOTIATE, false, false));
         dp.replaceSpd(Spd.of(rules, SpdRule.Action.PERMIT));
         List<ProtectedPeer> peers = new ArrayList<>();
         for (ProtectedPeer p : current.enforcement().peers()) if (!softened(p)) peers.add(p);

@@ -23,6 +23,8 @@ import sun.misc.Signal;
  * (graceful stop: Deletes, full cleanup, exit status 0). SIGHUP reloads the policy file.
  * Signals are taken with {@code sun.misc.Signal} (module jdk.unsupported): the JDK has no
  * supported API for SIGHUP, and a shutdown hook cannot tell TERM from HUP nor keep running.
+ * Without CAP_NET_ADMIN, CAP_NET_RAW or CAP_NET_BIND_SERVICE it stops at once with one line that
+ * names what is missing ({@link Capabilities}).
  * Exit status: 0 after a stop, 1 when it cannot start, 2 for a usage error.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Ikd.Banner.class,
@@ -48,6 +50,11 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         if (logDir != null) System.setProperty("ikd.log.dir", logDir.toString());   // before logback reads its configuration
         PrintWriter err = spec.commandLine().getErr();
+        String refusal = Capabilities.refusal(Capabilities.missingHere());
+        if (refusal != null) {
+            err.println(refusal);
+            return 1;
+        }
         DaemonOptions options = DaemonOptions.of(config, debugSecrets, controlSocket == null ? ControlSettings.DEFAULT_SOCKET : controlSocket);
         SdNotify notify = SdNotify.fromEnvironment(System.getenv(), new UnixDatagramTransport());
         Daemon daemon;

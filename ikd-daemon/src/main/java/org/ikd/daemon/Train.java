@@ -53,8 +53,8 @@ import picocli.CommandLine.Spec;
  * Exit status: 0 trained, 1 the policy file is invalid or a step failed.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, versionProvider = Ikd.Banner.class,
-        description = {"Run the start-up code once, without root or side effects, so that",
-                "-XX:ArchiveClassesAtExit=FILE leaves a class-data archive (bin/ikd train does)."})
+        description = {"Run the start-up code once, without root or side effects, for a class-data archive.",
+                "Under -XX:ArchiveClassesAtExit=FILE the JVM writes the archive at exit (bin/ikd train does)."})
 final class Train implements Callable<Integer> {
     /** Shaped as conf/demo-a.toml: one rule, one Main Mode method, ESP with PFS. */
     static final String BUILT_IN_POLICY = """

@@ -100,7 +100,7 @@ final class WarmUp {
         Filter f = new Filter(Selector.between(Subnet.host(me), Subnet.host(peer)), true);
         Rule r = new Rule("warm-up", new FilterList("warm-up", List.of(f)), action,
                 List.of(new AuthenticationMethod.PreSharedKey(psk, "warm-up")), null, null, false);
-        return new Policy("warm-up", policy.mainMode(), List.of(r), false);
+        return new Policy("warm-up", policy.mainMode(), List.of(r));
     }
 
     private static IkeEngine engine(Policy p, SecureRandom random) {

@@ -128,6 +128,15 @@ class DynamicRulesTest {
         assertTrue(e.getMessage().contains("--psk-file"), e.getMessage());
     }
 
+    /** ikdctl sends absolute paths; a relative one would resolve against the temporary rule file's directory. */
+    @Test
+    void aRelativeKeyPathIsRefused() {
+        DynamicRule relative = new DynamicRule("lab2", List.of(new DynamicRule.FilterSpec("me", "198.18.0.3", "tcp", null, 22, true)),
+                "negotiate", List.of("esp:aes128gcm16"), null, null, null, false, false, "t.psk", null);
+        ControlException e = assertThrows(ControlException.class, () -> dynamic.parse(relative, file));
+        assertTrue(e.getMessage().contains("--psk-file: 't.psk' is a relative path (expected: an absolute path;"), e.getMessage());
+    }
+
     @Test
     void methodsWithPermitAreRefused() {
         ControlException e = assertThrows(ControlException.class,

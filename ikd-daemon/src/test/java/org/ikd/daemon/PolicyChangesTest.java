@@ -72,4 +72,24 @@ class PolicyChangesTest {
         var draft = policy("aes128gcm16", "to-c", "nat-traversal = \"draft-02\"").rule("to-b").orElseThrow();
         assertEquals(NegotiationOptions.DEFAULT, draft.options(), "draft-02 is auto per rule; its dialect is daemon-wide");
     }
+
+    private Policy withDefaultResponse(String esp, boolean enabled) throws Exception {
+        return TestPolicies.parse(dir, TestPolicies.host("""
+            [filter-actions.respond]
+            action = "negotiate"
+            methods = [ { esp = "%s" } ]
+            [default-response]
+            enabled = %s
+            filter-action = "respond"
+            authentication = [ { psk-file = "t.psk" } ]
+            """.formatted(esp, enabled))).policy();
+    }
+
+    @Test
+    void theDefaultResponseTurnedOffOrChangedIsChangedAndOtherwiseKept() throws Exception {
+        Policy on = withDefaultResponse("aes128gcm16", true);
+        assertEquals(List.of(), PolicyChanges.changedRules(on, withDefaultResponse("aes128gcm16", true)));
+        assertEquals(List.of(Policy.DEFAULT_RESPONSE), PolicyChanges.changedRules(on, withDefaultResponse("aes256gcm16", true)));
+        assertEquals(List.of(Policy.DEFAULT_RESPONSE), PolicyChanges.changedRules(on, withDefaultResponse("aes128gcm16", false)));
+    }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.ikd.core.policy.Policy;
 import org.ikd.core.sa.IpsecSaPair;
 
 /**
@@ -16,7 +17,7 @@ import org.ikd.core.sa.IpsecSaPair;
  *     superseded, no new Quick Mode starts on them; the soft point is armed ({@link PhaseOneRenewal}).
  * <li>Soft point: if no newer SA with the peer exists and IPsec SAs with it (or acquires) need one,
  *     a new Main Mode starts, without INITIAL-CONTACT and with no acquire queued on it. An idle SA
- *     just expires. The old SA is deleted (Delete payload) at its expiry, as charon does at over_time.
+ *     just expires, and so does one that protects only pairs of the default response (it never initiates). The old SA is deleted (Delete payload) at its expiry, as charon does at over_time.
  * <li>Quick Mode limit (master-key PFS: 1): a spent SA keys no more Quick Modes; the next acquire
  *     makes a new Main Mode, and the spent SA is deleted once no Quick Mode of it is running.
  * </ol>
@@ -89,7 +90,13 @@ final class IsakmpRenewal {
                     + " protects no IPsec SA: not renewed, it expires at " + sa.expiresAt()), out);
             return;
         }
-        IpsecSaPair p = pairs.get(0).pair();
+        IpsecSaPair p = pairs.stream().map(IpsecSaRegistry.Entry::pair).filter(x -> !Policy.DEFAULT_RESPONSE.equals(x.ruleName()))
+                .findFirst().orElse(null);
+        if (p == null) {                                  // the default response never initiates: its peer renews
+            lifecycle.publish(new IkeEvent.Progress(sa.cookies(), sa.remote(), "ISAKMP SA #" + sa.serial() + " protects only pairs of the "
+                    + Policy.DEFAULT_RESPONSE + ", which never initiates: not renewed, it expires at " + sa.expiresAt()), out);
+            return;
+        }
         AcquireRequest again = new AcquireRequest(p.ruleName(), p.outbound().outermost().selector(), sa.local().getAddress(), peer);
         try {
             IsakmpSa fresh = engine.initiate(again, now, out);

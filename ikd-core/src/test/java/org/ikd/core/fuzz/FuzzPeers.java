@@ -95,7 +95,7 @@ final class FuzzPeers {
                 new FilterAction.Negotiate("a1", QUICK_MODE, false, null, false, false),
                 List.of(new AuthenticationMethod.PreSharedKey(Secret.of("ikd fuzz key".getBytes()), "fuzz")),
                 null, null, false);
-        return new Policy("fuzz", new MainModeSettings(mainMode, 28800, false, 0), List.of(r), false);
+        return new Policy("fuzz", new MainModeSettings(mainMode, 28800, false, 0), List.of(r));
     }
 
     static InetAddress address(String s) {

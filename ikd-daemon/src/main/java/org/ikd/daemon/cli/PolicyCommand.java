@@ -81,7 +81,8 @@ final class PolicyCommand implements Callable<Integer> {
         @Option(names = "--fallback-to-clear", description = "allow unsecured communication with non-IPsec-aware computers")
         boolean fallbackToClear;
 
-        @Option(names = "--psk-file", paramLabel = "FILE", description = "pre-shared key file (mode 0600, readable by ikd)")
+        @Option(names = "--psk-file", paramLabel = "FILE", description = "pre-shared key file (mode 0600, readable by ikd); a relative path is taken from the current"
+                + " directory, as the shell completes it, and sent to ikd as an absolute path")
         Path pskFile;
 
         @Option(names = "--tunnel", paramLabel = "ADDR", description = "the peer's tunnel endpoint (default: transport mode)")

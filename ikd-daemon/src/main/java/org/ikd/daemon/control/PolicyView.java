@@ -34,6 +34,6 @@ public record PolicyView(String name, String source, MainMode mainMode, List<Rul
     public static PolicyView from(Policy policy, String source) {
         List<RuleView> rules = new ArrayList<>();
         for (Rule r : policy.rules()) rules.add(RuleView.from(r));
-        return new PolicyView(policy.name(), source, MainMode.from(policy.mainMode()), rules, policy.defaultResponse());
+        return new PolicyView(policy.name(), source, MainMode.from(policy.mainMode()), rules, policy.hasDefaultResponse());
     }
 }

@@ -5,8 +5,9 @@ import org.ikd.core.policy.AuthenticationMethod;
 import org.ikd.core.policy.FilterAction;
 
 /**
- * Windows' default response rule: answer a negotiation that matches no rule with these security
- * methods and authentication methods (the core {@code Policy} only says whether it is on).
+ * Windows' default response rule as the file states it: answer a negotiation that matches no rule
+ * with these security methods and authentication methods; the core {@code Policy} holds it as a
+ * rule ({@code Policy.defaultResponse}).
  */
 public record DefaultResponse(FilterAction.Negotiate action, List<AuthenticationMethod> authentication) {
     public DefaultResponse {

@@ -32,7 +32,8 @@ public record ParsedPolicy(Path file, Policy policy, List<ParsedRule> rules, Dae
         List<InetAddress> me = settings.localAddresses().isEmpty() ? hostAddresses : settings.localAddresses();
         List<Rule> active = new ArrayList<>();
         for (ParsedRule r : rules) r.resolve(me).ifPresent(active::add);
-        Policy policy = new Policy(name, mainMode, active, settings.defaultResponse() != null);
+        DefaultResponse dr = settings.defaultResponse();
+        Policy policy = new Policy(name, mainMode, active, dr == null ? null : Policy.defaultResponse(dr.action(), dr.authentication()));
         return new ParsedPolicy(file, policy, rules, settings, me, warnings);
     }
 
@@ -84,7 +85,7 @@ public record ParsedPolicy(Path file, Policy policy, List<ParsedRule> rules, Dae
         if (mm.methods().size() > 1) b.append(" (+").append(mm.methods().size() - 1).append(" more)");
         b.append(" for ").append(duration(mm.lifetimeSeconds()));
         if (mm.masterKeyPfs()) b.append(" with master-key PFS");
-        b.append(", default response ").append(policy.defaultResponse() ? "on" : "off");
+        b.append(", default response ").append(policy.hasDefaultResponse() ? "on" : "off");
         if (!warnings.isEmpty()) b.append(", ").append(count(warnings.size(), "warning"));
         return b.toString();
     }

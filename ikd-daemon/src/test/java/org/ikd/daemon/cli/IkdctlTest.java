@@ -189,6 +189,15 @@ class IkdctlTest {
         assertEquals(List.of("add lab2", "delete rule lab2"), handler.calls);
     }
 
+    /** The working directory, as every path argument of a shell command; the help says so. */
+    @Test
+    void policyAddHelpSaysARelativePskFileIsTakenFromTheCurrentDirectory() {
+        assertEquals(0, ikdctl("policy", "add", "--help"));
+        String help = out.toString().replaceAll("\\s+", " ");
+        assertTrue(help.contains("--psk-file=FILE pre-shared key file (mode 0600, readable by ikd); a relative path is taken from"
+                + " the current directory, as the shell completes it, and sent to ikd as an absolute path"), help);
+    }
+
     @Test
     void refusesToNegotiateWithoutASecurityMethod() throws Exception {
         assertEquals(2, ikdctlOn(serve(c -> true), "policy", "add", "x", "--source", "me", "--destination", "198.18.1.1"));

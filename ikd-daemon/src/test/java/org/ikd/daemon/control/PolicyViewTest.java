@@ -44,7 +44,8 @@ class PolicyViewTest {
                 List.of(), InetAddress.getByName("198.18.0.9"), null, true);
         MainModeSettings mm = new MainModeSettings(List.of(new MainModeMethod(Phase1Cipher.AES_CBC, 128, HashAlgorithm.SHA2_256,
                 DhGroupId.MODP_2048)), 28800, false, 0);
-        return new Policy("lab", mm, List.of(negotiate, permit), true);
+        return new Policy("lab", mm, List.of(negotiate, permit),
+                Policy.defaultResponse((FilterAction.Negotiate) negotiate.action(), negotiate.authentication()));
     }
 
     @Test

@@ -193,7 +193,7 @@ class PolicyFileParserTest {
     @Test
     void readsTheDefaultResponse() throws Exception {
         ParsedPolicy p = full();
-        assertTrue(p.policy().defaultResponse());
+        assertTrue(p.policy().hasDefaultResponse());
         assertEquals("strong", p.settings().defaultResponse().action().name());
         assertInstanceOf(AuthenticationMethod.PreSharedKey.class, p.settings().defaultResponse().authentication().get(0));
     }
@@ -223,7 +223,7 @@ class PolicyFileParserTest {
         assertFalse(a.acceptUnsecured());
         assertFalse(a.fallbackToClear());
         assertEquals(new RuleOptions("", null, null, null, NatTraversalMode.AUTO, 64), p.options("r").orElseThrow());
-        assertFalse(p.policy().defaultResponse());
+        assertFalse(p.policy().hasDefaultResponse());
         assertEquals("policy", p.policy().name(), "the file name without .toml");
     }
 

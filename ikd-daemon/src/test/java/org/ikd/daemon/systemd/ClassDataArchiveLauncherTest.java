@@ -95,6 +95,20 @@ class ClassDataArchiveLauncherTest {
     }
 
     @Test
+    void trainHelpOrVersionOnlyPrintsAndLeavesTheArchiveAlone() throws Exception {
+        Files.writeString(archive, "old archive");
+        for (String flag : List.of("--help", "-h", "--version", "-V")) {
+            List<String> out = ikd(0, "train", flag);
+            assertTrue(out.stream().noneMatch(a -> a.startsWith("-XX:ArchiveClassesAtExit")), flag + " dumps nothing: " + out);
+            assertTrue(out.contains(flag), "the JVM still gets " + flag + ": " + out);
+            assertEquals("old archive", Files.readString(archive), flag + " left the archive as it was");
+        }
+        try (Stream<Path> left = Files.list(archive.getParent())) {
+            assertEquals(List.of(archive), left.toList(), "no partial archive");
+        }
+    }
+
+    @Test
     void trainRefusesADirectoryThatDoesNotExist() throws Exception {
         archive = dir.resolve("missing/ikd.jsa");
         List<String> out = ikd(1, "train");

@@ -240,7 +240,7 @@ public final class LoadInitiator {
                     List.of(new AuthenticationMethod.PreSharedKey(Secret.of(key), "bench")),
                     options.tunnel() ? options.responder() : null, options.tunnel() ? src : null, false);
             Policy p = new Policy("load", new MainModeSettings(List.of(mainMode(options.proposal())), 28800, false, 0),
-                    List.of(r), false);
+                    List.of(r));
             Entropy entropy = Entropy.of(random);
             IpsecSaRegistry registry = new IpsecSaRegistry(new SpiAllocator(entropy, spi -> false));
             IkeEngine engine = new IkeEngine(config, new Ikev1Exchanges(() -> p, new RulePreSharedKeys(() -> p), entropy, dh,

@@ -90,7 +90,7 @@ final class CertLab {
         InetAddress remote = onA ? B : A;
         Rule rule = new Rule(RULE, new FilterList(RULE, List.of(new Filter(flow(onA), true))),
                 new FilterAction.Negotiate(RULE, List.of(ESP), false, null, false, false), List.of(auth), remote, local, false);
-        return new Policy("cert", new MainModeSettings(List.of(MAIN_MODE), 28800, false, 0), List.of(rule), false);
+        return new Policy("cert", new MainModeSettings(List.of(MAIN_MODE), 28800, false, 0), List.of(rule));
     }
 
     static Selector flow(boolean fromA) {

@@ -81,7 +81,7 @@ final class BigCertificateLab {
     static Policy policyA(AuthenticationMethod auth) {
         Rule rule = new Rule(RULE, new FilterList(RULE, List.of(new Filter(flow(), true))),
                 new FilterAction.Negotiate(RULE, List.of(ESP), false, null, false, false), List.of(auth), B, A, false);
-        return new Policy("frag", new MainModeSettings(List.of(MAIN_MODE), 28800, false, 0), List.of(rule), false);
+        return new Policy("frag", new MainModeSettings(List.of(MAIN_MODE), 28800, false, 0), List.of(rule));
     }
 
     static Selector flow() {

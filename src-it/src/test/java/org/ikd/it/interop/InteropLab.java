@@ -91,7 +91,7 @@ final class InteropLab implements AutoCloseable {
                 new FilterAction.Negotiate(RULE, List.of(method), pfs != null, pfs, false, false),
                 List.of(new AuthenticationMethod.PreSharedKey(Secret.of(psk.getBytes(StandardCharsets.UTF_8)), "interop test")),
                 CHARON, IKD, false);
-        return new Policy("interop", new MainModeSettings(List.of(mainMode), 28800, false, 0), List.of(rule), false);
+        return new Policy("interop", new MainModeSettings(List.of(mainMode), 28800, false, 0), List.of(rule));
     }
 
     /** ikd's outbound traffic: its inner network to charon's. */

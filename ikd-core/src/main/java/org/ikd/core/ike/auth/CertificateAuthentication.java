@@ -16,7 +16,6 @@ import org.ikd.core.isakmp.payload.SignaturePayload;
 import org.ikd.core.pki.CertificateRejected;
 import org.ikd.core.pki.Pem;
 import org.ikd.core.policy.AuthenticationMethod;
-import org.ikd.core.policy.FilterAction;
 import org.ikd.core.policy.Policy;
 import org.ikd.core.policy.Rule;
 
@@ -42,11 +41,13 @@ public final class CertificateAuthentication {
                 "our key " + method.credential() + " is neither RSA nor ECDSA on P-256, P-384 or P-521"));
     }
 
-    /** The certificate methods of the rules that may negotiate with {@code peer}, in priority order. */
+    /**
+     * The certificate methods of the rules that may negotiate with {@code peer}, in priority order
+     * (the default response's for a peer no explicit rule applies to: {@link RulePreSharedKeys#rulesFor}).
+     */
     public static List<CertificateAuthentication> forPeer(Policy policy, InetAddress peer) {
         List<CertificateAuthentication> out = new ArrayList<>();
-        for (Rule r : policy.rules()) {
-            if (!(r.action() instanceof FilterAction.Negotiate) || !RulePreSharedKeys.appliesTo(r, peer)) continue;
+        for (Rule r : RulePreSharedKeys.rulesFor(policy, peer)) {
             for (AuthenticationMethod m : r.authentication())
                 if (m instanceof AuthenticationMethod.Certificate c) out.add(new CertificateAuthentication(c));
         }

@@ -15,6 +15,8 @@ import org.ikd.core.policy.Selector;
  * Pre-shared keys from the policy's rules (the Windows model: a key belongs to a rule's
  * authentication methods). A rule applies to a peer that is its tunnel endpoint, or, in transport
  * mode, an address its filters cover on the far side. Rules in priority order, keys in rule order.
+ * A peer that no explicit negotiate rule applies to gets the default response's keys, if it is on
+ * (Windows: the default response answers any peer that no rule names).
  */
 public final class RulePreSharedKeys implements PreSharedKeys {
     private final Supplier<Policy> policy;
@@ -26,12 +28,23 @@ public final class RulePreSharedKeys implements PreSharedKeys {
     @Override
     public List<Candidate> forPeer(InetAddress peer) {
         List<Candidate> out = new ArrayList<>();
-        for (Rule r : policy.get().rules()) {
-            if (!(r.action() instanceof FilterAction.Negotiate) || !appliesTo(r, peer)) continue;
+        for (Rule r : rulesFor(policy.get(), peer)) {
             for (AuthenticationMethod m : r.authentication())
                 if (m instanceof AuthenticationMethod.PreSharedKey k && out.stream().noneMatch(c -> c.key() == k.key()))
                     out.add(new Candidate(k.key(), null, "rule '" + r.name() + "' (" + k.source() + ")"));
         }
+        return out;
+    }
+
+    /**
+     * The negotiate rules whose authentication methods Main Mode uses with {@code peer}, in priority
+     * order: the explicit rules that apply to it, else the default response (when on), else none.
+     */
+    public static List<Rule> rulesFor(Policy policy, InetAddress peer) {
+        List<Rule> out = new ArrayList<>();
+        for (Rule r : policy.rules())
+            if (r.action() instanceof FilterAction.Negotiate && appliesTo(r, peer)) out.add(r);
+        if (out.isEmpty() && policy.hasDefaultResponse()) out.add(policy.defaultResponse());
         return out;
     }
 

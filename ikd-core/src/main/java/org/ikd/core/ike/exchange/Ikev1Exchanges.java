@@ -123,6 +123,9 @@ public final class Ikev1Exchanges implements ExchangeFactory {
     }
 
     private Rule negotiating(AcquireRequest acquire) {
+        if (Policy.DEFAULT_RESPONSE.equals(acquire.ruleName()))       // Windows: it answers, never initiates
+            throw NegotiationFailure.refused(IkeEvent.Phase.MAIN_MODE, "the " + Policy.DEFAULT_RESPONSE
+                    + " only answers negotiations a peer starts; it never initiates one");
         Rule rule = policy().rule(acquire.ruleName()).orElseThrow(() -> NegotiationFailure.refused(
                 IkeEvent.Phase.MAIN_MODE, "no rule named '" + acquire.ruleName() + "' in the policy"));
         if (!(rule.action() instanceof FilterAction.Negotiate))

@@ -10,7 +10,6 @@ import org.ikd.core.ike.IsakmpSa;
 import org.ikd.core.ike.NegotiationFailure;
 import org.ikd.core.ike.auth.PeerAuthentication;
 import org.ikd.core.ike.auth.RulePreSharedKeys;
-import org.ikd.core.policy.FilterAction;
 import org.ikd.core.policy.Policy;
 import org.ikd.core.policy.Rule;
 import org.ikd.core.policy.Selector;
@@ -28,7 +27,10 @@ import org.ikd.core.policy.Subnet;
  * <li>its authentication methods accept what the peer proved in Main Mode ({@link PeerAuthentication}).
  * </ol>
  * A peer authenticated for one rule thus never gets another rule's traffic, another host's address
- * or a subnet in transport mode. Refusals name the rules the peer is authenticated for.
+ * or a subnet in transport mode. After the explicit rules comes the default response, when on
+ * ({@link Policy#respondingRules}): transport mode only, between our own address (the ISAKMP SA's)
+ * and the peer's, so that any peer its authentication accepts gets exactly that and nothing wider.
+ * Refusals name the rules the peer is authenticated for.
  */
 final class PhaseTwoBinding {
     private final IsakmpSa sa;
@@ -43,9 +45,9 @@ final class PhaseTwoBinding {
 
     /** The rule for {@code outbound} (ours -> the peer's side), or null; {@code transportOnly} for NAT-translated IDs. */
     Rule ruleFor(Selector outbound, boolean transportOnly) {
-        for (Rule r : policy.rules()) {
-            if (!(r.action() instanceof FilterAction.Negotiate)) continue;
+        for (Rule r : policy.respondingRules()) {
             if (r.isTunnel() ? transportOnly || !r.tunnelEndpoint().equals(peer()) : !ownAddress(outbound)) continue;
+            if (policy.isDefaultResponse(r) && !outbound.source().equals(Subnet.host(sa.local().getAddress()))) continue;
             if (covers(r, outbound) && authorized(r)) return r;
         }
         return null;
@@ -72,8 +74,8 @@ final class PhaseTwoBinding {
 
     /** True when some negotiate rule covers {@code s}; with {@code authorizedTransport}, a transport rule the peer may use. */
     private boolean coveredByAny(Selector s, boolean authorizedTransport) {
-        for (Rule r : policy.rules()) {
-            if (!(r.action() instanceof FilterAction.Negotiate) || !covers(r, s)) continue;
+        for (Rule r : policy.respondingRules()) {
+            if (!covers(r, s)) continue;
             if (!authorizedTransport || !r.isTunnel() && authorized(r)) return true;
         }
         return false;
@@ -81,8 +83,8 @@ final class PhaseTwoBinding {
 
     private String authenticatedFor() {
         List<String> names = new ArrayList<>();
-        for (Rule r : policy.rules())
-            if (r.action() instanceof FilterAction.Negotiate && RulePreSharedKeys.appliesTo(r, peer()) && authorized(r))
+        for (Rule r : policy.respondingRules())
+            if (RulePreSharedKeys.appliesTo(r, peer()) && authorized(r))
                 names.add("'" + r.name() + "'");
         if (names.isEmpty()) return "no rule of the current policy";
         return "rule " + String.join(" and rule ", names);

@@ -127,7 +127,7 @@ final class CharonCapture {
                 (initiator ? R : I).getAddress(), (initiator ? I : R).getAddress(), false);
         MainModeMethod mm = new MainModeMethod(Phase1Cipher.byId(v.integer("encr_id")).orElseThrow(), v.integer("encr_key_bits"),
                 HashAlgorithm.byId(v.integer("hash_id")).orElseThrow(), DhGroupId.byId(v.integer("dh_group")).orElseThrow());
-        return new Policy("vector", new MainModeSettings(List.of(mm), v.integer("ike_lifetime_s"), false, 0), List.of(r), false);
+        return new Policy("vector", new MainModeSettings(List.of(mm), v.integer("ike_lifetime_s"), false, 0), List.of(r));
     }
 
     /** KEYMAT of one direction as charon logged it ("i_to_r" or "r_to_i"). */

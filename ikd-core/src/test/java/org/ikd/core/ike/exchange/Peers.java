@@ -85,7 +85,7 @@ final class Peers {
                     new FilterAction.Negotiate("a1", methods, pfs, pfs ? DhGroupId.MODP_2048 : null, false, false),
                     List.of(new AuthenticationMethod.PreSharedKey(Secret.of(psk.getBytes()), "test")),
                     tunnel ? remote : null, tunnel ? local : null, false);
-            return new Policy("p", new MainModeSettings(mainMode, 28800, false, 0), List.of(r), false);
+            return new Policy("p", new MainModeSettings(mainMode, 28800, false, 0), List.of(r));
         }
 
         Selector flow(InetAddress local, InetAddress remote) {

@@ -55,7 +55,7 @@ class QuickModeBindingTest {
     }
 
     private static Policy policy(Rule... rules) {
-        return new Policy("p", new MainModeSettings(List.of(Peers.AES128_SHA256_MODP2048), 28800, false, 0), List.of(rules), false);
+        return new Policy("p", new MainModeSettings(List.of(Peers.AES128_SHA256_MODP2048), 28800, false, 0), List.of(rules));
     }
 
     /** B's policy: to-a before lab, so a claim for A's address would land on to-a without the binding. */

@@ -71,7 +71,7 @@ class RuleOptionsInMemoryTest {
     /** {@code me}'s policy: rule udp then rule tcp, both to {@code peer}. */
     private static Policy policy(InetAddress me, InetAddress peer, NegotiationOptions udp, NegotiationOptions tcp) {
         return new Policy("p", new MainModeSettings(List.of(Peers.AES128_SHA256_MODP2048), 28800, false, 0),
-                List.of(rule("udp", flow(me, peer, 17), udp), rule("tcp", flow(me, peer, 6), tcp)), false);
+                List.of(rule("udp", flow(me, peer, 17), udp), rule("tcp", flow(me, peer, 6), tcp)));
     }
 
     private static IkeEngine engine(Policy policy, long seed) {

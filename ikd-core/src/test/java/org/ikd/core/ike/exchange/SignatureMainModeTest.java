@@ -56,7 +56,7 @@ class SignatureMainModeTest {
         Rule r = new Rule("r1", new FilterList("f1", List.of(new Filter(Selector.between(Subnet.host(local), Subnet.host(remote)), true))),
                 new FilterAction.Negotiate("a1", List.of(Peers.ESP_AES128_SHA1), false, null, false, false),
                 auth, null, null, false);
-        return new Policy("p", new MainModeSettings(List.of(Peers.AES128_SHA256_MODP2048), 28800, false, 0), List.of(r), false);
+        return new Policy("p", new MainModeSettings(List.of(Peers.AES128_SHA256_MODP2048), 28800, false, 0), List.of(r));
     }
 
     static IkeEngine engine(Policy p, long seed) {

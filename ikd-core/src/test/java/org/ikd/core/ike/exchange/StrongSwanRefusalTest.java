@@ -52,7 +52,7 @@ class StrongSwanRefusalTest {
         Rule r = captured.rules().get(0);
         Rule withKey = new Rule(r.name(), r.filterList(), r.action(), List.of(new AuthenticationMethod.PreSharedKey(psk, "test")),
                 r.tunnelEndpoint(), r.localTunnelEndpoint(), r.dynamic());
-        Policy policy = new Policy(captured.name(), captured.mainMode(), List.of(withKey), false);
+        Policy policy = new Policy(captured.name(), captured.mainMode(), List.of(withKey));
         IpsecSaRegistry registry = new IpsecSaRegistry(new SpiAllocator(entropy, spi -> false));
         Ikev1Exchanges exchanges = new Ikev1Exchanges(() -> policy, new RulePreSharedKeys(() -> policy), entropy, c.dh(true),
                 registry, ExchangeOptions.DEFAULT);
