@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import org.ikd.core.policy.AddressText;
 import org.ikd.core.policy.Selector;
 import org.ikd.core.policy.Subnet;
 import org.ikd.esp.DataPlane;
@@ -98,7 +99,7 @@ final class PolicyInForce {
         List<SpdRule> rules = new ArrayList<>();
         int order = -softs.size();
         for (Soft s : softs)
-            rules.add(new SpdRule("soft:" + s.rule() + ":" + s.peer().getHostAddress() + ":" + order, order++,
+            rules.add(new SpdRule("soft:" + s.rule() + ":" + AddressText.of(s.peer()) + ":" + order, order++,
                     List.of(s.flow()), SpdRule.Action.PERMIT, true, false));
         rules.addAll(current.spdRules());
         dp.replaceSpd(Spd.of(rules, SpdRule.Action.PERMIT));

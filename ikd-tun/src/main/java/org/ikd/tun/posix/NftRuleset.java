@@ -10,13 +10,23 @@ import org.ikd.tun.ProtectedPeer;
  *
  * <p>One chain on the prerouting hook at the raw priority (-300: after defragmentation, before
  * conntrack, so dropped cleartext leaves no conntrack entry), policy accept. In order: what ikd
- * delivers through its TUN device passes; ESP (50), AH (51) and IKE (UDP 500, 4500) pass; then one
- * accept per exempt flow (a permit rule above the protecting one); then one counted drop per protected peer. Replacing is one transaction: declare the table (a no-op if it
+ * delivers through its TUN device passes; ESP (50), AH (51) and IKE (UDP 500, 4500) pass; IPv6
+ * neighbour discovery and MLD pass; then one accept per exempt flow (a permit rule above the protecting one); then one counted drop per protected peer. Replacing is one transaction: declare the table (a no-op if it
  * exists), flush it, declare the chain and its rules; deleting declares then deletes, so both are idempotent.
  */
 public final class NftRuleset {
     private static final Pattern TABLE = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,31}");
     private static final Pattern IFNAME = Pattern.compile("[A-Za-z0-9_.-]{1,15}");
+
+    /**
+     * IPv6 neighbour discovery (RFC 4861 §4: 133-137) and multicast listener discovery (RFC 2710 §3:
+     * 130-132, RFC 3810 §5: 143) always pass, before any drop: without them a cold neighbour cache never
+     * resolves the peer and not even IKE leaves. RFC 4301 §4.4.1 lets a policy bypass IPsec by ICMPv6
+     * type, and ND cannot be protected by SAs whose endpoints it has yet to resolve. Only packets no
+     * router forwarded pass: ND is sent with hop limit 255 (RFC 4861 §7.1.1), MLD with 1 (RFC 3810 §5).
+     */
+    static final String NEIGHBOUR_DISCOVERY = "icmpv6 type { 133, 134, 135, 136, 137 } ip6 hoplimit 255";
+    static final String MULTICAST_LISTENER_DISCOVERY = "icmpv6 type { 130, 131, 132, 143 } ip6 hoplimit 1";
 
     private final String table;
     private final String tunName;
@@ -38,7 +48,9 @@ public final class NftRuleset {
                 .append("\t\ttype filter hook prerouting priority -300; policy accept;\n")
                 .append("\t\tiifname \"").append(tunName).append("\" accept\n")
                 .append("\t\tmeta l4proto { 50, 51 } accept\n")
-                .append("\t\tudp dport { 500, 4500 } accept\n");
+                .append("\t\tudp dport { 500, 4500 } accept\n")
+                .append("\t\t").append(NEIGHBOUR_DISCOVERY).append(" accept\n")
+                .append("\t\t").append(MULTICAST_LISTENER_DISCOVERY).append(" accept\n");
         for (ProtectedPeer flow : enforcement.exempt()) s.append("\t\t").append(match(flow)).append(" accept\n");
         for (ProtectedPeer peer : enforcement.peers()) s.append("\t\t").append(drop(peer)).append('\n');
         return s.append("\t}\n}\n").toString();

@@ -2,6 +2,7 @@ package org.ikd.tun.posix;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.ikd.tun.InboundEnforcement;
@@ -12,9 +13,15 @@ import org.junit.jupiter.api.Test;
 /**
  * Rendering against scripts written from nft(8) (sections RULESET, CHAINS, PAYLOAD EXPRESSIONS:
  * {@code ip saddr}, {@code meta l4proto}, {@code th dport}); each was loaded with nft 1.0.6 in a scratch
- * namespace, which listed it back as "meta l4proto { esp, ah }" and "tcp dport 80-90".
+ * namespace, which listed it back as "meta l4proto { esp, ah }" and "tcp dport 80-90", and the ND and MLD
+ * accepts as "icmpv6 type { nd-router-solicit, ..., nd-redirect } ip6 hoplimit 255" and
+ * "icmpv6 type { mld-listener-query, ..., mld2-listener-report } ip6 hoplimit 1".
  */
 class NftRulesetTest {
+    /** RFC 4861 §4 ND types 133-137 at hop limit 255 (§7.1.1); MLD types 130-132 (RFC 2710 §3), 143 (RFC 3810 §5) at 1. */
+    private static final String NEIGHBOUR_DISCOVERY_AND_MLD = "\t\ticmpv6 type { 133, 134, 135, 136, 137 } ip6 hoplimit 255 accept\n"
+            + "\t\ticmpv6 type { 130, 131, 132, 143 } ip6 hoplimit 1 accept\n";
+
     private final NftRuleset ruleset = new NftRuleset("ikd", "ikd0");
 
     @Test
@@ -32,6 +39,8 @@ class NftRulesetTest {
                 \t\tiifname "ikd0" accept
                 \t\tmeta l4proto { 50, 51 } accept
                 \t\tudp dport { 500, 4500 } accept
+                \t\ticmpv6 type { 133, 134, 135, 136, 137 } ip6 hoplimit 255 accept
+                \t\ticmpv6 type { 130, 131, 132, 143 } ip6 hoplimit 1 accept
                 \t\tip saddr 198.18.2.0/24 counter drop
                 \t\tip saddr 198.18.3.1/32 meta l4proto 6 th dport 80-90 counter drop
                 \t}
@@ -42,7 +51,8 @@ class NftRulesetTest {
     @Test
     void rendersAnEmptyEnforcementAsExemptionsOnly() {
         String script = ruleset.replace(InboundEnforcement.none());
-        assertEquals("\t\tudp dport { 500, 4500 } accept\n\t}\n}\n", script.substring(script.indexOf("\t\tudp")));
+        assertEquals("\t\tudp dport { 500, 4500 } accept\n" + NEIGHBOUR_DISCOVERY_AND_MLD + "\t}\n}\n",
+                script.substring(script.indexOf("\t\tudp")));
     }
 
     @Test
@@ -50,9 +60,18 @@ class NftRulesetTest {
         InboundEnforcement e = new InboundEnforcement(List.of(ProtectedPeer.allTraffic(IpPrefix.parse("198.18.0.2/32"))),
                 List.of(new ProtectedPeer(IpPrefix.parse("198.18.0.2/32"), 1, ProtectedPeer.Ports.ANY)));
         String script = new NftRuleset("ikd", "ikd0").replace(e);
-        assertEquals("\t\tudp dport { 500, 4500 } accept\n"
+        assertEquals("\t\tudp dport { 500, 4500 } accept\n" + NEIGHBOUR_DISCOVERY_AND_MLD
                 + "\t\tip saddr 198.18.0.2/32 meta l4proto 1 accept\n"
                 + "\t\tip saddr 198.18.0.2/32 counter drop\n\t}\n}\n", script.substring(script.indexOf("\t\tudp")));
+    }
+
+    @Test
+    void acceptsNeighbourDiscoveryAndMldBeforeTheDropsOfAnIpv6Peer() {
+        String script = ruleset.replace(new InboundEnforcement(List.of(ProtectedPeer.allTraffic(IpPrefix.parse("2001:2::2/128")))));
+        int nd = script.indexOf(NEIGHBOUR_DISCOVERY_AND_MLD);
+        int drop = script.indexOf("\t\tip6 saddr 2001:2:");
+        assertTrue(nd > 0 && drop > nd, script);
+        assertTrue(script.substring(drop).endsWith(" counter drop\n\t}\n}\n"), script);
     }
 
     @Test
