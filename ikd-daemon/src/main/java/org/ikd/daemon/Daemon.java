@@ -31,6 +31,7 @@ import org.ikd.core.ike.exchange.ExchangeOptions;
 import org.ikd.core.ike.exchange.Ikev1Exchanges;
 import org.ikd.core.ike.transport.IkeTransport;
 import org.ikd.core.ike.transport.TransportConfig;
+import org.ikd.core.policy.AddressText;
 import org.ikd.core.policy.FilterAction;
 import org.ikd.core.policy.Policy;
 import org.ikd.core.policy.Rule;
@@ -180,7 +181,7 @@ public final class Daemon {
         watchdog = new Watchdog(notify, this::healthy);
         watchdog.start();
         log.info("ikd is running: policy {} ({}), IKE on {}, control socket {}", policy.policy().name(), policy.summary(),
-                transport.boundAddresses(), options.controlSocket());
+                boundAddresses().stream().map(AddressText::of).toList(), options.controlSocket());
     }
 
     private void startIke(Egress egress, OakleyRenderer oakley, Fallback fallback, List<InetAddress> me) throws InterruptedException {

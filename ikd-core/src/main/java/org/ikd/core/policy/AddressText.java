@@ -2,6 +2,7 @@ package org.ikd.core.policy;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 
 /**
  * The one way ikd writes an IP address for people: IPv4 dotted quad, IPv6 in the RFC 5952 §4
@@ -19,6 +20,14 @@ public final class AddressText {
         if (address instanceof Inet6Address v6 && v6.getScopeId() != 0)
             return text + "%" + (v6.getScopedInterface() != null ? v6.getScopedInterface().getName() : v6.getScopeId());
         return text;
+    }
+
+    /** {@code 198.18.0.1:500}; an IPv6 address in brackets, {@code [2001:2::1]:500} (RFC 5952 §6). */
+    public static String of(InetSocketAddress socket) {
+        if (socket == null) return "-";
+        InetAddress a = socket.getAddress();
+        if (a == null) return socket.getHostString() + ":" + socket.getPort();
+        return (a instanceof Inet6Address ? "[" + of(a) + "]" : of(a)) + ":" + socket.getPort();
     }
 
     /** A 4- or 16-byte address in network order. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
 
 /** Expected texts from RFC 5952 §4 and §5 (the RFC's own examples where it gives them). */
@@ -73,6 +74,14 @@ class AddressTextTest {
     void dropsAZeroScopeButKeepsAZone() throws Exception {            // Java prints 2001:2:0:0:0:0:0:2%0
         assertEquals("2001:2::2", AddressText.of(Inet6Address.getByAddress(null, groups(0x2001, 2, 0, 0, 0, 0, 0, 2), 0)));
         assertEquals("fe80::1%3", AddressText.of(Inet6Address.getByAddress(null, groups(0xfe80, 0, 0, 0, 0, 0, 0, 1), 3)));
+    }
+
+    @Test
+    void bracketsAnIpv6AddressBeforeItsPort() throws Exception {      // RFC 5952 §6
+        assertEquals("[2001:2::1]:500", AddressText.of(new InetSocketAddress(
+                Inet6Address.getByAddress(null, groups(0x2001, 2, 0, 0, 0, 0, 0, 1), 0), 500)));
+        assertEquals("198.18.0.1:4500", AddressText.of(new InetSocketAddress(
+                InetAddress.getByAddress(new byte[] {(byte) 198, 18, 0, 1}), 4500)));
     }
 
     @Test

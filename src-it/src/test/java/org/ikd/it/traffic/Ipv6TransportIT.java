@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  *     ping B → A is answered over the SAs in place;
  * <li>in the capture every packet between A's and B's addresses is IKE, ESP (next header 50) or ND;
  *     ESP crossed both ways, no echo crossed in the clear, and neighbour solicitations were answered;
- * <li>{@code ikdctl show qm} (text and --json), {@code show mm} and the Oakley log write the addresses as RFC 5952 §4
+ * <li>{@code ikdctl show qm} (text and --json), {@code show mm}, {@code diag}, the Oakley log and the
+ *     console log with the audit events write the addresses as RFC 5952 §4
  *     says (written by hand below), never Java's {@code 2001:2:0:0:0:0:0:2} nor a {@code %0} zone.
  * </ol>
  * Then the same in tunnel mode between 2001:2:0:1::/64 and 2001:2:0:2::/64.
@@ -82,6 +83,10 @@ class Ipv6TransportIT {
             assertTrue(oakley.contains(": esp:aes128-sha256 transport 2001:2::1 -> 2001:2::2"), oakley);
             assertWrittenCompressed("A's Oakley log", oakley);
             assertWrittenCompressed("B's Oakley log", ikd.b.oakleyLog());
+            String diag = ikd.a.ikdctl("diag");
+            assertTrue(diag.contains("[2001:2::1]:500"), diag);                   // RFC 5952 §6: brackets before a port
+            assertWrittenCompressed("diag", diag);
+            assertWrittenCompressed("A's console log and audit events", ikd.a.output());
 
             String verdict = assertOnlyIkeEspAndNeighbourDiscoveryCrossed(capture, TwoHosts.A6, TwoHosts.B6);
             System.out.printf("ipv6 transport: pings A -> B and B -> A answered from cold neighbour caches, capture: %s%n", verdict);

@@ -126,7 +126,7 @@ public final class IkeTransport implements AutoCloseable {
             bound.put(new ChannelKey(a, true), bind(a, config.natTraversalPort(), natT));
         }
         channels = Map.copyOf(bound);
-        log.info("IKE listening on {} ports {}/{} ({}{})", config.localAddresses(), config.isakmpPort(),
+        log.info("IKE listening on {} ports {}/{} ({}{})", config.localAddresses().stream().map(AddressText::of).toList(), config.isakmpPort(),
                 config.natTraversalPort(), epoll ? "epoll" : "nio", config.socketMark() != 0 ? ", mark " + config.socketMark() : "");
     }
 
