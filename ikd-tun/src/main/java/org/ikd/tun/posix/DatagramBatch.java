@@ -5,8 +5,9 @@ import jnr.ffi.Pointer;
 /**
  * Native memory for one recvmmsg(2) of up to {@code capacity} datagrams, and the cursor over what the
  * last call returned: {@code struct mmsghdr[capacity]} (a msghdr and its msg_len, 64 bytes on LP64),
- * one iovec, sockaddr, slot and (IPv6 raw sockets, {@link Ipv6Reception}) control buffer per entry. Confined to one receiving thread (kept in a ThreadLocal of
- * the socket), so receiving allocates nothing and one syscall serves a burst.
+ * one iovec, sockaddr, slot and (IPv6 raw sockets, {@link Ipv6Reception}) control buffer per entry.
+ * Confined to one receiving thread (kept in a ThreadLocal of the socket), so receiving allocates
+ * nothing and one syscall serves a burst.
  */
 final class DatagramBatch {
     static final int MMSGHDR_SIZE = 64;

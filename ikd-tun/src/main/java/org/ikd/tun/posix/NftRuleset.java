@@ -11,8 +11,10 @@ import org.ikd.tun.ProtectedPeer;
  * <p>One chain on the prerouting hook at the raw priority (-300: after defragmentation, before
  * conntrack, so dropped cleartext leaves no conntrack entry), policy accept. In order: what ikd
  * delivers through its TUN device passes; ESP (50), AH (51) and IKE (UDP 500, 4500) pass; IPv6
- * neighbour discovery and MLD pass; then one accept per exempt flow (a permit rule above the protecting one); then one counted drop per protected peer. Replacing is one transaction: declare the table (a no-op if it
- * exists), flush it, declare the chain and its rules; deleting declares then deletes, so both are idempotent.
+ * neighbour discovery and MLD pass ({@link #NEIGHBOUR_DISCOVERY}); then one accept per exempt flow (a
+ * permit rule above the protecting one); then one counted drop per protected peer. Replacing is one
+ * transaction: declare the table (a no-op if it exists), flush it, declare the chain and its rules;
+ * deleting declares then deletes, so both are idempotent.
  */
 public final class NftRuleset {
     private static final Pattern TABLE = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,31}");
