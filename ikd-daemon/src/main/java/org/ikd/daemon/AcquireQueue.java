@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.ikd.core.ike.AcquireRequest;
+import org.ikd.core.policy.AddressText;
 import org.ikd.daemon.log.OakleyLog;
 import org.ikd.esp.DataPlane;
 import org.ikd.esp.PacketBuffer;
@@ -211,7 +212,7 @@ final class AcquireQueue {
     /** E.g. {@code 198.18.0.2 ACQUIRE rule 'to-b': released 1 held packet after 12 ms (3 x Quick Mode round trip 4 ms; floor 10, cap 100)}. */
     private void logRelease(Batch b, long sent) {
         long lost = b.packets().size() - sent;
-        oakley.line(b.destination().peer().getHostAddress(), "ACQUIRE", "rule '" + b.destination().rule() + "': released " + sent
+        oakley.line(AddressText.of(b.destination().peer()), "ACQUIRE", "rule '" + b.destination().rule() + "': released " + sent
                 + " held packet" + (sent == 1 ? "" : "s") + (lost > 0 ? " (" + lost + " dropped by the data plane)" : "")
                 + " after " + millis(b.delay()) + " ms (" + (b.roundTrip().isZero() ? "responder, no round trip"
                 : "3 x Quick Mode round trip " + millis(b.roundTrip().toNanos()) + " ms") + "; floor "

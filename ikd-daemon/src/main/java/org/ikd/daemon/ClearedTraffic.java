@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import org.ikd.core.policy.AddressText;
 import org.ikd.daemon.log.OakleyLog;
 
 /**
@@ -37,7 +38,7 @@ final class ClearedTraffic {
     /** The peer of {@code rule} was declared dead and the rule's action is clear. */
     void clear(String rule, InetAddress peer) {
         if (cleared.putIfAbsent(new Destination(rule, peer), new AtomicBoolean()) != null) return;
-        oakley.line(peer.getHostAddress(), "DPD", "action clear: rule '" + rule + "' stays down, its traffic to the dead peer"
+        oakley.line(AddressText.of(peer), "DPD", "action clear: rule '" + rule + "' stays down, its traffic to the dead peer"
                 + " is dropped and starts no negotiation until the peer contacts us, 'ikdctl initiate " + rule + "' or a reload");
     }
 
@@ -48,7 +49,7 @@ final class ClearedTraffic {
         if (seen == null) return false;
         dropped.incrementAndGet();
         if (seen.compareAndSet(false, true))
-            oakley.line(peer.getHostAddress(), "DPD", "action clear: dropping rule '" + rule + "' traffic to the dead peer,"
+            oakley.line(AddressText.of(peer), "DPD", "action clear: dropping rule '" + rule + "' traffic to the dead peer,"
                     + " not negotiating (counted as dpd-cleared in ikdctl show stats)");
         return true;
     }
@@ -75,7 +76,7 @@ final class ClearedTraffic {
         List<Destination> lifted = new ArrayList<>();
         for (Destination d : cleared.keySet()) if (which.test(d) && cleared.remove(d) != null) lifted.add(d);
         for (Destination d : lifted)
-            oakley.line(d.peer().getHostAddress(), "DPD", "clear lifted for rule '" + d.rule() + "' (" + why
+            oakley.line(AddressText.of(d.peer()), "DPD", "clear lifted for rule '" + d.rule() + "' (" + why
                     + "): its next packet negotiates again");
     }
 }

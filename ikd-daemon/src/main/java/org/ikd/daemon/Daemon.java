@@ -31,6 +31,7 @@ import org.ikd.core.ike.exchange.ExchangeOptions;
 import org.ikd.core.ike.exchange.Ikev1Exchanges;
 import org.ikd.core.ike.transport.IkeTransport;
 import org.ikd.core.ike.transport.TransportConfig;
+import org.ikd.core.policy.AddressText;
 import org.ikd.core.policy.FilterAction;
 import org.ikd.core.policy.Policy;
 import org.ikd.core.policy.Rule;
@@ -154,11 +155,16 @@ public final class Daemon {
         link = PosixLinkLayer.open(linkSettings);
         link.cleanupLeftovers();
         tun = link.openTun(!"off".equals(System.getenv("IKD_TUN_OFFLOAD")));     // docs/tun.md "Offloads"
-        RawIpSocket esp = open(link.openRawSocket(IpFamily.IPV4, ESP, null));
-        RawIpSocket ah = open(link.openRawSocket(IpFamily.IPV4, AH, null));
+        boolean v6 = me.stream().anyMatch(a -> a instanceof Inet6Address);
+        List<RawIpSocket> inbound = new ArrayList<>();
+        for (IpFamily f : v6 ? List.of(IpFamily.IPV4, IpFamily.IPV6) : List.of(IpFamily.IPV4))
+            for (int protocol : new int[] {ESP, AH}) inbound.add(open(link.openRawSocket(f, protocol, null)));
         RawIpSocket clear4 = open(link.openHeaderIncludedSocket(IpFamily.IPV4));
-        RawIpSocket clear6 = me.stream().anyMatch(a -> a instanceof Inet6Address) ? open(link.openHeaderIncludedSocket(IpFamily.IPV6)) : null;
-        dp = new DataPlane(DataPlaneConfig.defaults(), System::nanoTime);
+        RawIpSocket clear6 = v6 ? open(link.openHeaderIncludedSocket(IpFamily.IPV6)) : null;
+        // one packet buffer per pump: outbound per queue, inbound per raw socket, ESP-in-UDP, acquire release
+        DataPlaneConfig dpc = DataPlaneConfig.defaults();
+        dp = new DataPlane(new DataPlaneConfig(Math.max(dpc.pumpSlots(), options.queues() + inbound.size() + 2),
+                dpc.eventQueueCapacity(), dpc.tunnelTtl()), System::nanoTime);
         Egress egress = new Egress(clear4, clear6);
         queue = new AcquireQueue(32, 1024, options.releaseDelay().toNanos(), System::nanoTime);
         inForce = new PolicyInForce(dp, link);
@@ -167,7 +173,7 @@ public final class Daemon {
         Fallback fallback = new Fallback(inForce, queue, oakley, stats, System::nanoTime, options.fallbackAfter(),
                 IkeConfig.DEFAULT.negotiationTimeout().plusSeconds(15), Duration.ofMinutes(5));
         startIke(egress, oakley, fallback, me);
-        startPumps(esp, ah, egress, oakley);
+        startPumps(inbound, egress);
         inForce.apply(PolicyTranslation.of(policy.policy(), me, HostAddresses.current()));
         LifetimeEvents lifetimes = new LifetimeEvents(dp, installed, timer, this::submit);
         timer.scheduleAtFixedRate(() -> tick(fallback, lifetimes), 1, 1, TimeUnit.SECONDS);
@@ -180,7 +186,7 @@ public final class Daemon {
         watchdog = new Watchdog(notify, this::healthy);
         watchdog.start();
         log.info("ikd is running: policy {} ({}), IKE on {}, control socket {}", policy.policy().name(), policy.summary(),
-                transport.boundAddresses(), options.controlSocket());
+                boundAddresses().stream().map(AddressText::of).toList(), options.controlSocket());
     }
 
     private void startIke(Egress egress, OakleyRenderer oakley, Fallback fallback, List<InetAddress> me) throws InterruptedException {
@@ -210,12 +216,14 @@ public final class Daemon {
         acquirer = new Acquirer(() -> policy, queue, r -> submit((e, now) -> e.acquire(r, now)), oakley, cleared);
     }
 
-    private void startPumps(RawIpSocket esp, RawIpSocket ah, Egress egress, OakleyRenderer oakley) {
+    /** One inbound pump per raw socket: ikd-in-esp, ikd-in-ah, and with an IPv6 local address ikd-in-esp6, ikd-in-ah6. */
+    private void startPumps(List<RawIpSocket> inbound, Egress egress) {
         for (TunQueue q : tun.queues())
             spawn(new OutboundPump(q, dp, dp.newPacketBuffer(), egress.batchedPort(), acquirer), "ikd-out-" + q.index());
         TunQueue deliver = tun.queues().get(0);
-        spawn(new InboundPump(esp, dp, dp.newPacketBuffer(), deliver), "ikd-in-esp");
-        spawn(new InboundPump(ah, dp, dp.newPacketBuffer(), deliver), "ikd-in-ah");
+        for (RawIpSocket s : inbound)
+            spawn(new InboundPump(s, dp, dp.newPacketBuffer(), deliver),
+                    "ikd-in-" + (s.protocol() == ESP ? "esp" : "ah") + (s.family() == IpFamily.IPV6 ? "6" : ""));
         spawn(udpPump, "ikd-in-udp");
         var releasePkt = dp.newPacketBuffer();
         var releasePort = egress.port();

@@ -14,6 +14,7 @@ import org.ikd.core.ike.AcquireRequest;
 import org.ikd.core.ike.IkeEngine;
 import org.ikd.core.ike.IsakmpSa;
 import org.ikd.core.ike.Step;
+import org.ikd.core.policy.AddressText;
 import org.ikd.core.policy.Filter;
 import org.ikd.core.policy.FilterAction;
 import org.ikd.core.policy.Policy;
@@ -125,7 +126,7 @@ final class DaemonControl implements ControlHandler {
                     + ": transport mode needs a host on each side to initiate without traffic (send a packet instead)");
         }
         d.acquirer().initiate(r, rule);
-        return new Outcome("negotiation of rule '" + ruleName + "' with " + r.peer().getHostAddress()
+        return new Outcome("negotiation of rule '" + ruleName + "' with " + AddressText.of(r.peer())
                 + " started; watch it with ikdctl show qm or the Oakley log");
     }
 
@@ -135,13 +136,13 @@ final class DaemonControl implements ControlHandler {
             InstalledPairs.Installed i = d.installed().find(id);
             if (i == null) throw new ControlException(ErrorCode.NOT_FOUND, "no Quick Mode SA " + id + " (ikdctl show qm lists them)");
             d.submit((e, now) -> e.deleteIpsecSa(id, "deleted by ikdctl", now));
-            return new Outcome("Quick Mode SA " + id + " deleted; Delete payload sent to " + i.peer().getHostAddress());
+            return new Outcome("Quick Mode SA " + id + " deleted; Delete payload sent to " + AddressText.of(i.peer()));
         }
         String peer = onLoop(engine -> {
             for (IsakmpSa sa : engine.isakmpSas()) {
                 if (sa.serial() != id) continue;
                 d.submit((e, now) -> e.delete(sa.cookies(), "deleted by ikdctl", now));
-                return sa.remote().getAddress().getHostAddress();
+                return AddressText.of(sa.remote().getAddress());
             }
             return null;
         });

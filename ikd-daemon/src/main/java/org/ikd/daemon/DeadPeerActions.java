@@ -14,6 +14,7 @@ import org.ikd.core.ike.IkeConfig;
 import org.ikd.core.ike.IkeEvent;
 import org.ikd.core.ike.PeerLiveness;
 import org.ikd.core.ike.auth.RulePreSharedKeys;
+import org.ikd.core.policy.AddressText;
 import org.ikd.core.policy.FilterAction;
 import org.ikd.core.policy.Rule;
 import org.ikd.daemon.log.OakleyLog;
@@ -93,14 +94,14 @@ final class DeadPeerActions implements PeerLiveness.Source, Consumer<IkeEvent> {
             return;
         }
         if (action == DeadPeerDetection.Action.HOLD) {
-            oakley.line(gone.peer().getHostAddress(), "DPD", "action hold: rule '" + gone.rule()
+            oakley.line(AddressText.of(gone.peer()), "DPD", "action hold: rule '" + gone.rule()
                     + "' negotiates again on its next packet to the peer");
             return;
         }
         if (action != DeadPeerDetection.Action.RESTART) return;
         AcquireRequest again = gone.again();
         if (restarting.putIfAbsent(again, Boolean.TRUE) != null) return;
-        oakley.line(gone.peer().getHostAddress(), "DPD", "action restart: negotiating rule '" + gone.rule()
+        oakley.line(AddressText.of(gone.peer()), "DPD", "action restart: negotiating rule '" + gone.rule()
                 + "' again until the peer answers");
         retry(again, gone.pair().id());
     }

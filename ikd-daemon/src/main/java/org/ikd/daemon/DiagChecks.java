@@ -6,6 +6,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.ikd.core.policy.AddressText;
 import org.ikd.core.policy.FilterAction;
 import org.ikd.core.policy.Rule;
 import org.ikd.daemon.control.DiagReport;
@@ -38,7 +40,7 @@ final class DiagChecks {
     static DiagReport run(Daemon d) {
         DiagChecks c = new DiagChecks(d);
         c.policy();
-        c.add("IKE sockets", Status.PASS, "bound: " + d.boundAddresses());
+        c.add("IKE sockets", Status.PASS, "bound: " + d.boundAddresses().stream().map(AddressText::of).collect(Collectors.joining(", ")));
         c.host();
         c.pumps();
         c.sasPerRule();

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.function.LongSupplier;
 import org.ikd.core.ike.IkeCounter;
 import org.ikd.core.ike.IkeStatistics;
+import org.ikd.core.policy.AddressText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,9 +77,9 @@ final class Fallback {
     /** An SA now protects traffic with {@code peer}: its soft associations end. */
     void peerProtected(InetAddress peer) {
         try {
-            if (inForce.endSoft(peer)) log.info("soft association with {} ended: an SA protects it now", peer.getHostAddress());
+            if (inForce.endSoft(peer)) log.info("soft association with {} ended: an SA protects it now", AddressText.of(peer));
         } catch (IOException e) {
-            log.warn("could not end the soft association with {}: {}", peer.getHostAddress(), e.toString());
+            log.warn("could not end the soft association with {}: {}", AddressText.of(peer), e.toString());
         }
     }
 }

@@ -22,6 +22,7 @@ import org.ikd.core.ike.IkeEngine;
 import org.ikd.core.ike.IkeEvent;
 import org.ikd.core.ike.IsakmpSa;
 import org.ikd.core.ike.auth.RulePreSharedKeys;
+import org.ikd.core.policy.AddressText;
 import org.ikd.core.policy.FilterAction;
 import org.ikd.core.policy.Policy;
 import org.ikd.core.policy.Rule;
@@ -177,8 +178,8 @@ final class IkeOutcomes implements Consumer<IkeEvent> {
         IsakmpSa sa = engine.get().find(m.cookies());
         long serial = sa == null ? 0 : sa.serial();
         long life = sa == null || sa.expiresAt() == null ? 0 : Math.max(0, sa.expiresAt().getEpochSecond() - sa.created().getEpochSecond());
-        audit.established(new MainModeSaSummary(serial, null, m.local().getAddress().getHostAddress(),
-                m.remote().getAddress().getHostAddress(), m.peerId(), facts.authentication(), facts.proposal(),
+        audit.established(new MainModeSaSummary(serial, null, AddressText.of(m.local().getAddress()),
+                AddressText.of(m.remote().getAddress()), m.peerId(), facts.authentication(), facts.proposal(),
                 String.format("%016x", m.cookies().initiator()), String.format("%016x", m.cookies().responder()), life));
     }
 
@@ -190,7 +191,7 @@ final class IkeOutcomes implements Consumer<IkeEvent> {
             if (gone != null) audit.ended(quickModeSummary(gone), d.why());
         } else if (d.which() instanceof IkeEvent.IsakmpSaRef r) {
             MainModeFacts facts = mainModes.remove(r.cookies());
-            audit.ended(new MainModeSaSummary(0, null, null, r.remote().getAddress().getHostAddress(),
+            audit.ended(new MainModeSaSummary(0, null, null, AddressText.of(r.remote().getAddress()),
                     facts == null ? null : facts.peerId(), facts == null ? null : facts.authentication(),
                     facts == null ? null : facts.proposal(), String.format("%016x", r.cookies().initiator()),
                     String.format("%016x", r.cookies().responder()), 0), d.why());
@@ -245,8 +246,8 @@ final class IkeOutcomes implements Consumer<IkeEvent> {
     static QuickModeSaSummary quickModeSummary(InstalledPairs.Installed i) {
         IpsecSaPair p = i.pair();
         IpsecSaSpec out = p.outbound().outermost();
-        return new QuickModeSaSummary(p.id(), i.mainModeId(), p.ruleName(), out.source().getHostAddress(),
-                out.destination().getHostAddress(), SaDescriptions.filter(out.selector()), SaDescriptions.transform(p.outbound()),
+        return new QuickModeSaSummary(p.id(), i.mainModeId(), p.ruleName(), AddressText.of(out.source()),
+                AddressText.of(out.destination()), SaDescriptions.filter(out.selector()), SaDescriptions.transform(p.outbound()),
                 SaDescriptions.encapsulation(p.outbound()), p.inbound().outermost().spi().toString(), out.spi().toString(),
                 i.pfs(), out.lifetime().hardSeconds(), out.lifetime().hardBytes() / 1024);
     }

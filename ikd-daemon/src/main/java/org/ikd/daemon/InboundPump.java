@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One inbound pump per raw ESP or AH socket (DESIGN.md "One inbound packet"), on its own thread
- * ({@code ikd-in-esp}, {@code ikd-in-ah}): receive a whole IPv4 packet at the headroom, let the
+ * ({@code ikd-in-esp}, {@code ikd-in-ah}; {@code ikd-in-esp6}, {@code ikd-in-ah6} for IPv6, whose
+ * socket rebuilds the IPv6 header, docs/tun.md): receive a whole IP packet at the headroom, let the
  * data plane verify and decapsulate it, write what it delivers into the TUN device, where the
  * kernel takes it as if it had arrived there. With TUN offloads the TCP segments of one recvmmsg
  * burst are coalesced into superpackets (docs/tun.md), flushed when the burst is drained. Each inbound SA is thus updated by one pump (its

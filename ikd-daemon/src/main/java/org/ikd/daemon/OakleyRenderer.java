@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import org.ikd.core.ike.AcquireRequest;
 import org.ikd.core.ike.IkeEvent;
+import org.ikd.core.policy.AddressText;
 import org.ikd.core.policy.FilterAction;
 import org.ikd.core.policy.Rule;
 import org.ikd.core.policy.SecurityMethod;
@@ -30,13 +31,13 @@ final class OakleyRenderer {
     void acquire(AcquireRequest r, Rule rule, Selector matched, String packet) {
         StringBuilder b = new StringBuilder("acquire: packet ").append(packet).append(" matched rule '").append(rule.name())
                 .append("' filter ").append(matched).append("; negotiating ").append(r.flow())
-                .append(rule.isTunnel() ? " (tunnel to " + rule.tunnelEndpoint().getHostAddress() + ")" : " (transport)");
+                .append(rule.isTunnel() ? " (tunnel to " + AddressText.of(rule.tunnelEndpoint()) + ")" : " (transport)");
         if (rule.action() instanceof FilterAction.Negotiate n) {
             b.append(", offering");
             for (SecurityMethod m : n.methods()) b.append(' ').append(m);
             if (n.sessionKeyPfs()) b.append(", PFS ").append(n.pfsGroup().keyword());
         }
-        log.line(r.peer().getHostAddress(), "ACQUIRE", b.toString());
+        log.line(AddressText.of(r.peer()), "ACQUIRE", b.toString());
     }
 
     void render(IkeEvent e) {
@@ -63,13 +64,13 @@ final class OakleyRenderer {
 
     /** Fallback to clear after a failed or timed-out negotiation. */
     void softAssociation(AcquireRequest r, String why) {
-        log.failure(r.peer().getHostAddress(), "ACQUIRE", "fallback to clear for rule '" + r.ruleName() + "' " + r.flow()
+        log.failure(AddressText.of(r.peer()), "ACQUIRE", "fallback to clear for rule '" + r.ruleName() + "' " + r.flow()
                 + " (" + why + "): soft association, traffic flows unprotected");
     }
 
     /** The waiting packets of an acquire are dropped. */
     void acquireAbandoned(AcquireRequest r, int packets, String why) {
-        log.failure(r.peer().getHostAddress(), "ACQUIRE", "gave up on rule '" + r.ruleName() + "' " + r.flow() + " (" + why
+        log.failure(AddressText.of(r.peer()), "ACQUIRE", "gave up on rule '" + r.ruleName() + "' " + r.flow() + " (" + why
                 + "): " + packets + " queued packet(s) dropped");
     }
 
@@ -125,7 +126,7 @@ final class OakleyRenderer {
     }
 
     static String peer(InetSocketAddress a) {
-        return a == null ? "-" : a.getAddress().getHostAddress();
+        return a == null ? "-" : AddressText.of(a.getAddress());
     }
 
     private static String lower(Enum<?> e) {

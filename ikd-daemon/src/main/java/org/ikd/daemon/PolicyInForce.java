@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.ikd.core.policy.AddressText;
 import org.ikd.core.policy.Policy;
 import org.ikd.core.policy.Selector;
 import org.ikd.core.policy.Subnet;
@@ -136,7 +137,7 @@ final class PolicyInForce {
         List<SpdRule> rules = new ArrayList<>();
         int order = -softs.size();
         for (Soft s : softs)
-            rules.add(new SpdRule("soft:" + s.rule() + ":" + s.peer().getHostAddress() + ":" + order, order++,
+            rules.add(new SpdRule("soft:" + s.rule() + ":" + AddressText.of(s.peer()) + ":" + order, order++,
                     List.of(s.flow()), SpdRule.Action.PERMIT, true, false));
         rules.addAll(current.spdRules());
         if (!answered.isEmpty())                          // below every rule of the policy: explicit rules come first

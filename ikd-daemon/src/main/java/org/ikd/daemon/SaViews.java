@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.function.LongFunction;
 import org.ikd.core.ike.IsakmpSa;
 import org.ikd.core.ike.auth.RulePreSharedKeys;
+import org.ikd.core.policy.AddressText;
 import org.ikd.core.policy.FilterAction;
 import org.ikd.core.policy.Policy;
 import org.ikd.core.policy.Rule;
@@ -35,8 +36,8 @@ final class SaViews {
         long left = sa.expiresAt() == null ? 0 : Math.max(0, sa.expiresAt().getEpochSecond() - now.getEpochSecond());
         String state = sa.state() != IsakmpSa.State.ESTABLISHED ? sa.state().name().toLowerCase(Locale.ROOT)
                 : sa.superseded() ? "superseded" : sa.spent() ? "spent" : "established";   // docs/rekeying.md
-        return new MainModeSaView(sa.serial(), rule, sa.local().getAddress().getHostAddress(),
-                sa.remote().getAddress().getHostAddress(), sa.peerId(), sa.role().name().toLowerCase(Locale.ROOT),
+        return new MainModeSaView(sa.serial(), rule, AddressText.of(sa.local().getAddress()),
+                AddressText.of(sa.remote().getAddress()), sa.peerId(), sa.role().name().toLowerCase(Locale.ROOT),
                 String.format("%016x", sa.cookies().initiator()), String.format("%016x", sa.cookies().responder()),
                 facts == null ? "psk" : facts.authentication(), facts == null ? "-" : facts.proposal(), left, quickModes,
                 sa.natTraversal(), state);
@@ -79,8 +80,8 @@ final class SaViews {
         SaSnapshot life = live != null ? live : in;
         Long seconds = life == null || life.remainingSeconds() == Long.MAX_VALUE ? null : life.remainingSeconds();
         Long kb = life == null || life.remainingBytes() == Long.MAX_VALUE ? null : life.remainingBytes() / 1024;
-        return new QuickModeSaView(p.id(), i.mainModeId(), p.ruleName(), out.source().getHostAddress(),
-                out.destination().getHostAddress(), SaDescriptions.mode(p.outbound()), SaDescriptions.udp(p.outbound()),
+        return new QuickModeSaView(p.id(), i.mainModeId(), p.ruleName(), AddressText.of(out.source()),
+                AddressText.of(out.destination()), SaDescriptions.mode(p.outbound()), SaDescriptions.udp(p.outbound()),
                 SaDescriptions.transform(p.outbound()), i.pfs(), p.inbound().outermost().spi().toString(), out.spi().toString(),
                 SaDescriptions.filter(out.selector()), seconds, kb, in == null ? 0 : in.bytes(), sent == null ? 0 : sent.bytes(),
                 in == null ? 0 : in.packets(), sent == null ? 0 : sent.packets());

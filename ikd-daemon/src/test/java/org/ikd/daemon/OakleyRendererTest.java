@@ -8,7 +8,9 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.util.HexFormat;
 import java.util.List;
 import org.ikd.core.ike.CookiePair;
 import org.ikd.core.ike.IkeEvent;
@@ -39,6 +41,15 @@ class OakleyRendererTest {
     void progressLinesKeepTheirExchangeColumn() {
         renderer.render(new IkeEvent.Progress(new CookiePair(1, 2), PEER, "MM#3 recv HDR*, IDii, HASH_I -> peer authenticated"));
         assertEquals(List.of("INFO 198.18.0.2 MM#3 recv HDR*, IDii, HASH_I -> peer authenticated"), logged());
+    }
+
+    @Test
+    void writesAnIpv6PeerAsRfc5952DoesWithoutAZone() throws Exception {
+        // what Netty hands the engine: a scope id of 0, which Java prints as 2001:2:0:0:0:0:0:2%0
+        InetSocketAddress v6 = new InetSocketAddress(Inet6Address.getByAddress(null,
+                HexFormat.of().parseHex("20010002000000000000000000000002"), 0), 500);
+        renderer.render(new IkeEvent.Progress(new CookiePair(1, 2), v6, "MM#2 recv HDR, SA -> peer chose aes128-sha256-modp2048"));
+        assertEquals(List.of("INFO 2001:2::2 MM#2 recv HDR, SA -> peer chose aes128-sha256-modp2048"), logged());
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.ikd.core.ike;
 
 import java.net.InetAddress;
 import java.util.Objects;
+import org.ikd.core.policy.AddressText;
 import org.ikd.core.policy.Selector;
 
 /**
@@ -18,6 +19,6 @@ public record AcquireRequest(String ruleName, Selector flow, InetAddress local, 
 
     @Override
     public String toString() {
-        return "acquire '" + ruleName + "' " + flow + " via " + peer.getHostAddress();
+        return "acquire '" + ruleName + "' " + flow + " via " + AddressText.of(peer);
     }
 }

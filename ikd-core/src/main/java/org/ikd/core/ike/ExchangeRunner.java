@@ -3,6 +3,7 @@ package org.ikd.core.ike;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import org.ikd.core.crypto.Bytes;
+import org.ikd.core.policy.AddressText;
 
 /**
  * Runs exchanges for the engine: feeds them messages, sends what they answer, retransmits what
@@ -88,7 +89,7 @@ final class ExchangeRunner {
      */
     private void followed(IsakmpSa sa, InetSocketAddress was, Step.Builder out) {
         InetSocketAddress seen = sa.remote();
-        lifecycle.publish(new IkeEvent.Progress(sa.cookies(), seen, "NAT mapping changed: peer moved from " + was.getAddress().getHostAddress()
+        lifecycle.publish(new IkeEvent.Progress(sa.cookies(), seen, "NAT mapping changed: peer moved from " + AddressText.of(was.getAddress())
                 + ":" + was.getPort() + " (authenticated IKE message)"), out);
         lifecycle.publish(new IkeEvent.PeerMoved(sa.cookies(), was, seen), out);
     }

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;
 import org.ikd.core.crypto.Bytes;
+import org.ikd.core.policy.AddressText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -155,7 +156,7 @@ public final class IkeEngine implements IkeProtocol {
             if (!sa.natTraversal() || !sa.remote().equals(from)) continue;
             sa.peerMoved(to);
             lifecycle.publish(new IkeEvent.Progress(sa.cookies(), to, "NAT mapping changed: peer moved from "
-                    + from.getAddress().getHostAddress() + ":" + from.getPort() + " (authenticated ESP)"), out);
+                    + AddressText.of(from.getAddress()) + ":" + from.getPort() + " (authenticated ESP)"), out);
         }
         return out.build();
     }
@@ -234,7 +235,7 @@ public final class IkeEngine implements IkeProtocol {
             }
             if (sa != null && sa.role() == IsakmpSa.Role.RESPONDER && !sa.remote().getAddress().equals(d.remote().getAddress()))
                 throw new IllegalArgumentException("initiator cookie " + String.format("%016x", c.initiator())
-                        + " is in use by " + sa.remote().getAddress().getHostAddress());
+                        + " is in use by " + AddressText.of(sa.remote().getAddress()));
             if (sa != null && sa.role() == IsakmpSa.Role.INITIATOR && m.messageId() == 0)
                 throw new IllegalArgumentException("a first message carries our own initiator cookie (reflected?)");
         } else {

@@ -3,6 +3,7 @@ package org.ikd.core.ike;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import org.ikd.core.crypto.Bytes;
+import org.ikd.core.policy.AddressText;
 
 /**
  * One ISAKMP message as the transport received it. {@code natTraversalPort} is true when it
@@ -20,6 +21,6 @@ public record InboundDatagram(InetSocketAddress local, InetSocketAddress remote,
 
     @Override
     public String toString() {
-        return message.length() + " bytes " + remote + " -> " + local + (natTraversalPort ? " (nat-t)" : "");
+        return message.length() + " bytes " + AddressText.of(remote) + " -> " + AddressText.of(local) + (natTraversalPort ? " (nat-t)" : "");
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.ikd.core.crypto.Bytes;
 import org.ikd.core.ike.auth.PeerAuthentication;
+import org.ikd.core.policy.AddressText;
 
 /**
  * One ISAKMP SA (RFC 2408 §2.5.3): its cookies, role, state, the peer's current address (it moves
@@ -349,6 +350,6 @@ public final class IsakmpSa {
     @Override
     public String toString() {
         return "ISAKMP SA #" + serial + " " + cookies + " " + role.name().toLowerCase() + " " + state.name().toLowerCase()
-                + (superseded ? " superseded" : "") + (spent() ? " spent" : "") + " " + local + " <-> " + remote;
+                + (superseded ? " superseded" : "") + (spent() ? " spent" : "") + " " + AddressText.of(local) + " <-> " + AddressText.of(remote);
     }
 }

@@ -3,6 +3,7 @@ package org.ikd.core.ike;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import org.ikd.core.crypto.Bytes;
+import org.ikd.core.policy.AddressText;
 
 /**
  * One datagram for the transport to send from {@code local} to {@code remote}. The framing says
@@ -52,6 +53,6 @@ public record OutboundDatagram(InetSocketAddress local, InetSocketAddress remote
 
     @Override
     public String toString() {
-        return framing + " " + message.length() + " bytes " + local + " -> " + remote;
+        return framing + " " + message.length() + " bytes " + AddressText.of(local) + " -> " + AddressText.of(remote);
     }
 }

@@ -161,7 +161,7 @@ public final class Subnet {
 
     @Override
     public String toString() {
-        String a = network().getHostAddress();
+        String a = AddressText.of(network());
         return isHost() ? a : a + "/" + prefix;
     }
 }

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import org.ikd.core.crypto.EspCipher;
 import org.ikd.core.crypto.IntegrityAlgorithm;
 import org.ikd.core.crypto.Secret;
+import org.ikd.core.policy.AddressText;
 import org.ikd.core.policy.Selector;
 
 /**
@@ -68,7 +69,7 @@ public record IpsecSaSpec(
         b.append(' ').append(mode.name().toLowerCase());
         if (natTraversal != null) b.append("/udp");
         return b.append(' ').append(direction.name().toLowerCase()).append(' ')
-                .append(source.getHostAddress()).append(" -> ").append(destination.getHostAddress())
+                .append(AddressText.of(source)).append(" -> ").append(AddressText.of(destination))
                 .append(" spi ").append(spi).toString();
     }
 }

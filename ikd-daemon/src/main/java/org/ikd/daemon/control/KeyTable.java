@@ -4,6 +4,7 @@ import java.net.Inet4Address;
 import java.util.List;
 import org.ikd.core.crypto.EspCipher;
 import org.ikd.core.crypto.IntegrityAlgorithm;
+import org.ikd.core.policy.AddressText;
 import org.ikd.core.sa.IpsecProtocol;
 import org.ikd.core.sa.IpsecSaSpec;
 
@@ -48,7 +49,7 @@ public record KeyTable(List<IkeKey> ike, List<EspKey> esp) {
             if (sa.protocol() != IpsecProtocol.ESP)
                 throw new IllegalArgumentException("Wireshark's esp_sa table holds ESP SAs only, not " + sa.protocol());
             return new EspKey(sa.source() instanceof Inet4Address ? "IPv4" : "IPv6",
-                    sa.source().getHostAddress(), sa.destination().getHostAddress(), "0x" + sa.spi(),
+                    AddressText.of(sa.source()), AddressText.of(sa.destination()), "0x" + sa.spi(),
                     encryptionName(sa.cipher()), sa.encryptionKey() == null ? "" : sa.encryptionKey().revealHex(),
                     authenticationName(sa.integrity()), sa.integrityKey() == null ? "" : sa.integrityKey().revealHex());
         }

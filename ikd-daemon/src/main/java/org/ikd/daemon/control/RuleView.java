@@ -2,6 +2,7 @@ package org.ikd.daemon.control;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.ikd.core.policy.AddressText;
 import org.ikd.core.policy.AuthenticationMethod;
 import org.ikd.core.policy.Filter;
 import org.ikd.core.policy.FilterAction;
@@ -44,7 +45,7 @@ public record RuleView(String name, boolean dynamic, String filterList, List<Str
         for (AuthenticationMethod a : rule.authentication()) auth.add(describe(a));
         return new RuleView(rule.name(), rule.dynamic(), rule.filterList().name(), filters, FilterTable.keyword(rule.action()),
                 rule.action().name(), methods, pfs, acceptUnsecured, fallback, auth,
-                rule.tunnelEndpoint() == null ? null : rule.tunnelEndpoint().getHostAddress());
+                rule.tunnelEndpoint() == null ? null : AddressText.of(rule.tunnelEndpoint()));
     }
 
     /** {@code esp:aes128-sha1 (3600s, 100000KB)}; a 0 limit reads "no limit". */

@@ -3,6 +3,7 @@ package org.ikd.daemon.policyfile;
 import java.net.InetAddress;
 import java.util.Locale;
 import java.util.Optional;
+import org.ikd.core.policy.AddressText;
 
 /**
  * Parses {@code local-id}/{@code peer-id}: a prefix ({@code ip:}, {@code fqdn:}, {@code email:},
@@ -56,7 +57,7 @@ final class IdentitySyntax {
     private static Optional<IkeIdentity> address(TomlSection.Item item, Diagnostics log) {
         Optional<InetAddress> a = AddressSyntax.address(item, log);
         return a.map(x -> new IkeIdentity(x.getAddress().length == 4 ? IkeIdentity.Type.IPV4_ADDR : IkeIdentity.Type.IPV6_ADDR,
-                x.getHostAddress()));
+                AddressText.of(x)));
     }
 
     private static Optional<IkeIdentity> named(IkeIdentity.Type type, String value, TomlSection.Item item, Diagnostics log) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.ikd.core.ike.FragmentationSettings;
+import org.ikd.core.policy.AddressText;
 import org.ikd.core.policy.AuthenticationMethod;
 import org.ikd.core.policy.FilterAction;
 import org.ikd.core.policy.MainModeSettings;
@@ -154,7 +155,7 @@ public final class PolicyFileParser {
 
     private static void warnInactive(ParsedPolicy policy, RuleSection rules, Diagnostics log) {
         String me = policy.meAddresses().isEmpty() ? "none is known"
-                : policy.meAddresses().stream().map(InetAddress::getHostAddress).collect(Collectors.joining(", "));
+                : policy.meAddresses().stream().map(AddressText::of).collect(Collectors.joining(", "));
         for (ParsedRule r : policy.rules()) {
             Location at = rules.names.getOrDefault(r.name(), Location.FILE);
             if (!r.enabled()) log.warn(at, "rule '" + r.name() + "' is disabled (enabled = false)");

@@ -1,5 +1,7 @@
 package org.ikd.esp.packet;
 
+import org.ikd.core.policy.AddressText;
+
 /**
  * The selector-relevant fields of one packet (RFC 4301 §4.4.1.1): addresses, next-layer protocol
  * and ports. A mutable, reusable view filled by {@link #parse}; one per pump.
@@ -91,13 +93,9 @@ public final class Flow {
 
     @Override
     public String toString() {
-        String s = version == 4 ? v4(sourceV4) : Long.toHexString(sourceHigh) + ":" + Long.toHexString(sourceLow);
-        String d = version == 4 ? v4(destinationV4) : Long.toHexString(destinationHigh) + ":" + Long.toHexString(destinationLow);
+        String s = version == 4 ? AddressText.ipv4(sourceV4) : AddressText.ipv6(sourceHigh, sourceLow);
+        String d = version == 4 ? AddressText.ipv4(destinationV4) : AddressText.ipv6(destinationHigh, destinationLow);
         return s + (sourcePort >= 0 ? "[" + sourcePort + "]" : "") + " -> " + d
                 + (destinationPort >= 0 ? "[" + destinationPort + "]" : "") + " proto " + protocol;
-    }
-
-    private static String v4(int a) {
-        return (a >>> 24) + "." + ((a >>> 16) & 0xff) + "." + ((a >>> 8) & 0xff) + "." + (a & 0xff);
     }
 }

@@ -5,8 +5,9 @@ import jnr.ffi.Pointer;
 /**
  * Native memory for one recvmmsg(2) of up to {@code capacity} datagrams, and the cursor over what the
  * last call returned: {@code struct mmsghdr[capacity]} (a msghdr and its msg_len, 64 bytes on LP64),
- * one iovec, sockaddr and slot per entry. Confined to one receiving thread (kept in a ThreadLocal of
- * the socket), so receiving allocates nothing and one syscall serves a burst.
+ * one iovec, sockaddr, slot and (IPv6 raw sockets, {@link Ipv6Reception}) control buffer per entry.
+ * Confined to one receiving thread (kept in a ThreadLocal of the socket), so receiving allocates
+ * nothing and one syscall serves a burst.
  */
 final class DatagramBatch {
     static final int MMSGHDR_SIZE = 64;
@@ -20,6 +21,8 @@ final class DatagramBatch {
     private final long iovecs;
     private final long sockaddrs;
     private final long slots;
+    private final long controls;
+    private final int controlSize;
     /** poll set for {@link GuardedFd#await}. */
     final ScratchMemory pollfds = new ScratchMemory(0);
     /** Room for a received source address before it is handed to a SourceAddress. */
@@ -28,11 +31,18 @@ final class DatagramBatch {
     private int next;
 
     DatagramBatch(int capacity, int slotSize) {
+        this(capacity, slotSize, 0);
+    }
+
+    /** With {@code controlSize} bytes of ancillary data per datagram (msg_control), 0 for none. */
+    DatagramBatch(int capacity, int slotSize, int controlSize) {
         this.capacity = capacity;
         this.slotSize = slotSize;
+        this.controlSize = controlSize;
         this.iovecs = (long) capacity * MMSGHDR_SIZE;
         this.sockaddrs = iovecs + (long) capacity * IOVEC_SIZE;
-        this.slots = sockaddrs + (long) capacity * SOCKADDR_SIZE;
+        this.controls = sockaddrs + (long) capacity * SOCKADDR_SIZE;
+        this.slots = controls + (long) capacity * controlSize;
         this.pointer = Native.allocate((int) (slots + (long) capacity * slotSize));
         this.address = pointer.address();
         for (int i = 0; i < capacity; i++) {
@@ -41,6 +51,8 @@ final class DatagramBatch {
             pointer.putInt(h + 8, SocketAddresses.SOCKADDR_IN6_SIZE);                 // msg_namelen
             pointer.putLong(h + 16, address + iovecs + (long) i * IOVEC_SIZE);     // msg_iov
             pointer.putLong(h + 24, 1);                                            // msg_iovlen
+            if (controlSize > 0) pointer.putLong(h + 32, address + controls + (long) i * controlSize);  // msg_control
+            pointer.putLong(h + 40, controlSize);                                  // msg_controllen
             pointer.putLong(iovecs + (long) i * IOVEC_SIZE, address + slots + (long) i * slotSize);
             pointer.putLong(iovecs + (long) i * IOVEC_SIZE + 8, slotSize);
         }
@@ -65,7 +77,10 @@ final class DatagramBatch {
      * the entries it fills, so those of the last call get their room back (the others are as set).
      */
     long prepare() {
-        for (int i = 0; i < count; i++) pointer.putInt((long) i * MMSGHDR_SIZE + 8, SocketAddresses.SOCKADDR_IN6_SIZE);
+        for (int i = 0; i < count; i++) {
+            pointer.putInt((long) i * MMSGHDR_SIZE + 8, SocketAddresses.SOCKADDR_IN6_SIZE);
+            pointer.putLong((long) i * MMSGHDR_SIZE + 40, controlSize);
+        }
         count = 0;
         next = 0;
         return address;
@@ -87,6 +102,20 @@ final class DatagramBatch {
         pointer.get(slots + (long) next * slotSize, buf, off, n);
         next++;
         return n;
+    }
+
+    /**
+     * As {@link #take}, for an IPv6 raw socket of {@code protocol}: the payload lands at {@code off + 40}
+     * behind the IPv6 header {@link Ipv6Reception} rebuilds. Returns the length of the whole packet.
+     */
+    int takeWithIpv6Header(byte[] buf, int off, int len, int protocol) {
+        if (len < Ipv6Reception.HEADER_LENGTH) return take(buf, off, len);
+        long h = (long) next * MMSGHDR_SIZE;
+        int n = take(buf, off + Ipv6Reception.HEADER_LENGTH, len - Ipv6Reception.HEADER_LENGTH);
+        long control = controls + (long) (next - 1) * controlSize;
+        Ipv6Reception.writeHeader(buf, off, n, protocol, pointer, lastSockaddr(), control,
+                Math.min(pointer.getLong(h + 40), controlSize));
+        return n + Ipv6Reception.HEADER_LENGTH;
     }
 
     /** The memory; {@link #lastSockaddr()} is the offset of the sender of the datagram {@link #take} returned last. */

@@ -11,10 +11,10 @@ import org.ikd.tun.ProtectedPeer;
  * <p>One chain on the prerouting hook at the raw priority (-300: before conntrack, so dropped
  * cleartext leaves no conntrack entry), policy accept. In order: what ikd delivers through its TUN
  * device passes; ESP (50), AH (51) and IKE (UDP 500, 4500) pass; so do the IP fragments IKE needs
- * ({@link #FRAGMENTS}) and IPv6 neighbour discovery ({@link #NEIGHBOUR_DISCOVERY}); then one accept
- * per exempt flow (a permit rule above the protecting one); then one counted drop per protected
- * peer. Replacing is one transaction: declare the table (a no-op if it exists), flush it, declare
- * the chain and its rules; deleting declares then deletes, so both are idempotent.
+ * ({@link #FRAGMENTS}), IPv6 neighbour discovery and MLD ({@link #NEIGHBOUR_DISCOVERY}); then one
+ * accept per exempt flow (a permit rule above the protecting one); then one counted drop per
+ * protected peer. Replacing is one transaction: declare the table (a no-op if it exists), flush it,
+ * declare the chain and its rules; deleting declares then deletes, so both are idempotent.
  *
  * <p>Before it, one chain on the forward hook clamps the MSS of TCP SYNs forwarded into the TUN.
  */
@@ -38,13 +38,16 @@ public final class NftRuleset {
             \t\tip frag-off & 0x1fff != 0 meta l4proto 17 fib daddr type local counter accept
             \t\tfrag frag-off != 0 meta l4proto 17 fib daddr type local counter accept
             """;
+
     /**
-     * IPv6 neighbour solicitations and advertisements (135, 136) from the link: hop limit 255, which no
-     * router forwards (RFC 4861 §7.1.1, §7.1.2). Without them a protected peer on the link could not
-     * resolve our address, nor we its: no IKE, no ESP. They are the kernel's own messages, not a flow
-     * that IPsec protects.
+     * IPv6 neighbour discovery (RFC 4861 §4: 133-137) and multicast listener discovery (RFC 2710 §3:
+     * 130-132, RFC 3810 §5: 143) always pass, before any drop: without them a cold neighbour cache never
+     * resolves the peer and not even IKE leaves. RFC 4301 §4.4.1 lets a policy bypass IPsec by ICMPv6
+     * type, and ND cannot be protected by SAs whose endpoints it has yet to resolve. Only packets no
+     * router forwarded pass: ND is sent with hop limit 255 (RFC 4861 §7.1.1), MLD with 1 (RFC 3810 §5).
      */
-    static final String NEIGHBOUR_DISCOVERY = "\t\ticmpv6 type { 135, 136 } ip6 hoplimit 255 accept\n";
+    static final String NEIGHBOUR_DISCOVERY = "icmpv6 type { 133, 134, 135, 136, 137 } ip6 hoplimit 255";
+    static final String MULTICAST_LISTENER_DISCOVERY = "icmpv6 type { 130, 131, 132, 143 } ip6 hoplimit 1";
 
     private final String table;
     private final String tunName;
@@ -69,7 +72,8 @@ public final class NftRuleset {
                 .append("\t\tmeta l4proto { 50, 51 } accept\n")
                 .append("\t\tudp dport { 500, 4500 } accept\n")
                 .append(FRAGMENTS)
-                .append(NEIGHBOUR_DISCOVERY);
+                .append("\t\t").append(NEIGHBOUR_DISCOVERY).append(" accept\n")
+                .append("\t\t").append(MULTICAST_LISTENER_DISCOVERY).append(" accept\n");
         for (ProtectedPeer flow : enforcement.exempt()) s.append("\t\t").append(match(flow)).append(" accept\n");
         for (ProtectedPeer peer : enforcement.peers()) s.append("\t\t").append(drop(peer)).append('\n');
         return s.append("\t}\n}\n").toString();

@@ -35,13 +35,17 @@ public final class PosixRawIpSocket implements RawIpSocket {
             ThreadLocal.withInitial(() -> new ScratchMemory(ScratchMemory.PACKET_CAPACITY));
     private final ThreadLocal<SendBatch> sends =
             ThreadLocal.withInitial(() -> new SendBatch(SEND_BATCH, SEND_SLOT));
-    private final ThreadLocal<DatagramBatch> batch =
-            ThreadLocal.withInitial(() -> new DatagramBatch(BATCH, ScratchMemory.PACKET_CAPACITY));
+    private final ThreadLocal<DatagramBatch> batch;
+    /** An IPv6 protocol socket rebuilds the IPv6 header the kernel strips ({@link Ipv6Reception}). */
+    private final boolean rebuildsIpv6Header;
 
     private PosixRawIpSocket(GuardedFd fd, IpFamily family, int protocol) {
         this.fd = fd;
         this.family = family;
         this.protocol = protocol;
+        this.rebuildsIpv6Header = family == IpFamily.IPV6 && protocol != IPPROTO_RAW;
+        int control = rebuildsIpv6Header ? Ipv6Reception.CONTROL_SIZE : 0;
+        this.batch = ThreadLocal.withInitial(() -> new DatagramBatch(BATCH, ScratchMemory.PACKET_CAPACITY, control));
     }
 
     /** As {@link #open(IpFamily, int, int, InetAddress, int)} with the kernel's default buffers. */
@@ -84,6 +88,7 @@ public final class PosixRawIpSocket implements RawIpSocket {
                 Native.setIntOption(raw, Native.SOL_SOCKET, Native.SO_MARK, mark, "SO_MARK 0x" + Integer.toHexString(mark) + " on " + name);
             if (bufferBytes > 0) setBuffers(raw, protocol, bufferBytes, name);
             if (bindTo != null) bind(raw, family, bindTo, name);
+            if (family == IpFamily.IPV6 && protocol != IPPROTO_RAW) Ipv6Reception.enable(raw, name);
         } catch (IOException | RuntimeException e) {
             Native.closeQuietly(raw);
             throw e;
@@ -255,7 +260,7 @@ public final class PosixRawIpSocket implements RawIpSocket {
                     throw Native.failure("recvmmsg " + fd.name(), errno, null);
                 }
             }
-            int n = b.take(buf, off, len);
+            int n = rebuildsIpv6Header ? b.takeWithIpv6Header(buf, off, len, protocol) : b.take(buf, off, len);
             if (from != null) decodeSource(b, from);
             return n;
         } finally {

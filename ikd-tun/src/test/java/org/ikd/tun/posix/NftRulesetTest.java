@@ -13,14 +13,18 @@ import org.junit.jupiter.api.Test;
 /**
  * Rendering against scripts written from nft(8) (sections RULESET, CHAINS, PAYLOAD EXPRESSIONS:
  * {@code ip saddr}, {@code meta l4proto}, {@code th dport}); each was loaded with nft 1.0.6 in a scratch
- * namespace, which listed it back as "meta l4proto { esp, ah }" and "tcp dport 80-90"; the neighbour
- * discovery rule (ICMPV6 HEADER EXPRESSION, {@code ip6 hoplimit}) as "icmpv6 type { nd-neighbor-solicit,
- * nd-neighbor-advert } ip6 hoplimit 255 accept"; the fragment rules (IPV4 HEADER EXPRESSION {@code frag-off},
+ * namespace, which listed it back as "meta l4proto { esp, ah }" and "tcp dport 80-90"; the ND and MLD
+ * accepts as "icmpv6 type { nd-router-solicit, ..., nd-redirect } ip6 hoplimit 255" and
+ * "icmpv6 type { mld-listener-query, ..., mld2-listener-report } ip6 hoplimit 1"; the fragment rules (IPV4 HEADER EXPRESSION {@code frag-off},
  * EXTENSION HEADER EXPRESSIONS {@code frag frag-off}, FIB EXPRESSIONS) as "ip frag-off & 8191 != 0 meta l4proto
  * udp fib daddr type local counter packets 0 bytes 0 accept" and "frag frag-off != 0 meta l4proto udp ...",
  * and {@code nft --debug=netlink} showed each guarded by {@code meta nfproto} (ipv4, ipv6).
  */
 class NftRulesetTest {
+    /** RFC 4861 §4 ND types 133-137 at hop limit 255 (§7.1.1); MLD types 130-132 (RFC 2710 §3), 143 (RFC 3810 §5) at 1. */
+    private static final String NEIGHBOUR_DISCOVERY_AND_MLD = "\t\ticmpv6 type { 133, 134, 135, 136, 137 } ip6 hoplimit 255 accept\n"
+            + "\t\ticmpv6 type { 130, 131, 132, 143 } ip6 hoplimit 1 accept\n";
+
     private final NftRuleset ruleset = new NftRuleset("ikd", "ikd0");
 
     @Test
@@ -44,7 +48,8 @@ class NftRulesetTest {
                 \t\tudp dport { 500, 4500 } accept
                 \t\tip frag-off & 0x1fff != 0 meta l4proto 17 fib daddr type local counter accept
                 \t\tfrag frag-off != 0 meta l4proto 17 fib daddr type local counter accept
-                \t\ticmpv6 type { 135, 136 } ip6 hoplimit 255 accept
+                \t\ticmpv6 type { 133, 134, 135, 136, 137 } ip6 hoplimit 255 accept
+                \t\ticmpv6 type { 130, 131, 132, 143 } ip6 hoplimit 1 accept
                 \t\tip saddr 198.18.2.0/24 counter drop
                 \t\tip saddr 198.18.3.1/32 meta l4proto 6 th dport 80-90 counter drop
                 \t}
@@ -55,7 +60,7 @@ class NftRulesetTest {
     @Test
     void rendersAnEmptyEnforcementAsExemptionsOnly() {
         String script = ruleset.replace(InboundEnforcement.none());
-        assertEquals("\t\tudp dport { 500, 4500 } accept\n" + NftRuleset.FRAGMENTS + NftRuleset.NEIGHBOUR_DISCOVERY + "\t}\n}\n",
+        assertEquals("\t\tudp dport { 500, 4500 } accept\n" + NftRuleset.FRAGMENTS + NEIGHBOUR_DISCOVERY_AND_MLD + "\t}\n}\n",
                 script.substring(script.indexOf("\t\tudp")));
     }
 
@@ -64,7 +69,7 @@ class NftRulesetTest {
         InboundEnforcement e = new InboundEnforcement(List.of(ProtectedPeer.allTraffic(IpPrefix.parse("198.18.0.2/32"))),
                 List.of(new ProtectedPeer(IpPrefix.parse("198.18.0.2/32"), 1, ProtectedPeer.Ports.ANY)));
         String script = new NftRuleset("ikd", "ikd0").replace(e);
-        assertEquals("\t\tudp dport { 500, 4500 } accept\n" + NftRuleset.FRAGMENTS + NftRuleset.NEIGHBOUR_DISCOVERY
+        assertEquals("\t\tudp dport { 500, 4500 } accept\n" + NftRuleset.FRAGMENTS + NEIGHBOUR_DISCOVERY_AND_MLD
                 + "\t\tip saddr 198.18.0.2/32 meta l4proto 1 accept\n"
                 + "\t\tip saddr 198.18.0.2/32 counter drop\n\t}\n}\n", script.substring(script.indexOf("\t\tudp")));
     }
@@ -81,6 +86,15 @@ class NftRulesetTest {
                 + "\t\tfrag frag-off != 0 meta l4proto 17 fib daddr type local counter accept\n";
         assertTrue(script.contains("\t\tudp dport { 500, 4500 } accept\n" + fragments), script);
         assertTrue(script.indexOf(fragments) < script.indexOf(" drop\n"), script);
+    }
+
+    @Test
+    void acceptsNeighbourDiscoveryAndMldBeforeTheDropsOfAnIpv6Peer() {
+        String script = ruleset.replace(new InboundEnforcement(List.of(ProtectedPeer.allTraffic(IpPrefix.parse("2001:2::2/128")))));
+        int nd = script.indexOf(NEIGHBOUR_DISCOVERY_AND_MLD);
+        int drop = script.indexOf("\t\tip6 saddr 2001:2:");
+        assertTrue(nd > 0 && drop > nd, script);
+        assertTrue(script.substring(drop).endsWith(" counter drop\n\t}\n}\n"), script);
     }
 
     @Test

@@ -22,10 +22,15 @@ final class IkdPair implements AutoCloseable {
     }
 
     static IkdPair start(TwoHosts lab, Path dir, Protection p) {
-        IkdNode a = IkdNode.launch(lab.a, dir.resolve("a"), p.policy(TwoHosts.A, TwoHosts.B), LAUNCH);
+        return start(lab, dir, p.policy(TwoHosts.A, TwoHosts.B), p.policy(TwoHosts.B, TwoHosts.A));
+    }
+
+    /** The same with the policy files given: {@code policyA} for host A, {@code policyB} for B. */
+    static IkdPair start(TwoHosts lab, Path dir, String policyA, String policyB) {
+        IkdNode a = IkdNode.launch(lab.a, dir.resolve("a"), policyA, LAUNCH);
         IkdNode b = null;
         try {
-            b = IkdNode.launch(lab.b, dir.resolve("b"), p.policy(TwoHosts.B, TwoHosts.A), LAUNCH);
+            b = IkdNode.launch(lab.b, dir.resolve("b"), policyB, LAUNCH);
             a.awaitReady();
             b.awaitReady();
             return new IkdPair(a, b);

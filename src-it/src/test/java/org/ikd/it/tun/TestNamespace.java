@@ -31,7 +31,12 @@ final class TestNamespace implements AutoCloseable {
     }
 
     static TestNamespace create() throws Exception {
-        String name = "ikd-it-tun-" + HexFormat.of().formatHex(SecureRandom.getSeed(4));
+        return create("ikd-it-tun");
+    }
+
+    /** {@code prefix-<random>}. */
+    static TestNamespace create(String prefix) throws Exception {
+        String name = prefix + "-" + HexFormat.of().formatHex(SecureRandom.getSeed(4));
         host("ip", "netns", "add", name);
         TestNamespace ns = new TestNamespace(name);
         try {

@@ -11,6 +11,7 @@ import java.util.Optional;
 import javax.security.auth.x500.X500Principal;
 import org.ikd.core.isakmp.doi.IdType;
 import org.ikd.core.isakmp.payload.IdentificationPayload;
+import org.ikd.core.policy.AddressText;
 
 /**
  * Does the peer's phase-1 ID belong to its certificate? (RFC 4945 §3.1): DER_ASN1_DN must equal the
@@ -68,7 +69,7 @@ public final class CertificateIdentity {
         IdType t = id.idType();
         if (t.equals(IdType.IPV4_ADDR) || t.equals(IdType.IPV6_ADDR)) {
             try {
-                return InetAddress.getByAddress(id.data().toArray()).getHostAddress();
+                return AddressText.of(InetAddress.getByAddress(id.data().toArray()));
             } catch (UnknownHostException e) {
                 return id.data().toHex();
             }

@@ -9,6 +9,7 @@ import org.ikd.core.isakmp.MalformedMessageException;
 import org.ikd.core.isakmp.doi.IdType;
 import org.ikd.core.isakmp.doi.NotifyType;
 import org.ikd.core.isakmp.payload.IdentificationPayload;
+import org.ikd.core.policy.AddressText;
 import org.ikd.core.policy.PortRange;
 import org.ikd.core.policy.Selector;
 import org.ikd.core.policy.Subnet;
@@ -28,7 +29,7 @@ final class Identities {
     /** For logs and PSK binding: {@code 198.18.0.1}, {@code fqdn host.example}, {@code key_id 0a0b}. */
     static String describe(IdentificationPayload id) {
         IdType t = id.idType();
-        if (t.equals(IdType.IPV4_ADDR) || t.equals(IdType.IPV6_ADDR)) return address(id.data()).getHostAddress();
+        if (t.equals(IdType.IPV4_ADDR) || t.equals(IdType.IPV6_ADDR)) return AddressText.of(address(id.data()));
         if (t.equals(IdType.FQDN) || t.equals(IdType.USER_FQDN))
             return t.name().toLowerCase() + " " + new String(id.data().toArray(), StandardCharsets.US_ASCII);
         return t.name().toLowerCase() + " " + id.data().toHex();

@@ -23,6 +23,7 @@ import org.ikd.core.isakmp.payload.DeletePayload;
 import org.ikd.core.isakmp.payload.HashPayload;
 import org.ikd.core.isakmp.payload.NotificationPayload;
 import org.ikd.core.oakley.Phase2Hash;
+import org.ikd.core.policy.AddressText;
 import org.ikd.core.sa.IpsecProtocol;
 
 /**
@@ -90,7 +91,7 @@ final class Informational implements Exchange {
      */
     private NegotiationFailure keysDiffer(IsakmpException e) {
         return new NegotiationFailure(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.PEER, "authentication failed: "
-                + sa.remote().getAddress().getHostAddress() + " answered Main Mode message 5 with a protected Informational"
+                + AddressText.of(sa.remote().getAddress()) + " answered Main Mode message 5 with a protected Informational"
                 + " that does not open under our keys (" + e.getMessage() + "): the pre-shared keys differ", true, List.of());
     }
 
@@ -147,7 +148,7 @@ final class Informational implements Exchange {
     /** The peer named something it does not hold with us: another peer's SA, or one already gone. */
     private void foreign(List<IkeEvent> events, String what) {
         events.add(new IkeEvent.ForeignDeleteIgnored(sa.cookies(), sa.remote(), "Delete from peer "
-                + sa.remote().getAddress().getHostAddress() + " names " + what + ", which is not one of its SAs with us"
+                + AddressText.of(sa.remote().getAddress()) + " names " + what + ", which is not one of its SAs with us"
                 + " (another peer's, or already gone): ignored"));
     }
 

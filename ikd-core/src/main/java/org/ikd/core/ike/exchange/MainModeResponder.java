@@ -33,6 +33,7 @@ import org.ikd.core.isakmp.payload.NoncePayload;
 import org.ikd.core.isakmp.payload.NotificationPayload;
 import org.ikd.core.isakmp.payload.Payload;
 import org.ikd.core.isakmp.payload.SecurityAssociationPayload;
+import org.ikd.core.policy.AddressText;
 
 /**
  * Main Mode responder with pre-shared keys (RFC 2409 §5.4) or signatures (§5.1, RFC 4754); NAT-T
@@ -111,7 +112,7 @@ final class MainModeResponder implements Exchange {
         if (signer == null) candidates = context.preSharedKeys().forPeer(sa.remote().getAddress());
         if (signer == null && candidates.isEmpty())
             throw new NegotiationFailure(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.ME, "no pre-shared key for "
-                    + sa.remote().getAddress().getHostAddress() + " in any rule", true,
+                    + AddressText.of(sa.remote().getAddress()) + " in any rule", true,
                     List.of(Wire.unprotectedNotify(sa.cookies(), NotifyType.AUTHENTICATION_FAILED, context.entropy())));
         m.gxi = Wire.one(msg, KeyExchangePayload.class).keyData();
         m.ni = Wire.one(msg, NoncePayload.class).nonce();
@@ -143,7 +144,7 @@ final class MainModeResponder implements Exchange {
             if (ok != null) return established(in, protection, ok.opened(), ok.proof(), now);
         }
         throw new NegotiationFailure(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.ME, "could not authenticate "
-                + sa.remote().getAddress().getHostAddress() + " (pre-shared key mismatch?): " + String.join("; ", tried), true,
+                + AddressText.of(sa.remote().getAddress()) + " (pre-shared key mismatch?): " + String.join("; ", tried), true,
                 List.of(Wire.unprotectedNotify(c, NotifyType.AUTHENTICATION_FAILED, context.entropy())));
     }
 

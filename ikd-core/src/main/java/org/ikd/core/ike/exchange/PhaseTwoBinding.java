@@ -10,6 +10,8 @@ import org.ikd.core.ike.IsakmpSa;
 import org.ikd.core.ike.NegotiationFailure;
 import org.ikd.core.ike.auth.PeerAuthentication;
 import org.ikd.core.ike.auth.RulePreSharedKeys;
+import org.ikd.core.policy.AddressText;
+import org.ikd.core.policy.FilterAction;
 import org.ikd.core.policy.Policy;
 import org.ikd.core.policy.Rule;
 import org.ikd.core.policy.Selector;
@@ -61,7 +63,7 @@ final class PhaseTwoBinding {
 
     /** Why no rule took {@code outbound}: the failure to throw, counted as a refused selector. */
     NegotiationFailure refusal(Selector outbound, Bytes answer) {
-        String who = "peer " + peer().getHostAddress() + " (authenticated for " + authenticatedFor() + ")";
+        String who = "peer " + AddressText.of(peer()) + " (authenticated for " + authenticatedFor() + ")";
         String reason;
         if (!ownAddress(outbound) && coveredByAny(outbound, true))
             reason = who + " asked for " + outbound.destination() + ", which is not its own address (transport mode: "

@@ -43,6 +43,7 @@ import org.ikd.core.ike.OutboundDatagram;
 import org.ikd.core.ike.Step;
 import org.ikd.core.ike.TimerKey;
 import org.ikd.core.ike.TimerRequest;
+import org.ikd.core.policy.AddressText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,7 +126,7 @@ public final class IkeTransport implements AutoCloseable {
             bound.put(new ChannelKey(a, true), bind(a, config.natTraversalPort(), natT));
         }
         channels = Map.copyOf(bound);
-        log.info("IKE listening on {} ports {}/{} ({}{})", config.localAddresses(), config.isakmpPort(),
+        log.info("IKE listening on {} ports {}/{} ({}{})", config.localAddresses().stream().map(AddressText::of).toList(), config.isakmpPort(),
                 config.natTraversalPort(), epoll ? "epoll" : "nio", config.socketMark() != 0 ? ", mark " + config.socketMark() : "");
     }
 
@@ -223,7 +224,7 @@ public final class IkeTransport implements AutoCloseable {
     private void send(OutboundDatagram d) {
         Channel ch = channel(d.local().getAddress(), d.natTraversalPort());
         if (ch == null) {
-            sendFailed(d, "no socket for " + d.local().getAddress().getHostAddress());
+            sendFailed(d, "no socket for " + AddressText.of(d.local().getAddress()));
             return;
         }
         Bytes wire = d.wireBytes();

@@ -7,6 +7,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 import org.ikd.core.crypto.Bytes;
+import org.ikd.core.policy.AddressText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +55,7 @@ final class UdpDemux extends SimpleChannelInboundHandler<DatagramPacket> {
             try {
                 sink.receive(in.nioBuffer(), local, remote);
             } catch (RuntimeException e) {
-                log.warn("the ESP-in-UDP sink failed on a packet from {}", remote, e);
+                log.warn("the ESP-in-UDP sink failed on a packet from {}", AddressText.of(remote), e);
             }
         }
     }
@@ -74,6 +75,6 @@ final class UdpDemux extends SimpleChannelInboundHandler<DatagramPacket> {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         counters.sendFailures.incrementAndGet();                 // a socket error; the socket stays open
-        log.warn("UDP socket {}: {}", ctx.channel().localAddress(), cause.toString());
+        log.warn("UDP socket {}: {}", AddressText.of((InetSocketAddress) ctx.channel().localAddress()), cause.toString());
     }
 }

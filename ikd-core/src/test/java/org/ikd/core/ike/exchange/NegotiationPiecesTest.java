@@ -106,6 +106,6 @@ class NegotiationPiecesTest {
         assertEquals("fqdn gw.example", Identities.describe(IdentificationPayload.of(IdType.FQDN, Bytes.of("gw.example".getBytes(StandardCharsets.US_ASCII)))));
         assertEquals("user_fqdn a@example", Identities.describe(IdentificationPayload.of(IdType.USER_FQDN, Bytes.of("a@example".getBytes(StandardCharsets.US_ASCII)))));
         assertEquals("key_id 0a0b", Identities.describe(IdentificationPayload.of(IdType.KEY_ID, Bytes.fromHex("0a0b"))));
-        assertEquals("2001:db8:0:0:0:0:0:1", Identities.describe(IdentificationPayload.of(IdType.IPV6_ADDR, Bytes.fromHex("20010db8000000000000000000000001"))));
+        assertEquals("2001:db8::1", Identities.describe(IdentificationPayload.of(IdType.IPV6_ADDR, Bytes.fromHex("20010db8000000000000000000000001"))));
     }
 }
