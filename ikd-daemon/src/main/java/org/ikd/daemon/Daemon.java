@@ -103,6 +103,7 @@ public final class Daemon {
     private DataPlane dp;
     private AcquireQueue queue;
     private EspInUdpPump udpPump;
+    private UnknownSpiReports unknownSpis;
     private PolicyInForce inForce;
     private final InstalledPairs installed = new InstalledPairs();
     private final ClearedTraffic cleared;
@@ -195,6 +196,8 @@ public final class Daemon {
                 ExchangeOptions.DEFAULT.withForcedEncapsulation(force).withDraftOnlyNatTraversal(draftOnly)
                         .withFragmentationVendorId(fragmentation.announces())), entropy, stats, registry, deadPeers);
         udpPump = new EspInUdpPump(256, dp, dp.newPacketBuffer(), tun.queues().get(0));
+        unknownSpis = new UnknownSpiReports(System::nanoTime, (peer, local, spi) -> submit((e, now) -> e.unknownSpi(peer, local, spi, now)));
+        udpPump.reportUnknownSpis(unknownSpis);
         NatMappings mappings = new NatMappings(installed, m -> submit((e, now) -> e.peerMoved(m.from(), m.to())));
         udpPump.followNatMappings(mappings);
         egress.followNatMappings(mappings);
@@ -211,8 +214,8 @@ public final class Daemon {
         for (TunQueue q : tun.queues())
             spawn(new OutboundPump(q, dp, dp.newPacketBuffer(), egress.batchedPort(), acquirer), "ikd-out-" + q.index());
         TunQueue deliver = tun.queues().get(0);
-        spawn(new InboundPump(esp, dp, dp.newPacketBuffer(), deliver), "ikd-in-esp");
-        spawn(new InboundPump(ah, dp, dp.newPacketBuffer(), deliver), "ikd-in-ah");
+        spawn(new InboundPump(esp, dp, dp.newPacketBuffer(), deliver, unknownSpis), "ikd-in-esp");
+        spawn(new InboundPump(ah, dp, dp.newPacketBuffer(), deliver, unknownSpis), "ikd-in-ah");
         spawn(udpPump, "ikd-in-udp");
         var releasePkt = dp.newPacketBuffer();
         var releasePort = egress.port();
