@@ -72,7 +72,11 @@ public final class IkeEngine implements IkeProtocol {
                 deleteSa(sa, why, IkeEvent.DeletedBy.LOCAL, List.of(), out);
             }
         });
-        this.unknownSpis = new UnknownSpis(table, exchanges, entropy, (acquire, now, out) -> newMainMode(acquire, false, now, out));
+        this.unknownSpis = new UnknownSpis(table, exchanges, entropy, (acquire, now, out) -> {
+            IsakmpSa sa = newMainMode(acquire, false, now, out);
+            lifecycle.queueAcquire(sa, acquire);          // its Quick Mode follows, as for a packet of ours
+            return sa;
+        });
     }
 
     /** Counts of IKEv1 fragments received, reassembled into messages and dropped. */

@@ -28,9 +28,11 @@ import org.slf4j.LoggerFactory;
  * <li>A Main Mode with the peer already running: nothing; it ends in INITIAL-CONTACT or Quick Modes.
  * <li>Otherwise, when a negotiate rule covers the packet's outer addresses (transport mode: the rule's
  *     selector covers us to the peer; tunnel mode: the rule's tunnel endpoint is the packet's source):
- *     a new Main Mode under that rule. With no SA of any kind left with the peer (a restart) it carries
- *     INITIAL-CONTACT in message 5 (RFC 2407 §4.6.3.3), and the peer (ikd, or charon: "delete any
- *     existing IKE_SAs with that peer") drops every SA it holds with us; its next packet negotiates.
+ *     a new Main Mode under that rule, then a Quick Mode for the rule's traffic. With no SA of any kind
+ *     left with the peer (a restart) message 5 carries INITIAL-CONTACT (RFC 2407 §4.6.3.3), and the peer
+ *     (ikd, or charon: "delete any existing IKE_SAs with that peer") drops every SA it holds with us.
+ *     The Quick Mode is ours to start: charon with kernel-libipsec has no trap policies (libipsec
+ *     reports no acquires), so it would never negotiate the tunnel again by itself.
  * <li>No rule covers it: nothing. A stranger's ESP never makes us start IKE.
  * </ol>
  */
@@ -55,7 +57,7 @@ final class UnknownSpis {
 
     /** What the engine does for this class. */
     interface Engine {
-        /** Starts a Main Mode for {@code acquire} (INITIAL-CONTACT unless we hold SAs with the peer). */
+        /** Starts a Main Mode for {@code acquire} (INITIAL-CONTACT unless we hold SAs with the peer), then its Quick Mode. */
         IsakmpSa initiate(AcquireRequest acquire, Instant now, Step.Builder out);
     }
 

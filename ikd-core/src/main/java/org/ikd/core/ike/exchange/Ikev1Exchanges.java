@@ -162,7 +162,11 @@ public final class Ikev1Exchanges implements ExchangeFactory {
                 informational(sa, sa.newMessageId(entropy), List.of(new DeletePayload(Doi.IPSEC, ProtocolId.ESP, 4, List.of(named)))));
     }
 
-    /** The first negotiate rule, in policy order, that covers ESP from {@code peer} to {@code local}. */
+    /**
+     * The first negotiate rule, in policy order, that covers ESP from {@code peer} to {@code local}. Its
+     * flow: transport mode, the matching selector narrowed to the two hosts; tunnel mode, the rule's first
+     * filter as written (our side first, as policies write them; its mirror is the peer's direction).
+     */
     @Override
     public AcquireRequest recoveryAcquire(InetAddress local, InetAddress peer) {
         for (Rule r : policy().rules()) {
@@ -175,7 +179,8 @@ public final class Ikev1Exchanges implements ExchangeFactory {
             for (Filter f : r.filterList().filters())
                 for (Selector s : f.expand())
                     if (s.source().contains(local) && s.destination().contains(peer))
-                        return new AcquireRequest(r.name(), Selector.between(Subnet.host(local), Subnet.host(peer)), local, peer);
+                        return new AcquireRequest(r.name(), new Selector(Subnet.host(local), Subnet.host(peer), s.protocol(),
+                                s.sourcePorts(), s.destinationPorts()), local, peer);
         }
         return null;
     }

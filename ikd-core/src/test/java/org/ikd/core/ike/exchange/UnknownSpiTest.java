@@ -80,7 +80,7 @@ class UnknownSpiTest {
     }
 
     @Test
-    void afterARestartTheResponderStartsMainModeWithInitialContactAndAForgetsItsStaleSas() {
+    void afterARestartTheResponderStartsMainModeWithInitialContactAndAQuickModeAndAForgetsItsStaleSas() {
         EnginePair first = established(SIDE, SIDE);
         int spi = spiAUsesTowardsB(first);
         IkeEngine restartedB = Peers.engine(SIDE, Peers.B, Peers.A, Peers.config(), 9);
@@ -94,12 +94,12 @@ class UnknownSpiTest {
         assertEquals(IsakmpSa.State.ESTABLISHED, fresh.state());
         // A forgets the SAs of the B that was (RFC 2407 §4.6.3.3): only the new ISAKMP SA is left
         assertEquals(1, p.a.engine.isakmpSas().size());
-        assertTrue(p.a.engine.ipsecSas().withPeer(Peers.B).isEmpty());
         assertTrue(p.a.events(IkeEvent.SaDeleted.class).stream().anyMatch(e -> e.why().contains("INITIAL-CONTACT")),
                 p.a.events.toString());
-        p.acquire(p.a, new AcquireRequest("r1", SIDE.flow(Peers.A, Peers.B), Peers.A, Peers.B));
-        p.deliverAll();
-        assertEquals(1, p.a.events(IkeEvent.QuickModeEstablished.class).size(), "A's next packet keys a pair on the new SA");
+        // B's Quick Mode for the rule follows (charon with libipsec would never start one by itself)
+        assertEquals(1, p.a.events(IkeEvent.QuickModeEstablished.class).size());
+        assertEquals(1, p.a.engine.ipsecSas().withPeer(Peers.B).size(), "the new pair only");
+        assertTrue(p.a.engine.ipsecSas().withPeer(Peers.B).get(0).pair().outbound().sas().get(0).spi().value() != spi);
         assertEquals(1, restartedB.ipsecSas().withPeer(Peers.A).size());
     }
 
