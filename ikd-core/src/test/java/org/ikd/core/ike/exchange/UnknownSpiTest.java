@@ -71,6 +71,7 @@ class UnknownSpiTest {
         assertEquals(List.of(spiBytes), d.spis());
 
         p.deliverAll();
+        assertTrue(p.a.events(IkeEvent.NegotiationFailed.class).isEmpty(), "INVALID-SPI is no Quick Mode refusal here");
         assertTrue(p.a.engine.ipsecSas().withPeer(Peers.B).isEmpty(), "A drops the pair B no longer receives on");
         assertTrue(p.a.events(IkeEvent.SaDeleted.class).stream().anyMatch(e -> e.by() == IkeEvent.DeletedBy.PEER));
         assertEquals(1, p.a.engine.isakmpSas().size(), "the ISAKMP SA stays: it keys the next Quick Mode");
