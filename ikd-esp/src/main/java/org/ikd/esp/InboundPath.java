@@ -48,8 +48,9 @@ final class InboundPath {
             if (f.end() - h < (esp ? EspHeader.LENGTH : AhHeader.FIXED_LENGTH)) return pkt.drop(DropReason.MALFORMED);
             int spi = NetworkOrder.i32(f.array(), esp ? h : h + 4);
             SecurityAssociation sa = dp.sad().inbound(spi);
-            if (sa == null || sa.isEsp() != esp || !destinationMatches(f, sa))
-                return esp && processed == 0 ? pkt.dropUnknownSpi(spi) : pkt.drop(DropReason.BAD_SPI);
+            // only an SPI we hold nowhere is reported (issue 15); one of ours sent to another address is not stale
+            if (sa == null && esp && processed == 0) return pkt.dropUnknownSpi(spi);
+            if (sa == null || sa.isEsp() != esp || !destinationMatches(f, sa)) return pkt.drop(DropReason.BAD_SPI);
             if (bundle == null) bundle = sa.bundle();
             // An ESP payload that decrypts to yet another IPsec header may name more SAs than the
             // bundle has: drop it rather than index past the bundle (found by EspInboundFuzzTest).
@@ -71,7 +72,8 @@ final class InboundPath {
         if (f.length() < EspHeader.LENGTH) return pkt.drop(DropReason.MALFORMED);
         int spi = NetworkOrder.i32(f.array(), f.offset());
         SecurityAssociation sa = dp.sad().inbound(spi);
-        if (sa == null || !sa.isEsp()) return pkt.dropUnknownSpi(spi);
+        if (sa == null) return pkt.dropUnknownSpi(spi);
+        if (!sa.isEsp()) return pkt.drop(DropReason.BAD_SPI);
         int rc = pkt.udp.prependIpHeader(f, sa);
         return rc < 0 ? pkt.drop(DataPlane.reasonOf(rc)) : null;
     }

@@ -164,6 +164,7 @@ class DataPlaneTest {
         NetworkOrder.put32(w, 16, Packets.v4("198.18.0.3"));
         assertEquals(Verdict.DROP, link.receive(w, Encapsulation.IP));
         assertEquals(DropReason.BAD_SPI, link.pb.dropReason());
+        assertFalse(link.pb.unknownOutermostSpi(), "a live SPI sent elsewhere is not reported as stale (issue 15)");
     }
 
     @Test

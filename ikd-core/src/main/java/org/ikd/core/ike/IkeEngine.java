@@ -72,7 +72,7 @@ public final class IkeEngine implements IkeProtocol {
                 deleteSa(sa, why, IkeEvent.DeletedBy.LOCAL, List.of(), out);
             }
         });
-        this.unknownSpis = new UnknownSpis(table, exchanges, entropy, (acquire, now, out) -> {
+        this.unknownSpis = new UnknownSpis(table, exchanges, entropy, ipsecSas.spis(), (acquire, now, out) -> {
             IsakmpSa sa = newMainMode(acquire, false, now, out);
             lifecycle.queueAcquire(sa, acquire);          // its Quick Mode follows, as for a packet of ours
             return sa;

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import org.ikd.core.crypto.Bytes;
+import org.ikd.core.sa.Spi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +17,9 @@ import org.slf4j.LoggerFactory;
  * replace its stale SAs (issue 15). Confined to the IKE event loop.
  *
  * <ol>
+ * <li>An SPI that IKE has handed out is no stale SA but one the data plane does not have yet: a
+ *     Quick Mode initiator may send on a new pair before we, the responder, installed it (RFC 2409
+ *     §5.5: we install on HASH(3)). Telling the peer to delete it would kill a fresh pair: nothing.
  * <li>At most one action per peer every {@link #PER_PEER} and {@link #PER_SECOND} a second in all
  *     (see there); the rest is dropped here, silently (the data plane counted the packets).
  * <li>An established ISAKMP SA with the peer: a protected Informational with N(INVALID-SPI) naming
@@ -64,21 +68,27 @@ final class UnknownSpis {
     private final SaTable table;
     private final ExchangeFactory exchanges;
     private final Entropy entropy;
+    private final SpiAllocator spis;
     private final Engine engine;
     private final Map<InetAddress, Instant> lastAction = new HashMap<>();
     private Instant window = Instant.EPOCH;
     private int inWindow;
 
-    UnknownSpis(SaTable table, ExchangeFactory exchanges, Entropy entropy, Engine engine) {
+    UnknownSpis(SaTable table, ExchangeFactory exchanges, Entropy entropy, SpiAllocator spis, Engine engine) {
         this.table = table;
         this.exchanges = exchanges;
         this.entropy = entropy;
+        this.spis = spis;
         this.engine = engine;
     }
 
     /** ESP from {@code peer} to our {@code local} address on {@code spi}, which no inbound SA has. */
     void received(InetAddress peer, InetAddress local, int spi, Instant now, Step.Builder out) {
         String what = "ESP from " + peer.getHostAddress() + " on unknown SPI " + String.format("%08x", spi);
+        if (spis.isReserved(new Spi(spi))) {
+            log.debug("{}: negotiated, not installed yet", what);
+            return;
+        }
         if (!admit(peer, now)) {
             log.debug("{}: already acted on within {} s, or {} actions this second", what, PER_PEER.toSeconds(), PER_SECOND);
             return;

@@ -45,6 +45,14 @@ class UnknownSpiTest {
         return p.a.engine.ipsecSas().withPeer(Peers.B).get(0).pair().outbound().sas().get(0).spi().value();
     }
 
+    /** B deletes the pair (its lifetime ended, say) and its Delete is lost: A still sends on it; returns that SPI. */
+    private static int bLosesThePair(EnginePair p) {
+        int spi = spiAUsesTowardsB(p);
+        p.apply(p.b, p.b.engine.deleteIpsecSa(p.b.engine.ipsecSas().withPeer(Peers.A).get(0).pair().id(), "test", p.now));
+        p.network.clear();
+        return spi;
+    }
+
     /** B's data plane dropped ESP from A on {@code spi}. */
     private static Step unknownSpiAtB(EnginePair p, int spi) {
         return p.apply(p.b, p.b.engine.unknownSpi(Peers.A, Peers.B, spi, p.now));
@@ -53,7 +61,7 @@ class UnknownSpiTest {
     @Test
     void withAnIsakmpSaTheResponderSendsAProtectedInvalidSpiNamingTheSpiAndADelete() {
         EnginePair p = established(SIDE, SIDE);
-        int spi = spiAUsesTowardsB(p);
+        int spi = bLosesThePair(p);
         Step step = unknownSpiAtB(p, spi);
         assertEquals(2, step.send().size(), step.toString());
         Bytes spiBytes = Bytes.of(ByteBuffer.allocate(4).putInt(spi).array());
@@ -107,7 +115,7 @@ class UnknownSpiTest {
     @Test
     void onePeerGetsOneActionPerFiveSeconds() {
         EnginePair p = established(SIDE, SIDE);
-        int spi = spiAUsesTowardsB(p);
+        int spi = bLosesThePair(p);
         assertEquals(2, unknownSpiAtB(p, spi).send().size());
         p.network.clear();
         p.now = p.now.plus(Duration.ofMillis(4900));
@@ -128,6 +136,14 @@ class UnknownSpiTest {
         assertEquals(10, started);
         Step later = b.unknownSpi(Peers.address("198.18.1.12"), Peers.B, 0x100c, EnginePair.T0.plusSeconds(1));
         assertEquals(1, later.send().size(), "the next second has room again");
+    }
+
+    @Test
+    void anSpiIkeHandedOutIsNotStaleButNotInstalledYet() {
+        // RFC 2409 §5.5: the Quick Mode initiator may send before the responder installs on HASH(3)
+        EnginePair p = established(SIDE, SIDE);
+        Step step = unknownSpiAtB(p, spiAUsesTowardsB(p));
+        assertTrue(step.send().isEmpty() && step.events().isEmpty(), step.toString());
     }
 
     @Test
