@@ -106,6 +106,7 @@ public final class Daemon {
     private DataPlane dp;
     private AcquireQueue queue;
     private EspInUdpPump udpPump;
+    private UnknownSpiReports unknownSpis;
     private PolicyInForce inForce;
     private final InstalledPairs installed = new InstalledPairs();
     private final ClearedTraffic cleared;
@@ -204,6 +205,8 @@ public final class Daemon {
                 ExchangeOptions.DEFAULT.withDraftOnlyNatTraversal(draftOnly)
                         .withFragmentationVendorId(fragmentation.announces())), entropy, stats, registry, deadPeers);
         udpPump = new EspInUdpPump(256, dp, dp.newPacketBuffer(), tun.queues().get(0));
+        unknownSpis = new UnknownSpiReports(System::nanoTime, (peer, local, spi) -> submit((e, now) -> e.unknownSpi(peer, local, spi, now)));
+        udpPump.reportUnknownSpis(unknownSpis);
         NatMappings mappings = new NatMappings(installed, m -> submit((e, now) -> e.peerMoved(m.from(), m.to())));
         udpPump.followNatMappings(mappings);
         egress.followNatMappings(mappings);
@@ -222,7 +225,7 @@ public final class Daemon {
             spawn(new OutboundPump(q, dp, dp.newPacketBuffer(), egress.batchedPort(), acquirer), "ikd-out-" + q.index());
         TunQueue deliver = tun.queues().get(0);
         for (RawIpSocket s : inbound)
-            spawn(new InboundPump(s, dp, dp.newPacketBuffer(), deliver),
+            spawn(new InboundPump(s, dp, dp.newPacketBuffer(), deliver, unknownSpis),
                     "ikd-in-" + (s.protocol() == ESP ? "esp" : "ah") + (s.family() == IpFamily.IPV6 ? "6" : ""));
         spawn(udpPump, "ikd-in-udp");
         var releasePkt = dp.newPacketBuffer();

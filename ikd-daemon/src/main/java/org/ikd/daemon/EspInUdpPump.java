@@ -29,6 +29,7 @@ final class EspInUdpPump implements EspInUdpSink, Runnable {
     private static final class Slot {
         final byte[] data = new byte[SLOT_BYTES];
         int length;
+        InetSocketAddress local;
         InetSocketAddress remote;
     }
 
@@ -41,6 +42,7 @@ final class EspInUdpPump implements EspInUdpSink, Runnable {
     final PumpFaults faults = new PumpFaults("ESP-in-UDP pump", log);
     private volatile boolean closed;
     private volatile NatMappings mappings;
+    private volatile UnknownSpiReports unknownSpis;
     /** The last SPI and source checked (pump thread only): the common case costs one comparison. */
     private int lastSpi;
     private InetSocketAddress lastFrom;
@@ -59,6 +61,11 @@ final class EspInUdpPump implements EspInUdpSink, Runnable {
         this.mappings = m;
     }
 
+    /** Reports ESP dropped for an unknown SPI, so that IKE can make the peer replace its stale SAs (issue 15). */
+    void reportUnknownSpis(UnknownSpiReports r) {
+        this.unknownSpis = r;
+    }
+
     @Override
     public void receive(ByteBuffer esp, InetSocketAddress local, InetSocketAddress remote) {
         Slot s = esp.remaining() <= SLOT_BYTES ? free.poll() : null;
@@ -67,6 +74,7 @@ final class EspInUdpPump implements EspInUdpSink, Runnable {
             return;
         }
         s.length = esp.remaining();
+        s.local = local;
         s.remote = remote;
         esp.duplicate().get(s.data, 0, s.length);
         full.offer(s);                             // cannot fail: slots come from a pool of the same size
@@ -81,12 +89,15 @@ final class EspInUdpPump implements EspInUdpSink, Runnable {
                 System.arraycopy(s.data, 0, pkt.array(), PacketBuffer.HEADROOM, s.length);
                 pkt.loadUdp(s.length);
                 InetSocketAddress from = s.remote;
+                InetSocketAddress to = s.local;
                 int spi = s.length < 4 ? 0 : (s.data[0] & 0xff) << 24 | (s.data[1] & 0xff) << 16 | (s.data[2] & 0xff) << 8 | s.data[3] & 0xff;
                 free.offer(s);
                 try {
                     if (dp.inbound(pkt) == Verdict.DELIVER) {
                         follow(spi, from);
                         tun.writeCoalescing(pkt.array(), pkt.offset(), pkt.length());
+                    } else if (pkt.unknownOutermostSpi()) {
+                        unknownSpi(from, to);
                     }
                 } catch (RuntimeException e) {
                     faults.record(e);
@@ -107,6 +118,11 @@ final class EspInUdpPump implements EspInUdpSink, Runnable {
         lastSpi = spi;
         lastFrom = from;
         m.delivered(spi, from);
+    }
+
+    private void unknownSpi(InetSocketAddress from, InetSocketAddress to) {
+        UnknownSpiReports r = unknownSpis;
+        if (r != null && from != null && to != null) r.fromUdp(from.getAddress(), to.getAddress(), pkt.unknownSpi());
     }
 
     void close() {

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * data plane verify and decapsulate it, write what it delivers into the TUN device, where the
  * kernel takes it as if it had arrived there. With TUN offloads the TCP segments of one recvmmsg
  * burst are coalesced into superpackets (docs/tun.md), flushed when the burst is drained. Each inbound SA is thus updated by one pump (its
- * protocol's), as the data plane's replay windows want. Ends when the socket is closed.
+ * protocol's), as the data plane's replay windows want. ESP on an SPI no SA has goes to
+ * {@link UnknownSpiReports} (issue 15). Ends when the socket is closed.
  */
 final class InboundPump implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(InboundPump.class);
@@ -25,13 +26,15 @@ final class InboundPump implements Runnable {
     private final DataPlane dp;
     private final PacketBuffer pkt;
     private final TunQueue tun;
+    private final UnknownSpiReports unknownSpis;
     final PumpFaults faults;
 
-    InboundPump(RawIpSocket socket, DataPlane dp, PacketBuffer pkt, TunQueue tun) {
+    InboundPump(RawIpSocket socket, DataPlane dp, PacketBuffer pkt, TunQueue tun, UnknownSpiReports unknownSpis) {
         this.socket = socket;
         this.dp = dp;
         this.pkt = pkt;
         this.tun = tun;
+        this.unknownSpis = unknownSpis;
         this.faults = new PumpFaults("inbound pump (protocol " + socket.protocol() + ")", log);
     }
 
@@ -43,7 +46,9 @@ final class InboundPump implements Runnable {
                 if (n < 0) return;
                 pkt.loadIp(n);
                 try {
-                    if (dp.inbound(pkt) == Verdict.DELIVER) tun.writeCoalescing(pkt.array(), pkt.offset(), pkt.length());
+                    Verdict v = dp.inbound(pkt);
+                    if (v == Verdict.DELIVER) tun.writeCoalescing(pkt.array(), pkt.offset(), pkt.length());
+                    else if (pkt.unknownOutermostSpi()) unknownSpis.fromIp(pkt);     // the peer kept SAs we lost
                 } catch (RuntimeException e) {
                     faults.record(e);
                 }

@@ -46,7 +46,10 @@ final class InboundPath {
             int h = f.offset() + pkt.transport.headerLength(f);
             if (processed == MAX_HEADERS) return pkt.drop(DropReason.BUNDLE_MISMATCH);
             if (f.end() - h < (esp ? EspHeader.LENGTH : AhHeader.FIXED_LENGTH)) return pkt.drop(DropReason.MALFORMED);
-            SecurityAssociation sa = dp.sad().inbound(NetworkOrder.i32(f.array(), esp ? h : h + 4));
+            int spi = NetworkOrder.i32(f.array(), esp ? h : h + 4);
+            SecurityAssociation sa = dp.sad().inbound(spi);
+            // only an SPI we hold nowhere is reported (issue 15); one of ours sent to another address is not stale
+            if (sa == null && esp && processed == 0) return pkt.dropUnknownSpi(spi);
             if (sa == null || sa.isEsp() != esp || !destinationMatches(f, sa)) return pkt.drop(DropReason.BAD_SPI);
             if (bundle == null) bundle = sa.bundle();
             // An ESP payload that decrypts to yet another IPsec header may name more SAs than the
@@ -67,8 +70,10 @@ final class InboundPath {
         if (UdpEncapsulation.isKeepalive(f)) return pkt.drop(DropReason.NAT_KEEPALIVE);
         if (UdpEncapsulation.isNonEspMarker(f)) return pkt.drop(DropReason.NOT_IPSEC);
         if (f.length() < EspHeader.LENGTH) return pkt.drop(DropReason.MALFORMED);
-        SecurityAssociation sa = dp.sad().inbound(NetworkOrder.i32(f.array(), f.offset()));
-        if (sa == null || !sa.isEsp()) return pkt.drop(DropReason.BAD_SPI);
+        int spi = NetworkOrder.i32(f.array(), f.offset());
+        SecurityAssociation sa = dp.sad().inbound(spi);
+        if (sa == null) return pkt.dropUnknownSpi(spi);
+        if (!sa.isEsp()) return pkt.drop(DropReason.BAD_SPI);
         int rc = pkt.udp.prependIpHeader(f, sa);
         return rc < 0 ? pkt.drop(DataPlane.reasonOf(rc)) : null;
     }

@@ -44,6 +44,8 @@ public final class PacketBuffer {
     private int peerPort;
     private int localPort;
     private DropReason dropReason;
+    private int unknownSpi;
+    private boolean outermostUnknown;
     private SpdRule acquireRule;
     private Selector acquireSelector;
 
@@ -76,6 +78,7 @@ public final class PacketBuffer {
         frame.set(offset, length);
         encapsulation = e;
         dropReason = null;
+        outermostUnknown = false;
         acquireRule = null;
         acquireSelector = null;
     }
@@ -89,12 +92,26 @@ public final class PacketBuffer {
     public int localPort() { return localPort; }
     /** DROP: why. */
     public DropReason dropReason() { return dropReason; }
+    /**
+     * DROP with {@link DropReason#BAD_SPI} on the outermost ESP header: its SPI, which no inbound SA
+     * has (the frame still starts at the outer IP header, or at the ESP header for UDP). The pump
+     * reports it so that IKE can make the peer replace its stale SAs (issue 15).
+     */
+    public boolean unknownOutermostSpi() { return dropReason == DropReason.BAD_SPI && outermostUnknown; }
+    public int unknownSpi() { return unknownSpi; }
     /** ACQUIRE: the SPD rule whose negotiate action matched. */
     public SpdRule acquireRule() { return acquireRule; }
     /** ACQUIRE: the rule's selector that matched (the generic filter). */
     public Selector acquireSelector() { return acquireSelector; }
     /** ACQUIRE: the packet's own 5-tuple (for a specific filter). */
     public Flow flow() { return flow; }
+
+    /** {@link DropReason#BAD_SPI} for {@code spi} of the outermost ESP header. */
+    Verdict dropUnknownSpi(int spi) {
+        unknownSpi = spi;
+        outermostUnknown = true;
+        return drop(DropReason.BAD_SPI);
+    }
 
     Verdict drop(DropReason r) {
         dropReason = r;

@@ -138,6 +138,22 @@ class DataPlaneTest {
         assertEquals(Verdict.DROP, link.receive(w, Encapsulation.IP));
         assertEquals(DropReason.BAD_SPI, link.pb.dropReason());
         assertEquals(1, link.b.statistics().get(IpsecStatistic.BAD_SPI_PACKETS));
+        assertTrue(link.pb.unknownOutermostSpi(), "reported to IKE (issue 15)");
+        assertEquals(0x7777, link.pb.unknownSpi());
+        assertEquals(0, link.pb.offset() - PacketBuffer.HEADROOM, "the frame still starts at the outer IP header");
+    }
+
+    @Test
+    void aPacketDroppedForAnotherReasonReportsNoUnknownSpi() {
+        Link link = new Link(Suite.esp(EspCipher.AES_GCM_16, 128, null, Mode.TUNNEL));
+        link.send(Packets.icmp("198.18.10.5", "198.18.20.9", 8));
+        byte[] w = link.wire();
+        NetworkOrder.put32(w, 20, 0x7777);
+        link.receive(w, Encapsulation.IP);
+        byte[] tampered = link.wire();
+        tampered[tampered.length - 1] ^= 1;
+        assertEquals(Verdict.DROP, link.receive(tampered, Encapsulation.IP));
+        assertFalse(link.pb.unknownOutermostSpi());
     }
 
     @Test
@@ -148,6 +164,7 @@ class DataPlaneTest {
         NetworkOrder.put32(w, 16, Packets.v4("198.18.0.3"));
         assertEquals(Verdict.DROP, link.receive(w, Encapsulation.IP));
         assertEquals(DropReason.BAD_SPI, link.pb.dropReason());
+        assertFalse(link.pb.unknownOutermostSpi(), "a live SPI sent elsewhere is not reported as stale (issue 15)");
     }
 
     @Test

@@ -44,4 +44,22 @@ public interface ExchangeFactory {
     default List<Bytes> dpdProbe(IsakmpSa sa, int messageId, int sequence) {
         return List.of();
     }
+
+    /**
+     * Informationals telling the peer that ESP reached us on {@code spi}, which no SA of ours
+     * receives on (RFC 2408 §3.14.1 INVALID-SPI, then a Delete naming it, §3.15), under
+     * {@code messageId} and fresh IDs; empty when nothing may be sent.
+     */
+    default List<Bytes> invalidSpi(IsakmpSa sa, int messageId, int spi) {
+        return List.of();
+    }
+
+    /**
+     * The negotiation a negotiate rule would start with {@code peer} for ESP it sent to our
+     * {@code local} address: transport mode when the rule's selector covers {@code local} to
+     * {@code peer}, tunnel mode when its tunnel endpoint is {@code peer}; null when no rule does.
+     */
+    default AcquireRequest recoveryAcquire(java.net.InetAddress local, java.net.InetAddress peer) {
+        return null;
+    }
 }

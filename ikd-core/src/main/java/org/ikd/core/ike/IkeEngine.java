@@ -1,5 +1,6 @@
 package org.ikd.core.ike;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;
@@ -35,6 +36,7 @@ public final class IkeEngine implements IkeProtocol {
     private final FragmentReassembler fragments;
     private final IsakmpRenewal renewal;
     private final UnsupportedExchanges unsupported;
+    private final UnknownSpis unknownSpis;
     private long nextSerial = 1;
 
     /** An engine with its own SA registry and an SPI allocator that knows of no other SAD. */
@@ -71,6 +73,11 @@ public final class IkeEngine implements IkeProtocol {
                 deleteSa(sa, why, IkeEvent.DeletedBy.LOCAL, List.of(), out);
             }
         });
+        this.unknownSpis = new UnknownSpis(table, exchanges, entropy, ipsecSas.spis(), (acquire, now, out) -> {
+            IsakmpSa sa = newMainMode(acquire, false, now, out);
+            lifecycle.queueAcquire(sa, acquire);          // its Quick Mode follows, as for a packet of ours
+            return sa;
+        });
     }
 
     /** Counts of IKEv1 fragments received, reassembled into messages and dropped. */
@@ -78,9 +85,7 @@ public final class IkeEngine implements IkeProtocol {
         return fragments.statistics();
     }
 
-    public IkeStatistics statistics() {
-        return stats;
-    }
+    public IkeStatistics statistics() { return stats; }
 
     @Override
     public Step receive(InboundDatagram datagram, Instant now) {
@@ -132,7 +137,7 @@ public final class IkeEngine implements IkeProtocol {
                     renewal.retireIfSpent(sa, out);
                 }
                 case LINGER -> runner.forget(sa, key.messageId());
-                case NEGOTIATION -> negotiationTimedOut(sa, out);
+                case NEGOTIATION -> lifecycle.negotiationTimedOut(sa, out);
                 case EXPIRY -> deleteSa(sa, "its lifetime ended", IkeEvent.DeletedBy.EXPIRED, List.of(), out);
                 case DPD -> deadPeerDetection(sa, now, out);
                 case NAT_KEEPALIVE -> lifecycle.natKeepalive(sa, now, out);
@@ -158,6 +163,14 @@ public final class IkeEngine implements IkeProtocol {
             lifecycle.publish(new IkeEvent.Progress(sa.cookies(), to, "NAT mapping changed: peer moved from "
                     + AddressText.of(from.getAddress()) + ":" + from.getPort() + " (authenticated ESP)"), out);
         }
+        return out.build();
+    }
+
+    /** The data plane dropped ESP from {@code peer} to {@code local} on {@code spi}, an SPI no SA has ({@link UnknownSpis}). */
+    public Step unknownSpi(InetAddress peer, InetAddress local, int spi, Instant now) {
+        Step.Builder out = Step.builder();
+        unknownSpis.received(peer, local, spi, now, out);
+        lifecycle.updateGauges();
         return out.build();
     }
 
@@ -189,9 +202,7 @@ public final class IkeEngine implements IkeProtocol {
         return out.build();
     }
 
-    public IpsecSaRegistry ipsecSas() {
-        return ipsecSas;
-    }
+    public IpsecSaRegistry ipsecSas() { return ipsecSas; }
 
     /** Deletes every SA, telling each peer, and cancels every timer: the last step before the transport stops. */
     public Step shutdown(Instant now) {
@@ -212,9 +223,7 @@ public final class IkeEngine implements IkeProtocol {
         return table.all();
     }
 
-    public IsakmpSa find(CookiePair cookies) {
-        return table.find(cookies);
-    }
+    public IsakmpSa find(CookiePair cookies) { return table.find(cookies); }
 
     private void route(InboundDatagram d, Instant now, Step.Builder out) {
         if (IsakmpFragments.isFragment(d.message())) {
@@ -308,7 +317,7 @@ public final class IkeEngine implements IkeProtocol {
      * the same identity go then, and IPsec SAs only when no other identity shares the address (RFC 3947 §6).
      */
     private void forgetStaleSas(IsakmpSa fresh, Step.Builder out) {
-        java.net.InetAddress peer = fresh.remote().getAddress();
+        InetAddress peer = fresh.remote().getAddress();
         String why = "the peer restarted (INITIAL-CONTACT, RFC 2407 §4.6.3.3)";
         boolean shared = false;
         for (IsakmpSa old : table.withPeer(peer)) {
@@ -336,15 +345,6 @@ public final class IkeEngine implements IkeProtocol {
         IkeEvent.Phase phase = e instanceof NegotiationFailure f ? f.phase() : IkeEvent.Phase.MAIN_MODE;
         lifecycle.publish(new IkeEvent.NegotiationFailed(phase, IkeEvent.FailurePoint.ME,
                 new InetSocketAddress(acquire.peer(), config.isakmpPort()), acquire + " failed: " + describe(e)), out);
-    }
-
-    private void negotiationTimedOut(IsakmpSa sa, Step.Builder out) {
-        if (sa.state() != IsakmpSa.State.NEGOTIATING) return;
-        String reason = "Main Mode not complete after " + config.negotiationTimeout().toSeconds() + " s";
-        lifecycle.countFailure(sa, new NegotiationFailure(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.PEER, reason,
-                false, List.of()), out);
-        sa.delete(reason, IkeEvent.DeletedBy.LOCAL);
-        lifecycle.remove(sa, out);
     }
 
     /** Deletes {@code sa} and the IPsec SA {@code pairs} with its peer, in one Informational when established. */

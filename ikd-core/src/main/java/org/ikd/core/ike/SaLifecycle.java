@@ -97,6 +97,16 @@ final class SaLifecycle {
                     sa.deletedBy()), out);
     }
 
+    /** The NEGOTIATION timer: a Main Mode still running after the negotiation timeout ends, counted as the peer's failure. */
+    void negotiationTimedOut(IsakmpSa sa, Step.Builder out) {
+        if (sa.state() != IsakmpSa.State.NEGOTIATING) return;
+        String reason = "Main Mode not complete after " + config.negotiationTimeout().toSeconds() + " s";
+        countFailure(sa, new NegotiationFailure(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.PEER, reason,
+                false, java.util.List.of()), out);
+        sa.delete(reason, IkeEvent.DeletedBy.LOCAL);
+        remove(sa, out);
+    }
+
     void countFailure(IsakmpSa sa, NegotiationFailure f, Step.Builder out) {
         if (f.authentication()) stats.increment(IkeCounter.AUTHENTICATION_FAILURES);
         if (f.selectors()) stats.increment(IkeCounter.SELECTORS_REFUSED);

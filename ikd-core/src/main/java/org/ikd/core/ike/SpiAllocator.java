@@ -40,6 +40,11 @@ public final class SpiAllocator {
         reserved.remove(spi);
     }
 
+    /** True while {@code spi} is handed out: its SA is being negotiated or installed, or lives. */
+    public boolean isReserved(Spi spi) {
+        return reserved.contains(spi);
+    }
+
     public int reservedCount() {
         return reserved.size();
     }

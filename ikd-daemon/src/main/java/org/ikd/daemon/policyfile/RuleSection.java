@@ -149,7 +149,9 @@ final class RuleSection {
         d.allowOnly(DPD_KEYS);
         long delay = d.seconds("delay", DeadPeerDetection.DEFAULT_DELAY_SECONDS, 1);
         long timeout = d.seconds("timeout", DeadPeerDetection.DEFAULT_TIMEOUT_SECONDS, 1);
-        DeadPeerDetection.Action action = DeadPeerDetection.Action.CLEAR;
+        // restart by default (issue 15): a tunnel configured with DPD is one that must stay up; clear
+        // would leave a peer that was down for a moment (a crash and restart) cut off until it calls us
+        DeadPeerDetection.Action action = DeadPeerDetection.Action.RESTART;
         Optional<TomlSection.Item> a = d.string("action");
         if (a.isPresent())
             action = keyword(a.get(), "DPD action", DeadPeerDetection.Action.values(), DeadPeerDetection.Action::keyword);

@@ -1,5 +1,6 @@
 package org.ikd.core.ike.exchange;
 
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,10 +28,13 @@ import org.ikd.core.isakmp.payload.HashPayload;
 import org.ikd.core.isakmp.payload.NotificationPayload;
 import org.ikd.core.isakmp.payload.Payload;
 import org.ikd.core.policy.AuthenticationMethod;
+import org.ikd.core.policy.Filter;
 import org.ikd.core.policy.FilterAction;
 import org.ikd.core.policy.NegotiationOptions;
 import org.ikd.core.policy.Policy;
 import org.ikd.core.policy.Rule;
+import org.ikd.core.policy.Selector;
+import org.ikd.core.policy.Subnet;
 import org.ikd.core.sa.IpsecSaPair;
 import org.ikd.core.sa.IpsecSaSpec;
 
@@ -164,6 +168,42 @@ public final class Ikev1Exchanges implements ExchangeFactory {
     public List<Bytes> dpdProbe(IsakmpSa sa, int messageId, int sequence) {
         return List.of(informational(sa, messageId, List.of(dpdNotify(sa, NotifyType.R_U_THERE,
                 Bytes.of(ByteBuffer.allocate(4).putInt(sequence).array())))));
+    }
+
+    /**
+     * N(INVALID-SPI) with protocol ESP and the SPI in the SPI field (RFC 2407 §4.6.3, RFC 2408 §3.14.1),
+     * then D(ESP, SPI) in a message of its own: strongSwan acts on the Delete only, and stops reading
+     * a message at an error notify (see UnknownSpis).
+     */
+    @Override
+    public List<Bytes> invalidSpi(IsakmpSa sa, int messageId, int spi) {
+        Bytes named = Bytes.of(ByteBuffer.allocate(4).putInt(spi).array());
+        return List.of(
+                informational(sa, messageId, List.of(new NotificationPayload(Doi.IPSEC, ProtocolId.ESP, NotifyType.INVALID_SPI, named, Bytes.EMPTY))),
+                informational(sa, sa.newMessageId(entropy), List.of(new DeletePayload(Doi.IPSEC, ProtocolId.ESP, 4, List.of(named)))));
+    }
+
+    /**
+     * The first negotiate rule, in policy order, that covers ESP from {@code peer} to {@code local}. Its
+     * flow: transport mode, the matching selector narrowed to the two hosts; tunnel mode, the rule's first
+     * filter as written (our side first, as policies write them; its mirror is the peer's direction).
+     */
+    @Override
+    public AcquireRequest recoveryAcquire(InetAddress local, InetAddress peer) {
+        for (Rule r : policy().rules()) {
+            if (!(r.action() instanceof FilterAction.Negotiate)) continue;
+            if (r.isTunnel()) {
+                if (r.tunnelEndpoint().equals(peer) && (r.localTunnelEndpoint() == null || r.localTunnelEndpoint().equals(local)))
+                    return new AcquireRequest(r.name(), r.filterList().filters().get(0).selector(), local, peer);
+                continue;
+            }
+            for (Filter f : r.filterList().filters())
+                for (Selector s : f.expand())
+                    if (s.source().contains(local) && s.destination().contains(peer))
+                        return new AcquireRequest(r.name(), new Selector(Subnet.host(local), Subnet.host(peer), s.protocol(),
+                                s.sourcePorts(), s.destinationPorts()), local, peer);
+        }
+        return null;
     }
 
     /** R-U-THERE or R-U-THERE-ACK (RFC 3706 §5): both cookies as SPI, the sequence number as data. */

@@ -161,11 +161,23 @@ final class Informational implements Exchange {
         } else if (t.value() < 16384 && sa.state() == IsakmpSa.State.NEGOTIATING) {
             throw new NegotiationFailure(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.PEER, "peer refused Main Mode: "
                     + t.name() + hint(t), authenticationRefused(t), List.of());
+        } else if (t.equals(NotifyType.INVALID_SPI) && installedOutbound(n)) {
+            // issue 15: the peer lost the SA we send on (it restarted, say); not a Quick Mode refusal. Its
+            // Delete of that SPI follows (ikd sends one; strongSwan acts on nothing else) and removes it.
+            events.add(new IkeEvent.Progress(sa.cookies(), sa.remote(), "INFO recv N(INVALID-SPI) for "
+                    + n.protocolId() + " SPI " + n.spi().toHex() + ": the peer holds no SA receiving on it"));
         } else if (t.value() < 16384) {
             sa.quickModeRefused(n.spi(), "peer reports " + t.name() + (n.spi().isEmpty() ? "" : " for SPI " + n.spi().toHex()));
         } else {
             events.add(new IkeEvent.Progress(sa.cookies(), sa.remote(), "INFO recv N(" + t.name() + ")"));
         }
+    }
+
+    /** RFC 2407 §4.6.3: an INVALID-SPI naming one of our installed outbound SPIs with this peer. */
+    private boolean installedOutbound(NotificationPayload n) {
+        IpsecProtocol protocol = Phase2Proposals.protocol(n.protocolId()).orElse(null);
+        return protocol != null && n.spi().length() == 4 && context.ipsecSas().byOutboundSpi(protocol,
+                Phase2Material.spi(n.spi()).value(), sa.remote().getAddress()) != null;
     }
 
     @Override
