@@ -4,20 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import org.ikd.core.crypto.Secret;
 import org.ikd.core.ike.AcquireRequest;
 import org.ikd.core.ike.EnginePair;
 import org.ikd.core.ike.IkeCounter;
-import org.ikd.core.ike.IkeEngine;
 import org.ikd.core.ike.IkeEvent;
-import org.ikd.core.ike.IkeStatistics;
-import org.ikd.core.ike.IpsecSaRegistry;
-import org.ikd.core.ike.SeededEntropy;
-import org.ikd.core.ike.SpiAllocator;
-import org.ikd.core.ike.auth.RulePreSharedKeys;
 import org.ikd.core.pki.TestCa;
 import org.ikd.core.policy.AuthenticationMethod;
 import org.ikd.core.policy.Filter;
@@ -76,14 +69,6 @@ class DefaultResponseTest {
         return new Policy(name, MAIN_MODE, List.of(rule(name, s, key, method)));
     }
 
-    private static IkeEngine engine(Policy policy, long seed) {
-        SeededEntropy entropy = new SeededEntropy(seed);
-        IpsecSaRegistry registry = new IpsecSaRegistry(new SpiAllocator(entropy, spi -> false));
-        Ikev1Exchanges exchanges = new Ikev1Exchanges(() -> policy, new RulePreSharedKeys(() -> policy), entropy,
-                DhSource.of(new SecureRandom()), registry, ExchangeOptions.DEFAULT);
-        return new IkeEngine(Peers.config(), exchanges, entropy, new IkeStatistics(), registry);
-    }
-
     /** {@code peer} (rule {@code name}, key {@code key}) asks B for {@code flow} (its side first); returns B's failure reasons. */
     private static List<String> negotiate(EnginePair p, InetAddress peer, String name, Selector flow) {
         p.acquire(p.a, new AcquireRequest(name, flow, peer, B));
@@ -92,7 +77,7 @@ class DefaultResponseTest {
     }
 
     private static EnginePair withB(Policy peerPolicy, InetAddress peer, Policy b) {
-        return new EnginePair(engine(peerPolicy, 1), peer, engine(b, 2), B, 500);
+        return new EnginePair(Peers.engine(peerPolicy, 1), peer, Peers.engine(b, 2), B, 500);
     }
 
     private static void assertInstalled(EnginePair p, String rule, Selector outboundOfB) {

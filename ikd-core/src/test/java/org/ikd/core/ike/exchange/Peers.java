@@ -102,6 +102,15 @@ final class Peers {
         return new EnginePair(engine(a, A, B, config, 1), A, engine(b, B, A, config, 2), B, 500);
     }
 
+    /** An engine with a fixed, hand-written {@code policy} and the default options. */
+    static IkeEngine engine(Policy policy, long seed) {
+        SeededEntropy entropy = new SeededEntropy(seed);
+        IpsecSaRegistry registry = new IpsecSaRegistry(new SpiAllocator(entropy, spi -> false));
+        Ikev1Exchanges exchanges = new Ikev1Exchanges(() -> policy, new RulePreSharedKeys(() -> policy), entropy,
+                DhSource.of(new SecureRandom()), registry, ExchangeOptions.DEFAULT);
+        return new IkeEngine(config(), exchanges, entropy, new IkeStatistics(), registry);
+    }
+
     static IkeEngine engine(Side side, InetAddress local, InetAddress remote, IkeConfig config, long seed) {
         SeededEntropy entropy = new SeededEntropy(seed);
         IpsecSaRegistry registry = new IpsecSaRegistry(new SpiAllocator(entropy, spi -> false));

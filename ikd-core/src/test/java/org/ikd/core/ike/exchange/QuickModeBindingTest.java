@@ -4,20 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
-import java.security.SecureRandom;
 import java.util.List;
-import org.ikd.core.crypto.DhGroupId;
 import org.ikd.core.crypto.Secret;
 import org.ikd.core.ike.AcquireRequest;
 import org.ikd.core.ike.EnginePair;
 import org.ikd.core.ike.IkeCounter;
-import org.ikd.core.ike.IkeEngine;
 import org.ikd.core.ike.IkeEvent;
-import org.ikd.core.ike.IkeStatistics;
-import org.ikd.core.ike.IpsecSaRegistry;
-import org.ikd.core.ike.SeededEntropy;
-import org.ikd.core.ike.SpiAllocator;
-import org.ikd.core.ike.auth.RulePreSharedKeys;
 import org.ikd.core.isakmp.doi.ExchangeType;
 import org.ikd.core.policy.AuthenticationMethod;
 import org.ikd.core.policy.Filter;
@@ -73,15 +65,7 @@ class QuickModeBindingTest {
 
     private static final Policy A_POLICY = policy(rule("to-b", sel("198.18.0.1", "198.18.0.2"), K1, null, null));
 
-    private static IkeEngine engine(Policy policy, long seed) {
-        SeededEntropy entropy = new SeededEntropy(seed);
-        IpsecSaRegistry registry = new IpsecSaRegistry(new SpiAllocator(entropy, spi -> false));
-        Ikev1Exchanges exchanges = new Ikev1Exchanges(() -> policy, new RulePreSharedKeys(() -> policy), entropy,
-                DhSource.of(new SecureRandom()), registry, ExchangeOptions.DEFAULT);
-        return new IkeEngine(Peers.config(), exchanges, entropy, new IkeStatistics(), registry);
-    }
-
-    private final EnginePair mb = new EnginePair(engine(M_POLICY, 3), M, engine(B_POLICY, 2), B, 500);
+    private final EnginePair mb = new EnginePair(Peers.engine(M_POLICY, 3), M, Peers.engine(B_POLICY, 2), B, 500);
 
     /** M claims {@code flow} (its side first) under its rule {@code rule}; returns B's failure reasons. */
     private List<String> claim(String rule, Selector flow) {
@@ -146,7 +130,7 @@ class QuickModeBindingTest {
     /** A, with K1, gets to-a: the binding lets the rightful peer through. */
     @Test
     void theRightfulPeerGetsItsRule() {
-        EnginePair ab = new EnginePair(engine(A_POLICY, 1), A, engine(B_POLICY, 2), B, 500);
+        EnginePair ab = new EnginePair(Peers.engine(A_POLICY, 1), A, Peers.engine(B_POLICY, 2), B, 500);
         ab.acquire(ab.a, new AcquireRequest("to-b", sel("198.18.0.1", "198.18.0.2"), A, B));
         assertEquals(9, ab.deliverAll());
         assertEquals("to-a", ab.b.events(IkeEvent.QuickModeEstablished.class).get(0).pair().ruleName());
@@ -160,7 +144,7 @@ class QuickModeBindingTest {
      */
     @Test
     void anInitiatorDoesNotReuseAnIsakmpSaAuthenticatedForAnotherRule() {
-        EnginePair ab = new EnginePair(engine(A_POLICY, 1), A, engine(B_POLICY, 2), B, 500);
+        EnginePair ab = new EnginePair(Peers.engine(A_POLICY, 1), A, Peers.engine(B_POLICY, 2), B, 500);
         ab.acquire(ab.a, new AcquireRequest("to-b", sel("198.18.0.1", "198.18.0.2"), A, B));
         assertEquals(9, ab.deliverAll());
         var step = ab.acquire(ab.b, new AcquireRequest("lab", sel("198.18.0.2", "198.18.0.1"), B, A));

@@ -8,22 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import org.ikd.core.crypto.Bytes;
 import org.ikd.core.crypto.Secret;
 import org.ikd.core.ike.AcquireRequest;
 import org.ikd.core.ike.EnginePair;
-import org.ikd.core.ike.IkeEngine;
 import org.ikd.core.ike.IkeEvent;
-import org.ikd.core.ike.IkeStatistics;
-import org.ikd.core.ike.IpsecSaRegistry;
 import org.ikd.core.ike.IsakmpSa;
-import org.ikd.core.ike.OutboundDatagram;
-import org.ikd.core.ike.SeededEntropy;
-import org.ikd.core.ike.SpiAllocator;
-import org.ikd.core.ike.auth.RulePreSharedKeys;
 import org.ikd.core.isakmp.IsakmpMessage;
 import org.ikd.core.isakmp.payload.NatDiscoveryPayload;
 import org.ikd.core.isakmp.payload.VendorIdPayload;
@@ -74,16 +66,8 @@ class RuleOptionsInMemoryTest {
                 List.of(rule("udp", flow(me, peer, 17), udp), rule("tcp", flow(me, peer, 6), tcp)));
     }
 
-    private static IkeEngine engine(Policy policy, long seed) {
-        SeededEntropy entropy = new SeededEntropy(seed);
-        IpsecSaRegistry registry = new IpsecSaRegistry(new SpiAllocator(entropy, spi -> false));
-        Ikev1Exchanges exchanges = new Ikev1Exchanges(() -> policy, new RulePreSharedKeys(() -> policy), entropy,
-                DhSource.of(new SecureRandom()), registry, ExchangeOptions.DEFAULT);
-        return new IkeEngine(Peers.config(), exchanges, entropy, new IkeStatistics(), registry);
-    }
-
     private EnginePair pair(NegotiationOptions aUdp, NegotiationOptions aTcp, NegotiationOptions bUdp, NegotiationOptions bTcp) {
-        EnginePair p = new EnginePair(engine(policy(A, B, aUdp, aTcp), 1), A, engine(policy(B, A, bUdp, bTcp), 2), B, 500);
+        EnginePair p = new EnginePair(Peers.engine(policy(A, B, aUdp, aTcp), 1), A, Peers.engine(policy(B, A, bUdp, bTcp), 2), B, 500);
         p.path = d -> {                                                  // keeps every unencrypted message (RFC 2408 §3.1 flag E)
             if ((d.message().getUnsigned(19) & 1) == 0) clear.add(IsakmpMessage.decode(ByteBuffer.wrap(d.message().toArray())));
             return d;
