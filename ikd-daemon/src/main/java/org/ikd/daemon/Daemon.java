@@ -98,8 +98,7 @@ public final class Daemon {
     /** The policy file as last read; {@link #policy} is it with the dynamic rules ahead. */
     private ParsedPolicy filePolicy;
     private final DynamicRules dynamic = new DynamicRules();
-    private final List<Thread> threads = new ArrayList<>();
-    private final List<AutoCloseable> sockets = new ArrayList<>();
+    private final Workers workers = new Workers();
     private LinkSettings linkSettings;
     private LinkLayer link;
     private TunDevice tun;
@@ -150,7 +149,7 @@ public final class Daemon {
         // The in-memory warm-up (CPU) runs beside the link, socket and Netty start-up (mostly system
         // calls and class loading); READY waits for both.
         Policy atStart = policy.policy();
-        Thread warmUp = thread(() -> WarmUp.run(atStart), "ikd-warm-up");
+        Thread warmUp = Workers.thread(() -> WarmUp.run(atStart), "ikd-warm-up");
         warmUp.start();
         linkSettings = LinkSettings.defaults(options.queues(), options.mtu(), List.of());
         link = PosixLinkLayer.open(linkSettings);
@@ -159,9 +158,9 @@ public final class Daemon {
         boolean v6 = me.stream().anyMatch(a -> a instanceof Inet6Address);
         List<RawIpSocket> inbound = new ArrayList<>();
         for (IpFamily f : v6 ? List.of(IpFamily.IPV4, IpFamily.IPV6) : List.of(IpFamily.IPV4))
-            for (int protocol : new int[] {ESP, AH}) inbound.add(open(link.openRawSocket(f, protocol, null)));
-        RawIpSocket clear4 = open(link.openHeaderIncludedSocket(IpFamily.IPV4));
-        RawIpSocket clear6 = v6 ? open(link.openHeaderIncludedSocket(IpFamily.IPV6)) : null;
+            for (int protocol : new int[] {ESP, AH}) inbound.add(workers.own(link.openRawSocket(f, protocol, null)));
+        RawIpSocket clear4 = workers.own(link.openHeaderIncludedSocket(IpFamily.IPV4));
+        RawIpSocket clear6 = v6 ? workers.own(link.openHeaderIncludedSocket(IpFamily.IPV6)) : null;
         // one packet buffer per pump: outbound per queue, inbound per raw socket, ESP-in-UDP, acquire release
         DataPlaneConfig dpc = DataPlaneConfig.defaults();
         dp = new DataPlane(new DataPlaneConfig(Math.max(dpc.pumpSlots(), options.queues() + inbound.size() + 2),
@@ -169,7 +168,7 @@ public final class Daemon {
         Egress egress = new Egress(clear4, clear6);
         queue = new AcquireQueue(32, 1024, options.releaseDelay().toNanos(), System::nanoTime);
         inForce = new PolicyInForce(dp, link);
-        timer = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "ikd-timer"));
+        timer = Executors.newSingleThreadScheduledExecutor(r -> Workers.thread(r, "ikd-timer"));
         OakleyRenderer oakley = new OakleyRenderer(oakleyLog);
         Fallback fallback = new Fallback(inForce, queue, oakley, stats, System::nanoTime, options.fallbackAfter(),
                 IkeConfig.DEFAULT.negotiationTimeout().plusSeconds(15), Duration.ofMinutes(5));
@@ -222,15 +221,15 @@ public final class Daemon {
     /** One inbound pump per raw socket: ikd-in-esp, ikd-in-ah, and with an IPv6 local address ikd-in-esp6, ikd-in-ah6. */
     private void startPumps(List<RawIpSocket> inbound, Egress egress) {
         for (TunQueue q : tun.queues())
-            spawn(new OutboundPump(q, dp, dp.newPacketBuffer(), egress.batchedPort(), acquirer), "ikd-out-" + q.index());
+            workers.spawn(new OutboundPump(q, dp, dp.newPacketBuffer(), egress.batchedPort(), acquirer), "ikd-out-" + q.index());
         TunQueue deliver = tun.queues().get(0);
         for (RawIpSocket s : inbound)
-            spawn(new InboundPump(s, dp, dp.newPacketBuffer(), deliver, unknownSpis),
+            workers.spawn(new InboundPump(s, dp, dp.newPacketBuffer(), deliver, unknownSpis),
                     "ikd-in-" + (s.protocol() == ESP ? "esp" : "ah") + (s.family() == IpFamily.IPV6 ? "6" : ""));
-        spawn(udpPump, "ikd-in-udp");
+        workers.spawn(udpPump, "ikd-in-udp");
         var releasePkt = dp.newPacketBuffer();
         var releasePort = egress.port();
-        spawn(() -> queue.runReleases(dp, releasePkt, releasePort), "ikd-acquire-release");
+        workers.spawn(() -> queue.runReleases(dp, releasePkt, releasePort), "ikd-acquire-release");
     }
 
     /** The DH groups a policy negotiates: Main Mode methods, then Quick Mode PFS. */
@@ -335,13 +334,10 @@ public final class Daemon {
         if (queue != null) queue.close();
         if (udpPump != null) udpPump.close();
         if (tun != null) tun.close();
-        for (AutoCloseable s : sockets) quietly(s);
-        for (Thread t : threads) join(t);
-        if (link != null) quietly(link);
+        workers.stop();
+        if (link != null) Workers.quietly(link);
         if (policy != null) policy.destroyKeys();
-        if (instance != null) quietly(instance);         // last: a waiting ikd may now clean up
-        threads.clear();
-        sockets.clear();
+        if (instance != null) Workers.quietly(instance);         // last: a waiting ikd may now clean up
         if (instance != null) log.info("ikd stopped");          // else another ikd runs: this one started nothing
     }
 
@@ -352,7 +348,7 @@ public final class Daemon {
                 answer.complete(true);
                 return Step.NONE;
             });
-            return answer.get(5, TimeUnit.SECONDS) && threads.stream().allMatch(Thread::isAlive);
+            return answer.get(5, TimeUnit.SECONDS) && workers.allAlive();
         } catch (Exception e) {
             return false;
         }
@@ -373,8 +369,8 @@ public final class Daemon {
     ClearedTraffic cleared() { return cleared; }
     LinkLayer link() { return link; }
     LinkSettings linkSettings() { return linkSettings; }
-    int threadCount() { return threads.size(); }
-    List<String> stoppedThreads() { return threads.stream().filter(t -> !t.isAlive()).map(Thread::getName).toList(); }
+    int threadCount() { return workers.count(); }
+    List<String> stoppedThreads() { return workers.stopped(); }
     PolicyInForce inForce() { return inForce; }
     String tunName() { return tun == null ? "ikd0" : tun.name(); }
 
@@ -385,38 +381,4 @@ public final class Daemon {
         return n;
     }
     List<InetSocketAddress> boundAddresses() { return transport.boundAddresses(); }
-
-    private RawIpSocket open(RawIpSocket s) {
-        sockets.add(s);
-        return s;
-    }
-
-    private void spawn(Runnable r, String name) {
-        Thread t = thread(r, name);
-        threads.add(t);
-        t.start();
-    }
-
-    private static Thread thread(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
-    }
-
-    private static void join(Thread t) {
-        try {
-            t.join(2000);
-            if (t.isAlive()) log.warn("thread {} did not stop within 2 s", t.getName());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void quietly(AutoCloseable c) {
-        try {
-            c.close();
-        } catch (Exception e) {
-            log.warn("closing {} failed: {}", c, e.toString());
-        }
-    }
 }
