@@ -78,7 +78,8 @@ public final class SiteToSite implements AutoCloseable {
         return List.of(hostA, gatewayA, router, gatewayB, hostB);
     }
 
-    private static void link(Netns x, String xName, String x4, String x6, Netns y, String yName, String y4, String y6) {
+    /** A veth pair from {@code x} to {@code y}, both ends addressed (IPv4 and IPv6) and up; shared with {@link HubAndSpokes}. */
+    static void link(Netns x, String xName, String x4, String x6, Netns y, String yName, String y4, String y6) {
         x.ip("link", "add", xName, "type", "veth", "peer", "name", yName, "netns", y.name());
         x.ip("addr", "add", x4, "dev", xName);
         y.ip("addr", "add", y4, "dev", yName);
@@ -89,12 +90,12 @@ public final class SiteToSite implements AutoCloseable {
         y.ip("link", "set", yName, "up");
     }
 
-    private static void defaults(Netns n, String via4, String via6) {
+    static void defaults(Netns n, String via4, String via6) {
         n.ip("route", "add", "default", "via", via4);
         n.ip("-6", "route", "add", "default", "via", via6);
     }
 
-    private static void forward(Netns n) {
+    static void forward(Netns n) {
         for (String key : List.of("net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1"))
             n.exec(10, "sysctl", "-q", "-w", key).orThrow(List.of("sysctl", key, "in", n.name()));
     }
