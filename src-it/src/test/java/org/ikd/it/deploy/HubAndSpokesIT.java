@@ -30,20 +30,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A hub and three spokes, each spoke with its own pre-shared key ({@link HubPolicies}; issue 14,
- * part 6; docs/user-guide.md "Hub and spokes"):
+ * The shipped conf/hub.toml and conf/spoke-1.toml ... spoke-3.toml on a {@link HubAndSpokes} lab,
+ * each spoke with its own example pre-shared key ({@link ShippedHubAndSpokes}; issue 14, part 6;
+ * docs/user-guide.md "Hub and spokes"):
  * <ol>
  * <li>the three spokes' LAN hosts ping the hub's LAN host at the same time, 3 of 3 each, the first
  *     ping included (it waits for Main and Quick Mode);
  * <li>the hub holds one Main Mode SA per spoke, under that spoke's rule, authenticated by
- *     pre-shared key (the only key that rule has is that spoke's, and no other rule applies to it);
+ *     pre-shared key: the three key files differ, and each rule has only its spoke's, so each
+ *     spoke proved its own key; every Quick Mode SA with a spoke is under that spoke's rule;
  * <li>spoke 1's LAN host pings spoke 2's LAN host: it enters the hub as ESP on a pair of rule
  *     spoke-1 (filter "spoke 2 LAN -> spoke 1 LAN") and leaves it as ESP on a pair of rule spoke-2
  *     ("spoke 1 LAN -> spoke 2 LAN"): tshark sees their SPIs on the router's link to the hub, and
  *     the two pairs' counters show the 3 requests and the 3 replies in and out;
  * <li>spoke 1's daemon is killed (SIGKILL) and started again while spokes 2 and 3 ping the hub's
- *     LAN host every 0.2 s: none of their pings is lost, their SAs on the hub keep their SPIs, and
- *     spoke 1's LAN host reaches the hub's again.
+ *     LAN host every 0.2 s: none of their 200 pings is lost, their SAs on the hub keep their SPIs,
+ *     spoke 1's LAN host reaches the hub's again, and the hub holds one Main Mode SA with spoke 1,
+ *     a new one (the stale one replaced).
  * </ol>
  */
 class HubAndSpokesIT {
@@ -59,10 +62,10 @@ class HubAndSpokesIT {
     @Test
     void eachSpokeHasItsOwnKeyAndSpokeToSpokeGoesThroughTheHub() throws Exception {
         try (HubAndSpokes lab = HubAndSpokes.create("ikb-hs");
-             IkdNode hub = HubPolicies.hub(lab, dir);
-             IkdNode s1 = HubPolicies.spoke(lab, 1, dir);
-             IkdNode s2 = HubPolicies.spoke(lab, 2, dir);
-             IkdNode s3 = HubPolicies.spoke(lab, 3, dir)) {
+             IkdNode hub = ShippedHubAndSpokes.hub(lab, dir);
+             IkdNode s1 = ShippedHubAndSpokes.spoke(lab, 1, dir);
+             IkdNode s2 = ShippedHubAndSpokes.spoke(lab, 2, dir);
+             IkdNode s3 = ShippedHubAndSpokes.spoke(lab, 3, dir)) {
             for (IkdNode n : List.of(hub, s1, s2, s3)) n.awaitReady();
             allSpokesAtOnce(lab);
             oneMainModePerSpokeUnderItsRule(lab, hub);
@@ -78,16 +81,14 @@ class HubAndSpokesIT {
         for (int i = 0; i < pings.size(); i++) report("spoke " + (i + 1) + " host -> hub host", pings.get(i).join());
     }
 
-    private static void oneMainModePerSpokeUnderItsRule(HubAndSpokes lab, IkdNode hub) {
+    private static void oneMainModePerSpokeUnderItsRule(HubAndSpokes lab, IkdNode hub) throws IOException {
+        Path conf = IkdNode.root().resolve("conf");
+        List<String> keys = new ArrayList<>();
+        for (int i = 1; i <= HubAndSpokes.SPOKES; i++) keys.add(Files.readString(conf.resolve(ShippedHubAndSpokes.key(i))).strip());
+        assertEquals(HubAndSpokes.SPOKES, keys.stream().distinct().count(), "a different key per spoke");
         List<MainModeSaView> mm = hub.control(ControlRequest.Command.SHOW_MM, MainModeSas.class).sas();
         report("hub: show mm", mm.toString());
-        for (Site s : lab.spokes()) {
-            List<MainModeSaView> of = mm.stream().filter(v -> v.peer().equals(s.wan())).toList();
-            assertEquals(1, of.size(), "one Main Mode SA with spoke " + s.number() + ": " + mm);
-            assertEquals("spoke-" + s.number(), of.get(0).rule(), of.toString());
-            assertTrue(of.get(0).authentication().toLowerCase().contains("pre-shared") || of.get(0).authentication().toLowerCase().contains("psk"),
-                    of.toString());
-        }
+        for (Site s : lab.spokes()) assertEquals("psk", mainModeWith(hub, s).authentication(), mm.toString());
         List<QuickModeSaView> qm = hub.control(ControlRequest.Command.SHOW_QM, QuickModeSas.class).sas();
         for (QuickModeSaView v : qm) {
             Site peer = lab.spokes().stream().filter(s -> s.wan().equals(v.peer())).findFirst().orElseThrow();
@@ -99,23 +100,42 @@ class HubAndSpokesIT {
     private void spokeToSpokeThroughTheHub(HubAndSpokes lab, IkdNode hub) throws Exception {
         Site one = lab.spoke(1);
         Site two = lab.spoke(2);
-        List<String[]> esp;
         try (WireCapture wan = WireCapture.start(lab.router, HubAndSpokes.WAN + "0", dir.resolve("wan0"))) {
             report("spoke 1 host -> spoke 2 host", ping(one.host(), two.hostAddress()));
-            esp = wan.rows(null, "esp", "ip.src", "ip.dst", "esp.spi");
+            List<QuickModeSaView> qm = hub.control(ControlRequest.Command.SHOW_QM, QuickModeSas.class).sas();
+            report("hub: show qm", qm.toString());
+            QuickModeSaView in = pair(qm, "spoke-1", two.lan() + " -> " + one.lan());
+            QuickModeSaView out = pair(qm, "spoke-2", one.lan() + " -> " + two.lan());
+            assertEquals(List.of(3L, 3L, 3L, 3L), List.of(in.packetsIn(), out.packetsOut(), out.packetsIn(), in.packetsOut()),
+                    "3 echo requests in on spoke 1's pair and out on spoke 2's, 3 replies back: " + in + "\n" + out);
+            String entered = "ip.src == " + one.wan() + " && ip.dst == " + lab.hub().wan() + " && esp.spi == 0x" + in.inboundSpi();
+            String left = "ip.src == " + lab.hub().wan() + " && ip.dst == " + two.wan() + " && esp.spi == 0x" + out.outboundSpi();
+            long[] seen = awaitOnTheWire(dir.resolve("wan0/capture.pcapng"), entered, left, 3);
+            System.out.println("router's link to the hub: spoke 1 -> hub on " + in.inboundSpi() + ": " + seen[0]
+                    + " ESP packets, hub -> spoke 2 on " + out.outboundSpi() + ": " + seen[1]);
         }
-        List<QuickModeSaView> qm = hub.control(ControlRequest.Command.SHOW_QM, QuickModeSas.class).sas();
-        report("hub: show qm", qm.toString());
-        QuickModeSaView in = pair(qm, "spoke-1", two.lan() + " -> " + one.lan());
-        QuickModeSaView out = pair(qm, "spoke-2", one.lan() + " -> " + two.lan());
-        long entered = esp.stream().filter(r -> r[0].equals(one.wan()) && r[1].equals(lab.hub().wan()) && spi(r[2]) == spi(in.inboundSpi())).count();
-        long left = esp.stream().filter(r -> r[0].equals(lab.hub().wan()) && r[1].equals(two.wan()) && spi(r[2]) == spi(out.outboundSpi())).count();
-        System.out.println("router's link to the hub: " + esp.size() + " ESP packets captured; spoke 1 -> hub on " + in.inboundSpi() + ": " + entered
-                + ", hub -> spoke 2 on " + out.outboundSpi() + ": " + left);
-        assertTrue(entered >= 1 && left >= 1, "ESP in from spoke 1 and out to spoke 2 on the router's link to the hub: " + esp.size() + " rows");
-        // the capture may miss its last packets when stopped; the hub's counters of the two pairs count them all
-        assertEquals(List.of(3L, 3L, 3L, 3L), List.of(in.packetsIn(), out.packetsOut(), out.packetsIn(), in.packetsOut()),
-                "3 echo requests in on spoke 1's pair and out on spoke 2's, 3 replies back: " + in + "\n" + out);
+    }
+
+    /**
+     * Reads the capture while tshark still writes it (stopping it may lose the packets it has not
+     * written yet) until both filters match {@code n} packets, for 20 s at most; their counts.
+     */
+    private static long[] awaitOnTheWire(Path file, String first, String second, int n) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long[] seen = new long[2];
+        while (seen[0] < n || seen[1] < n) {
+            assertTrue(System.nanoTime() < deadline, "ESP in from spoke 1 and out to spoke 2 on the router's link to the hub, "
+                    + n + " each: " + seen[0] + ", " + seen[1]);
+            IkdNode.sleep(200);
+            seen[0] = count(file, first);
+            seen[1] = count(file, second);
+        }
+        return seen;
+    }
+
+    private static long count(Path file, String filter) {
+        Command.Result r = Command.run(List.of("tshark", "-r", file.toString(), "-Y", filter, "-T", "fields", "-e", "frame.number"), 60);
+        return r.stdout().lines().filter(l -> !l.isBlank()).count();
     }
 
     /** The one hub SA pair of {@code rule} whose outbound filter is {@code filter}. */
@@ -128,6 +148,7 @@ class HubAndSpokesIT {
     /** Spoke 1 crashes and comes back; spokes 2 and 3 keep pinging the hub host through it all. */
     private void restartOneSpoke(HubAndSpokes lab, IkdNode hub, IkdNode s1) throws Exception {
         Map<String, String> before = spis(hub, "spoke-2", "spoke-3");
+        MainModeSaView old = mainModeWith(hub, lab.spoke(1));
         List<Process> steady = new ArrayList<>();
         for (int i = 2; i <= 3; i++) steady.add(background(lab.spoke(i).host(), lab.hub().hostAddress(), dir.resolve("steady-" + i)));
         IkdNode.sleep(1000); // a few steady pings before the crash
@@ -143,6 +164,9 @@ class HubAndSpokesIT {
                 ms(t1 - t0), ms(t2 - t1), ms(t3 - t2));
         report("spoke 1 host -> hub host after the restart", back);
         report("spoke 1 host -> hub host, 3 pings", ping(lab.spoke(1).host(), lab.hub().hostAddress()));
+        MainModeSaView fresh = mainModeWith(hub, lab.spoke(1));
+        report("hub: spoke 1's Main Mode SA before and after the restart", old + "\n" + fresh);
+        assertTrue(!fresh.initiatorCookie().equals(old.initiatorCookie()), "the hub kept spoke 1's stale Main Mode SA only: " + fresh);
         for (int i = 0; i < steady.size(); i++) {
             Process p = steady.get(i);
             assertTrue(p.waitFor(90, TimeUnit.SECONDS), "steady ping still running");
@@ -152,6 +176,15 @@ class HubAndSpokesIT {
             assertTrue(out.contains(" 0% packet loss"), out);
         }
         assertEquals(before, spis(hub, "spoke-2", "spoke-3"), "spokes 2 and 3's SAs on the hub were renegotiated");
+    }
+
+    /** The hub's one Main Mode SA with {@code spoke}, under that spoke's rule. */
+    private static MainModeSaView mainModeWith(IkdNode hub, Site spoke) {
+        List<MainModeSaView> mm = hub.control(ControlRequest.Command.SHOW_MM, MainModeSas.class).sas();
+        List<MainModeSaView> of = mm.stream().filter(v -> v.peer().equals(spoke.wan())).toList();
+        assertEquals(1, of.size(), "one Main Mode SA with spoke " + spoke.number() + ": " + mm);
+        assertEquals("spoke-" + spoke.number(), of.get(0).rule(), of.toString());
+        return of.get(0);
     }
 
     /** {@code ping -c 3}; asserts every reply came back, the first one included. */

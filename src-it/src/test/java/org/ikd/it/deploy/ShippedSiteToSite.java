@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.ikd.it.lab.IkdNode;
 import org.ikd.it.lab.Netns;
 import org.ikd.it.lab.SiteToSite;
@@ -26,10 +27,17 @@ final class ShippedSiteToSite {
     }
 
     private static IkdNode launch(Netns ns, Path home, String file, String psk) throws IOException {
+        return launch(ns, home, file, List.of(psk), IkdNode.Launch.plain());
+    }
+
+    /** conf/{@code file} launched in {@code ns} as {@code launch} says, the shipped {@code psks} copied beside it (0600). */
+    static IkdNode launch(Netns ns, Path home, String file, List<String> psks, IkdNode.Launch launch) throws IOException {
         Path conf = IkdNode.root().resolve("conf");
         Files.createDirectories(home);
-        Path key = Files.copy(conf.resolve(psk), home.resolve(psk), StandardCopyOption.REPLACE_EXISTING);
-        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
-        return IkdNode.launch(ns, home, Files.readString(conf.resolve(file)), IkdNode.Launch.plain());
+        for (String psk : psks) {
+            Path key = Files.copy(conf.resolve(psk), home.resolve(psk), StandardCopyOption.REPLACE_EXISTING);
+            Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        }
+        return IkdNode.launch(ns, home, Files.readString(conf.resolve(file)), launch);
     }
 }
