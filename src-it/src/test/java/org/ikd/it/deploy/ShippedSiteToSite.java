@@ -34,10 +34,14 @@ final class ShippedSiteToSite {
     static IkdNode launch(Netns ns, Path home, String file, List<String> psks, IkdNode.Launch launch) throws IOException {
         Path conf = IkdNode.root().resolve("conf");
         Files.createDirectories(home);
-        for (String psk : psks) {
-            Path key = Files.copy(conf.resolve(psk), home.resolve(psk), StandardCopyOption.REPLACE_EXISTING);
-            Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
-        }
+        for (String psk : psks) copyKey(conf, home, psk);
         return IkdNode.launch(ns, home, Files.readString(conf.resolve(file)), launch);
+    }
+
+    /** conf/{@code psk} copied to {@code home}, 0600 (git does not keep the mode). */
+    static void copyKey(Path conf, Path home, String psk) throws IOException {
+        Files.createDirectories(home);
+        Path key = Files.copy(conf.resolve(psk), home.resolve(psk), StandardCopyOption.REPLACE_EXISTING);
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
     }
 }
