@@ -26,10 +26,14 @@ final class ShippedSiteToSite {
     }
 
     private static IkdNode launch(Netns ns, Path home, String file, String psk) throws IOException {
-        Path conf = IkdNode.root().resolve("conf");
+        return launchPolicy(ns, home, Files.readString(IkdNode.root().resolve("conf").resolve(file)), psk);
+    }
+
+    /** {@code policy} (a shipped file, changed or not) with the shipped key file {@code psk} beside it. */
+    static IkdNode launchPolicy(Netns ns, Path home, String policy, String psk) throws IOException {
         Files.createDirectories(home);
-        Path key = Files.copy(conf.resolve(psk), home.resolve(psk), StandardCopyOption.REPLACE_EXISTING);
+        Path key = Files.copy(IkdNode.root().resolve("conf").resolve(psk), home.resolve(psk), StandardCopyOption.REPLACE_EXISTING);
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
-        return IkdNode.launch(ns, home, Files.readString(conf.resolve(file)), IkdNode.Launch.plain());
+        return IkdNode.launch(ns, home, policy, IkdNode.Launch.plain());
     }
 }
