@@ -1,18 +1,17 @@
 package org.ikd.it.deploy;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import org.ikd.it.lab.Charon;
 import org.ikd.it.lab.IkdNode;
 import org.ikd.it.lab.Iperf;
 import org.ikd.it.lab.SiteToSite;
 import org.ikd.it.lab.SwanctlConf;
 import org.ikd.it.lab.WireCapture;
-import org.ikd.it.lab.WireCapture.Packet;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,17 +20,25 @@ import org.junit.jupiter.api.io.TempDir;
  * The shipped conf/site-to-site.toml on gateway A, as shipped, against strongSwan's charon on
  * gateway B (kernel-libipsec, STRONGSWAN.md) with the mirror image of conf/site-to-site-b.toml in
  * swanctl.conf: LAN B 198.18.20.0/24 to LAN A 198.18.10.0/24, the same Main Mode and ESP methods
- * with PFS, the same example PSK (issue 14 part 1). libipsec speaks only ESP in UDP 4500 and says
- * so by a faked NAT-D hash (RFC 3947 §3.2), which the shipped rule's {@code nat-traversal = "auto"}
- * follows. charon routes LAN A into its TUN device ipsec0 (routing table 220), so forwarded LAN
- * traffic reaches its SAs as it reaches ikd0 on gateway A. Both directions of initiation: ikd by
- * host A's first ping, charon by {@code swanctl --initiate}; then pings both ways, a bounded iperf3
- * from host A to host B, and the router's link to A carried only IKE and ESP in UDP between the
- * gateways.
+ * with PFS, the same example PSK (issue 14 parts 1 and 4). libipsec speaks only ESP in UDP 4500 and
+ * says so by a faked NAT-D hash (RFC 3947 §3.2), which the shipped rule's {@code nat-traversal =
+ * "auto"} follows. charon routes LAN A into its TUN device ipsec0 (routing table 220), so forwarded
+ * LAN traffic reaches its SAs as it reaches ikd0 on gateway A. Both directions of initiation (ikd by
+ * host A's first ping, charon by {@code swanctl --initiate}), over IPv4 alone and dual stack
+ * ({@link DualStack}'s policy; charon gets a second connection between the IPv6 WAN addresses):
+ * pings both ways in every family, a bounded iperf3, and the router's link to A carried only IKE and
+ * ESP in UDP between the gateways.
  */
 class SiteToSiteCharonIT {
+    private static final String MAIN_MODE = "aes256-sha256-modp3072,aes128-sha256-modp2048";
+    private static final String ESP = "aes256gcm16-modp3072,aes128-sha256-modp3072";
+
     @TempDir
     Path dir;
+
+    private interface Start {
+        void run() throws Exception;
+    }
 
     @BeforeEach
     void needsRootCharonAndTools() throws Exception {
@@ -45,9 +52,9 @@ class SiteToSiteCharonIT {
              IkdNode a = ShippedSiteToSite.gatewayA(lab, dir);
              Charon b = Charon.start(lab.gatewayB, dir.resolve("charon"), charonMirror())) {
             a.awaitReady();
-            lanToLanThroughEspInUdp(lab, a, b, () -> SiteTraffic.report("host A -> host B (ikd initiates)",
+            lanToLan(lab, a, b, false, () -> SiteTraffic.report("host A -> host B (ikd initiates)",
                     SiteTraffic.ping(lab.hostA, SiteToSite.HOST_B)));
-            // swanctl marks its own side with '*': charon answered as responder
+            // swanctl marks its own side's cookie with '*': charon answered
             assertTrue(b.listSas().contains("_r*"), b.listSas());
         }
     }
@@ -58,56 +65,92 @@ class SiteToSiteCharonIT {
              IkdNode a = ShippedSiteToSite.gatewayA(lab, dir);
              Charon b = Charon.start(lab.gatewayB, dir.resolve("charon"), charonMirror())) {
             a.awaitReady();
-            lanToLanThroughEspInUdp(lab, a, b, () -> {
-                String out = b.swanctl("--initiate", "--child", "net", "--timeout", "20");
-                assertTrue(out.contains("successfully"), out + "\n" + b.log() + "\n" + a.oakleyLog());
+            lanToLan(lab, a, b, false, () -> {
+                initiate(b, a, "ikd", "net");
                 SiteTraffic.report("host B -> host A (charon initiated)", SiteTraffic.ping(lab.hostB, SiteToSite.HOST_A));
             });
             assertTrue(b.listSas().contains("_i*"), b.listSas());
         }
     }
 
-    private interface Start {
-        void run() throws Exception;
+    @Test
+    void dualStackIkdInitiatesInBothFamilies() throws Exception {
+        try (SiteToSite lab = SiteToSite.create("ikw-sc6i");
+             IkdNode a = DualStack.gatewayA(lab, dir);
+             Charon b = Charon.start(lab.gatewayB, dir.resolve("charon"), charonMirror() + charonMirror6())) {
+            a.awaitReady();
+            lanToLan(lab, a, b, true, () -> {
+                SiteTraffic.report("host A -> host B, IPv6 (ikd initiates)", SiteTraffic.ping(lab.hostA, SiteToSite.HOST_B6));
+                SiteTraffic.report("host A -> host B, IPv4 (ikd initiates)", SiteTraffic.ping(lab.hostA, SiteToSite.HOST_B));
+            });
+            String sas = b.listSas();
+            assertEquals(2, sas.split("_r\\*", -1).length - 1, "charon answered both Main Modes:\n" + sas);
+        }
     }
 
-    private void lanToLanThroughEspInUdp(SiteToSite lab, IkdNode a, Charon b, Start start) throws Exception {
-        WireCapture wan = WireCapture.start(lab.router, SiteToSite.WAN, dir.resolve("wan"));
-        List<Packet> packets;
-        try (wan) {
-            start.run();
+    @Test
+    void dualStackCharonInitiatesInBothFamilies() throws Exception {
+        try (SiteToSite lab = SiteToSite.create("ikw-sc6r");
+             IkdNode a = DualStack.gatewayA(lab, dir);
+             Charon b = Charon.start(lab.gatewayB, dir.resolve("charon"), charonMirror() + charonMirror6())) {
+            a.awaitReady();
+            lanToLan(lab, a, b, true, () -> {
+                initiate(b, a, "ikd6", "net6");
+                initiate(b, a, "ikd", "net");
+                SiteTraffic.report("host B -> host A, IPv6 (charon initiated)", SiteTraffic.ping(lab.hostB, SiteToSite.HOST_A6));
+                SiteTraffic.report("host B -> host A, IPv4 (charon initiated)", SiteTraffic.ping(lab.hostB, SiteToSite.HOST_A));
+            });
+            String sas = b.listSas();
+            assertEquals(2, sas.split("_i\\*", -1).length - 1, "charon initiated both Main Modes:\n" + sas);
+        }
+    }
+
+    /**
+     * {@code start} sets the tunnels up; then pings both ways in IPv4 (and IPv6 when {@code dual}),
+     * a 2-second iperf3 capped at 20 Mbit/s from host A (over IPv6 when {@code dual}), all captured on
+     * the router's link to A: only IKE and ESP in UDP between the gateways. Both sides hold SAs on
+     * UDP; outside the capture, without the cap, an iperf3 each way for the figures.
+     */
+    private void lanToLan(SiteToSite lab, IkdNode a, Charon b, boolean dual, Start start) throws Exception {
+        String hostA = dual ? SiteToSite.HOST_A6 : SiteToSite.HOST_A;
+        String hostB = dual ? SiteToSite.HOST_B6 : SiteToSite.HOST_B;
+        SiteTraffic.Wan wan;
+        try (WireCapture capture = WireCapture.start(lab.router, SiteToSite.WAN, dir.resolve("wan"))) {
+            try {
+                start.run();
+            } catch (AssertionError e) {
+                System.out.println("== ikd's Oakley log\n" + a.oakleyLog() + "\n== charon's log\n" + b.log() + "\n== gateway B routes\n"
+                        + lab.gatewayB.ip("-6", "route", "show", "table", "all"));
+                throw e;
+            }
             SiteTraffic.report("host A -> host B", SiteTraffic.ping(lab.hostA, SiteToSite.HOST_B));
             SiteTraffic.report("host B -> host A", SiteTraffic.ping(lab.hostB, SiteToSite.HOST_A));
-            String rate = Iperf.assertTcp(lab.hostA, SiteToSite.HOST_A, lab.hostB, SiteToSite.HOST_B, dir.resolve("iperf"), 2, "20M");
-            SiteTraffic.report("iperf3 host A -> host B, TCP 2 s at most 20 Mbit/s", rate);
-            packets = wan.stop();
+            if (dual) {
+                SiteTraffic.report("host A -> host B, IPv6", SiteTraffic.ping(lab.hostA, SiteToSite.HOST_B6));
+                SiteTraffic.report("host B -> host A, IPv6", SiteTraffic.ping(lab.hostB, SiteToSite.HOST_A6));
+            }
+            String rate = Iperf.assertTcp(lab.hostA, hostA, lab.hostB, hostB, dir.resolve("iperf"), 2, "20M");
+            SiteTraffic.report("iperf3 host A -> host B " + hostB + ", TCP 2 s at most 20 Mbit/s", rate);
+            wan = SiteTraffic.onlyIkeAndEspBetweenTheGateways(capture, DualStack.GATEWAY_A6, DualStack.GATEWAY_B6);
         }
+        assertEquals(wan.esp4() + wan.esp6(), wan.espInUdp(), "ESP only in UDP (libipsec): " + wan);
+        // 4 or 8 pings and their replies, and a TCP transfer of megabytes in one family
+        assertTrue(wan.esp4() >= 8 && (dual ? wan.esp6() > 1000 : wan.esp4() > 1000), wan.toString());
         String qm = a.ikdctl("show", "qm");
-        assertTrue(qm.contains("tunnel/udp"), qm);
-        String sas = b.listSas();
-        assertTrue(sas.contains("INSTALLED") && sas.contains("UDP") && sas.contains(SiteToSite.LAN_A), sas);
         SiteTraffic.report("ikdctl show qm on gateway A", qm);
+        assertEquals(dual ? 2 : 1, qm.split("tunnel/udp", -1).length - 1, qm);
+        String sas = b.listSas();
         SiteTraffic.report("swanctl --list-sas on gateway B", sas);
-        onlyIkeAndEspInUdp(packets, wan);
-        // outside the capture, without a rate cap: the figures, both ways (bounded to 2 s each)
-        SiteTraffic.report("iperf3 host A -> host B, TCP 2 s", Iperf.assertTcp(lab.hostA, SiteToSite.HOST_A, lab.hostB,
-                SiteToSite.HOST_B, dir.resolve("iperf-ab"), 2));
-        SiteTraffic.report("iperf3 host B -> host A, TCP 2 s", Iperf.assertTcp(lab.hostB, SiteToSite.HOST_B, lab.hostA,
-                SiteToSite.HOST_A, dir.resolve("iperf-ba"), 2));
+        assertEquals(dual ? 2 : 1, sas.split("INSTALLED, TUNNEL-in-UDP", -1).length - 1, sas);
+        SiteTraffic.report("iperf3 host A -> host B " + hostB + ", TCP 2 s",
+                Iperf.assertTcp(lab.hostA, hostA, lab.hostB, hostB, dir.resolve("iperf-ab"), 2));
+        SiteTraffic.report("iperf3 host B -> host A " + hostA + ", TCP 2 s",
+                Iperf.assertTcp(lab.hostB, hostB, lab.hostA, hostA, dir.resolve("iperf-ba"), 2));
     }
 
-    /** Every IPv4 packet on the router's link to A is UDP 500/4500 between the gateways, never protocol 50. */
-    private static void onlyIkeAndEspInUdp(List<Packet> wan, WireCapture capture) throws IOException, InterruptedException {
-        for (Packet p : wan)
-            assertTrue(p.between(SiteToSite.GATEWAY_A, SiteToSite.GATEWAY_B) && p.isIke(),
-                    "only IKE and ESP in UDP 500/4500 between the gateways on the WAN: " + p);
-        int esp = capture.rows(null, "udp.port == 4500 && esp", "frame.number").size();
-        int ike = capture.rows(null, "isakmp", "frame.number").size();
-        int otherIpv6 = capture.rows(null, "ipv6 && !icmpv6", "frame.number").size();
-        System.out.printf("WAN (router side of gateway A): %d IPv4 packets, %d ESP in UDP 4500, %d IKE; %d IPv6 but ND%n",
-                wan.size(), esp, ike, otherIpv6);
-        assertTrue(esp > 1000, esp + " ESP-in-UDP packets: 3 + 3 pings, their replies and a TCP transfer of megabytes");
-        assertTrue(otherIpv6 == 0, otherIpv6 + " IPv6 packets (neither ND nor MLD) on the WAN");
+    private static void initiate(Charon b, IkdNode a, String ike, String child) {
+        String out = b.swanctl("--initiate", "--ike", ike, "--child", child, "--timeout", "20");
+        assertTrue(out.contains("successfully"), out + "\n" + b.log() + "\n" + a.oakleyLog());
     }
 
     /**
@@ -116,7 +159,16 @@ class SiteToSiteCharonIT {
      */
     static String charonMirror() throws IOException {
         return new SwanctlConf(SiteToSite.GATEWAY_B, SiteToSite.GATEWAY_A, SiteToSite.LAN_B, SiteToSite.LAN_A,
-                "aes256-sha256-modp3072,aes128-sha256-modp2048", "aes256gcm16-modp3072,aes128-sha256-modp3072",
-                SiteTraffic.shippedPsk(), "none").render();
+                MAIN_MODE, ESP, SiteTraffic.shippedPsk(), "none").render();
+    }
+
+    /**
+     * The same between the gateways' IPv6 WAN addresses for the IPv6 LANs, as connection ikd6 with
+     * child net6 (strongSwan merges the second connections and secrets sections into the first).
+     */
+    static String charonMirror6() throws IOException {
+        return new SwanctlConf(DualStack.GATEWAY_B6, DualStack.GATEWAY_A6, DualStack.LAN_B6, DualStack.LAN_A6,
+                MAIN_MODE, ESP, SiteTraffic.shippedPsk(), "none").render()
+                .replace("    ikd {", "    ikd6 {").replace("    net {", "    net6 {").replace("ike-ikd {", "ike-ikd6 {");
     }
 }
