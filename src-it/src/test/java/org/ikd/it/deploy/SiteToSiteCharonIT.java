@@ -106,33 +106,14 @@ class SiteToSiteCharonIT {
     }
 
     /**
-     * {@code start} sets the tunnels up; then pings both ways in IPv4 (and IPv6 when {@code dual}),
-     * a 2-second iperf3 capped at 20 Mbit/s from host A (over IPv6 when {@code dual}), all captured on
-     * the router's link to A: only IKE and ESP in UDP between the gateways. Both sides hold SAs on
-     * UDP; outside the capture, without the cap, an iperf3 each way for the figures.
+     * {@code start} sets the tunnels up; then {@link #crossCaptured}: only IKE and ESP in UDP between
+     * the gateways. Both sides hold their SAs on UDP; outside the capture, without a rate cap, an
+     * iperf3 each way for the figures (over IPv6 when {@code dual}).
      */
     private void lanToLan(SiteToSite lab, IkdNode a, Charon b, boolean dual, Start start) throws Exception {
         String hostA = dual ? SiteToSite.HOST_A6 : SiteToSite.HOST_A;
         String hostB = dual ? SiteToSite.HOST_B6 : SiteToSite.HOST_B;
-        SiteTraffic.Wan wan;
-        try (WireCapture capture = WireCapture.start(lab.router, SiteToSite.WAN, dir.resolve("wan"))) {
-            try {
-                start.run();
-            } catch (AssertionError e) {
-                System.out.println("== ikd's Oakley log\n" + a.oakleyLog() + "\n== charon's log\n" + b.log() + "\n== gateway B routes\n"
-                        + lab.gatewayB.ip("-6", "route", "show", "table", "all"));
-                throw e;
-            }
-            SiteTraffic.report("host A -> host B", SiteTraffic.ping(lab.hostA, SiteToSite.HOST_B));
-            SiteTraffic.report("host B -> host A", SiteTraffic.ping(lab.hostB, SiteToSite.HOST_A));
-            if (dual) {
-                SiteTraffic.report("host A -> host B, IPv6", SiteTraffic.ping(lab.hostA, SiteToSite.HOST_B6));
-                SiteTraffic.report("host B -> host A, IPv6", SiteTraffic.ping(lab.hostB, SiteToSite.HOST_A6));
-            }
-            String rate = Iperf.assertTcp(lab.hostA, hostA, lab.hostB, hostB, dir.resolve("iperf"), 2, "20M");
-            SiteTraffic.report("iperf3 host A -> host B " + hostB + ", TCP 2 s at most 20 Mbit/s", rate);
-            wan = SiteTraffic.onlyIkeAndEspBetweenTheGateways(capture, DualStack.GATEWAY_A6, DualStack.GATEWAY_B6);
-        }
+        SiteTraffic.Wan wan = crossCaptured(lab, a, b, dual, start);
         assertEquals(wan.esp4() + wan.esp6(), wan.espInUdp(), "ESP only in UDP (libipsec): " + wan);
         // 4 or 8 pings and their replies, and a TCP transfer of megabytes in one family
         assertTrue(wan.esp4() >= 8 && (dual ? wan.esp6() > 1000 : wan.esp4() > 1000), wan.toString());
@@ -146,6 +127,34 @@ class SiteToSiteCharonIT {
                 Iperf.assertTcp(lab.hostA, hostA, lab.hostB, hostB, dir.resolve("iperf-ab"), 2));
         SiteTraffic.report("iperf3 host B -> host A " + hostA + ", TCP 2 s",
                 Iperf.assertTcp(lab.hostB, hostB, lab.hostA, hostA, dir.resolve("iperf-ba"), 2));
+    }
+
+    /**
+     * On the router's link to A: {@code start}, pings both ways in IPv4 (and IPv6 when {@code dual}),
+     * a 2-second iperf3 capped at 20 Mbit/s from host A (over IPv6 when {@code dual}); the capture
+     * counted. A failed start prints both daemons' logs and gateway B's IPv6 routes.
+     */
+    private SiteTraffic.Wan crossCaptured(SiteToSite lab, IkdNode a, Charon b, boolean dual, Start start) throws Exception {
+        try (WireCapture capture = WireCapture.start(lab.router, SiteToSite.WAN, dir.resolve("wan"))) {
+            try {
+                start.run();
+            } catch (AssertionError e) {
+                System.out.println("== ikd's Oakley log\n" + a.oakleyLog() + "\n== charon's log\n" + b.log()
+                        + "\n== gateway B's IPv6 routes\n" + lab.gatewayB.ip("-6", "route", "show", "table", "all"));
+                throw e;
+            }
+            SiteTraffic.report("host A -> host B", SiteTraffic.ping(lab.hostA, SiteToSite.HOST_B));
+            SiteTraffic.report("host B -> host A", SiteTraffic.ping(lab.hostB, SiteToSite.HOST_A));
+            if (dual) {
+                SiteTraffic.report("host A -> host B, IPv6", SiteTraffic.ping(lab.hostA, SiteToSite.HOST_B6));
+                SiteTraffic.report("host B -> host A, IPv6", SiteTraffic.ping(lab.hostB, SiteToSite.HOST_A6));
+            }
+            String hostA = dual ? SiteToSite.HOST_A6 : SiteToSite.HOST_A;
+            String hostB = dual ? SiteToSite.HOST_B6 : SiteToSite.HOST_B;
+            String rate = Iperf.assertTcp(lab.hostA, hostA, lab.hostB, hostB, dir.resolve("iperf"), 2, "20M");
+            SiteTraffic.report("iperf3 host A -> host B " + hostB + ", TCP 2 s at most 20 Mbit/s", rate);
+            return SiteTraffic.onlyIkeAndEspBetweenTheGateways(capture, DualStack.GATEWAY_A6, DualStack.GATEWAY_B6);
+        }
     }
 
     private static void initiate(Charon b, IkdNode a, String ike, String child) {
