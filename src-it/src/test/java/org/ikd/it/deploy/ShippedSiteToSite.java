@@ -44,4 +44,10 @@ final class ShippedSiteToSite {
         Path key = Files.copy(conf.resolve(psk), home.resolve(psk), StandardCopyOption.REPLACE_EXISTING);
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
     }
+
+    /** {@code policy} (a shipped file, changed or not) with the shipped key file {@code psk} beside it. */
+    static IkdNode launchPolicy(Netns ns, Path home, String policy, String psk) throws IOException {
+        copyKey(IkdNode.root().resolve("conf"), home, psk);
+        return IkdNode.launch(ns, home, policy, IkdNode.Launch.plain());
+    }
 }
