@@ -230,6 +230,7 @@ final class AcquireQueue {
         try {
             Verdict v = dp.outbound(pkt);
             if (v == Verdict.TRANSMIT) port.transmit(pkt);
+            while (v == Verdict.TRANSMIT && pkt.moreFragments()) if (dp.nextFragment(pkt) == Verdict.TRANSMIT) port.transmit(pkt);
             else if (v == Verdict.PASS_CLEAR) port.passClear(pkt);
             else {
                 dropped.incrementAndGet();
