@@ -162,10 +162,14 @@ public final class DataPlane {
         refreshPathMtu();
     }
 
+    /** Asks the source once per peer (many rules may share a gateway). */
     private void refreshPathMtu() {
         ToIntFunction<InetAddress> source = pathMtuSource;
-        for (InstalledPair p : sad.pairs())
-            if (p.outbound() != null) p.outbound().pathMtu(source.applyAsInt(p.outbound().outermost().spec().destination()));
+        Map<InetAddress, Integer> known = new java.util.HashMap<>();
+        for (InstalledPair p : sad.pairs()) {
+            SaBundle out = p.outbound();
+            if (out != null) out.pathMtu(known.computeIfAbsent(out.outermost().spec().destination(), source::applyAsInt));
+        }
     }
 
     /** One ICMP error may be sent now (the budget {@link #tick} refills); per packet, lock-free. */
