@@ -230,12 +230,13 @@ final class AcquireQueue {
         try {
             Verdict v = dp.outbound(pkt);
             if (v == Verdict.TRANSMIT) port.transmit(pkt);
-            while (v == Verdict.TRANSMIT && pkt.moreFragments()) if (dp.nextFragment(pkt) == Verdict.TRANSMIT) port.transmit(pkt);
             else if (v == Verdict.PASS_CLEAR) port.passClear(pkt);
             else {
                 dropped.incrementAndGet();
                 return;
             }
+            while (pkt.moreFragments())             // cut to fit the path (RFC 4301 §8.1)
+                if (dp.nextFragment(pkt) == Verdict.TRANSMIT) port.transmit(pkt);
             released.incrementAndGet();
         } catch (IOException e) {
             log.debug("release: socket closed: {}", e.toString());
