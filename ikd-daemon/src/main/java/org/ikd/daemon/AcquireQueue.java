@@ -235,6 +235,8 @@ final class AcquireQueue {
                 dropped.incrementAndGet();
                 return;
             }
+            while (pkt.moreFragments())             // cut to fit the path (RFC 4301 §8.1)
+                if (dp.nextFragment(pkt) == Verdict.TRANSMIT) port.transmit(pkt);
             released.incrementAndGet();
         } catch (IOException e) {
             log.debug("release: socket closed: {}", e.toString());

@@ -166,6 +166,8 @@ public final class Daemon {
         dp = new DataPlane(new DataPlaneConfig(Math.max(dpc.pumpSlots(), options.queues() + inbound.size() + 2),
                 dpc.eventQueueCapacity(), dpc.tunnelTtl()), System::nanoTime);
         Egress egress = new Egress(clear4, clear6);
+        int mark = link.fwmark();
+        dp.pathMtuSource(peer -> Egress.pathMtu(peer, mark));          // RFC 4301 §8.2: docs/esp.md "Path MTU"
         queue = new AcquireQueue(32, 1024, options.releaseDelay().toNanos(), System::nanoTime);
         inForce = new PolicyInForce(dp, link);
         timer = Executors.newSingleThreadScheduledExecutor(r -> Workers.thread(r, "ikd-timer"));

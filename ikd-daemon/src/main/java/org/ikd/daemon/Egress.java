@@ -11,6 +11,9 @@ import org.ikd.core.ike.transport.EspInUdpSender;
 import org.ikd.esp.Encapsulation;
 import org.ikd.esp.PacketBuffer;
 import org.ikd.tun.RawIpSocket;
+import org.ikd.tun.posix.PathMtuProbe;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where packets leave ikd after the data plane's verdict: a whole IP packet (protected with
@@ -19,6 +22,8 @@ import org.ikd.tun.RawIpSocket;
  * a {@link Port} with its reusable buffer view, so a packet costs no allocation here.
  */
 final class Egress {
+    private static final Logger log = LoggerFactory.getLogger(Egress.class);
+
     private final RawIpSocket ipv4;
     private final RawIpSocket ipv6;
     private volatile EspInUdpSender udp;
@@ -46,6 +51,20 @@ final class Egress {
     /** Remembers which local address ESP-in-UDP to {@code peer} leaves from. */
     void learn(InetAddress peer, InetAddress local, int localPort) {
         localByPeer.put(peer, new InetSocketAddress(local, localPort));
+    }
+
+    /**
+     * The MTU of the path the raw sends to {@code peer} take (marked with {@code mark}), for the data
+     * plane's "fragmentation needed" answers; 0 (unknown: send whatever the size) when the kernel has
+     * no route. Asked at SA install and once a second, never per packet.
+     */
+    static int pathMtu(InetAddress peer, int mark) {
+        try {
+            return PathMtuProbe.towards(peer, mark);
+        } catch (IOException e) {
+            log.debug("path MTU to {} unknown: {}", peer.getHostAddress(), e.toString());
+            return 0;
+        }
     }
 
     Port port() {
@@ -85,6 +104,11 @@ final class Egress {
         void transmit(PacketBuffer pkt) throws IOException {
             if (pkt.encapsulation() == Encapsulation.UDP) sendUdp(pkt);
             else sendIp(pkt);
+        }
+
+        /** A packet the pump could not hand on (e.g. an ICMP error the TUN refused). */
+        void countFailure() {
+            sendFailures.incrementAndGet();
         }
 
         /** After PASS_CLEAR: the unchanged packet. */

@@ -3,6 +3,7 @@ package org.ikd.daemon;
 import java.io.IOException;
 import org.ikd.esp.DataPlane;
 import org.ikd.esp.PacketBuffer;
+import org.ikd.esp.Verdict;
 import org.ikd.tun.TunQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * <li>read a cleartext packet at the buffer's headroom (with TUN offloads, the next segment of a TSO
  *     superpacket: docs/tun.md);
  * <li>ask the data plane: TRANSMIT (protected), PASS_CLEAR (permitted), DROP (counted there), or
- *     ACQUIRE (no SA yet: the {@link Acquirer} queues a copy and starts IKE);
+ *     ACQUIRE (no SA yet: the {@link Acquirer} queues a copy and starts IKE), or DELIVER (the data
+ *     plane turned a packet too big for the path into an ICMP error, written back into the TUN);
  * <li>send through {@link Egress}: with a batched port the raw-socket sends of one superpacket are
  *     queued and flushed with one sendmmsg when the TUN queue has no segment left.
  * </ol>
@@ -59,11 +61,19 @@ final class OutboundPump implements Runnable {
     }
 
     private void forward() throws IOException {
-        switch (dp.outbound(pkt)) {
+        send(dp.outbound(pkt));
+        while (pkt.moreFragments()) send(dp.nextFragment(pkt));    // cut to fit the path (RFC 4301 §8.1)
+    }
+
+    private void send(Verdict v) throws IOException {
+        switch (v) {
             case TRANSMIT -> port.transmit(pkt);
             case PASS_CLEAR -> port.passClear(pkt);
             case ACQUIRE -> acquirer.acquire(pkt);
-            default -> { }                  // DROP (counted by the data plane); DELIVER is inbound only
+            case DELIVER -> {               // an ICMP error back to the sender: too big for the path (RFC 4301 §8.2)
+                if (queue.write(pkt.array(), pkt.offset(), pkt.length()) < 0) port.countFailure();
+            }
+            default -> { }                  // DROP (counted by the data plane)
         }
     }
 }

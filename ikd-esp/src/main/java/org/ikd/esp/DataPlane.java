@@ -1,5 +1,6 @@
 package org.ikd.esp;
 
+import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -8,9 +9,11 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.ToIntFunction;
 import org.ikd.core.sa.Direction;
 import org.ikd.core.sa.IpsecSaBundle;
 import org.ikd.core.sa.IpsecSaPair;
@@ -45,6 +48,11 @@ import org.ikd.esp.spd.Spd;
  * </ul>
  */
 public final class DataPlane {
+    /**
+     * ICMP errors (path MTU) all pumps together may send between two {@link #tick}s, about a second:
+     * RFC 1812 §4.3.2.8 and RFC 4443 §2.4(f) ask for a limit; Linux's default is of the same order.
+     */
+    public static final int ICMP_ERRORS_PER_TICK = 20;
     private final DataPlaneConfig config;
     private final LongSupplier nanoClock;
     private final SecurityAssociationDatabase sad = new SecurityAssociationDatabase();
@@ -57,6 +65,8 @@ public final class DataPlane {
     private final AtomicLong rekeys = new AtomicLong();
     private final OutboundPath outboundPath = new OutboundPath(this);
     private final InboundPath inboundPath = new InboundPath(this);
+    private final AtomicInteger icmpBudget = new AtomicInteger(ICMP_ERRORS_PER_TICK);
+    private volatile ToIntFunction<InetAddress> pathMtuSource = peer -> 0;
     private volatile Spd spd = Spd.permitAll();
     private volatile Runnable eventSignal = () -> { };
 
@@ -80,6 +90,15 @@ public final class DataPlane {
         return outboundPath.process(pkt);
     }
 
+    /**
+     * After a TRANSMIT with {@link PacketBuffer#moreFragments()}: protects the next fragment of the
+     * packet that did not fit the path (RFC 4301 §8.1); the verdict is as for {@link #outbound}.
+     */
+    public Verdict nextFragment(PacketBuffer pkt) {
+        if (!pkt.moreFragments()) throw new IllegalStateException("no fragment is pending");
+        return outboundPath.nextFragment(pkt);
+    }
+
     /** Verifies and decapsulates a received ESP/AH packet (raw IP or the payload of UDP/4500). */
     public Verdict inbound(PacketBuffer pkt) {
         return inboundPath.process(pkt);
@@ -99,6 +118,7 @@ public final class DataPlane {
         long now = nanoClock.getAsLong();
         SaBundle in = bundle(pair, pair.inbound(), now);
         SaBundle out = bundle(pair, pair.outbound(), now);
+        out.pathMtu(pathMtuSource.applyAsInt(out.outermost().spec().destination()));
         boolean rekey = sad.install(pair.id(), pair.ruleName(), in, out, sendOnItNow);
         keyAdditions.addAndGet(in.size() + out.size());
         if (rekey) rekeys.incrementAndGet();
@@ -131,6 +151,32 @@ public final class DataPlane {
         return true;
     }
 
+    /**
+     * Where the MTU of the path to an outer destination comes from (the daemon asks the kernel's
+     * route): 0 or less means unknown, and packets are then sent whatever their size. Asked for each
+     * outbound bundle when it is installed and again at every {@link #tick} (routes change), never
+     * per packet. Must not block long: it runs on the installing thread and the timer.
+     */
+    public void pathMtuSource(ToIntFunction<InetAddress> source) {
+        this.pathMtuSource = source;
+        refreshPathMtu();
+    }
+
+    /** Asks the source once per peer (many rules may share a gateway). */
+    private void refreshPathMtu() {
+        ToIntFunction<InetAddress> source = pathMtuSource;
+        Map<InetAddress, Integer> known = new java.util.HashMap<>();
+        for (InstalledPair p : sad.pairs()) {
+            SaBundle out = p.outbound();
+            if (out != null) out.pathMtu(known.computeIfAbsent(out.outermost().spec().destination(), source::applyAsInt));
+        }
+    }
+
+    /** One ICMP error may be sent now (the budget {@link #tick} refills); per packet, lock-free. */
+    boolean takeIcmpToken() {
+        return icmpBudget.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
+    }
+
     public void replaceSpd(Spd next) {
         this.spd = next;
     }
@@ -143,7 +189,10 @@ public final class DataPlane {
         return sad;
     }
 
-    /** Judges time-based lifetimes at the injected clock's now; moves overflowed events to the queue. */
+    /**
+     * Judges time-based lifetimes at the injected clock's now; moves overflowed events to the queue;
+     * refills the ICMP error budget and re-reads the path MTUs.
+     */
     public void tick() {
         long now = nanoClock.getAsLong();
         for (InstalledPair p : sad.pairs()) {
@@ -157,6 +206,8 @@ public final class DataPlane {
             }
         }
         for (SaEvent e = overflow.peek(); e != null && events.offer(e); e = overflow.peek()) overflow.poll();
+        icmpBudget.set(ICMP_ERRORS_PER_TICK);
+        refreshPathMtu();
     }
 
     /**

@@ -32,7 +32,17 @@ public enum DropReason {
     /** The SA reached its hard lifetime or was removed while the packet was in flight. */
     SA_EXPIRED(null),
     /** RFC 4303 §2.6: Next Header 59, a dummy packet. */
-    DUMMY_PACKET(null);
+    DUMMY_PACKET(null),
+    /**
+     * Outbound: the protected packet would exceed the path MTU and may not be fragmented (IPv4 DF,
+     * or IPv6); an ICMP "fragmentation needed" / "packet too big" went back to the sender (RFC 4301 §8.2).
+     */
+    PATH_MTU_EXCEEDED(null),
+    /**
+     * As {@link #PATH_MTU_EXCEEDED}, but no ICMP error went back: the rate limit was reached
+     * (RFC 1812 §4.3.2.8, RFC 4443 §2.4(f)), or the packet is one no error may answer (RFC 1122 §3.2.2).
+     */
+    PATH_MTU_EXCEEDED_UNANSWERED(null);
 
     private final IpsecStatistic statistic;
 

@@ -7,6 +7,7 @@ import org.ikd.esp.mode.TunnelMode;
 import org.ikd.esp.mode.UdpEncapsulation;
 import org.ikd.esp.packet.Flow;
 import org.ikd.esp.packet.Frame;
+import org.ikd.esp.sad.SaBundle;
 import org.ikd.esp.spd.SpdRule;
 
 /**
@@ -39,6 +40,12 @@ public final class PacketBuffer {
     final UdpEncapsulation udp = new UdpEncapsulation();
     final long[] statistics = new long[IpsecStatistic.values().length];
     final long[] drops = new long[DropReason.values().length];
+    /** A packet being pre-fragmented ({@link InnerFragments}): whole, while fragments remain. */
+    final byte[] held = new byte[MAX_PACKET];
+    int heldLength;
+    int heldChunk;
+    int heldNext;
+    SaBundle heldBundle;
     private Encapsulation encapsulation = Encapsulation.IP;
     private InetAddress peer;
     private int peerPort;
@@ -76,12 +83,19 @@ public final class PacketBuffer {
         if (offset < 0 || length < 0 || offset + length > array.length)
             throw new IllegalArgumentException("packet " + offset + "+" + length + " outside the buffer");
         frame.set(offset, length);
+        heldBundle = null;
         encapsulation = e;
         dropReason = null;
         outermostUnknown = false;
         acquireRule = null;
         acquireSelector = null;
     }
+
+    /**
+     * After TRANSMIT: the packet was cut into fragments that each fit the path (RFC 4301 §8.1) and
+     * more are to be sent; call {@link DataPlane#nextFragment} for each, until this is false.
+     */
+    public boolean moreFragments() { return heldBundle != null; }
 
     public Encapsulation encapsulation() { return encapsulation; }
     /** TRANSMIT: the outer destination. */
@@ -106,6 +120,20 @@ public final class PacketBuffer {
     /** ACQUIRE: the packet's own 5-tuple (for a specific filter). */
     public Flow flow() { return flow; }
 
+    void holdFragments(SaBundle bundle, int length, int chunk) {
+        heldBundle = bundle;
+        heldLength = length;
+        heldChunk = chunk;
+    }
+
+    /** A fragment of the held packet is in the frame; the held one is done after the last. */
+    void loadFragment(int offset, int length, boolean last) {
+        frame.set(offset, length);
+        encapsulation = Encapsulation.IP;
+        dropReason = null;
+        if (last) heldBundle = null;
+    }
+
     /** {@link DropReason#BAD_SPI} for {@code spi} of the outermost ESP header. */
     Verdict dropUnknownSpi(int spi) {
         unknownSpi = spi;
@@ -115,12 +143,14 @@ public final class PacketBuffer {
 
     Verdict drop(DropReason r) {
         dropReason = r;
+        heldBundle = null;                  // one fragment lost: the rest could never be reassembled
         drops[r.ordinal()]++;
         if (r.statistic() != null) statistics[r.statistic().ordinal()]++;
         return Verdict.DROP;
     }
 
     Verdict acquire(SpdRule rule, Selector selector) {
+        heldBundle = null;
         acquireRule = rule;
         acquireSelector = selector;
         return Verdict.ACQUIRE;

@@ -4,7 +4,10 @@ package org.ikd.esp;
 public enum Verdict {
     /** Send the protected packet: see {@link PacketBuffer#encapsulation()} for how. */
     TRANSMIT,
-    /** Write the decapsulated inner packet to the TUN device. */
+    /**
+     * Write the packet to the TUN device: inbound, the decapsulated inner packet; outbound, an ICMP
+     * error back to the sender of a packet too big for the path (its drop is already counted).
+     */
     DELIVER,
     /** The SPD permits this packet in the clear: send it unchanged. */
     PASS_CLEAR,

@@ -40,6 +40,44 @@ class AllocationTest {
         }
     }
 
+    /**
+     * RFC 4301 §8.1/§8.2: a DF packet too big for the path turned into ICMP in place, and a non-DF
+     * one cut into fragments, each protected (CBC, whose JCA calls do not allocate).
+     */
+    @Test
+    void tooBigForThePathAllocatesNothingPerPacket() {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long self = Thread.currentThread().getId();
+        Link link = new Link(Suite.esp(EspCipher.AES_CBC, 128, IntegrityAlgorithm.HMAC_SHA1_96, Mode.TUNNEL).withWindow(0));
+        link.a.pathMtuSource(peer -> 1400);
+        byte[] df = Packets.udp("198.18.10.5", "198.18.20.9", 1, 2, 1472);
+        byte[] noDf = df.clone();
+        noDf[6] = 0;
+        noDf[10] = 0;
+        noDf[11] = 0;
+        int c = org.ikd.esp.packet.InternetChecksum.compute(noDf, 0, 20);
+        noDf[10] = (byte) (c >> 8);
+        noDf[11] = (byte) c;
+        for (int i = 0; i < PACKETS; i++) {                                      // warm up
+            link.a.tick();
+            tooBig(link, df, noDf);
+        }
+        long allocated = 0;
+        for (int i = 0; i < PACKETS; i++) {
+            link.a.tick();                                // refills the ICMP budget: once a second, not per packet
+            long before = mx.getThreadAllocatedBytes(self);
+            tooBig(link, df, noDf);
+            allocated += mx.getThreadAllocatedBytes(self) - before;
+        }
+        assertTrue(allocated / PACKETS == 0, "allocated " + allocated / PACKETS + " bytes per packet");
+    }
+
+    private static void tooBig(Link link, byte[] df, byte[] noDf) {
+        assertEquals(Verdict.DELIVER, link.send(df));
+        assertEquals(Verdict.TRANSMIT, link.send(noDf));
+        while (link.pa.moreFragments()) assertEquals(Verdict.TRANSMIT, link.a.nextFragment(link.pa));
+    }
+
     private static void roundTrip(Link link, byte[] inner, byte[] wire) {
         System.arraycopy(inner, 0, link.pa.array(), PacketBuffer.HEADROOM, inner.length);
         link.pa.loadIp(inner.length);

@@ -17,6 +17,8 @@ public final class SaBundle {
     private final String ruleName;
     private final Direction direction;
     private volatile boolean removed;
+    /** Outbound: the MTU of the path to the outer destination, 0 when unknown (see DataPlane#pathMtuSource). */
+    private volatile int pathMtu;
 
     public SaBundle(List<SecurityAssociation> sas, long pairId, String ruleName, Direction direction) {
         this.sas = sas.toArray(new SecurityAssociation[0]);
@@ -37,6 +39,8 @@ public final class SaBundle {
     public Mode mode() { return sas[0].spec().mode(); }
     public NatTraversal natTraversal() { return sas[0].spec().natTraversal(); }
     public boolean removed() { return removed; }
+    public int pathMtu() { return pathMtu; }
+    public void pathMtu(int mtu) { this.pathMtu = mtu; }
 
     /** True once any SA of the bundle reached its hard lifetime. */
     public boolean expired() {

@@ -41,6 +41,8 @@ final class Native {
 
         int bind(int fd, Pointer address, int addressLength);
 
+        int connect(int fd, Pointer address, int addressLength);
+
         int setsockopt(int fd, int level, int option, Pointer value, int valueLength);
 
         int getsockopt(int fd, int level, int option, @intptr_t long value, @intptr_t long valueLength);
@@ -63,6 +65,7 @@ final class Native {
     static final int O_RDWR = 2;
     static final int O_NONBLOCK = 0x800;
     static final int O_CLOEXEC = 0x80000;
+    static final int SOCK_DGRAM = 2;
     static final int SOCK_RAW = 3;
     static final int SOCK_NONBLOCK = O_NONBLOCK;
     static final int SOCK_CLOEXEC = O_CLOEXEC;

@@ -125,6 +125,66 @@ class SiteToSiteIT {
         }
     }
 
+    /**
+     * RFC 4301 §8.1 and §8.2 with a 1400-byte WAN link between gateway A and the router. The largest
+     * inner packet that fits, from the RFC layouts of the shipped proposal (aes256gcm16, tunnel):
+     * 20 (outer IPv4) + 8 (SPI, sequence) + 8 (IV, RFC 4106 §3.1) + roundUp4(N + 2) (RFC 4303 §2.4) +
+     * 16 (ICV) <= 1400, so N = 1346.
+     * <ol>
+     * <li>a 1500-byte ping without DF from host A gets through: ikd cuts what no longer fits;
+     * <li>a 1500-byte ping with DF: host A hears "frag needed" from gateway A's kernel for ikd0 (1400);
+     * <li>a 1400-byte ping with DF (fits ikd0, not the WAN after ESP): host A hears it from ikd, mtu = 1346;
+     * <li>a ping of 1346 bytes with DF gets through;
+     * <li>host A's learned path MTU flushed, a 4 MB TCP transfer completes: its 1400-byte segments (MSS
+     *     clamped to ikd0's 1400 - 40) are answered and host A's TCP lowers its segments (RFC 1191 PMTUD).
+     * </ol>
+     */
+    @Test
+    void packetsTooBigForTheWanAfterEspAreAnsweredOrFragmented() throws Exception {
+        try (SiteToSite lab = narrowWanA(SiteToSite.create("ikp-pmtu"), 1400);
+             IkdNode a = ShippedSiteToSite.gatewayA(lab, dir);
+             IkdNode b = ShippedSiteToSite.gatewayB(lab, dir)) {
+            a.awaitReady();
+            b.awaitReady();
+            ping(lab.hostA, SiteToSite.HOST_B);
+            String sa = a.ikdctl("show", "qm");
+            assertTrue(sa.toLowerCase().contains("gcm"), "the shipped first proposal, AES-GCM-16:\n" + sa);
+            report("ping -M dont -s 1472 host A -> host B", ping(lab.hostA, SiteToSite.HOST_B, "-M", "dont", "-s", "1472"));
+            String viaTun = pingRefused(lab.hostA, "1472");
+            assertTrue(viaTun.contains("mtu = 1400"), "gateway A's kernel, ikd0 at 1400:\n" + viaTun);
+            String viaEsp = pingRefused(lab.hostA, "1372");
+            assertTrue(viaEsp.contains("Frag needed and DF set (mtu = 1346)"), "ikd, after ESP:\n" + viaEsp);
+            report("ping -M do -s 1372: ikd answers", viaEsp);
+            report("ping -M do -s 1318 host A -> host B", ping(lab.hostA, SiteToSite.HOST_B, "-M", "do", "-s", "1318"));
+            long answeredBefore = answered(a);
+            lab.hostA.ip("route", "flush", "cache");                  // forget the 1346 learned by ping
+            report("iperf3 -n 4M host A -> host B over a 1400-byte WAN", transfer(lab.hostA, lab.hostB, dir.resolve("iperf-pmtu")));
+            assertTrue(answered(a) > answeredBefore, "TCP's first full segments were answered");
+        }
+    }
+
+    /** Gateway A's {@code path-mtu-exceeded} drops (each answered with an ICMP error). */
+    private static long answered(IkdNode a) {
+        String stats = a.ikdctl("show", "stats", "--json");
+        Matcher m = Pattern.compile("\"path-mtu-exceeded\"\\s*:\\s*(\\d+)").matcher(stats);
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
+    /** Gateway A's WAN link (both ends: gateway A and the router) at {@code mtu}. */
+    private static SiteToSite narrowWanA(SiteToSite lab, int mtu) {
+        lab.gatewayA.ip("link", "set", SiteToSite.WAN, "mtu", Integer.toString(mtu));
+        lab.router.ip("link", "set", SiteToSite.WAN, "mtu", Integer.toString(mtu));
+        return lab;
+    }
+
+    /** {@code ping -M do -c 2 -s size} to host B, which must fail; its output (ICMP errors are printed). */
+    private static String pingRefused(Netns from, String size) {
+        Command.Result r = from.exec(30, "ping", "-M", "do", "-c", "2", "-i", "0.3", "-W", "2", "-s", size, SiteToSite.HOST_B);
+        String out = r.stdout() + r.stderr();
+        assertTrue(r.exitCode() != 0, out);
+        return out;
+    }
+
     private static void dropFragmentationNeeded(Netns host) throws IOException {
         Path rules = Files.createTempFile("iks-icmp", ".nft");
         try {
@@ -166,8 +226,10 @@ class SiteToSiteIT {
 
 
     /** {@code ping -c 3}; asserts every reply came back, the first one included. */
-    private static String ping(Netns from, String to) {
-        List<String> argv = new ArrayList<>(List.of("ping", "-c", "3", "-i", "0.3", "-W", "5", to));
+    private static String ping(Netns from, String to, String... options) {
+        List<String> argv = new ArrayList<>(List.of("ping", "-c", "3", "-i", "0.3", "-W", "5"));
+        argv.addAll(List.of(options));
+        argv.add(to);
         Command.Result r = from.exec(60, argv.toArray(String[]::new));
         String out = r.stdout() + r.stderr();
         assertEquals(0, r.exitCode(), out);
