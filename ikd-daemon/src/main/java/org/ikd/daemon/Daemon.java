@@ -195,7 +195,6 @@ public final class Daemon {
         SecureRandom random = new SecureRandom();
         Entropy entropy = Entropy.of(random);
         IpsecSaRegistry registry = new IpsecSaRegistry(new SpiAllocator(entropy, spi -> false));
-        registry.watchInbound(pairId -> IkeOutcomes.inboundSeen(dp, pairId));       // a Quick Mode without HASH(3)
         boolean draftOnly = policy.rules().stream().anyMatch(r -> r.options().natTraversal() == NatTraversalMode.DRAFT_02);
         DeadPeerActions deadPeers = new DeadPeerActions(() -> policy, installed, timer,
                 r -> submit((e, now) -> e.acquire(r, now)), oakleyLog, cleared);

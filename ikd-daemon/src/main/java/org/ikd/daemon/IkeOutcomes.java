@@ -211,17 +211,6 @@ final class IkeOutcomes implements Consumer<IkeEvent> {
         if (!gaveUp.isEmpty()) timer.execute(() -> fallback.negotiationEnded(gaveUp, "negotiation failed: " + f.reason()));
     }
 
-    /**
-     * True when authenticated ESP (or AH) arrived on an inbound SA of {@code pairId}: the engine asks
-     * when a Quick Mode we answered never got its HASH(3) (the peer sends on the pair: it has it).
-     * Any thread; one scan of the SAs per such Quick Mode.
-     */
-    static boolean inboundSeen(DataPlane dp, long pairId) {
-        for (SaSnapshot s : dp.securityAssociations())
-            if (s.pairId() == pairId && s.direction() == Direction.INBOUND && s.packets() > 0) return true;
-        return false;
-    }
-
     static boolean isDefaultResponse(String rule) {
         return Policy.DEFAULT_RESPONSE.equals(rule);
     }

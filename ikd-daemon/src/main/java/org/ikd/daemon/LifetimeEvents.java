@@ -62,11 +62,11 @@ final class LifetimeEvents {
     }
 
     /**
-     * Soft lifetime: a new Quick Mode for the same traffic (RFC 2409 §5.5), after
-     * {@link #rekeyDelaySeconds}, and not at all when the peer renewed it meanwhile. Hard lifetime:
-     * the data plane removed the pair; the peer gets a Delete.
+     * Soft lifetime: a new Quick Mode for the same traffic (RFC 2409 §5.5), at once when we keyed
+     * the Main Mode, after half the soft-to-hard margin otherwise, and not at all when the peer
+     * renewed it meanwhile. Hard lifetime: the data plane removed the pair; the peer gets a Delete.
      */
-    void handle(SaEvent e) {
+    private void handle(SaEvent e) {
         InstalledPairs.Installed i = installed.find(e.pairId());
         if (i == null) return;
         if (!e.kind().requestsRekey()) {
@@ -77,23 +77,9 @@ final class LifetimeEvents {
                     engine.deleteIpsecSa(e.pairId(), "hard lifetime reached (" + e.kind() + ")", now)), wait, TimeUnit.MILLISECONDS);
             return;
         }
-        timer.schedule(() -> rekey(i, e), rekeyDelaySeconds(i, e.kind()), TimeUnit.SECONDS);
-    }
-
-    /**
-     * When a soft crossing of {@code kind} renews {@code i}. By time, the side that keyed the Main
-     * Mode renews at once and the other waits half the soft-to-hard margin, so that both do not
-     * rekey the same pair (it renews only if the peer did not). By bytes (or sequence numbers) both
-     * renew at once: how long the bytes left last depends on the traffic, not on the time margin
-     * (at 100 Mbit/s the 10 % of a 20 MB lifetime pass in 0.2 s, a wait of half the time margin was
-     * minutes), and charon ignores byte lifetimes, so an ikd responder that waited for the peer saw
-     * its pair hard-expire. Both sides of an ikd pair cross together: the collision rule keeps one of
-     * the two new pairs ({@link RekeyCollisions}).
-     */
-    static long rekeyDelaySeconds(InstalledPairs.Installed i, SaEvent.Kind kind) {
-        if (i.initiator() || kind != SaEvent.Kind.SOFT_LIFETIME_TIME) return 0;
         var life = i.pair().outbound().outermost().lifetime();
-        return Math.max(1, (life.hardSeconds() - life.softSeconds()) / 2);
+        long delay = i.initiator() ? 0 : Math.max(1, (life.hardSeconds() - life.softSeconds()) / 2);
+        timer.schedule(() -> rekey(i, e), delay, TimeUnit.SECONDS);
     }
 
     private void rekey(InstalledPairs.Installed i, SaEvent e) {

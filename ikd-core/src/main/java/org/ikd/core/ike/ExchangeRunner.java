@@ -14,13 +14,11 @@ final class ExchangeRunner {
     private final IkeConfig config;
     private final IkeStatistics stats;
     private final SaLifecycle lifecycle;
-    private final UnconfirmedPairs unconfirmed;
 
-    ExchangeRunner(IkeConfig config, IkeStatistics stats, SaLifecycle lifecycle, UnconfirmedPairs unconfirmed) {
+    ExchangeRunner(IkeConfig config, IkeStatistics stats, SaLifecycle lifecycle) {
         this.config = config;
         this.stats = stats;
         this.lifecycle = lifecycle;
-        this.unconfirmed = unconfirmed;
     }
 
     /**
@@ -160,7 +158,6 @@ final class ExchangeRunner {
                     + " transmissions in " + policy.window().toSeconds() + " s";
             end(sa, slot, new NegotiationFailure(slot.exchange.phase(), IkeEvent.FailurePoint.PEER, reason, false,
                     java.util.List.of()), out);
-            if (slot.exchange.unconfirmed() != null) unconfirmed.timedOut(sa, slot.exchange.unconfirmed(), out);
             return;
         }
         send(sa, slot, slot.lastSent, out);

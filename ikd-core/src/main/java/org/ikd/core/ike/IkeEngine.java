@@ -59,7 +59,7 @@ public final class IkeEngine implements IkeProtocol {
         this.entropy = entropy;
         this.stats = stats;
         this.lifecycle = new SaLifecycle(config, stats, table, this::established, liveness);
-        this.runner = new ExchangeRunner(config, stats, lifecycle, new UnconfirmedPairs(ipsecSas, exchanges, entropy, lifecycle));
+        this.runner = new ExchangeRunner(config, stats, lifecycle);
         this.fragments = new FragmentReassembler(config.fragmentation());
         this.unsupported = new UnsupportedExchanges(stats, entropy);
         this.renewal = new IsakmpRenewal(config.renewal(), table, ipsecSas, lifecycle, new IsakmpRenewal.Engine() {

@@ -24,23 +24,9 @@ public final class IpsecSaRegistry {
     private final Map<Long, Entry> pairs = new LinkedHashMap<>();
     private final Map<InetAddress, Map<Long, Entry>> byPeer = new HashMap<>();
     private final SpiAllocator spis;
-    private java.util.function.LongPredicate inboundSeen = pairId -> false;
 
     public IpsecSaRegistry(SpiAllocator spis) {
         this.spis = spis;
-    }
-
-    /**
-     * Tells the engine whether ESP arrived on a pair's inbound SAs, which only the data plane knows
-     * (by default: never). Read once per Quick Mode whose HASH(3) never came ({@link UnconfirmedPairs}).
-     */
-    public void watchInbound(java.util.function.LongPredicate seen) {
-        this.inboundSeen = java.util.Objects.requireNonNull(seen, "seen");
-    }
-
-    /** True when the peer sent ESP on {@code pairId}: it installed the pair, so it read our QM#2. */
-    public boolean inboundSeen(long pairId) {
-        return inboundSeen.test(pairId);
     }
 
     public SpiAllocator spis() {
