@@ -59,6 +59,12 @@ public final class Ikdctl implements Callable<Integer> {
         return run(args, new Terminal(out, err, Clock.systemDefaultZone(), false));
     }
 
+    /** The command tree alone, for the manual page and shell completion made at build time. */
+    public static CommandLine commandLine() {
+        PrintWriter none = new PrintWriter(java.io.Writer.nullWriter());
+        return new CommandLine(new Ikdctl(new Terminal(none, none, Clock.systemUTC(), false)));
+    }
+
     /** Runs one ikdctl command line; returns the exit code. */
     static int run(String[] args, Terminal terminal) {
         CommandLine cmd = new CommandLine(new Ikdctl(terminal));
