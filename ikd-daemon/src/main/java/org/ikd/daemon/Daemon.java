@@ -43,7 +43,9 @@ import org.ikd.daemon.control.ErrorCode;
 import org.ikd.daemon.control.GroupMembership;
 import org.ikd.daemon.control.InstanceLock;
 import org.ikd.daemon.control.RuleView;
+import org.ikd.daemon.control.CounterBaseline;
 import org.ikd.daemon.log.AuditEvents;
+import org.ikd.daemon.log.EventStream;
 import org.ikd.daemon.log.OakleyLog;
 import org.ikd.daemon.policyfile.HostAddresses;
 import org.ikd.daemon.policyfile.NatTraversalMode;
@@ -110,6 +112,8 @@ public final class Daemon {
     private final InstalledPairs installed = new InstalledPairs();
     private final ClearedTraffic cleared;
     private final IkeStatistics stats = new IkeStatistics();
+    private final CounterBaseline baseline = new CounterBaseline();
+    private volatile EventStream events;
     private IkeEngine engine;
     private DhPool dhPool;
     private IkeTransport transport;
@@ -179,6 +183,7 @@ public final class Daemon {
         inForce.apply(PolicyTranslation.of(policy.policy(), me, HostAddresses.current()));
         LifetimeEvents lifetimes = new LifetimeEvents(dp, installed, timer, this::submit);
         timer.scheduleAtFixedRate(() -> tick(fallback, lifetimes), 1, 1, TimeUnit.SECONDS);
+        events = EventStream.attach();
         control = new ControlServer(ControlSettings.at(options.controlSocket()), new DaemonControl(this),
                 GroupMembership.ikd());
         control.start();
@@ -330,6 +335,7 @@ public final class Daemon {
         if (watchdog != null) watchdog.close();
         notify.stopping();
         if (control != null) control.close();
+        if (events != null) events.detach();
         if (timer != null) timer.shutdownNow();
         if (transport != null) transport.stop(engine::shutdown);      // a Delete for every SA, on the event loop
         if (dhPool != null) dhPool.close();
@@ -367,6 +373,8 @@ public final class Daemon {
     DataPlane dataPlane() { return dp; }
     AcquireQueue acquireQueue() { return queue; }
     IkeStatistics ikeStatistics() { return stats; }
+    CounterBaseline baseline() { return baseline; }
+    EventStream events() { return events; }
     Acquirer acquirer() { return acquirer; }
     ClearedTraffic cleared() { return cleared; }
     LinkLayer link() { return link; }

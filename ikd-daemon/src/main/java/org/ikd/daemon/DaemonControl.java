@@ -37,7 +37,12 @@ import org.ikd.daemon.control.MainModeSas;
 import org.ikd.daemon.control.Outcome;
 import org.ikd.daemon.control.PolicyView;
 import org.ikd.daemon.control.QuickModeSas;
+import org.ikd.daemon.control.Credentials;
+import org.ikd.daemon.control.Narrowing;
+import org.ikd.daemon.control.QuickModeSaView;
 import org.ikd.daemon.control.Statistics;
+import org.ikd.daemon.control.StreamLine;
+import org.ikd.daemon.log.EventStream;
 import org.ikd.daemon.policyfile.ParsedPolicy;
 import org.ikd.esp.DropReason;
 import org.ikd.esp.StatisticsSnapshot;
@@ -87,6 +92,18 @@ final class DaemonControl implements ControlHandler {
 
     @Override
     public Statistics statistics() {
+        long uptime = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1000;
+        return d.baseline().since(counters(), Version.current(), uptime, System.nanoTime());
+    }
+
+    @Override
+    public Outcome resetStatistics() {
+        d.baseline().reset(counters(), System.nanoTime());
+        return new Outcome("counters reset; ikdctl show stats counts from now (SAs and queues are shown as they are)");
+    }
+
+    /** The counters as the engine and the data plane keep them (never written: a reset is a baseline). */
+    private Statistics counters() {
         StatisticsSnapshot s = d.dataPlane().statistics();
         Map<String, Long> drops = drops(s, d.acquireQueue().dropped.get(), d.cleared().dropped.get(), d.tunMalformed());
         return new Statistics(IkeStatistics.from(d.ikeStatistics()), SaViews.ipsec(s), drops);
@@ -148,6 +165,78 @@ final class DaemonControl implements ControlHandler {
         });
         if (peer == null) throw new ControlException(ErrorCode.NOT_FOUND, "no Main Mode SA " + id + " (ikdctl show mm lists them)");
         return new Outcome("Main Mode SA " + id + " deleted; Delete payload sent to " + peer);
+    }
+
+    /**
+     * Quick Mode SAs first, then Main Mode SAs, each with its Delete (RFC 2408 §3.15): the IPsec
+     * SAs' Deletes still travel under their ISAKMP SA. A negotiate rule whose traffic keeps
+     * flowing is negotiated again by that traffic, as swanctl --terminate leaves a trap policy.
+     */
+    @Override
+    public Outcome down(Narrowing which) throws ControlException {
+        if (which.rule() != null && d.policy().policy().rule(which.rule()).isEmpty())
+            throw new ControlException(ErrorCode.NOT_FOUND, "no rule '" + which.rule() + "' in the policy in force (ikdctl show policy lists them)");
+        List<QuickModeSaView> qms = which.quickModes(quickModeSas()).sas();
+        for (QuickModeSaView q : qms) d.submit((e, now) -> e.deleteIpsecSa(q.id(), "taken down by ikdctl", now));
+        List<InstalledPairs.Installed> pairs = d.installed().all();
+        Policy policy = d.policy().policy();
+        List<String> peers = onLoop(engine -> {
+            List<String> out = new ArrayList<>();
+            for (IsakmpSa sa : engine.isakmpSas()) {
+                String peer = AddressText.of(sa.remote().getAddress());
+                if (!which.admits(SaViews.mainModeRule(sa, pairs, policy), peer)) continue;
+                d.submit((e, now) -> e.delete(sa.cookies(), "taken down by ikdctl", now));
+                out.add(peer);
+            }
+            return out;
+        });
+        if (qms.isEmpty() && peers.isEmpty())
+            throw new ControlException(ErrorCode.NOT_FOUND, "no SA " + describe(which) + " (ikdctl show mm / show qm list them)");
+        java.util.Set<String> to = new java.util.TreeSet<>(peers);
+        qms.forEach(q -> to.add(q.peer()));
+        return new Outcome(qms.size() + " Quick Mode SA(s) and " + peers.size() + " Main Mode SA(s) " + describe(which)
+                + " deleted; Delete payloads sent to " + String.join(", ", to));
+    }
+
+    private static String describe(Narrowing n) {
+        return (n.rule() != null ? "of rule '" + n.rule() + "'" : "") + (n.rule() != null && n.peer() != null ? " " : "")
+                + (n.peer() != null ? "with peer " + n.peer() : "");
+    }
+
+    @Override
+    public Credentials credentials() {
+        return Credentials.from(d.policy().policy(), Instant.now());
+    }
+
+    /** Oakley lines pass a rule filter when their peer is one the rule negotiates with; events by their rule field. */
+    @Override
+    public EventStream.Subscription watch(Narrowing which, boolean eventsOnly) throws ControlException {
+        java.util.Set<String> rulePeers = which.rule() == null ? null : rulePeers(which.rule());
+        EventStream.Subscription s = d.events().subscribe(e -> {
+            boolean event = StreamLine.EVENT.equals(e.source());
+            if (eventsOnly && !event) return false;
+            Object peer = e.field("peer");
+            if (which.peer() != null && !which.peer().equals(peer)) return false;
+            if (rulePeers == null) return true;
+            // an event names its rule; a failure before the rule was known (Main Mode) is the rule's by its peer
+            Object rule = e.field("rule");
+            return event && rule != null ? which.rule().equals(rule) : rulePeers.contains(String.valueOf(peer));
+        }, 4096);
+        if (s == null)
+            throw new ControlException(ErrorCode.BUSY, EventStream.MAX_SUBSCRIBERS + " ikdctl log/events readers are live already; close one");
+        return s;
+    }
+
+    /** The peers a rule negotiates with: its tunnel endpoint, or the hosts its filters name on the far side. */
+    private java.util.Set<String> rulePeers(String ruleName) throws ControlException {
+        Rule rule = d.policy().policy().rule(ruleName).orElseThrow(() -> new ControlException(ErrorCode.NOT_FOUND,
+                "no rule '" + ruleName + "' in the policy in force (ikdctl show policy lists them)"));
+        java.util.Set<String> peers = new java.util.TreeSet<>();
+        if (rule.isTunnel()) peers.add(AddressText.of(rule.tunnelEndpoint()));
+        else for (Filter f : rule.filterList().filters())
+            for (var side : List.of(f.selector().source(), f.selector().destination()))
+                if (side.isHost()) peers.add(AddressText.of(side.network()));
+        return peers;
     }
 
     @Override

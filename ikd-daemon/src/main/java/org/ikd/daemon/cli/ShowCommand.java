@@ -3,6 +3,7 @@ package org.ikd.daemon.cli;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.ikd.daemon.control.ControlException;
+import org.ikd.daemon.control.Credentials;
 import org.ikd.daemon.control.ControlJson;
 import org.ikd.daemon.control.ControlRequest;
 import org.ikd.daemon.control.ControlRequest.Command;
@@ -26,16 +27,22 @@ final class ShowCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "WHAT", completionCandidates = Views.class,
-            description = "all, policy, filters, mm (Main Mode SAs), qm (Quick Mode SAs) or stats")
+            description = "all, policy, filters, mm (Main Mode SAs), qm (Quick Mode SAs), stats, certs, cas or crls")
     String what;
 
     @Option(names = "--json", description = "print the daemon's answer as JSON, for scripts")
     boolean json;
 
+    @Option(names = "--rule", paramLabel = "NAME", description = "only the SAs of this rule (mm, qm, all)")
+    String rule;
+
+    @Option(names = "--peer", paramLabel = "ADDR", description = "only the SAs with this peer address (mm, qm, all)")
+    String peer;
+
     /** The view names, for the usage text and shell completion. */
     static final class Views extends java.util.ArrayList<String> {
         Views() {
-            super(java.util.List.of("all", "policy", "filters", "mm", "qm", "stats"));
+            super(java.util.List.of("all", "policy", "filters", "mm", "qm", "stats", "certs", "cas", "crls"));
         }
     }
 
@@ -48,13 +55,18 @@ final class ShowCommand implements Callable<Integer> {
             case "mm" -> show(Command.SHOW_MM, MainModeSas.class, SaText::mainMode);
             case "qm" -> show(Command.SHOW_QM, QuickModeSas.class, SaText::quickMode);
             case "stats" -> show(Command.SHOW_STATS, Statistics.class, StatisticsText::render);
+            case "certs" -> show(Command.SHOW_CREDENTIALS, Credentials.class, CredentialText::certificates);
+            case "cas" -> show(Command.SHOW_CREDENTIALS, Credentials.class, CredentialText::authorities);
+            case "crls" -> show(Command.SHOW_CREDENTIALS, Credentials.class, CredentialText::crls);
             default -> throw new CommandLine.ParameterException(spec.commandLine(),
-                    "cannot show '" + what + "' (expected: all, policy, filters, mm, qm or stats)");
+                    "cannot show '" + what + "' (expected: all, policy, filters, mm, qm, stats, certs, cas or crls)");
         };
     }
 
     private <T> int show(Command command, Class<T> type, Function<T, String> text) throws ControlException {
-        T result = root.client().call(ControlRequest.of(command), type);
+        if ((rule != null || peer != null) && !java.util.Set.of("all", "mm", "qm").contains(what))
+            throw new CommandLine.ParameterException(spec.commandLine(), "--rule and --peer narrow mm, qm and all, not " + what);
+        T result = root.client().call(ControlRequest.narrowed(command, rule, peer), type);
         root.terminal().out().print(json ? ControlJson.pretty(result) + "\n" : text.apply(result));
         return ExitStatus.OK.code;
     }

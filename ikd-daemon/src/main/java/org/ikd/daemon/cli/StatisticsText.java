@@ -22,8 +22,21 @@ final class StatisticsText {
         List<List<Counter>> all = List.of(ike, ipsec, drops);
         int nw = Counter.nameWidth(all);
         int vw = Counter.valueWidth(all);
-        String text = Counter.block("IKE Statistics", ike, nw, vw) + Counter.block("IPsec Statistics", ipsec, nw, vw);
+        String text = header(s) + Counter.block("IKE Statistics", ike, nw, vw) + Counter.block("IPsec Statistics", ipsec, nw, vw);
         return drops.isEmpty() ? text : text + Counter.block("Dropped Packets", drops, nw, vw);
+    }
+
+    /** {@code ikd 0.1.0, up 2 d 03:04:05; counters since a reset 00:01:07 ago}; nothing from an older ikd. */
+    static String header(Statistics s) {
+        if (s.version() == null) return "";
+        String since = s.secondsSinceReset() == null ? "" : "; counters since a reset " + duration(s.secondsSinceReset()) + " ago";
+        return "ikd " + s.version() + ", up " + duration(s.uptimeSeconds()) + since + "\n\n";
+    }
+
+    static String duration(long seconds) {
+        long d = seconds / 86400;
+        String hms = String.format("%02d:%02d:%02d", seconds % 86400 / 3600, seconds % 3600 / 60, seconds % 60);
+        return d > 0 ? d + " d " + hms : hms;
     }
 
     /** ipsecmon's short list, for {@code ikdctl monitor}. */

@@ -66,6 +66,48 @@ public final class ControlClient {
         }
     }
 
+    /** What a stream reader says after each line (heartbeats included): go on, or stop (and close). */
+    public interface StreamReader {
+        boolean take(StreamLine line) throws ControlException;
+    }
+
+    /** Runs once the stream is open. */
+    public interface OnOpen {
+        void run() throws ControlException;
+    }
+
+    /**
+     * Sends a {@code watch} request and hands each line to {@code reader} until it returns false,
+     * ikd closes the stream, or nothing (not even a heartbeat) came for the timeout plus the
+     * heartbeat interval. {@code onOpen} runs once ikd has confirmed the subscription, so what the
+     * caller starts after it cannot be missed (initiate --wait).
+     */
+    public void stream(ControlRequest request, OnOpen onOpen, StreamReader reader) throws ControlException {
+        SocketChannel channel = connect();
+        Duration silence = timeout.plusMillis(3 * ControlStreams.HEARTBEAT_MILLIS);
+        try (FramedChannel conn = new FramedChannel(channel, silence)) {
+            conn.write(ControlJson.compact(request) + "\n");
+            ControlResponse first = ControlJson.parse(conn.readLine(MAX_RESPONSE_BYTES), ControlResponse.class);
+            if (first == null) throw new ControlException(ErrorCode.NO_ANSWER, "ikd closed the stream without answering");
+            if (!first.ok())
+                throw new ControlException(first.error() == null ? ErrorCode.FAILED : first.error(),
+                        first.message() == null ? "ikd refused the request without saying why" : first.message());
+            onOpen.run();
+            while (true) {
+                conn.restartClock();
+                String text = conn.readLine(MAX_RESPONSE_BYTES);
+                if (text.isEmpty()) return;                              // ikd stopped
+                if (!reader.take(ControlJson.parse(text, StreamLine.class))) return;
+            }
+        } catch (SocketTimeoutException e) {
+            throw new ControlException(ErrorCode.NO_ANSWER, "ikd sent nothing for " + silence.toSeconds() + " s, not even a heartbeat", e);
+        } catch (JsonParseException e) {
+            throw new ControlException(ErrorCode.NO_ANSWER, "ikd sent something that is not a stream line (" + e.getMessage() + ")", e);
+        } catch (IOException e) {
+            throw new ControlException(ErrorCode.NO_ANSWER, "the connection to ikd on " + socket + " failed: " + e.getMessage(), e);
+        }
+    }
+
     /** "ikd is not running (no socket at /run/ikd/ikd.sock); start it with: systemctl start ikd". */
     public static String notRunning(String why) {
         return "ikd is not running (" + why + "); start it with: systemctl start ikd";

@@ -1,5 +1,6 @@
 package org.ikd.daemon.control;
 
+import org.ikd.daemon.log.EventStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,11 +43,11 @@ public final class ControlDispatcher {
 
     private Object answer(ControlRequest r, Caller caller) throws ControlException {
         return switch (r.command()) {
-            case SHOW_ALL -> handler.all();
+            case SHOW_ALL -> Narrowing.of(r).all(handler.all());
             case SHOW_POLICY -> handler.policy();
             case SHOW_FILTERS -> handler.filters();
-            case SHOW_MM -> handler.mainModeSas();
-            case SHOW_QM -> handler.quickModeSas();
+            case SHOW_MM -> Narrowing.of(r).mainModes(handler.mainModeSas());
+            case SHOW_QM -> Narrowing.of(r).quickModes(handler.quickModeSas());
             case SHOW_STATS -> handler.statistics();
             case MONITOR -> handler.monitor();
             case INITIATE -> handler.initiate(required(r.rule(), "rule"));
@@ -56,7 +57,30 @@ public final class ControlDispatcher {
             case POLICY_DELETE -> handler.deleteRule(required(r.rule(), "rule"));
             case DIAG -> handler.diag();
             case KEYS -> keys(caller);
+            case DOWN -> handler.down(narrowed(r));
+            case STATS_RESET -> handler.resetStatistics();
+            case SHOW_CREDENTIALS -> handler.credentials();
+            case WATCH -> throw new ControlException(ErrorCode.INVALID, "watch is a stream: the control server starts it, not the dispatcher");
         };
+    }
+
+    /**
+     * A {@code watch} request: the caller is checked as for any request, then its subscription
+     * (narrowed to a rule or peer) is made; the server streams it.
+     */
+    public EventStream.Subscription watch(ControlRequest r, Caller caller) throws ControlException {
+        if (!callers.admits(caller)) {
+            LOG.warn("control: refused {} (neither root nor in group ikd)", caller);
+            throw new ControlException(ErrorCode.DENIED, CallerCheck.REFUSAL);
+        }
+        return handler.watch(Narrowing.of(r), Boolean.TRUE.equals(r.events()));
+    }
+
+    /** {@code down} needs a rule or a peer: without one it would end everything. */
+    private static Narrowing narrowed(ControlRequest r) throws ControlException {
+        Narrowing n = Narrowing.of(r);
+        if (!n.any()) throw new ControlException(ErrorCode.INVALID, "down needs a rule name or --peer ADDR");
+        return n;
     }
 
     private KeyTable keys(Caller caller) throws ControlException {

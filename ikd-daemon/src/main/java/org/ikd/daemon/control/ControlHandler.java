@@ -1,5 +1,7 @@
 package org.ikd.daemon.control;
 
+import org.ikd.daemon.log.EventStream;
+
 /**
  * What the daemon answers on the control socket. Called on a control worker thread (never the
  * IKE event loop): implementations hand work to the event loop and wait for it, within the
@@ -35,6 +37,18 @@ public interface ControlHandler {
 
     /** Current IKE and ESP keys; the dispatcher has checked that the caller is root. */
     KeyTable keys() throws ControlException;
+
+    /** Deletes every Quick Mode and Main Mode SA of a rule or with a peer, sending Deletes. */
+    Outcome down(Narrowing which) throws ControlException;
+
+    /** Counters count from now on (the daemon keeps a baseline; see {@link CounterBaseline}). */
+    Outcome resetStatistics() throws ControlException;
+
+    /** The certificates, CAs and CRLs the policy in force names, as loaded. */
+    Credentials credentials() throws ControlException;
+
+    /** A subscription to the live Oakley log and events, narrowed; BUSY when too many are live. */
+    EventStream.Subscription watch(Narrowing which, boolean eventsOnly) throws ControlException;
 
     default ShowAll all() throws ControlException {
         return new ShowAll(policy(), filters(), mainModeSas(), quickModeSas(), statistics());

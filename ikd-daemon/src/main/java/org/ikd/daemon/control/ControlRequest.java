@@ -4,10 +4,13 @@ import com.google.gson.annotations.SerializedName;
 
 /**
  * One request on the control socket, as JSON: {@code {"command":"show-mm"}},
- * {@code {"command":"delete","kind":"qm","id":7}}, {@code {"command":"initiate","rule":"lab"}}.
- * Fields a command does not use are null.
+ * {@code {"command":"delete","kind":"qm","id":7}}, {@code {"command":"initiate","rule":"lab"}},
+ * {@code {"command":"show-qm","peer":"198.18.0.2"}}, {@code {"command":"watch","rule":"lab","events":true}}.
+ * Fields a command does not use are null. {@code rule} and {@code peer} narrow the show commands,
+ * {@code down} and {@code watch} to one rule or one peer address.
  */
-public record ControlRequest(Command command, String rule, SaKind kind, Long id, DynamicRule policy) {
+public record ControlRequest(Command command, String rule, SaKind kind, Long id, DynamicRule policy, String peer,
+                             Boolean events) {
 
     public enum Command {
         @SerializedName("show-all") SHOW_ALL,
@@ -23,7 +26,12 @@ public record ControlRequest(Command command, String rule, SaKind kind, Long id,
         @SerializedName("policy-add") POLICY_ADD,
         @SerializedName("policy-delete") POLICY_DELETE,
         @SerializedName("diag") DIAG,
-        @SerializedName("keys") KEYS
+        @SerializedName("keys") KEYS,
+        @SerializedName("down") DOWN,
+        @SerializedName("stats-reset") STATS_RESET,
+        @SerializedName("show-credentials") SHOW_CREDENTIALS,
+        /** A stream, not one answer: the live Oakley log and events, one JSON line each (see ControlStreams). */
+        @SerializedName("watch") WATCH
     }
 
     /** Main Mode (ISAKMP) or Quick Mode (IPsec) SA. */
@@ -33,22 +41,32 @@ public record ControlRequest(Command command, String rule, SaKind kind, Long id,
     }
 
     public static ControlRequest of(Command command) {
-        return new ControlRequest(command, null, null, null, null);
+        return new ControlRequest(command, null, null, null, null, null, null);
+    }
+
+    /** A command narrowed to one rule and/or one peer (either may be null). */
+    public static ControlRequest narrowed(Command command, String rule, String peer) {
+        return new ControlRequest(command, rule, null, null, null, peer, null);
     }
 
     public static ControlRequest initiate(String rule) {
-        return new ControlRequest(Command.INITIATE, rule, null, null, null);
+        return narrowed(Command.INITIATE, rule, null);
     }
 
     public static ControlRequest delete(SaKind kind, long id) {
-        return new ControlRequest(Command.DELETE, null, kind, id, null);
+        return new ControlRequest(Command.DELETE, null, kind, id, null, null, null);
     }
 
     public static ControlRequest addRule(DynamicRule rule) {
-        return new ControlRequest(Command.POLICY_ADD, null, null, null, rule);
+        return new ControlRequest(Command.POLICY_ADD, null, null, null, rule, null, null);
     }
 
     public static ControlRequest deleteRule(String name) {
-        return new ControlRequest(Command.POLICY_DELETE, name, null, null, null);
+        return narrowed(Command.POLICY_DELETE, name, null);
+    }
+
+    /** The live stream: Oakley lines and events, or events alone; narrowed to a rule and/or peer. */
+    public static ControlRequest watch(String rule, String peer, boolean eventsOnly) {
+        return new ControlRequest(Command.WATCH, rule, null, null, null, peer, eventsOnly);
     }
 }

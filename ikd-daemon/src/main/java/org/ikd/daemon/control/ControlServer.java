@@ -39,6 +39,7 @@ public final class ControlServer implements Closeable {
 
     private final ControlSettings settings;
     private final ControlDispatcher dispatcher;
+    private final ControlStreams streams = new ControlStreams();
     private ServerSocketChannel server;
     private ThreadPoolExecutor workers;
     private Thread acceptor;
@@ -85,9 +86,25 @@ public final class ControlServer implements Closeable {
     }
 
     private void serve(SocketChannel channel) {
-        try (FramedChannel conn = new FramedChannel(channel, settings.timeout())) {
+        FramedChannel conn = null;
+        boolean handedOver = false;
+        try {
+            conn = new FramedChannel(channel, settings.timeout());
             Caller caller = caller(channel);
-            ControlResponse response = respond(conn, caller);
+            ControlResponse response;
+            try {
+                ControlRequest request = read(conn);
+                if (request.command() == ControlRequest.Command.WATCH) {
+                    streams.start(conn, dispatcher.watch(request, caller));   // the stream's thread closes conn
+                    handedOver = true;
+                    return;
+                }
+                response = dispatcher.dispatch(request, caller);
+            } catch (Refused r) {
+                response = r.response;
+            } catch (ControlException e) {
+                response = ControlResponse.failure(e.code(), e.getMessage());
+            }
             conn.restartClock();                  // the handler's time does not count against the write
             conn.write(line(response));
             conn.finish();
@@ -95,23 +112,43 @@ public final class ControlServer implements Closeable {
             LOG.info("control: dropped a client that stalled for {} ms", settings.timeout().toMillis());
         } catch (IOException e) {
             LOG.debug("control: connection failed: {}", e.toString());
+        } finally {
+            if (!handedOver && conn != null) closeQuietly(conn);
         }
     }
 
-    private ControlResponse respond(FramedChannel conn, Caller caller) throws IOException {
-        ControlRequest request;
+    /** A request that cannot be read: the answer that says why. */
+    private static final class Refused extends Exception {
+        final transient ControlResponse response;
+
+        Refused(ControlResponse response) {
+            super(response.message(), null, false, false);
+            this.response = response;
+        }
+    }
+
+    private ControlRequest read(FramedChannel conn) throws IOException, Refused {
         try {
-            request = ControlJson.parse(conn.readLine(settings.maxRequestBytes()), ControlRequest.class);
+            ControlRequest r = ControlJson.parse(conn.readLine(settings.maxRequestBytes()), ControlRequest.class);
+            if (r == null) throw new Refused(ControlResponse.failure(ErrorCode.INVALID, "empty request; expected one JSON object on one line, e.g. {\"command\":\"show-mm\"}"));
+            return r;
         } catch (FramedChannel.TooLargeException e) {
-            return ControlResponse.failure(ErrorCode.INVALID, "request is larger than " + settings.maxRequestBytes() + " bytes");
+            throw new Refused(ControlResponse.failure(ErrorCode.INVALID, "request is larger than " + settings.maxRequestBytes() + " bytes"));
         } catch (JsonParseException e) {
             // Gson's text names its exception classes and links its troubleshooting page: the log gets it, the client gets where.
             LOG.debug("control: unreadable request: {}", e.getMessage());
             Matcher at = JSON_POSITION.matcher(String.valueOf(e.getMessage()));
-            return ControlResponse.failure(ErrorCode.INVALID, "request is not a JSON control request"
-                    + (at.find() ? " (" + at.group() + ")" : "") + "; expected one JSON object on one line, e.g. {\"command\":\"show-mm\"}");
+            throw new Refused(ControlResponse.failure(ErrorCode.INVALID, "request is not a JSON control request"
+                    + (at.find() ? " (" + at.group() + ")" : "") + "; expected one JSON object on one line, e.g. {\"command\":\"show-mm\"}"));
         }
-        return dispatcher.dispatch(request, caller);
+    }
+
+    private static void closeQuietly(FramedChannel conn) {
+        try {
+            conn.close();
+        } catch (IOException e) {
+            LOG.debug("control: close failed: {}", e.toString());
+        }
     }
 
     private void answerBusy(SocketChannel channel) {

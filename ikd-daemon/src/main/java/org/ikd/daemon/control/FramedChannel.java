@@ -29,6 +29,7 @@ final class FramedChannel implements Closeable {
     private final Selector selector;
     private long deadline;
     private final Duration timeout;
+    private byte[] pending;
 
     FramedChannel(SocketChannel channel, Duration timeout) throws IOException {
         this.channel = channel;
@@ -91,6 +92,16 @@ final class FramedChannel implements Closeable {
 
     private String read(int limit, boolean stopAtNewline) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
+        if (pending != null) {                    // bytes after the last line a stream's read returned
+            byte[] p = pending;
+            pending = null;
+            int end = stopAtNewline ? indexOf(p, p.length, (byte) '\n') : -1;
+            out.write(p, 0, end < 0 ? p.length : end);
+            if (end >= 0) {
+                keep(p, end + 1, p.length);
+                return out.toString(StandardCharsets.UTF_8);
+            }
+        }
         ByteBuffer b = ByteBuffer.allocate(8192);
         SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
         try {
@@ -105,12 +116,20 @@ final class FramedChannel implements Closeable {
                 int end = stopAtNewline ? indexOf(b.array(), n, (byte) '\n') : -1;
                 out.write(b.array(), 0, end < 0 ? n : end);
                 if (out.size() > limit) throw new TooLargeException(limit);
-                if (end >= 0) return out.toString(StandardCharsets.UTF_8);
+                if (end >= 0) {
+                    keep(b.array(), end + 1, n);
+                    return out.toString(StandardCharsets.UTF_8);
+                }
             }
         } finally {
             key.cancel();
             selector.selectNow();
         }
+    }
+
+    /** Keeps {@code a[from..to)} for the next read: a stream sends many lines, one read may hold several. */
+    private void keep(byte[] a, int from, int to) {
+        if (from < to) pending = java.util.Arrays.copyOfRange(a, from, to);
     }
 
     private void await() throws IOException {

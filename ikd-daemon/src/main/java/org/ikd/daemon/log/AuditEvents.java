@@ -4,6 +4,7 @@ import java.util.Locale;
 import org.ikd.core.ike.IkeEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * The Windows IPsec audit events, one structured line each on logger {@code ikd.events} (to the
@@ -53,12 +54,11 @@ public final class AuditEvents {
 
     /** 547, logged at WARN. */
     public String failed(FailedNegotiation f) {
-        String line = new KeyValueLine().add("event", NEGOTIATION_FAILED).add("mode", mode(f.phase()))
+        KeyValueLine line = new KeyValueLine().add("event", NEGOTIATION_FAILED).add("mode", mode(f.phase()))
                 .add("rule", f.rule()).add("me", f.me()).add("peer", f.peer()).add("peer_id", f.peerId())
                 .add("filter", f.filter()).add("failure_point", f.failurePoint().name().toLowerCase(Locale.ROOT))
-                .add("reason", f.reason()).toString();
-        log.warn(line);
-        return line;
+                .add("reason", f.reason());
+        return emit(log.atWarn(), line);
     }
 
     private static String mode(IkeEvent.Phase phase) {
@@ -82,8 +82,14 @@ public final class AuditEvents {
     }
 
     private String info(KeyValueLine line) {
+        return emit(log.atInfo(), line);
+    }
+
+    /** The line, with its fields as SLF4J key-value pairs (typed for the journal and the event stream). */
+    private static String emit(LoggingEventBuilder event, KeyValueLine line) {
         String s = line.toString();
-        log.info(s);
+        line.fields().forEach(event::addKeyValue);
+        event.log(s);
         return s;
     }
 }

@@ -8,9 +8,11 @@ package org.ikd.daemon.log;
  */
 final class KeyValueLine {
     private final StringBuilder b = new StringBuilder();
+    private final java.util.Map<String, Object> fields = new java.util.LinkedHashMap<>();
 
     KeyValueLine add(String key, Object value) {
         if (value == null) return this;
+        fields.put(key, value);
         if (b.length() > 0) b.append(' ');
         b.append(key).append('=');
         String v = value.toString();
@@ -48,6 +50,11 @@ final class KeyValueLine {
                 else b.append(c);
             }
         }
+    }
+
+    /** The same keys and values, typed, in order: SLF4J key-value pairs for the journal and ikdctl events. */
+    java.util.Map<String, Object> fields() {
+        return java.util.Collections.unmodifiableMap(fields);
     }
 
     @Override

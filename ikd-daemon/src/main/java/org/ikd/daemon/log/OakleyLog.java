@@ -14,6 +14,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class OakleyLog {
     public static final String LOGGER = "OAKLEY";
+    /** The key-value pairs each line carries (for the event stream, see {@link EventStream}). */
+    static final String PEER = "peer";
+    static final String EXCHANGE = "exchange";
     static final String SECRETS_WARNING = "--debug-secrets is on: the Oakley log will contain IKE and IPsec keys."
             + " Anyone who reads it can decrypt this host's traffic. Turn it off and delete the log after debugging.";
 
@@ -39,12 +42,13 @@ public final class OakleyLog {
 
     /** An ordinary step: a message sent or received, a decision. */
     public void line(String peer, String exchange, String text) {
-        oakley.info(format(peer, exchange, text));
+        if (oakley.isInfoEnabled())
+            oakley.atInfo().addKeyValue(PEER, clean(peer)).addKeyValue(EXCHANGE, clean(exchange)).log(format(peer, exchange, text));
     }
 
     /** A failure; {@code text} names the failing point and the mismatch. */
     public void failure(String peer, String exchange, String text) {
-        oakley.warn(format(peer, exchange, text));
+        oakley.atWarn().addKeyValue(PEER, clean(peer)).addKeyValue(EXCHANGE, clean(exchange)).log(format(peer, exchange, text));
     }
 
     /** {@code LABEL=<hidden, N bytes>}, or {@code LABEL=hex} under --debug-secrets. */

@@ -109,7 +109,7 @@ class IkdctlTest {
     @Test
     void rejectsAnUnknownViewWithWhatIsAcceptedAndTheUsage() throws Exception {
         assertEquals(2, ikdctlOn(serve(c -> true), "show", "everything"));
-        assertTrue(err.toString().startsWith("cannot show 'everything' (expected: all, policy, filters, mm, qm or stats)\n"), err.toString());
+        assertTrue(err.toString().startsWith("cannot show 'everything' (expected: all, policy, filters, mm, qm, stats, certs, cas or crls)\n"), err.toString());
         assertTrue(err.toString().contains("Usage: ikdctl show"), err.toString());
         assertTrue(handler.calls.isEmpty());
     }
@@ -224,7 +224,7 @@ class IkdctlTest {
     @Test
     void asksWhichCommandWhenGivenNone() {
         assertEquals(2, ikdctl());
-        assertTrue(err.toString().startsWith("ikdctl: which command? (expected: show, monitor, initiate, delete, reload,"
-                + " policy, diag or keys)\n"), err.toString());
+        assertTrue(err.toString().startsWith("ikdctl: which command? (expected: show, stats, monitor, log, events, initiate,"
+                + " down, delete, reload, policy, diag or keys)\n"), err.toString());
     }
 }

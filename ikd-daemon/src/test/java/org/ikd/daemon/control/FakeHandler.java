@@ -3,6 +3,7 @@ package org.ikd.daemon.control;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.ikd.daemon.log.EventStream;
 
 /** Answers with {@link Fixtures}; knows rule "hosts" and SAs mm 3 / qm 7; records what it was asked. */
 public class FakeHandler implements ControlHandler {
@@ -82,5 +83,35 @@ public class FakeHandler implements ControlHandler {
     public KeyTable keys() {
         calls.add("keys");
         return Fixtures.keys();
+    }
+
+    @Override
+    public Outcome down(Narrowing which) {
+        calls.add("down " + which.rule() + " " + which.peer());
+        return new Outcome("1 Quick Mode SA(s) and 1 Main Mode SA(s) deleted");
+    }
+
+    @Override
+    public Outcome resetStatistics() {
+        calls.add("stats-reset");
+        return new Outcome("counters reset");
+    }
+
+    @Override
+    public Credentials credentials() {
+        calls.add("credentials");
+        return new Credentials(List.of(), List.of(), List.of());
+    }
+
+    /** The fake has no daemon log to stream; ControlServerTest streams a real EventStream instead. */
+    public volatile EventStream stream;
+
+    @Override
+    public EventStream.Subscription watch(Narrowing which, boolean eventsOnly) throws ControlException {
+        calls.add("watch " + which.rule() + " " + which.peer() + " " + eventsOnly);
+        if (stream == null) throw new ControlException(ErrorCode.FAILED, "no stream in this test");
+        EventStream.Subscription s = stream.subscribe(e -> !eventsOnly || "event".equals(e.source()), 1024);
+        if (s == null) throw new ControlException(ErrorCode.BUSY, "too many readers");
+        return s;
     }
 }
