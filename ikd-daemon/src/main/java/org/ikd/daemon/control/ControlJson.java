@@ -2,6 +2,7 @@ package org.ikd.daemon.control;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.ToNumberPolicy;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
 
@@ -10,8 +11,10 @@ import com.google.gson.JsonParseException;
  * {@code @SerializedName}, nulls kept (scripts see every key). Gson instances are immutable.
  */
 public final class ControlJson {
-    private static final Gson COMPACT = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
-    private static final Gson PRETTY = new GsonBuilder().serializeNulls().disableHtmlEscaping().setPrettyPrinting().create();
+    private static final Gson COMPACT = new GsonBuilder().serializeNulls().disableHtmlEscaping()
+            .setObjectToNumberStrategy(ToNumberPolicy.LONG_OR_DOUBLE).create();
+    private static final Gson PRETTY = new GsonBuilder().serializeNulls().disableHtmlEscaping()
+            .setObjectToNumberStrategy(ToNumberPolicy.LONG_OR_DOUBLE).setPrettyPrinting().create();
 
     private ControlJson() {}
 

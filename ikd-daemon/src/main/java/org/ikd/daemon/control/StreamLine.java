@@ -25,7 +25,6 @@ public record StreamLine(String time, String source, String level, String text, 
     /** A field of an event as text ({@code event}, {@code rule}, {@code reason}, ...), or null. */
     public String field(String key) {
         Object v = fields == null ? null : fields.get(key);
-        if (v instanceof Double d && d == Math.rint(d)) return Long.toString(d.longValue());    // JSON numbers come back as doubles
         return v == null ? null : v.toString();
     }
 }
