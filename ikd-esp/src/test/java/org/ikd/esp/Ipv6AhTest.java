@@ -110,6 +110,40 @@ class Ipv6AhTest {
         assertArrayEquals(inner, delivered, "the packet without AH");
     }
 
+    /**
+     * A tunnel-mode packet sealed here, not by ikd: a Hop-by-Hop header (option 0x3e, change bit set)
+     * between the outer header and AH, the ICV computed with {@code javax.crypto.Mac} over the RFC's
+     * bytes. ikd finds AH behind it, verifies, strips the outer header and delivers the inner packet;
+     * a router may then change the option's data and the hop limit.
+     */
+    @Test
+    void acceptsATunnelPacketWithHopByHopSealedOutsideIkd() throws Exception {
+        Suite s = Suite.ah(IntegrityAlgorithm.HMAC_SHA1_96, Mode.TUNNEL).withWindow(0);
+        Link link = new Link(s, SPI_BASE, true);
+        byte[] inner = inner(s);
+        assertEquals(Verdict.TRANSMIT, link.send(inner));
+        byte[] ikdWire = link.wire();
+        byte[] wire = new byte[ikdWire.length + 8];
+        System.arraycopy(ikdWire, 0, wire, 0, 40);
+        NetworkOrder.put16(wire, 4, ikdWire.length - 40 + 8);
+        wire[6] = 0;                                                      // Hop-by-Hop first
+        System.arraycopy(HexFormat.of().parseHex("3300" + "3e0412345678"), 0, wire, 40, 8);
+        System.arraycopy(ikdWire, 40, wire, 48, ikdWire.length - 40);     // AH and the inner packet
+        Arrays.fill(wire, 48 + 12, 48 + 24, (byte) 0);
+        wire[1] = 0x0a;                                                   // flow label: ignored by the ICV
+        byte[] covered = wire.clone();
+        zeroBaseMutableFields(covered);
+        Arrays.fill(covered, 44, 48, (byte) 0);
+        System.arraycopy(hmac(s, covered), 0, wire, 48 + 12, 12);
+        assertEquals(Verdict.DELIVER, link.receive(wire, Encapsulation.IP), () -> String.valueOf(link.pb.dropReason()));
+        assertArrayEquals(inner, link.delivered());
+        wire[46] = 0x55;
+        wire[7] = 9;
+        assertEquals(Verdict.DELIVER, link.receive(wire, Encapsulation.IP), () -> String.valueOf(link.pb.dropReason()));
+        wire[43] = 3;                                                     // the option's length is covered
+        assertEquals(Verdict.DROP, link.receive(wire, Encapsulation.IP));
+    }
+
     @Test
     void tamperedImmutableByteIsCountedAsAuthenticationFailure() {
         Link link = new Link(Suite.ah(IntegrityAlgorithm.HMAC_SHA1_96, Mode.TRANSPORT), SPI_BASE, true);
