@@ -7,6 +7,7 @@ import org.ikd.esp.packet.AhHeader;
 import org.ikd.esp.packet.EspHeader;
 import org.ikd.esp.packet.Frame;
 import org.ikd.esp.packet.Ipv4Header;
+import org.ikd.esp.packet.Ipv6Extensions;
 import org.ikd.esp.packet.Ipv6Header;
 import org.ikd.esp.packet.NetworkOrder;
 import org.ikd.esp.sad.ReplayWindow;
@@ -17,7 +18,7 @@ import org.ikd.esp.sad.SecurityAssociation;
 /**
  * One received ESP/AH packet (RFC 4301 §5.2, RFC 4303 §3.4):
  * 1. UDP/4500: keepalive or IKE marker -> drop; else put an IP header from the SA in front;
- *    raw: check the outer header (no fragments);
+ *    raw: check the outer header (no fragments; IPv6: AH/ESP may follow extension headers);
  * 2. per ESP/AH header, outermost first: SAD lookup by SPI + destination (unknown: bad SPI),
  *    the SA must be the bundle's next one; replay check; ICV and decryption; replay update;
  *    lifetime bytes; 3. tunnel: strip the outer header; UDP transport: checksum fix (RFC 3948);
@@ -88,7 +89,7 @@ final class InboundPath {
         }
         if (f.length() > 0 && (b[o] & 0xf0) == 0x60 && Ipv6Header.plausible(b, o, f.length())) {
             f.set(o, Ipv6Header.LENGTH + NetworkOrder.u16(b, o + 4));
-            return null;
+            return pkt.transport.protocol(f) == Ipv6Extensions.FRAGMENT ? pkt.drop(DropReason.FRAGMENT) : null;
         }
         return pkt.drop(DropReason.MALFORMED);
     }

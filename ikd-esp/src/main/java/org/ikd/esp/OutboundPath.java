@@ -23,7 +23,7 @@ import org.ikd.esp.spd.SpdRule;
  */
 final class OutboundPath {
     /**
-     * More than any bundle adds (outer IPv6 40, UDP 8, AH 12 + 32, ESP 8 + IV 16 + padding 15 + 2 + ICV 32):
+     * More than any bundle adds (outer IPv6 40, UDP 8, AH 12 + 36 (IPv6, padded), ESP 8 + IV 16 + padding 15 + 2 + ICV 32):
      * a packet smaller than the path MTU by this much fits without working it out.
      */
     private static final int MOST_OVERHEAD = 256;

@@ -30,14 +30,36 @@ class AllocationTest {
             Link link = new Link(s.withWindow(0));
             byte[] inner = s.mode() == Mode.TUNNEL ? Packets.udp("198.18.10.5", "198.18.20.9", 1, 2, 1000)
                     : Packets.udp(Fixtures.A, Fixtures.B, 1, 2, 1000);
-            link.send(inner);
-            byte[] wire = link.wire();
-            for (int i = 0; i < PACKETS; i++) roundTrip(link, inner, wire);      // warm up
-            long before = mx.getThreadAllocatedBytes(self);
-            for (int i = 0; i < PACKETS; i++) roundTrip(link, inner, wire);
-            long perPacket = (mx.getThreadAllocatedBytes(self) - before) / PACKETS;
-            assertTrue(perPacket == 0, s.name() + " allocated " + perPacket + " bytes per packet");
+            long n = perPacket(mx, self, link, inner);
+            assertTrue(n == 0, s.name() + " allocated " + n + " bytes per packet");
         }
+    }
+
+    /** RFC 4302 over IPv6: the extension header walk and the ICV over zeroed fields, in both modes. */
+    @Test
+    void ipv6AhAllocatesNothingPerPacket() {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long self = Thread.currentThread().getId();
+        byte[] a6 = Fixtures.ip(Fixtures.A6).getAddress();
+        byte[] b6 = Fixtures.ip(Fixtures.B6).getAddress();
+        for (Suite s : List.of(Suite.ah(IntegrityAlgorithm.HMAC_SHA2_256_128, Mode.TRANSPORT),
+                Suite.ah(IntegrityAlgorithm.HMAC_SHA1_96, Mode.TUNNEL))) {
+            Link link = new Link(s.withWindow(0), 0x1000, true);
+            byte[] inner = s.mode() == Mode.TUNNEL
+                    ? Packets.udp6(Fixtures.ip("2001:2:a::5").getAddress(), Fixtures.ip("2001:2:b::9").getAddress(), 1, 2, 1000)
+                    : Packets.udp6(a6, b6, 1, 2, 1000);
+            long n = perPacket(mx, self, link, inner);
+            assertTrue(n == 0, s.name() + " over IPv6 allocated " + n + " bytes per packet");
+        }
+    }
+
+    private static long perPacket(com.sun.management.ThreadMXBean mx, long self, Link link, byte[] inner) {
+        link.send(inner);
+        byte[] wire = link.wire();
+        for (int i = 0; i < PACKETS; i++) roundTrip(link, inner, wire);      // warm up
+        long before = mx.getThreadAllocatedBytes(self);
+        for (int i = 0; i < PACKETS; i++) roundTrip(link, inner, wire);
+        return (mx.getThreadAllocatedBytes(self) - before) / PACKETS;
     }
 
     /**

@@ -32,6 +32,11 @@ public final class Fixtures {
     public static final String NET_A = "198.18.10.0/24";
     public static final String NET_B = "198.18.20.0/24";
     public static final String RULE = "a-to-b";
+    /** The same two hosts over IPv6 (RFC 5180's 2001:2::/48), inner networks 2001:2:a::/64 and 2001:2:b::/64. */
+    public static final String A6 = "2001:2::1";
+    public static final String B6 = "2001:2::2";
+    public static final String NET_A6 = "2001:2:a::/64";
+    public static final String NET_B6 = "2001:2:b::/64";
 
     /**
      * One negotiated protection suite. {@code ah} adds an AH SA outside the ESP one (or alone if cipher is null);
@@ -128,20 +133,39 @@ public final class Fixtures {
         return Selector.between(Subnet.parse(A), Subnet.parse(B));
     }
 
+    /** A's selector: networks in tunnel mode, hosts in transport mode. */
+    public static Selector selector(Suite s, boolean ipv6) {
+        if (!ipv6) return s.mode() == Mode.TUNNEL ? aToB() : hostAToHostB();
+        return s.mode() == Mode.TUNNEL ? Selector.between(Subnet.parse(NET_A6), Subnet.parse(NET_B6))
+                : Selector.between(Subnet.parse(A6), Subnet.parse(B6));
+    }
+
     /** The pair A installs: outbound A->B with spi base, inbound B->A with spi base+0x100. */
     public static IpsecSaPair pairOnA(long id, Suite s, int spiBase) {
-        Selector sel = s.mode() == Mode.TUNNEL ? aToB() : hostAToHostB();
+        return pairOnA(id, s, spiBase, false);
+    }
+
+    public static IpsecSaPair pairOnA(long id, Suite s, int spiBase, boolean ipv6) {
+        Selector sel = selector(s, ipv6);
+        String a = ipv6 ? A6 : A;
+        String b = ipv6 ? B6 : B;
         return new IpsecSaPair(id, RULE,
-                bundle(s, Direction.INBOUND, spiBase + 0x100, spiBase + 0x180, B, A, sel.mirror()),
-                bundle(s, Direction.OUTBOUND, spiBase, spiBase + 0x80, A, B, sel));
+                bundle(s, Direction.INBOUND, spiBase + 0x100, spiBase + 0x180, b, a, sel.mirror()),
+                bundle(s, Direction.OUTBOUND, spiBase, spiBase + 0x80, a, b, sel));
     }
 
     /** The pair B installs for the same negotiation. */
     public static IpsecSaPair pairOnB(long id, Suite s, int spiBase) {
-        Selector sel = s.mode() == Mode.TUNNEL ? aToB() : hostAToHostB();
+        return pairOnB(id, s, spiBase, false);
+    }
+
+    public static IpsecSaPair pairOnB(long id, Suite s, int spiBase, boolean ipv6) {
+        Selector sel = selector(s, ipv6);
+        String a = ipv6 ? A6 : A;
+        String b = ipv6 ? B6 : B;
         return new IpsecSaPair(id, "b-to-a",
-                bundle(s, Direction.INBOUND, spiBase, spiBase + 0x80, A, B, sel),
-                bundle(s, Direction.OUTBOUND, spiBase + 0x100, spiBase + 0x180, B, A, sel.mirror()));
+                bundle(s, Direction.INBOUND, spiBase, spiBase + 0x80, a, b, sel),
+                bundle(s, Direction.OUTBOUND, spiBase + 0x100, spiBase + 0x180, b, a, sel.mirror()));
     }
 
     public static Spd negotiateSpd(String rule, Selector selector) {
@@ -164,10 +188,15 @@ public final class Fixtures {
 
         /** SPIs from {@code spiBase} (A's outbound ESP), +0x80 (A's outbound AH), +0x100/+0x180 (B's). */
         public Link(Suite s, int spiBase) {
+            this(s, spiBase, false);
+        }
+
+        /** As above, between {@link #A6} and {@link #B6} when {@code ipv6}. */
+        public Link(Suite s, int spiBase, boolean ipv6) {
             this.suite = s;
-            a.install(pairOnA(1, s, spiBase));
-            b.install(pairOnB(1, s, spiBase));
-            Selector sel = s.mode() == Mode.TUNNEL ? aToB() : hostAToHostB();
+            a.install(pairOnA(1, s, spiBase, ipv6));
+            b.install(pairOnB(1, s, spiBase, ipv6));
+            Selector sel = selector(s, ipv6);
             a.replaceSpd(negotiateSpd(RULE, sel));
             b.replaceSpd(negotiateSpd("b-to-a", sel.mirror()));
         }

@@ -63,8 +63,9 @@ public interface RawIpSocket extends Closeable {
     /**
      * Blocks until a datagram arrives and copies it into {@code buf[off..off+len)}, IP header first:
      * IPv4 raw sockets deliver the packet as received; the kernel gives IPv6 ones only the payload,
-     * so the POSIX socket rebuilds a 40-byte IPv6 header (no extension headers) in front of it from
-     * the ancillary data (source, destination, hop limit, traffic class; RFC 3542 §6).
+     * so the POSIX socket rebuilds the 40-byte IPv6 header in front of it from the ancillary data
+     * (source, destination, hop limit, traffic class; RFC 3542 §6), with the Hop-by-Hop, Destination
+     * Options and Routing headers that preceded the payload (RFC 3542 §4).
      *
      * @param from filled with the sender's address; may be null
      * @return the copied length, or -1 once the socket is closed

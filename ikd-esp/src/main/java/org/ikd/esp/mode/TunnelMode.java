@@ -3,6 +3,7 @@ package org.ikd.esp.mode;
 import org.ikd.esp.packet.Frame;
 import org.ikd.esp.packet.InternetChecksum;
 import org.ikd.esp.packet.Ipv4Header;
+import org.ikd.esp.packet.Ipv6Extensions;
 import org.ikd.esp.packet.Ipv6Header;
 import org.ikd.esp.packet.NetworkOrder;
 import org.ikd.esp.sad.SecurityAssociation;
@@ -23,6 +24,7 @@ public final class TunnelMode {
 
     private final Ipv4Header v4 = new Ipv4Header();
     private final Ipv6Header v6 = new Ipv6Header();
+    private final Ipv6Extensions chain = new Ipv6Extensions();
     private final int ttl;
 
     public TunnelMode(int ttl) {
@@ -55,8 +57,8 @@ public final class TunnelMode {
         byte[] b = f.array();
         int o = f.offset();
         boolean outerV4 = (b[o] & 0xf0) == 0x40;
-        int ihl = outerV4 ? (b[o] & 0x0f) * 4 : Ipv6Header.LENGTH;
-        int proto = outerV4 ? b[o + 9] & 0xff : b[o + 6] & 0xff;
+        int proto = outerV4 ? b[o + 9] & 0xff : chain.walkToIpsec(b, o, f.end());   // AH may have followed options
+        int ihl = outerV4 ? (b[o] & 0x0f) * 4 : chain.offset() - o;
         if (proto == ModeFailure.NO_NEXT_HEADER) return ModeFailure.DUMMY;
         int inner = o + ihl;
         int length = f.length() - ihl;

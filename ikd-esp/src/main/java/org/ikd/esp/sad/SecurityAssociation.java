@@ -60,8 +60,6 @@ public final class SecurityAssociation {
         byte[] dst = spec.destination().getAddress();
         if (src.length != dst.length) throw new IllegalArgumentException("SA endpoints mix IPv4 and IPv6: " + spec);
         this.ipv6 = dst.length == 16;
-        if (ipv6 && spec.protocol() == IpsecProtocol.AH)
-            throw new IllegalArgumentException("AH over IPv6 is not supported (mutable extension headers): " + spec);
         this.sourceV4 = ipv6 ? 0 : NetworkOrder.i32(src, 0);
         this.destinationV4 = ipv6 ? 0 : NetworkOrder.i32(dst, 0);
         this.destinationHigh = ipv6 ? NetworkOrder.i64(dst, 0) : 0;
@@ -107,7 +105,7 @@ public final class SecurityAssociation {
         SaSlot s = slots.get(index);
         if (s != null) return s;
         s = spec.protocol() == IpsecProtocol.AH
-                ? new SaSlot(null, spec.integrityKey().apply(k -> new AhTransform(spec.integrity(), k, esn())))
+                ? new SaSlot(null, spec.integrityKey().apply(k -> new AhTransform(spec.integrity(), k, esn(), ipv6)))
                 : new SaSlot(newEspTransform(scratch), null);
         slots.set(index, s);
         return s;

@@ -105,17 +105,18 @@ final class DatagramBatch {
     }
 
     /**
-     * As {@link #take}, for an IPv6 raw socket of {@code protocol}: the payload lands at {@code off + 40}
-     * behind the IPv6 header {@link Ipv6Reception} rebuilds. Returns the length of the whole packet.
+     * As {@link #take}, for an IPv6 raw socket of {@code protocol}: the payload lands behind the IPv6
+     * header and the extension headers {@link Ipv6Reception} rebuilds. Returns the length of the whole packet.
      */
     int takeWithIpv6Header(byte[] buf, int off, int len, int protocol) {
-        if (len < Ipv6Reception.HEADER_LENGTH) return take(buf, off, len);
         long h = (long) next * MMSGHDR_SIZE;
-        int n = take(buf, off + Ipv6Reception.HEADER_LENGTH, len - Ipv6Reception.HEADER_LENGTH);
-        long control = controls + (long) (next - 1) * controlSize;
-        Ipv6Reception.writeHeader(buf, off, n, protocol, pointer, lastSockaddr(), control,
-                Math.min(pointer.getLong(h + 40), controlSize));
-        return n + Ipv6Reception.HEADER_LENGTH;
+        long control = controls + (long) next * controlSize;
+        long controlLength = Math.min(pointer.getLong(h + 40), controlSize);
+        int headers = Ipv6Reception.HEADER_LENGTH + Ipv6Reception.extensionLength(pointer, control, controlLength);
+        if (len < headers) return take(buf, off, len);
+        int n = take(buf, off + headers, len - headers);
+        Ipv6Reception.writeHeader(buf, off, n, protocol, pointer, lastSockaddr(), control, controlLength);
+        return n + headers;
     }
 
     /** The memory; {@link #lastSockaddr()} is the offset of the sender of the datagram {@link #take} returned last. */

@@ -72,4 +72,27 @@ class Ipv6ReceptionTest {
         Ipv6Reception.writeHeader(buf, 0, 8, 50, p, SOURCE, CONTROL, 88);
         assertEquals("6000000000083200", HexFormat.of().formatHex(buf, 0, 8));
     }
+
+    /**
+     * RFC 3542 §4: Hop-by-Hop (IPV6_HOPOPTS) and Destination Options (IPV6_DSTOPTS) come back whole, in
+     * chain order; they go back between the header and the payload, the first named by Next Header 0.
+     */
+    @Test
+    void putsTheExtensionHeadersBackInOrder() {
+        Pointer p = Native.allocate(512);
+        long c = CONTROL + layOut(p, true);
+        byte[] hopByHop = HexFormat.of().parseHex("3c00" + "05020000" + "0100");        // NH 60, Router Alert, PadN
+        byte[] destination = HexFormat.of().parseHex("3300" + "3e04cafebabe");          // NH 51 (AH), option 0x3e
+        c = message(p, c, Ipv6Reception.IPV6_HOPOPTS, 8);
+        p.put(c - 8, hopByHop, 0, 8);
+        c = message(p, c, Ipv6Reception.IPV6_DSTOPTS, 8);
+        p.put(c - 8, destination, 0, 8);
+        long length = c - CONTROL;
+        assertEquals(16, Ipv6Reception.extensionLength(p, CONTROL, length));
+        byte[] buf = new byte[56];
+        Ipv6Reception.writeHeader(buf, 0, 24, 51, p, SOURCE, CONTROL, length);
+        // payload length 16 + 24 = 0x28, next header 0 (Hop-by-Hop), then both headers as received
+        assertEquals("6b800000" + "0028" + "00" + "40" + "20010002000000000000000000000002" + "20010002000000000000000000000001"
+                + "3c00050200000100" + "33003e04cafebabe", HexFormat.of().formatHex(buf));
+    }
 }
