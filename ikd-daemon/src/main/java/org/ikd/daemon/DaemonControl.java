@@ -43,6 +43,7 @@ import org.ikd.daemon.control.QuickModeSaView;
 import org.ikd.daemon.control.Statistics;
 import org.ikd.daemon.control.StreamLine;
 import org.ikd.daemon.log.EventStream;
+import org.ikd.daemon.log.OakleyDetail;
 import org.ikd.daemon.policyfile.ParsedPolicy;
 import org.ikd.esp.DropReason;
 import org.ikd.esp.StatisticsSnapshot;
@@ -201,6 +202,16 @@ final class DaemonControl implements ControlHandler {
     private static String describe(Narrowing n) {
         return (n.rule() != null ? "of rule '" + n.rule() + "'" : "") + (n.rule() != null && n.peer() != null ? " " : "")
                 + (n.peer() != null ? "with peer " + n.peer() : "");
+    }
+
+    @Override
+    public Outcome oakleyLog(String level) throws ControlException {
+        if (level == null) return new Outcome("Oakley log: " + OakleyDetail.current());
+        String before = OakleyDetail.current();
+        if (!OakleyDetail.set(level))
+            throw new ControlException(ErrorCode.INVALID, "Oakley log detail '" + level + "' (expected: off, failures or all)");
+        LoggerFactory.getLogger(DaemonControl.class).info("control: Oakley log detail {} -> {}", before, OakleyDetail.current());
+        return new Outcome("Oakley log: " + OakleyDetail.current() + " (was " + before + "; a restart returns to logback.xml's)");
     }
 
     @Override

@@ -22,8 +22,8 @@ import picocli.CommandLine.ScopeType;
         versionProvider = Ikdctl.VersionText.class,
         description = "Inspects and controls the running ikd daemon through its control socket.",
         subcommands = {ShowCommand.class, StatsCommand.class, MonitorCommand.class, LogCommand.class, LogCommand.Events.class,
-                InitiateCommand.class, DownCommand.class, DeleteCommand.class, ReloadCommand.class, PolicyCommand.class,
-                DiagCommand.class, KeysCommand.class},
+                OakleyLogCommand.class, InitiateCommand.class, DownCommand.class, DeleteCommand.class, ReloadCommand.class,
+                PolicyCommand.class, DiagCommand.class, KeysCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success",
                 "1:ikd refused or failed the command (unknown rule or SA, invalid rule, failed diag check)",
@@ -93,7 +93,7 @@ public final class Ikdctl implements Callable<Integer> {
     /** {@code ikdctl} alone: the usage, as a usage error. */
     @Override
     public Integer call() {
-        terminal.err().println("ikdctl: which command? (expected: show, stats, monitor, log, events, initiate, down, delete, reload, policy, diag or keys)");
+        terminal.err().println("ikdctl: which command? (expected: show, stats, monitor, log, events, oakley-log, initiate, down, delete, reload, policy, diag or keys)");
         spec.commandLine().usage(terminal.err());
         return ExitStatus.USAGE.code;
     }

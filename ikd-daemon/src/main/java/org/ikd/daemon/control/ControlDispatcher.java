@@ -60,6 +60,7 @@ public final class ControlDispatcher {
             case DOWN -> handler.down(narrowed(r));
             case STATS_RESET -> handler.resetStatistics();
             case SHOW_CREDENTIALS -> handler.credentials();
+            case OAKLEY_LOG -> handler.oakleyLog(r.level());
             case WATCH -> throw new ControlException(ErrorCode.INVALID, "watch is a stream: the control server starts it, not the dispatcher");
         };
     }

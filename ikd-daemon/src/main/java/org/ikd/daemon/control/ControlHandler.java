@@ -47,6 +47,12 @@ public interface ControlHandler {
     /** The certificates, CAs and CRLs the policy in force names, as loaded. */
     Credentials credentials() throws ControlException;
 
+    /**
+     * Sets how much the Oakley log writes, at run time, as Windows' EnableLogging: {@code off},
+     * {@code failures} (WARN) or {@code all} (every message and decision); null only reports it.
+     */
+    Outcome oakleyLog(String level) throws ControlException;
+
     /** A subscription to the live Oakley log and events, narrowed; BUSY when too many are live. */
     EventStream.Subscription watch(Narrowing which, boolean eventsOnly) throws ControlException;
 

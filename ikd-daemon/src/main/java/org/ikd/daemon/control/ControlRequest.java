@@ -10,7 +10,7 @@ import com.google.gson.annotations.SerializedName;
  * {@code down} and {@code watch} to one rule or one peer address.
  */
 public record ControlRequest(Command command, String rule, SaKind kind, Long id, DynamicRule policy, String peer,
-                             Boolean events) {
+                             Boolean events, String level) {
 
     public enum Command {
         @SerializedName("show-all") SHOW_ALL,
@@ -30,6 +30,7 @@ public record ControlRequest(Command command, String rule, SaKind kind, Long id,
         @SerializedName("down") DOWN,
         @SerializedName("stats-reset") STATS_RESET,
         @SerializedName("show-credentials") SHOW_CREDENTIALS,
+        @SerializedName("oakley-log") OAKLEY_LOG,
         /** A stream, not one answer: the live Oakley log and events, one JSON line each (see ControlStreams). */
         @SerializedName("watch") WATCH
     }
@@ -41,12 +42,12 @@ public record ControlRequest(Command command, String rule, SaKind kind, Long id,
     }
 
     public static ControlRequest of(Command command) {
-        return new ControlRequest(command, null, null, null, null, null, null);
+        return new ControlRequest(command, null, null, null, null, null, null, null);
     }
 
     /** A command narrowed to one rule and/or one peer (either may be null). */
     public static ControlRequest narrowed(Command command, String rule, String peer) {
-        return new ControlRequest(command, rule, null, null, null, peer, null);
+        return new ControlRequest(command, rule, null, null, null, peer, null, null);
     }
 
     public static ControlRequest initiate(String rule) {
@@ -54,19 +55,24 @@ public record ControlRequest(Command command, String rule, SaKind kind, Long id,
     }
 
     public static ControlRequest delete(SaKind kind, long id) {
-        return new ControlRequest(Command.DELETE, null, kind, id, null, null, null);
+        return new ControlRequest(Command.DELETE, null, kind, id, null, null, null, null);
     }
 
     public static ControlRequest addRule(DynamicRule rule) {
-        return new ControlRequest(Command.POLICY_ADD, null, null, null, rule, null, null);
+        return new ControlRequest(Command.POLICY_ADD, null, null, null, rule, null, null, null);
     }
 
     public static ControlRequest deleteRule(String name) {
         return narrowed(Command.POLICY_DELETE, name, null);
     }
 
+    /** The Oakley log's detail: {@code off}, {@code failures} or {@code all}; null asks for the current one. */
+    public static ControlRequest oakleyLog(String level) {
+        return new ControlRequest(Command.OAKLEY_LOG, null, null, null, null, null, null, level);
+    }
+
     /** The live stream: Oakley lines and events, or events alone; narrowed to a rule and/or peer. */
     public static ControlRequest watch(String rule, String peer, boolean eventsOnly) {
-        return new ControlRequest(Command.WATCH, rule, null, null, null, peer, eventsOnly);
+        return new ControlRequest(Command.WATCH, rule, null, null, null, peer, eventsOnly, null);
     }
 }

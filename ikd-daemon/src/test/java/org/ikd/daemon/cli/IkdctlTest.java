@@ -224,7 +224,7 @@ class IkdctlTest {
     @Test
     void asksWhichCommandWhenGivenNone() {
         assertEquals(2, ikdctl());
-        assertTrue(err.toString().startsWith("ikdctl: which command? (expected: show, stats, monitor, log, events, initiate,"
+        assertTrue(err.toString().startsWith("ikdctl: which command? (expected: show, stats, monitor, log, events, oakley-log, initiate,"
                 + " down, delete, reload, policy, diag or keys)\n"), err.toString());
     }
 }

@@ -46,7 +46,7 @@ class ControlDispatcherTest {
     @Test
     void refusesADeleteWithoutItsId() {
         ControlResponse r = dispatcher.dispatch(new ControlRequest(ControlRequest.Command.DELETE, null,
-                ControlRequest.SaKind.MM, null, null, null, null), new Caller("root", "root"));
+                ControlRequest.SaKind.MM, null, null, null, null, null), new Caller("root", "root"));
         assertEquals(ErrorCode.INVALID, r.error());
         assertEquals("request lacks its id", r.message());
     }

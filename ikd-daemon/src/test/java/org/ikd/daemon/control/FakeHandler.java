@@ -98,6 +98,12 @@ public class FakeHandler implements ControlHandler {
     }
 
     @Override
+    public Outcome oakleyLog(String level) {
+        calls.add("oakley-log " + level);
+        return new Outcome("Oakley log: " + (level == null ? "all" : level));
+    }
+
+    @Override
     public Credentials credentials() {
         calls.add("credentials");
         return new Credentials(List.of(), List.of(), List.of());

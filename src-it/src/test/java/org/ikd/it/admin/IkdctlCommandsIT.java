@@ -14,6 +14,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.ikd.core.pki.TestCa;
 import org.ikd.it.lab.Command;
@@ -104,6 +105,32 @@ class IkdctlCommandsIT {
             assertTrue(r.out().contains("event=547"), r.toString());
             assertTrue(r.err().startsWith("ikdctl: rule 'peer' failed: "), r.toString());
             assertTrue(Admin.json(a, "show", "qm").getAsJsonArray("sas").isEmpty());
+        }
+    }
+
+    /** Windows' EnableLogging at run time: off writes nothing, failures only the failure, all every step. */
+    @Test
+    void oakleyLogDetailChangesWithoutARestart() throws Exception {
+        try (TwoHosts lab = TwoHosts.create("ikd-ad-co");
+             IkdNode a = IkdNode.start(lab.a, dir.resolve("a"), Admin.policy(A, B, "aes128gcm16", "60m", "it.psk", "198.18.0.9"));
+             IkdNode b = IkdNode.start(lab.b, dir.resolve("b"), Admin.policy(B, A, "aes128gcm16", "60m", "it.psk", "198.18.0.9"),
+                     IkdNode.Launch.plain().withPsk("a-different-key-than-a-has-0123456789"))) {
+            assertEquals("Oakley log: all\n", Admin.ok(a, "oakley-log").out());
+            assertTrue(Admin.ok(a, "oakley-log", "off").out().startsWith("Oakley log: off (was all;"));
+            long before = a.oakleyLog().lines().count();
+            assertEquals(1, Admin.ikdctl(a, "initiate", "peer", "--wait", "--wait-seconds", "60").code());
+            assertEquals(before, a.oakleyLog().lines().count(), "off: nothing written\n" + a.oakleyLog());
+            Admin.ok(a, "oakley-log", "failures");
+            assertEquals(1, Admin.ikdctl(a, "initiate", "peer", "--wait", "--wait-seconds", "60").code());
+            // the file is written by an asynchronous appender: wait for the line, then look at all that came
+            assertTrue(Admin.await(10, () -> a.oakleyLog().lines().skip(before).anyMatch(l -> l.contains("negotiation failed"))), a.oakleyLog());
+            List<String> added = a.oakleyLog().lines().skip(before).toList();
+            assertTrue(added.stream().allMatch(l -> l.contains(" WARN ")), "failures: only WARN lines\n" + added);
+            Admin.ok(a, "oakley-log", "all");
+            assertEquals(1, Admin.ikdctl(a, "initiate", "peer", "--wait", "--wait-seconds", "60").code());
+            assertTrue(Admin.await(10, () -> a.oakleyLog().lines().skip(before).anyMatch(l -> l.contains(" INFO ") && l.contains("MM#1 send"))),
+                    a.oakleyLog());
+            assertEquals(1, Admin.ikdctl(a, "oakley-log", "loud").code(), "an unknown detail is refused");
         }
     }
 
