@@ -46,11 +46,11 @@ import org.junit.jupiter.api.io.TempDir;
  *     of spoke 1's new Main Mode SA.
  * </ol>
  * Not here: spoke to spoke through a charon hub, which libipsec cannot do ({@link CharonHub}). The
- * first ping of a spoke may be lost: charon installs a responder's SAs when Quick Mode's third
- * message arrives (RFC 2409 §5.5 has no answer to it), ikd sends the packets it held as soon as it
- * sent that message, and with three negotiations at once charon installed spoke 1's pair after its
- * first ESP packet had come (seen once: icmp_seq=1 lost, 2 and 3 answered). So the first contact
- * pings until a reply (bounded), and then 3 of 3 must come back.
+ * first ping of a spoke may be lost: charon installs a responder's SAs, then its route into ipsec0,
+ * when Quick Mode's third message arrives (RFC 2409 §5.5 has no answer to it), and ikd sends the
+ * packets it held as soon as it sent that message. Seen once with three negotiations at once
+ * (spoke 1: icmp_seq=1 lost, 2 and 3 answered; charon handled spoke 1's third message after spoke
+ * 2's), not in two more runs. So the first contact pings until a reply (bounded), then 3 of 3.
  */
 class CharonHubWithIkdSpokesIT {
     @TempDir
