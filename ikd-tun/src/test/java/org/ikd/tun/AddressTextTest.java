@@ -40,7 +40,7 @@ class AddressTextTest {
     }
 
     @Test
-    void compressesTheLongerRunWhenRunsDiffer() {                    // RFC 5952 §4.2.3: not 2001::1:0:0:1 style ambiguity
+    void compressesTheLongerRunWhenRunsDiffer() {                    // RFC 5952 §4.2.3: 2001:0:0:1:0:0:0:1, not 2001::1:0:0:0:1
         assertEquals("2001:0:0:1::1", AddressText.of(groups(0x2001, 0, 0, 1, 0, 0, 0, 1)));
     }
 
