@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ikd.core.ike.transport.EspInUdpSender;
+import org.ikd.core.policy.AddressText;
 import org.ikd.esp.Encapsulation;
 import org.ikd.esp.PacketBuffer;
 import org.ikd.tun.RawIpSocket;
@@ -62,7 +63,7 @@ final class Egress {
         try {
             return PathMtuProbe.towards(peer, mark);
         } catch (IOException e) {
-            log.debug("path MTU to {} unknown: {}", peer.getHostAddress(), e.toString());
+            log.debug("path MTU to {} unknown: {}", AddressText.of(peer), e.toString());
             return 0;
         }
     }

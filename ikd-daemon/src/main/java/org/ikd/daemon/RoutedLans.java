@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import org.ikd.core.policy.AddressText;
 import org.ikd.core.policy.FilterAction;
 import org.ikd.core.policy.Policy;
 import org.ikd.core.policy.Rule;
@@ -31,7 +32,7 @@ final class RoutedLans {
 
         @Override
         public String toString() {
-            return Subnet.of(address, length) + " on " + device + " (" + address.getHostAddress() + "/" + length + ")";
+            return Subnet.of(address, length) + " on " + device + " (" + AddressText.of(address) + "/" + length + ")";
         }
     }
 

@@ -14,7 +14,7 @@ public record IpPrefix(InetAddress address, int length) {
             throw new IllegalArgumentException("prefix /" + length + " (expected: 0.." + raw.length * 8 + ")");
         for (int bit = length; bit < raw.length * 8; bit++) {
             if ((raw[bit / 8] & (0x80 >>> (bit % 8))) != 0)
-                throw new IllegalArgumentException(address.getHostAddress() + "/" + length
+                throw new IllegalArgumentException(AddressText.of(address) + "/" + length
                         + " has host bits set (expected: the network address of the prefix)");
         }
     }
@@ -48,7 +48,7 @@ public record IpPrefix(InetAddress address, int length) {
 
     @Override
     public String toString() {
-        return address.getHostAddress() + "/" + length;
+        return AddressText.of(address) + "/" + length;
     }
 
     /** An IPv4 dotted quad or an IPv6 literal, never a host name (no DNS lookup). */

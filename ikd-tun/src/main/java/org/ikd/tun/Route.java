@@ -17,7 +17,7 @@ public record Route(IpPrefix destination, int table, int interfaceIndex, InetAdd
         if (table <= 0) throw new IllegalArgumentException("table " + table + " (expected: 1.." + Integer.MAX_VALUE + ")");
         if (interfaceIndex < 0) throw new IllegalArgumentException("ifindex " + interfaceIndex + " (expected: >= 0)");
         if (preferredSource != null && preferredSource.getAddress().length != destination.family().addressLength())
-            throw new IllegalArgumentException("source " + preferredSource.getHostAddress() + " for " + destination
+            throw new IllegalArgumentException("source " + AddressText.of(preferredSource) + " for " + destination
                     + " (expected: an " + destination.family() + " address)");
     }
 
@@ -33,6 +33,6 @@ public record Route(IpPrefix destination, int table, int interfaceIndex, InetAdd
     @Override
     public String toString() {
         return destination + " dev #" + interfaceIndex + " table " + table
-                + (preferredSource == null ? "" : " src " + preferredSource.getHostAddress());
+                + (preferredSource == null ? "" : " src " + AddressText.of(preferredSource));
     }
 }

@@ -47,6 +47,6 @@ public final class SourceAddress {
 
     @Override
     public String toString() {
-        return length == 0 ? "(none)" : toInetAddress().getHostAddress();
+        return length == 0 ? "(none)" : AddressText.of(Arrays.copyOf(address, length));
     }
 }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import org.ikd.core.crypto.Bytes;
+import org.ikd.core.policy.AddressText;
 import org.ikd.core.sa.Spi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,7 +85,7 @@ final class UnknownSpis {
 
     /** ESP from {@code peer} to our {@code local} address on {@code spi}, which no inbound SA has. */
     void received(InetAddress peer, InetAddress local, int spi, Instant now, Step.Builder out) {
-        String what = "ESP from " + peer.getHostAddress() + " on unknown SPI " + String.format("%08x", spi);
+        String what = "ESP from " + AddressText.of(peer) + " on unknown SPI " + String.format("%08x", spi);
         if (spis.isReserved(new Spi(spi))) {
             log.debug("{}: negotiated, not installed yet", what);
             return;

@@ -3,6 +3,7 @@ package org.ikd.tun.posix;
 import java.io.IOException;
 import java.net.InetAddress;
 import jnr.ffi.Pointer;
+import org.ikd.tun.AddressText;
 import org.ikd.tun.IpFamily;
 
 /**
@@ -27,7 +28,7 @@ public final class PathMtuProbe {
     public static int towards(InetAddress peer, int mark) throws IOException {
         byte[] raw = peer.getAddress();
         IpFamily family = IpFamily.ofLength(raw.length);
-        String name = "path MTU to " + peer.getHostAddress();
+        String name = "path MTU to " + AddressText.of(peer);
         int fd = Native.check(Native.libc().socket(family.addressFamily(), Native.SOCK_DGRAM | Native.SOCK_CLOEXEC, 0),
                 "socket for " + name);
         try {

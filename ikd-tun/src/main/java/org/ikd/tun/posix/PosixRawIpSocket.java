@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.nio.channels.ClosedChannelException;
 import java.util.Objects;
 import jnr.ffi.Pointer;
+import org.ikd.tun.AddressText;
 import org.ikd.tun.IpFamily;
 import org.ikd.tun.RawIpSocket;
 import org.ikd.tun.SourceAddress;
@@ -93,7 +94,7 @@ public final class PosixRawIpSocket implements RawIpSocket {
             Native.closeQuietly(raw);
             throw e;
         }
-        String label = bindTo == null ? name : name + " on " + bindTo.getHostAddress();
+        String label = bindTo == null ? name : name + " on " + AddressText.of(bindTo);
         return new PosixRawIpSocket(GuardedFd.of(raw, label), family, protocol);
     }
 
@@ -111,10 +112,10 @@ public final class PosixRawIpSocket implements RawIpSocket {
     private static void bind(int raw, IpFamily family, InetAddress bindTo, String name) throws ErrnoException {
         byte[] address = bindTo.getAddress();
         if (address.length != family.addressLength())
-            throw new IllegalArgumentException("cannot bind " + name + " to " + bindTo.getHostAddress());
+            throw new IllegalArgumentException("cannot bind " + name + " to " + AddressText.of(bindTo));
         Pointer sockaddr = Native.allocate(SocketAddresses.SOCKADDR_IN6_SIZE);
         int size = SocketAddresses.encode(sockaddr, 0, family, address, 0);
-        Native.check(Native.libc().bind(raw, sockaddr, size), "bind " + name + " to " + bindTo.getHostAddress());
+        Native.check(Native.libc().bind(raw, sockaddr, size), "bind " + name + " to " + AddressText.of(bindTo));
     }
 
     @Override
@@ -145,7 +146,7 @@ public final class PosixRawIpSocket implements RawIpSocket {
     private void encodeDestination(ScratchMemory s, InetAddress destination) {
         byte[] raw = destination.getAddress();
         if (raw.length != family.addressLength())
-            throw new IllegalArgumentException("destination " + destination.getHostAddress() + " on an " + family + " socket");
+            throw new IllegalArgumentException("destination " + AddressText.of(destination) + " on an " + family + " socket");
         s.encodedLength = SocketAddresses.encode(s.pointer(), s.sockaddr(), family, raw, 0);
         s.encodedDestination = destination;
     }

@@ -98,8 +98,8 @@ class NftRulesetTest {
     }
 
     @Test
-    void rendersIpv6PeerWithIp6SaddrAndSinglePort() {
-        assertEquals("ip6 saddr 2001:db8:0:0:0:0:0:0/32 meta l4proto 17 th dport 53 counter drop",
+    void rendersIpv6PeerWithIp6SaddrAndSinglePort() {                // the prefix as nft list ruleset prints it (RFC 5952)
+        assertEquals("ip6 saddr 2001:db8::/32 meta l4proto 17 th dport 53 counter drop",
                 NftRuleset.drop(new ProtectedPeer(IpPrefix.parse("2001:db8::/32"), 17, ProtectedPeer.Ports.of(53))));
     }
 

@@ -153,14 +153,15 @@ class HubAndSpokesIT {
 
     /**
      * Reads the capture while tshark still writes it (stopping it may lose the packets it has not
-     * written yet) until both filters match {@code n} packets, for 20 s at most; their counts.
+     * written yet) until both filters match {@code n} packets, for 20 s at most; their counts (also
+     * for {@link HubWithCharonSpokeIT}, as the other helpers below that are not private).
      */
-    private static long[] awaitOnTheWire(Path file, String first, String second, int n) {
+    static long[] awaitOnTheWire(Path file, String first, String second, int n) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         long[] seen = new long[2];
         while (seen[0] < n || seen[1] < n) {
-            assertTrue(System.nanoTime() < deadline, "ESP in from spoke 1 and out to spoke 2 on the router's link to the hub, "
-                    + n + " each: " + seen[0] + ", " + seen[1]);
+            assertTrue(System.nanoTime() < deadline, "on the router's link to the hub, " + n + " packets each of '"
+                    + first + "' and '" + second + "': " + seen[0] + ", " + seen[1]);
             IkdNode.sleep(200);
             seen[0] = count(file, first);
             seen[1] = count(file, second);
@@ -168,13 +169,13 @@ class HubAndSpokesIT {
         return seen;
     }
 
-    private static long count(Path file, String filter) {
+    static long count(Path file, String filter) {
         Command.Result r = Command.run(List.of("tshark", "-r", file.toString(), "-Y", filter, "-T", "fields", "-e", "frame.number"), 60);
         return r.stdout().lines().filter(l -> !l.isBlank()).count();
     }
 
     /** The one hub SA pair of {@code rule} whose outbound filter is {@code filter}. */
-    private static QuickModeSaView pair(List<QuickModeSaView> qm, String rule, String filter) {
+    static QuickModeSaView pair(List<QuickModeSaView> qm, String rule, String filter) {
         List<QuickModeSaView> found = qm.stream().filter(v -> v.rule().equals(rule) && v.filter().equals(filter)).toList();
         assertEquals(1, found.size(), "one pair of rule " + rule + " for " + filter + ": " + qm);
         return found.get(0);
@@ -214,7 +215,7 @@ class HubAndSpokesIT {
     }
 
     /** The hub's one Main Mode SA with {@code spoke}, under that spoke's rule. */
-    private static MainModeSaView mainModeWith(IkdNode hub, Site spoke) {
+    static MainModeSaView mainModeWith(IkdNode hub, Site spoke) {
         List<MainModeSaView> mm = hub.control(ControlRequest.Command.SHOW_MM, MainModeSas.class).sas();
         List<MainModeSaView> of = mm.stream().filter(v -> v.peer().equals(spoke.wan())).toList();
         assertEquals(1, of.size(), "one Main Mode SA with spoke " + spoke.number() + ": " + mm);
@@ -223,12 +224,12 @@ class HubAndSpokesIT {
     }
 
     /** {@code ping -c 3}; asserts every reply came back, the first one included. */
-    private static String ping(Netns from, String to) {
+    static String ping(Netns from, String to) {
         return ping(from, to, 5);
     }
 
     /** The same, each reply awaited {@code seconds} at most. */
-    private static String ping(Netns from, String to, int seconds) {
+    static String ping(Netns from, String to, int seconds) {
         Command.Result r = from.exec(60, "ping", "-c", "3", "-i", "0.3", "-W", Integer.toString(seconds), to);
         String out = r.stdout() + r.stderr();
         assertEquals(0, r.exitCode(), out);
@@ -237,14 +238,14 @@ class HubAndSpokesIT {
     }
 
     /** One ping every 0.2 s for 40 s at most, its output to {@code out}. */
-    private static Process background(Netns from, String to, Path out) throws IOException {
+    static Process background(Netns from, String to, Path out) throws IOException {
         List<String> argv = new ArrayList<>(from.execPrefix());
         argv.addAll(List.of("ping", "-c", "200", "-i", "0.2", "-W", "2", to));
         return new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(out.toFile()).start();
     }
 
     /** The restarted spoke's first Main and Quick Mode: {@code ping -c 1} until a reply, bounded by {@code seconds}. */
-    private static String pingUntilReply(Netns from, String to, int seconds) {
+    static String pingUntilReply(Netns from, String to, int seconds) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         String out = "";
         while (System.nanoTime() < deadline) {
@@ -256,7 +257,7 @@ class HubAndSpokesIT {
     }
 
     /** Inbound and outbound SPI of every Quick Mode SA of these rules, by rule and filter. */
-    private static Map<String, String> spis(IkdNode hub, String... rules) {
+    static Map<String, String> spis(IkdNode hub, String... rules) {
         Map<String, String> out = new TreeMap<>();
         for (QuickModeSaView v : hub.control(ControlRequest.Command.SHOW_QM, QuickModeSas.class).sas())
             if (List.of(rules).contains(v.rule())) out.merge(v.rule() + " " + v.filter(), v.inboundSpi() + "/" + v.outboundSpi(), (a, b) -> a + " " + b);
@@ -268,11 +269,11 @@ class HubAndSpokesIT {
         return Long.parseLong(text.strip().toLowerCase().replaceFirst("^0x", ""), 16);
     }
 
-    private static long ms(long nanos) {
+    static long ms(long nanos) {
         return TimeUnit.NANOSECONDS.toMillis(nanos);
     }
 
-    private static void report(String what, String out) {
+    static void report(String what, String out) {
         System.out.println("== " + what + "\n" + out.strip());
     }
 }

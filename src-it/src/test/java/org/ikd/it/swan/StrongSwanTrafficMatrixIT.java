@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.ikd.daemon.control.ControlRequest;
 import org.ikd.daemon.control.MainModeSaView;
 import org.ikd.daemon.control.MainModeSas;
@@ -27,7 +29,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Issue 5's traffic matrix: a real {@code ikd run} on host A (198.19.1.0/24 behind it) against
@@ -37,10 +40,25 @@ import org.junit.jupiter.params.provider.EnumSource;
  * five pings are answered, a 1-second iperf3 TCP transfer completes, and both sides name the same
  * algorithms: ikd's {@code ikdctl show mm/qm} and charon's {@code swanctl --list-sas}, with the SPIs
  * crossed. charon runs for the whole class (its config reloaded per case); ikd restarts per case.
+ *
+ * <p>Dual stack (issue 14, part 4): every cell runs over IPv4, and {@link #IPV6_CELLS} again with
+ * IPv6 outer addresses (2001:2::1 and 2001:2::2, IKE and ESP in UDP over IPv6) and IPv6 inner
+ * networks (2001:2:0:1::/64 and 2001:2:0:2::/64), charon's connection reloaded with them. Four of
+ * the eight: each Main Mode method and each ESP method once over IPv6, two cells in each role. The
+ * algorithms do not depend on the family (the same code keys and seals either); what does is the
+ * outer header, the ESP-in-UDP socket, the routes, nft rules and selectors, which any cell covers.
+ * A cell takes 7-10 s on two loaded cores (eight IPv4 cells 71 s, four IPv6 cells 30 s, measured):
+ * all eight again over IPv6 would double the class's time for no new path.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StrongSwanTrafficMatrixIT {
     static final String PSK = "swan-matrix-psk-0123456789";
+    /** The cells that also run over IPv6 (see the class comment for why these four). */
+    static final Set<TrafficCase> IPV6_CELLS = Set.of(
+            TrafficCase.IKD_3DES_SHA1_MODP1024_ESP_3DES_SHA1,
+            TrafficCase.IKD_AES256_SHA256_ECP256_ESP_AES128GCM16,
+            TrafficCase.CHARON_AES128_SHA1_MODP2048_ESP_AES128_SHA256,
+            TrafficCase.CHARON_AES128_SHA1_MODP2048_ESP_AES256_SHA1);
 
     private Path dir;
     private TwoHosts lab;
@@ -53,8 +71,8 @@ class StrongSwanTrafficMatrixIT {
         assumeTrue(Charon.installed(), "strongSwan is not installed (.ci/run installs it)");
         assumeTrue(Command.available("iperf3") && Command.available("ping"), "needs iperf3 and ping (.ci/run installs them)");
         dir = Files.createTempDirectory("ikd-sw");
-        lab = TwoHosts.create("ikd-sw");
-        charon = Charon.start(lab.b, dir.resolve("charon"), charonConf(TrafficCase.values()[0]));
+        lab = TwoHosts.create("sh-swm").withIpv6();
+        charon = Charon.start(lab.b, dir.resolve("charon"), charonConf(TrafficCase.values()[0], Family.IPV4));
     }
 
     @AfterAll
@@ -63,34 +81,46 @@ class StrongSwanTrafficMatrixIT {
         if (lab != null) lab.close();
     }
 
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(TrafficCase.class)
-    void pingsAndTcpCrossTheTunnelAndBothSidesNameTheSameAlgorithms(TrafficCase c) throws Exception {
-        Files.writeString(dir.resolve("charon/swanctl.conf"), charonConf(c));
+    /** Every cell over IPv4, then {@link #IPV6_CELLS} over IPv6. */
+    static Stream<Arguments> cells() {
+        Stream<Arguments> v4 = Stream.of(TrafficCase.values()).map(c -> Arguments.of(c, Family.IPV4));
+        Stream<Arguments> v6 = Stream.of(TrafficCase.values()).filter(IPV6_CELLS::contains).map(c -> Arguments.of(c, Family.IPV6));
+        return Stream.concat(v4, v6);
+    }
+
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("cells")
+    void pingsAndTcpCrossTheTunnelAndBothSidesNameTheSameAlgorithms(TrafficCase c, Family f) throws Exception {
+        Files.writeString(dir.resolve("charon/swanctl.conf"), charonConf(c, f));
         charon.swanctl("--load-all", "--file", dir.resolve("charon/swanctl.conf").toString());
         long start = System.nanoTime();
-        try (IkdNode ikd = IkdNode.start(lab.a, dir.resolve(c.name()), ikdPolicy(c), IkdNode.Launch.plain().withPsk(PSK))) {
+        try (IkdNode ikd = IkdNode.start(lab.a, dir.resolve(c.name() + "-" + f), ikdPolicy(c, f), IkdNode.Launch.plain().withPsk(PSK))) {
             if (c.ikdInitiates) {
-                pingsAnswered(lab.a, TwoHosts.INNER_A, TwoHosts.INNER_B, ikd);
+                pingsAnswered(lab.a, f.innerA, f.innerB, ikd);
             } else {
                 Command.Result r = charon.swanctlResult("--initiate", "--child", "net", "--timeout", "20");
                 assertTrue(r.stdout().contains("successfully"), () -> r.stdout() + r.stderr() + "\n" + ikd.oakleyLog());
-                pingsAnswered(lab.b, TwoHosts.INNER_B, TwoHosts.INNER_A, ikd);
+                pingsAnswered(lab.b, f.innerB, f.innerA, ikd);
             }
-            String rate = tcpTransfer();
+            String rate = tcpTransfer(f);
             CharonSa sa = CharonSa.installed(charon.swanctl("--list-sas", "--raw"));
             assertNotNull(sa, () -> charon.listSas());
-            assertCharonSa(c, sa);
-            assertIkdSas(c, ikd, sa);
-            System.out.printf("traffic matrix: %s: iperf3 TCP 1 s %s, case %d ms%n", c, rate,
+            assertCharonSa(c, f, sa);
+            assertIkdSas(c, f, ikd, sa);
+            System.out.printf("traffic matrix: %s, %s: iperf3 TCP 1 s %s, case %d ms%n", c, f, rate,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         } finally {
             clearCharon();
         }
     }
 
-    private static void assertCharonSa(TrafficCase c, CharonSa sa) {
+    private static void assertCharonSa(TrafficCase c, Family f, CharonSa sa) {
         String why = "charon: " + sa;
+        // the family on the wire and in the selectors, as charon names them
+        assertEquals(f.b, sa.ike().get("local-host"), why);
+        assertEquals(f.a, sa.ike().get("remote-host"), why);
+        assertEquals(f.netB, sa.child().get("local-ts"), why);
+        assertEquals(f.netA, sa.child().get("remote-ts"), why);
         assertEquals("1", sa.ike().get("version"), why);
         assertEquals(c.ikdInitiates ? null : "yes", sa.ike().get("initiator"), why);
         assertEquals(c.mainMode.encr, sa.ike().get("encr-alg"), why);
@@ -108,12 +138,13 @@ class StrongSwanTrafficMatrixIT {
         assertTrue(Long.parseLong(sa.child().get("bytes-in")) > 100_000, "charon received the TCP transfer: " + why);
     }
 
-    private static void assertIkdSas(TrafficCase c, IkdNode ikd, CharonSa sa) {
+    private static void assertIkdSas(TrafficCase c, Family f, IkdNode ikd, CharonSa sa) {
         List<MainModeSaView> mm = ikd.control(ControlRequest.Command.SHOW_MM, MainModeSas.class).sas();
         assertEquals(1, mm.size(), "ikd's Main Mode SAs: " + mm);
         MainModeSaView m = mm.get(0);
         assertEquals(c.mainMode.name, m.proposal(), m.toString());
         assertEquals(c.ikdInitiates ? "initiator" : "responder", m.role(), m.toString());
+        assertEquals(f.b, m.peer(), m.toString());
         assertTrue(m.natTraversal(), m.toString());
         assertEquals(sa.ike().get("initiator-spi"), m.initiatorCookie().toLowerCase(Locale.ROOT), m + " / " + sa);
         assertEquals(sa.ike().get("responder-spi"), m.responderCookie().toLowerCase(Locale.ROOT), m + " / " + sa);
@@ -122,6 +153,7 @@ class StrongSwanTrafficMatrixIT {
         QuickModeSaView q = qm.get(0);
         assertEquals("esp:" + c.esp.name, q.transform(), q.toString());
         assertEquals("tunnel", q.mode(), q.toString());
+        assertEquals(f.netA + " -> " + f.netB, q.filter(), q.toString());
         assertTrue(q.udpEncapsulated(), q.toString());
         // charon's inbound SA is ikd's outbound one and the other way round
         assertEquals(sa.child().get("spi-in"), q.outboundSpi().toLowerCase(Locale.ROOT), q + " / " + sa);
@@ -136,8 +168,8 @@ class StrongSwanTrafficMatrixIT {
     }
 
     /** iperf3 for one second, A's inner address to B's; the receiver's rate. */
-    private String tcpTransfer() throws Exception {
-        return Iperf.assertTcp(lab.a, TwoHosts.INNER_A, lab.b, TwoHosts.INNER_B, dir.resolve("iperf"), 1);
+    private String tcpTransfer(Family f) throws Exception {
+        return Iperf.assertTcp(lab.a, f.innerA, lab.b, f.innerB, dir.resolve("iperf"), 1);
     }
 
     /** After ikd's Deletes: whatever charon still holds goes, so the next case starts clean (bounded). */
@@ -148,13 +180,12 @@ class StrongSwanTrafficMatrixIT {
         }
     }
 
-    private static String charonConf(TrafficCase c) {
-        return new SwanctlConf(TwoHosts.B, TwoHosts.A, TwoHosts.NET_B, TwoHosts.NET_A, c.mainMode.name, c.esp.name, PSK,
-                "none").render();
+    private static String charonConf(TrafficCase c, Family f) {
+        return new SwanctlConf(f.b, f.a, f.netB, f.netA, c.mainMode.name, c.esp.name, PSK, "none").render();
     }
 
-    private static String ikdPolicy(TrafficCase c) {
-        return PolicyToml.tunnel("it-swan-matrix", TwoHosts.A, TwoHosts.B, TwoHosts.NET_A, TwoHosts.NET_B, c.mainMode.name,
-                c.esp.name, "nat-traversal = \"force\"");
+    private static String ikdPolicy(TrafficCase c, Family f) {
+        return PolicyToml.tunnel("it-swan-matrix", f.a, f.b, f.netA, f.netB, c.mainMode.name, c.esp.name,
+                "nat-traversal = \"force\"");
     }
 }
