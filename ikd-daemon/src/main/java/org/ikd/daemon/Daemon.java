@@ -148,6 +148,8 @@ public final class Daemon {
         instance = InstanceLock.acquire(options.controlSocket(), ControlSettings.at(options.controlSocket()).group());
         policy = new PolicyFileParser(HostAddresses.current()).parse(options.config());
         filePolicy = policy;
+        for (ParsedRule r : DropIns.load(options.config(), filePolicy)) dynamic.add(r);    // ikdctl policy add --persist
+        if (dynamic.size() > 0) policy = dynamic.compose(filePolicy, new ArrayList<>());
         List<InetAddress> me = policy.meAddresses();
         if (me.isEmpty()) throw new IOException("no local address: set local-addresses in " + options.config());
         // The in-memory warm-up (CPU) runs beside the link, socket and Netty start-up (mostly system
@@ -292,12 +294,14 @@ public final class Daemon {
     /** {@code ikdctl policy add}: a dynamic rule ahead of the file's rules, until it is deleted or ikd restarts. */
     synchronized String addRule(DynamicRule wanted) throws ControlException {
         ParsedRule parsed = dynamic.parse(wanted, policy);
+        if (wanted.options().persist()) DropIns.write(options.config(), parsed.name(), RuleSnippet.toml(wanted, policy.policy().mainMode()));
         dynamic.add(parsed);
         ParsedPolicy composed = dynamic.compose(filePolicy, new ArrayList<>());
         int deleted = enforce(composed, PolicyChanges.changedRules(policy.policy(), composed.policy()), "replaced");
         String result = "dynamic rule '" + parsed.name() + "' added ahead of the policy file's rules: "
                 + RuleView.from(composed.policy().rule(parsed.name()).orElseThrow()).filters() + " -> " + wanted.action()
-                + (deleted > 0 ? "; " + deleted + " SA pair(s) deleted" : "") + "; it is forgotten when ikd restarts";
+                + (deleted > 0 ? "; " + deleted + " SA pair(s) deleted" : "") + (wanted.options().persist()
+                ? "; kept in " + DropIns.directory(options.config()).resolve(parsed.name() + ".toml") : "; it is forgotten when ikd restarts");
         log.info(result);
         return result;
     }
@@ -305,10 +309,12 @@ public final class Daemon {
     /** {@code ikdctl policy delete}: removes a dynamic rule; its SAs are deleted with Delete payloads. */
     synchronized String deleteRule(String name) throws ControlException {
         ParsedRule gone = dynamic.remove(name);
+        boolean persisted = DropIns.remove(options.config(), name);
         ParsedPolicy composed = dynamic.compose(filePolicy, new ArrayList<>());
         int deleted = enforce(composed, PolicyChanges.changedRules(policy.policy(), composed.policy()), "deleted by ikdctl policy delete");
         timer.schedule(() -> DynamicRules.destroy(gone), 2, TimeUnit.MINUTES);
-        String result = "dynamic rule '" + name + "' deleted; " + deleted + " SA pair(s) deleted, Delete payloads sent";
+        String result = "dynamic rule '" + name + "' deleted" + (persisted ? " (and its drop-in file)" : "") + "; " + deleted
+                + " SA pair(s) deleted, Delete payloads sent";
         log.info(result);
         return result;
     }

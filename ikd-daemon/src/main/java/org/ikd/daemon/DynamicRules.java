@@ -37,16 +37,25 @@ final class DynamicRules {
         if (running.rule(name).isPresent())
             throw invalid("the policy file " + running.file() + " has a rule named '" + name + "': choose another name");
         if (wanted.filters().isEmpty()) throw invalid("the rule needs a filter (--source and --destination)");
+        DynamicRule.Options o = wanted.options();
+        boolean cert = o.certificate() != null || o.key() != null || !o.cas().isEmpty();
         if (!"negotiate".equals(wanted.action()) && (!wanted.securityMethods().isEmpty() || wanted.pskFile() != null
-                || wanted.pfsGroup() != null || wanted.tunnelEndpoint() != null))
-            throw invalid("--method, --pfs, --psk-file and --tunnel apply to --action negotiate only, not to " + wanted.action());
-        if ("negotiate".equals(wanted.action()) && wanted.pskFile() == null)
-            throw invalid("--psk-file: --action negotiate needs a pre-shared key file (mode 0600, readable by ikd)");
-        // ikdctl makes the path absolute from its working directory; another client's relative path
+                || wanted.pfsGroup() != null || wanted.tunnelEndpoint() != null || cert))
+            throw invalid("--method, --pfs, --psk-file, --cert and --tunnel apply to --action negotiate only, not to " + wanted.action());
+        if ("negotiate".equals(wanted.action()) && wanted.pskFile() == null && !cert)
+            throw invalid("--psk-file or --cert: --action negotiate needs a pre-shared key file (mode 0600, readable by ikd)"
+                    + " or a certificate (--cert, --key, --ca)");
+        if (cert && (o.certificate() == null || o.key() == null || o.cas().isEmpty()))
+            throw invalid("--cert, --key and --ca go together (our certificate, its private key, the CAs we trust)");
+        // ikdctl makes paths absolute from its working directory; another client's relative path
         // would resolve against the temporary rule file's directory, a place nobody meant
-        if (wanted.pskFile() != null && !Path.of(wanted.pskFile()).isAbsolute())
-            throw invalid("--psk-file: '" + wanted.pskFile() + "' is a relative path (expected: an absolute path; ikdctl"
-                    + " resolves a relative one from its working directory)");
+        List<String[]> paths = new ArrayList<>(List.of(new String[] {"--psk-file", wanted.pskFile()},
+                new String[] {"--cert", o.certificate()}, new String[] {"--key", o.key()}, new String[] {"--crl", o.crl()}));
+        o.cas().forEach(ca -> paths.add(new String[] {"--ca", ca}));
+        for (String[] p : paths)
+            if (p[1] != null && !Path.of(p[1]).isAbsolute())
+                throw invalid(p[0] + ": '" + p[1] + "' is a relative path (expected: an absolute path; ikdctl resolves a"
+                        + " relative one from its working directory)");
         ParsedRule parsed = check(wanted, running);
         Optional<Rule> here = parsed.resolve(running.meAddresses());
         if (here.isEmpty()) {

@@ -40,9 +40,44 @@ final class RuleSnippet {
         b.append("\n[[rules]]\nname = ").append(quote(rule.name())).append('\n');
         b.append("filter-list = ").append(quote(LIST)).append('\n');
         b.append("filter-action = ").append(quote(negotiate ? LIST : rule.action())).append('\n');
-        if (rule.pskFile() != null) b.append("authentication = [ { psk-file = ").append(quote(rule.pskFile())).append(" } ]\n");
+        List<String> auth = authentication(rule);
+        if (!auth.isEmpty()) b.append("authentication = [ ").append(String.join(", ", auth)).append(" ]\n");
         if (rule.tunnelEndpoint() != null) b.append("tunnel = ").append(quote(rule.tunnelEndpoint())).append('\n');
+        options(b, rule.options());
         return b.toString();
+    }
+
+    /** The PSK and/or the certificate, in that order (a rule lists its methods in preference order). */
+    private static List<String> authentication(DynamicRule rule) {
+        List<String> out = new ArrayList<>();
+        if (rule.pskFile() != null) out.add("{ psk-file = " + quote(rule.pskFile()) + " }");
+        DynamicRule.Options o = rule.options();
+        if (o.certificate() != null || o.key() != null || !o.cas().isEmpty()) {
+            StringBuilder c = new StringBuilder("{ certificate = ").append(quote(String.valueOf(o.certificate())))
+                    .append(", key = ").append(quote(String.valueOf(o.key())));
+            List<String> cas = new ArrayList<>();
+            o.cas().forEach(ca -> cas.add(quote(ca)));
+            c.append(", ca = [").append(String.join(", ", cas)).append(']');
+            if (o.crl() != null) c.append(", crl = ").append(quote(o.crl()));
+            out.add(c.append(" }").toString());
+        }
+        return out;
+    }
+
+    /** local-id, peer-id, dpd, nat-traversal, nat-keepalive, replay-window: only those given. */
+    private static void options(StringBuilder b, DynamicRule.Options o) {
+        if (o.localId() != null) b.append("local-id = ").append(quote(o.localId())).append('\n');
+        if (o.peerId() != null) b.append("peer-id = ").append(quote(o.peerId())).append('\n');
+        if (o.hasDpd()) {
+            List<String> dpd = new ArrayList<>();
+            if (o.dpdDelay() != null) dpd.add("delay = " + quote(o.dpdDelay()));
+            if (o.dpdTimeout() != null) dpd.add("timeout = " + quote(o.dpdTimeout()));
+            if (o.dpdAction() != null) dpd.add("action = " + quote(o.dpdAction()));
+            b.append("dpd = { ").append(String.join(", ", dpd)).append(" }\n");
+        }
+        if (o.natTraversal() != null) b.append("nat-traversal = ").append(quote(o.natTraversal())).append('\n');
+        if (o.natKeepalive() != null) b.append("nat-keepalive = ").append(quote(o.natKeepalive())).append('\n');
+        if (o.replayWindow() != null) b.append("replay-window = ").append(o.replayWindow()).append('\n');
     }
 
     private static String filter(DynamicRule.FilterSpec f) {
@@ -110,11 +145,18 @@ final class RuleSnippet {
                     "pfs", "accept-unsecured", "fallback-to-clear", "tunnel", "psk-file" -> "--" + last;
             case "mirrored" -> "--no-mirror";
             case "esp", "ah", "methods" -> "--method";
-            case "authentication" -> "--psk-file";
+            case "authentication" -> "--psk-file or --cert";
             case "remote", "local" -> "--tunnel";
+            case "certificate" -> "--cert";
+            case "key" -> "--key";
+            case "ca" -> "--ca";
+            case "crl" -> "--crl";
+            case "local-id", "peer-id", "nat-traversal", "nat-keepalive", "replay-window" -> "--" + last;
+            case "delay", "timeout" -> "--dpd-" + last;
             case "name" -> "NAME";
             case "filters", "filter-list" -> "the filter";
-            case "filter-action", "action" -> "--action";
+            case "filter-action" -> "--action";
+            case "action" -> keyPath.contains("dpd") ? "--dpd-action" : "--action";
             default -> keyPath;
         };
         return opt + ": ";

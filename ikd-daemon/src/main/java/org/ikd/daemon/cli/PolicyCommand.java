@@ -88,6 +88,45 @@ final class PolicyCommand implements Callable<Integer> {
         @Option(names = "--tunnel", paramLabel = "ADDR", description = "the peer's tunnel endpoint (default: transport mode)")
         String tunnel;
 
+        @Option(names = "--cert", paramLabel = "FILE", description = "our certificate (PEM); with --key and --ca, instead of or after --psk-file")
+        Path certificate;
+
+        @Option(names = "--key", paramLabel = "FILE", description = "the certificate's private key (PEM, mode 0600)")
+        Path key;
+
+        @Option(names = "--ca", paramLabel = "FILE", description = "a CA certificate we trust (repeatable)")
+        List<Path> cas = new ArrayList<>();
+
+        @Option(names = "--crl", paramLabel = "FILE", description = "a CRL of that CA")
+        Path crl;
+
+        @Option(names = "--local-id", paramLabel = "ID", description = "the ID we send (policy-reference.md: identities)")
+        String localId;
+
+        @Option(names = "--peer-id", paramLabel = "ID", description = "the ID the peer must send")
+        String peerId;
+
+        @Option(names = "--dpd-delay", paramLabel = "DURATION", description = "Dead Peer Detection: idle time before R-U-THERE, e.g. 30s")
+        String dpdDelay;
+
+        @Option(names = "--dpd-timeout", paramLabel = "DURATION", description = "silence after which the peer is dead, e.g. 150s")
+        String dpdTimeout;
+
+        @Option(names = "--dpd-action", paramLabel = "ACTION", description = "clear, hold or restart (with DPD on)")
+        String dpdAction;
+
+        @Option(names = "--nat-traversal", paramLabel = "MODE", description = "auto (default), force or off")
+        String natTraversal;
+
+        @Option(names = "--nat-keepalive", paramLabel = "DURATION", description = "NAT keepalive interval behind a NAT (default 20s)")
+        String natKeepalive;
+
+        @Option(names = "--replay-window", paramLabel = "N", description = "anti-replay window in packets (default 64; 0 off)")
+        Integer replayWindow;
+
+        @Option(names = "--persist", description = "also keep the rule in policy.d/NAME.toml beside the policy file, read at start")
+        boolean persist;
+
         @Override
         public Integer call() throws ControlException {
             if (!List.of("negotiate", "permit", "block").contains(action))
@@ -100,14 +139,21 @@ final class PolicyCommand implements Callable<Integer> {
                     destinationPort, !noMirror);
             DynamicRule rule = new DynamicRule(name, List.of(filter), action, methods, lifetimeSeconds, lifetimeKilobytes,
                     pfsGroup, acceptUnsecured, fallbackToClear,
-                    pskFile == null ? null : pskFile.toAbsolutePath().toString(), tunnel);
+                    absolute(pskFile), tunnel, new DynamicRule.Options(absolute(certificate), absolute(key),
+                    cas.stream().map(Add::absolute).toList(), absolute(crl), localId, peerId, dpdDelay, dpdTimeout, dpdAction,
+                    natTraversal, natKeepalive, replayWindow, persist));
             Outcome o = policy.root.client().call(ControlRequest.addRule(rule), Outcome.class);
             policy.root.terminal().out().println(o.message());
             return ExitStatus.OK.code;
         }
+
+        /** ikdctl's working directory makes a relative path absolute: the daemon's is elsewhere. */
+        private static String absolute(Path p) {
+            return p == null ? null : p.toAbsolutePath().toString();
+        }
     }
 
-    @CommandLine.Command(name = "delete", description = "Deletes a dynamic rule and the SAs it negotiated.")
+    @CommandLine.Command(name = "delete", description = "Deletes a dynamic rule and the SAs it negotiated (and its policy.d file).")
     static final class Delete implements Callable<Integer> {
         @CommandLine.ParentCommand
         PolicyCommand policy;

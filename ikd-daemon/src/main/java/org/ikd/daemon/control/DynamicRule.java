@@ -14,13 +14,42 @@ import java.util.List;
  * @param pfsGroup        session-key PFS group ({@code modp2048}), or null
  * @param pskFile         absolute path of the pre-shared key file, or null
  * @param tunnelEndpoint  the peer's tunnel endpoint, or null for transport mode
+ * @param options         what else a policy file's rule may say (certificates, IDs, DPD, NAT-T, replay window) and --persist
  */
 public record DynamicRule(String name, List<FilterSpec> filters, String action, List<String> securityMethods,
                           Long lifetimeSeconds, Long lifetimeKilobytes, String pfsGroup, boolean acceptUnsecured,
-                          boolean fallbackToClear, String pskFile, String tunnelEndpoint) {
+                          boolean fallbackToClear, String pskFile, String tunnelEndpoint, Options options) {
     public DynamicRule {
         filters = filters == null ? List.of() : List.copyOf(filters);
         securityMethods = securityMethods == null ? List.of() : List.copyOf(securityMethods);
+        if (options == null) options = Options.NONE;
+    }
+
+    /** Without the rule options: a PSK rule as before. */
+    public DynamicRule(String name, List<FilterSpec> filters, String action, List<String> securityMethods,
+                       Long lifetimeSeconds, Long lifetimeKilobytes, String pfsGroup, boolean acceptUnsecured,
+                       boolean fallbackToClear, String pskFile, String tunnelEndpoint) {
+        this(name, filters, action, securityMethods, lifetimeSeconds, lifetimeKilobytes, pfsGroup, acceptUnsecured,
+                fallbackToClear, pskFile, tunnelEndpoint, Options.NONE);
+    }
+
+    /**
+     * The rule keys of the policy file beyond a PSK (policy-reference.md, {@code [[rules]]}), each
+     * null for the file's default; paths absolute. {@code persist}: also written to the drop-in
+     * directory {@code policy.d/} beside the policy file, which ikd reads at start.
+     */
+    public record Options(String certificate, String key, List<String> cas, String crl, String localId, String peerId,
+                          String dpdDelay, String dpdTimeout, String dpdAction, String natTraversal, String natKeepalive,
+                          Integer replayWindow, boolean persist) {
+        public static final Options NONE = new Options(null, null, List.of(), null, null, null, null, null, null, null, null, null, false);
+
+        public Options {
+            cas = cas == null ? List.of() : List.copyOf(cas);
+        }
+
+        public boolean hasDpd() {
+            return dpdDelay != null || dpdTimeout != null || dpdAction != null;
+        }
     }
 
     /**
