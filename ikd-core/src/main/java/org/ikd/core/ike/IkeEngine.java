@@ -393,7 +393,7 @@ public final class IkeEngine implements IkeProtocol {
 
     private static String describe(RuntimeException e) {
         if (e instanceof IllegalArgumentException || e instanceof NegotiationFailure
-                || e instanceof org.ikd.core.isakmp.IsakmpException) return e.getMessage();
+                || e instanceof org.ikd.core.isakmp.error.IsakmpException) return e.getMessage();
         log.warn("internal error on an inbound message", e);
         return "internal error: " + e;
     }

@@ -6,7 +6,7 @@ import org.ikd.core.crypto.Bytes;
 import org.ikd.core.crypto.Prf;
 import org.ikd.core.isakmp.EncryptedMessage;
 import org.ikd.core.isakmp.IsakmpMessage;
-import org.ikd.core.isakmp.MalformedMessageException;
+import org.ikd.core.isakmp.error.MalformedMessageException;
 import org.ikd.core.isakmp.doi.NotifyType;
 import org.ikd.core.oakley.IvChain;
 import org.ikd.core.oakley.Phase1Keys;

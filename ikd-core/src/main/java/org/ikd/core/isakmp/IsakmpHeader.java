@@ -6,6 +6,7 @@ import org.ikd.core.crypto.Bytes;
 import org.ikd.core.isakmp.doi.ExchangeType;
 import org.ikd.core.isakmp.doi.NotifyType;
 import org.ikd.core.isakmp.doi.PayloadType;
+import org.ikd.core.isakmp.error.MalformedMessageException;
 
 /**
  * RFC 2408 §3.1 ISAKMP header (28 bytes): initiator cookie (8), responder cookie (8), next

@@ -17,6 +17,7 @@ import org.ikd.core.ike.OutboundDatagram;
 import org.ikd.core.ike.Step;
 import org.ikd.core.isakmp.IsakmpMessage;
 import org.ikd.core.isakmp.doi.ExchangeType;
+import org.ikd.core.isakmp.error.IsakmpException;
 import org.ikd.core.isakmp.payload.SecurityAssociationPayload;
 
 /**

@@ -5,7 +5,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import org.ikd.core.crypto.Bytes;
-import org.ikd.core.isakmp.MalformedMessageException;
+import org.ikd.core.isakmp.error.MalformedMessageException;
 import org.ikd.core.isakmp.doi.IdType;
 import org.ikd.core.isakmp.doi.NotifyType;
 import org.ikd.core.isakmp.payload.IdentificationPayload;

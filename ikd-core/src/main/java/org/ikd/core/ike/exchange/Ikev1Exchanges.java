@@ -17,7 +17,7 @@ import org.ikd.core.ike.IpsecSaRegistry;
 import org.ikd.core.ike.IsakmpSa;
 import org.ikd.core.ike.NegotiationFailure;
 import org.ikd.core.ike.auth.PreSharedKeys;
-import org.ikd.core.isakmp.IsakmpException;
+import org.ikd.core.isakmp.error.IsakmpException;
 import org.ikd.core.isakmp.doi.Doi;
 import org.ikd.core.isakmp.doi.EncapsulationMode;
 import org.ikd.core.isakmp.doi.ExchangeType;

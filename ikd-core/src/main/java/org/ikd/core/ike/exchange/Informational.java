@@ -14,7 +14,7 @@ import org.ikd.core.ike.MessageProtection;
 import org.ikd.core.ike.NegotiationFailure;
 import org.ikd.core.ike.Reaction;
 import org.ikd.core.isakmp.ExchangeStep;
-import org.ikd.core.isakmp.IsakmpException;
+import org.ikd.core.isakmp.error.IsakmpException;
 import org.ikd.core.isakmp.IsakmpMessage;
 import org.ikd.core.isakmp.MessageRules;
 import org.ikd.core.isakmp.doi.NotifyType;

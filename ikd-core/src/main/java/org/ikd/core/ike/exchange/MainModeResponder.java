@@ -21,7 +21,7 @@ import org.ikd.core.isakmp.payload.CertificatePayload;
 import org.ikd.core.isakmp.payload.CertificateRequestPayload;
 import org.ikd.core.isakmp.payload.SignaturePayload;
 import org.ikd.core.isakmp.ExchangeStep;
-import org.ikd.core.isakmp.IsakmpException;
+import org.ikd.core.isakmp.error.IsakmpException;
 import org.ikd.core.isakmp.IsakmpMessage;
 import org.ikd.core.isakmp.MessageRules;
 import org.ikd.core.isakmp.doi.ExchangeType;

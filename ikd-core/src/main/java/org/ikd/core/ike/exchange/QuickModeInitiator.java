@@ -108,7 +108,7 @@ final class QuickModeInitiator implements Exchange {
         MessageRules.check(ExchangeStep.QUICK_MODE_2, msg);
         Bytes hash2 = p.phase2Hash().hash2(messageId, m.ni, msg.encodePayloads(1));
         if (!org.ikd.core.oakley.Phase2Hash.verify(hash2, Wire.one(msg, HashPayload.class).hash()))
-            throw new org.ikd.core.isakmp.IsakmpException(NotifyType.INVALID_HASH_INFORMATION, "HASH(2) does not match");
+            throw new org.ikd.core.isakmp.error.IsakmpException(NotifyType.INVALID_HASH_INFORMATION, "HASH(2) does not match");
         p.accept(opened);
         Phase2Proposals.Bundle chosen = chosen(Wire.one(msg, SecurityAssociationPayload.class));
         m.choose(chosen);

@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.ikd.core.crypto.Bytes;
-import org.ikd.core.isakmp.MalformedMessageException;
+import org.ikd.core.isakmp.error.MalformedMessageException;
 import org.ikd.core.isakmp.doi.Doi;
 import org.ikd.core.isakmp.doi.IpsecAttributeType;
 import org.ikd.core.isakmp.doi.LifeType;

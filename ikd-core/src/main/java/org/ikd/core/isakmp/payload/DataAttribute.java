@@ -3,7 +3,7 @@ package org.ikd.core.isakmp.payload;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import org.ikd.core.crypto.Bytes;
-import org.ikd.core.isakmp.MalformedMessageException;
+import org.ikd.core.isakmp.error.MalformedMessageException;
 import org.ikd.core.isakmp.doi.NotifyType;
 import org.ikd.core.isakmp.doi.RegisteredNumber;
 

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.ikd.core.crypto.Bytes;
-import org.ikd.core.isakmp.MalformedMessageException;
+import org.ikd.core.isakmp.error.MalformedMessageException;
 import org.ikd.core.isakmp.doi.Doi;
 import org.ikd.core.isakmp.doi.NotifyType;
 import org.ikd.core.isakmp.doi.PayloadType;

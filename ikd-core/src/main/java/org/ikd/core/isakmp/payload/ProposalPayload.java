@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.ikd.core.crypto.Bytes;
-import org.ikd.core.isakmp.MalformedMessageException;
+import org.ikd.core.isakmp.error.MalformedMessageException;
 import org.ikd.core.isakmp.doi.NotifyType;
 import org.ikd.core.isakmp.doi.PayloadType;
 import org.ikd.core.isakmp.doi.ProtocolId;

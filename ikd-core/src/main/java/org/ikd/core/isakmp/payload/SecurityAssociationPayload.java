@@ -2,7 +2,7 @@ package org.ikd.core.isakmp.payload;
 
 import java.nio.ByteBuffer;
 import java.util.List;
-import org.ikd.core.isakmp.MalformedMessageException;
+import org.ikd.core.isakmp.error.MalformedMessageException;
 import org.ikd.core.isakmp.doi.Doi;
 import org.ikd.core.isakmp.doi.NotifyType;
 import org.ikd.core.isakmp.doi.PayloadType;

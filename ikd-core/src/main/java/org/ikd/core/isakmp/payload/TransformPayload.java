@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import org.ikd.core.isakmp.MalformedMessageException;
+import org.ikd.core.isakmp.error.MalformedMessageException;
 import org.ikd.core.isakmp.doi.AttributeForm;
 import org.ikd.core.isakmp.doi.IpsecAttributeType;
 import org.ikd.core.isakmp.doi.NotifyType;
