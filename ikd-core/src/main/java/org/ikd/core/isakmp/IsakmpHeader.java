@@ -64,6 +64,11 @@ public record IsakmpHeader(Bytes initiatorCookie, Bytes responderCookie, Payload
         return new IsakmpHeader(initiatorCookie, responderCookie, nextPayload, exchangeType, flags, messageId, length);
     }
 
+    /** {@link #decode} of the first 28 bytes of {@code datagram}, which is left as it is. */
+    public static IsakmpHeader decode(Bytes datagram) {
+        return decode(ByteBuffer.wrap(datagram.slice(0, Math.min(datagram.length(), LENGTH)).toArray()));
+    }
+
     /** RFC 2408 §3.1: major 1; "SHOULD never accept packets with a minor version number larger than its own". */
     private static void checkVersion(int version) {
         if (version >> 4 != 1)

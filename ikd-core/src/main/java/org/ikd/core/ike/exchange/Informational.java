@@ -97,7 +97,8 @@ final class Informational implements Exchange {
 
     private Reaction unprotected(InboundMessage in) {
         if (sa.state() != IsakmpSa.State.NEGOTIATING)
-            throw new IllegalArgumentException("unprotected Informational on an established ISAKMP SA ignored");
+            throw new IsakmpException(NotifyType.INVALID_FLAGS, "found an unprotected Informational on an established ISAKMP SA,"
+                    + " expected it protected by that SA (RFC 2409 §5.7)");
         IsakmpMessage msg = Wire.decodePlain(in);
         MessageRules.check(ExchangeStep.INFORMATIONAL_UNPROTECTED, msg);
         List<IkeEvent> events = new ArrayList<>();

@@ -39,6 +39,7 @@ import org.ikd.core.isakmp.payload.SecurityAssociationPayload;
 import org.ikd.core.isakmp.payload.TransformPayload;
 import org.ikd.core.policy.MainModeSettings;
 import org.ikd.core.policy.NegotiationOptions.NatTraversal;
+import org.ikd.core.isakmp.error.IsakmpException;
 
 /**
  * Main Mode initiator with pre-shared keys (RFC 2409 §5.4) or signatures (§5.1, RFC 4754); NAT-T
@@ -106,7 +107,8 @@ final class MainModeInitiator implements Exchange {
             case SA -> chosen(in);                  // <-- HDR, SA            HDR, KE, Ni, NAT-D -->
             case KE_NONCE -> keys(in);              // <-- HDR, KE, Nr, NAT-D  HDR*, IDii, HASH_I -->
             case ID_HASH -> authenticate(in, now);  // <-- HDR*, IDir, HASH_R
-            case DONE -> throw new IllegalArgumentException("Main Mode with " + sa.remote() + " is already complete");
+            case DONE -> throw new IsakmpException(NotifyType.INVALID_MESSAGE_ID, "found a new message for the Main Mode with "
+                    + sa.remote() + ", expected none: it is complete");
         };
     }
 

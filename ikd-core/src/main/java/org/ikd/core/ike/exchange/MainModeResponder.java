@@ -74,7 +74,8 @@ final class MainModeResponder implements Exchange {
             case SA -> choose(in);                  // HDR, SA -->           <-- HDR, SA
             case KE_NONCE -> exchangeKeys(in);      // HDR, KE, Ni -->       <-- HDR, KE, Nr
             case ID_HASH -> authenticate(in, now);  // HDR*, IDii, HASH_I --> <-- HDR*, IDir, HASH_R
-            case DONE -> throw new IllegalArgumentException("Main Mode with " + sa.remote() + " is already complete");
+            case DONE -> throw new IsakmpException(NotifyType.INVALID_MESSAGE_ID, "found a new message for the Main Mode with "
+                    + sa.remote() + ", expected none: it is complete");
         };
     }
 

@@ -13,6 +13,8 @@ import org.ikd.core.isakmp.payload.NatOriginalAddressPayload;
 import org.ikd.core.isakmp.payload.Payload;
 import org.ikd.core.policy.Selector;
 import org.ikd.core.policy.Subnet;
+import org.ikd.core.isakmp.error.IsakmpException;
+import org.ikd.core.isakmp.doi.NotifyType;
 
 /**
  * NAT-OA in Quick Mode (RFC 3947 §5.2), sent only when ESP goes UDP-encapsulated in transport mode:
@@ -85,7 +87,8 @@ final class NatOriginalAddresses {
         try {
             return InetAddress.getByAddress(p.address().toArray());
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("NAT-OA address of " + p.address().length() + " bytes", e);
+            throw new IsakmpException(NotifyType.PAYLOAD_MALFORMED, "found a NAT-OA address of " + p.address().length()
+                    + " bytes, expected 4 or 16");
         }
     }
 }

@@ -24,6 +24,8 @@ import org.ikd.core.sa.Mode;
 import org.ikd.core.sa.NatTraversal;
 import org.ikd.core.sa.SaLifetime;
 import org.ikd.core.sa.Spi;
+import org.ikd.core.isakmp.error.IsakmpException;
+import org.ikd.core.isakmp.doi.NotifyType;
 
 /**
  * What both Quick Mode roles compute (RFC 2409 §5.5): nonces, the optional PFS exchange, and from
@@ -98,7 +100,8 @@ final class Phase2Material {
     }
 
     static Spi spi(Bytes b) {
-        if (b.length() != 4) throw new IllegalArgumentException("SPI of " + b.length() + " bytes (expected: 4)");
+        if (b.length() != 4)                                             // RFC 2407 §4.5: ESP and AH SPIs are 4 octets
+            throw new IsakmpException(NotifyType.INVALID_SPI, "found an SPI of " + b.length() + " bytes, expected 4");
         return new Spi(b.getUnsigned(0) << 24 | b.getUnsigned(1) << 16 | b.getUnsigned(2) << 8 | b.getUnsigned(3));
     }
 

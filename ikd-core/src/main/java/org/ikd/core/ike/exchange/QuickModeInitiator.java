@@ -34,6 +34,7 @@ import org.ikd.core.policy.SecurityMethod;
 import org.ikd.core.sa.IpsecProtocol;
 import org.ikd.core.sa.IpsecSaPair;
 import org.ikd.core.sa.Spi;
+import org.ikd.core.isakmp.error.IsakmpException;
 
 /**
  * Quick Mode, initiator (RFC 2409 §5.5; lifetimes RFC 2407 §4.5, §4.6.3.1):
@@ -101,7 +102,8 @@ final class QuickModeInitiator implements Exchange {
 
     @Override
     public Reaction receive(InboundMessage in, Instant now) {
-        if (done) throw new IllegalArgumentException("Quick Mode " + String.format("%08x", messageId) + " is complete");
+        if (done) throw new IsakmpException(NotifyType.INVALID_MESSAGE_ID, "found a new message for Quick Mode "
+                + String.format("%08x", messageId) + ", expected none: it is complete");
         MessageProtection p = sa.protection();
         MessageProtection.Opened opened = p.open(in.bytes());
         IsakmpMessage msg = opened.message();

@@ -70,7 +70,8 @@ final class QuickModeResponder implements Exchange {
         return switch (expect) {
             case QM1 -> choose(in, now);   // HDR*, HASH(1), SA, Ni, IDci, IDcr -->  <-- HDR*, HASH(2), SA, Nr, IDci, IDcr
             case QM3 -> complete(in);      // HDR*, HASH(3) -->
-            case DONE -> throw new IllegalArgumentException("Quick Mode " + String.format("%08x", messageId) + " is complete");
+            case DONE -> throw new IsakmpException(NotifyType.INVALID_MESSAGE_ID, "found a new message for Quick Mode "
+                    + String.format("%08x", messageId) + ", expected none: it is complete");
         };
     }
 
