@@ -8,13 +8,13 @@ import org.ikd.core.ike.IsakmpSa;
 import org.ikd.core.isakmp.IsakmpMessage;
 import org.ikd.core.isakmp.doi.EncapsulationMode;
 import org.ikd.core.isakmp.doi.IdType;
+import org.ikd.core.isakmp.doi.NotifyType;
 import org.ikd.core.isakmp.doi.PayloadType;
+import org.ikd.core.isakmp.error.IsakmpException;
 import org.ikd.core.isakmp.payload.NatOriginalAddressPayload;
 import org.ikd.core.isakmp.payload.Payload;
 import org.ikd.core.policy.Selector;
 import org.ikd.core.policy.Subnet;
-import org.ikd.core.isakmp.error.IsakmpException;
-import org.ikd.core.isakmp.doi.NotifyType;
 
 /**
  * NAT-OA in Quick Mode (RFC 3947 §5.2), sent only when ESP goes UDP-encapsulated in transport mode:

@@ -13,6 +13,8 @@ import org.ikd.core.crypto.Secret;
 import org.ikd.core.ike.IkeEvent;
 import org.ikd.core.ike.IsakmpSa;
 import org.ikd.core.ike.NegotiationFailure;
+import org.ikd.core.isakmp.doi.NotifyType;
+import org.ikd.core.isakmp.error.IsakmpException;
 import org.ikd.core.oakley.Keymat;
 import org.ikd.core.policy.Selector;
 import org.ikd.core.sa.Direction;
@@ -24,8 +26,6 @@ import org.ikd.core.sa.Mode;
 import org.ikd.core.sa.NatTraversal;
 import org.ikd.core.sa.SaLifetime;
 import org.ikd.core.sa.Spi;
-import org.ikd.core.isakmp.error.IsakmpException;
-import org.ikd.core.isakmp.doi.NotifyType;
 
 /**
  * What both Quick Mode roles compute (RFC 2409 §5.5): nonces, the optional PFS exchange, and from

@@ -20,6 +20,7 @@ import org.ikd.core.isakmp.IsakmpMessage;
 import org.ikd.core.isakmp.MessageRules;
 import org.ikd.core.isakmp.doi.ExchangeType;
 import org.ikd.core.isakmp.doi.NotifyType;
+import org.ikd.core.isakmp.error.IsakmpException;
 import org.ikd.core.isakmp.payload.HashPayload;
 import org.ikd.core.isakmp.payload.IdentificationPayload;
 import org.ikd.core.isakmp.payload.KeyExchangePayload;
@@ -34,7 +35,6 @@ import org.ikd.core.policy.SecurityMethod;
 import org.ikd.core.sa.IpsecProtocol;
 import org.ikd.core.sa.IpsecSaPair;
 import org.ikd.core.sa.Spi;
-import org.ikd.core.isakmp.error.IsakmpException;
 
 /**
  * Quick Mode, initiator (RFC 2409 §5.5; lifetimes RFC 2407 §4.5, §4.6.3.1):
