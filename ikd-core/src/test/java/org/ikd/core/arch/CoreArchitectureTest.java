@@ -81,6 +81,15 @@ class CoreArchitectureTest {
     }
 
     @Test
+    void peerInputErrorsSitBelowTheCodec() {
+        noClasses().that().resideInAPackage("org.ikd.core.isakmp.error..")
+                .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("org.ikd.core..")
+                        .and(DescribedPredicate.not(JavaClass.Predicates.resideInAnyPackage(
+                                "org.ikd.core.isakmp.error..", "org.ikd.core.isakmp.doi.."))))
+                .check(core);
+    }
+
+    @Test
     void oakleyDependsOnCryptoOnly() {
         noClasses().that().resideInAPackage("org.ikd.core.oakley..")
                 .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("org.ikd.core..")
