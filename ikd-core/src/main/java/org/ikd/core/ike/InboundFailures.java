@@ -13,11 +13,11 @@ import org.slf4j.LoggerFactory;
  * <ol>
  * <li>An {@link IsakmpException} is bad input: the datagram is dropped, counted as an Invalid Packet
  *     under its RFC 2408 §3.14.1 notify type (INVALID-COOKIE as Windows' Invalid Cookies Received),
- *     and reported in one event. Nothing is sent back: for
- *     each check RFC 2408 §5.2-§5.5 says the notify "MAY be sent [...] dictated by a system security
- *     policy", and answering what was dropped unauthenticated would make ikd a reflector. The answers
- *     ikd does send are the exchanges' own (a {@link NegotiationFailure}'s Notify, e.g. NO-PROPOSAL-CHOSEN)
- *     and {@link UnsupportedExchanges}', rate-limited and never larger than what they answer.
+ *     and reported in one event. Nothing is sent back: for each check RFC 2408 §5.2-§5.5 says the
+ *     notify "MAY be sent [...] dictated by a system security policy", and answering what was dropped
+ *     unauthenticated would make ikd a reflector. The answers ikd does send are an exchange's own (a
+ *     {@link NegotiationFailure}'s Notify, e.g. NO-PROPOSAL-CHOSEN to Main Mode 1) and those of
+ *     {@link UnsupportedExchanges} (rate-limited, never larger than what they answer).
  * <li>Anything else is a bug in ikd: the datagram is dropped, counted as an Internal Error, and
  *     logged with its stack trace. It never leaves {@link IkeEngine#receive}.
  * </ol>
