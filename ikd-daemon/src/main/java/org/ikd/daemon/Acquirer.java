@@ -38,7 +38,7 @@ final class Acquirer {
         AcquireRequest r = Acquisition.request(rule, pkt.acquireSelector(), pkt.flow(), p.meAddresses());
         if (cleared.blocks(r.ruleName(), r.peer())) return;          // DPD action clear: dropped, counted, no IKE
         if (queue.hold(r, spdRule.fallbackToClear(), pkt)) {
-            oakley.acquire(r, rule, pkt.acquireSelector(), pkt.flow().toString());
+            oakley.acquire(r, rule, pkt.acquireSelector(), Acquisition.describe(pkt.flow()));
             ike.accept(r);
         }
     }

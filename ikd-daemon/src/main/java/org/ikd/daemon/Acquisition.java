@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.ikd.core.ike.AcquireRequest;
+import org.ikd.core.policy.AddressText;
 import org.ikd.core.policy.Rule;
 import org.ikd.core.policy.Selector;
 import org.ikd.core.policy.Subnet;
@@ -35,6 +36,19 @@ final class Acquisition {
         if (!matched.source().isHost() || !matched.destination().isHost())
             s = new Selector(Subnet.host(src), Subnet.host(dst), matched.protocol(), matched.sourcePorts(), matched.destinationPorts());
         return new AcquireRequest(rule.name(), s, src, dst);
+    }
+
+    /**
+     * The flow as the Oakley log's ACQUIRE line shows it: addresses as RFC 5952 §4 writes them,
+     * ports where the protocol has them, e.g. {@code 198.18.0.1[12345] -> 198.18.0.2[80] proto 6}.
+     */
+    static String describe(Flow f) {
+        return AddressText.of(source(f)) + port(f.sourcePort()) + " -> " + AddressText.of(destination(f))
+                + port(f.destinationPort()) + " proto " + f.protocol();
+    }
+
+    private static String port(int port) {
+        return port >= 0 ? "[" + port + "]" : "";
     }
 
     private static InetAddress sameFamily(List<InetAddress> me, InetAddress peer, InetAddress fallback) {

@@ -1,6 +1,9 @@
 package org.ikd.core.ike;
 
 import org.ikd.core.crypto.Bytes;
+import org.ikd.core.isakmp.IsakmpHeader;
+import org.ikd.core.isakmp.doi.NotifyType;
+import org.ikd.core.isakmp.error.IsakmpException;
 
 /**
  * The initiator and responder cookies that name an ISAKMP SA (RFC 2408 §2.5.3, §3.1). The
@@ -11,7 +14,15 @@ public record CookiePair(long initiator, long responder) {
         if (initiator == 0) throw new IllegalArgumentException("the initiator cookie is never 0 (RFC 2408 §3.1)");
     }
 
-    /** The cookies at the start of an ISAKMP header (RFC 2408 §3.1: octets 0..15). */
+    /** The cookies of a received header; RFC 2408 §5.2 step 2: a zero initiator cookie is INVALID-COOKIE. */
+    public static CookiePair of(IsakmpHeader header) {
+        long initiator = readLong(header.initiatorCookie(), 0);
+        if (initiator == 0)
+            throw new IsakmpException(NotifyType.INVALID_COOKIE, "found initiator cookie 0, expected a non-zero one");
+        return new CookiePair(initiator, readLong(header.responderCookie(), 0));
+    }
+
+    /** The cookies at the start of one of ikd's own messages, or of 16 cookie octets (RFC 2408 §3.1: octets 0..15). */
     public static CookiePair of(Bytes header) {
         if (header.length() < 16)
             throw new IllegalArgumentException("message of " + header.length() + " bytes has no cookies (expected: >= 28)");

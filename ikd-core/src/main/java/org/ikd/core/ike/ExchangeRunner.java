@@ -3,6 +3,8 @@ package org.ikd.core.ike;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import org.ikd.core.crypto.Bytes;
+import org.ikd.core.isakmp.doi.NotifyType;
+import org.ikd.core.isakmp.error.IsakmpException;
 import org.ikd.core.policy.AddressText;
 
 /**
@@ -25,14 +27,14 @@ final class ExchangeRunner {
      * Gives {@code message} to the exchange under its message ID (making a new one with
      * {@code newExchange} when there is none). {@code fresh} SAs enter the table only if the
      * exchange accepts the message. Exceptions other than {@link NegotiationFailure} propagate: the
-     * message is dropped and nothing changed.
+     * message is dropped and nothing changed ({@link InboundFailures}).
      */
     void deliver(IsakmpSa sa, boolean fresh, InboundMessage message, java.util.function.Supplier<Exchange> newExchange,
                  Instant now, Step.Builder out) {
         ExchangeSlot slot = sa.slots.get(message.messageId());
         if (slot != null && slot.exchangeType >= 0 && slot.exchangeType != message.exchangeType())
-            throw new IllegalArgumentException("exchange type " + message.exchangeType() + " for message ID "
-                    + hex(message.messageId()) + " (expected: " + slot.exchangeType + ", its " + slot.exchange.name() + ")");
+            throw new IsakmpException(NotifyType.INVALID_EXCHANGE_TYPE, "found exchange type " + message.exchangeType()
+                    + " for message ID " + hex(message.messageId()) + ", expected " + slot.exchangeType + ", its " + slot.exchange.name());
         if (slot != null && slot.isDuplicate(message.bytes())) {
             send(sa, slot, slot.lastSent, out);                        // the peer missed our answer
             return;
@@ -40,7 +42,8 @@ final class ExchangeRunner {
         boolean newSlot = slot == null;
         if (newSlot) {
             if (sa.isRetired(message.messageId()))
-                throw new IllegalArgumentException("message ID " + hex(message.messageId()) + " was already used on " + sa.cookies());
+                throw new IsakmpException(NotifyType.INVALID_MESSAGE_ID, "found message ID " + hex(message.messageId())
+                        + ", already used on " + sa.cookies());
             slot = new ExchangeSlot(message.messageId(), newExchange.get());
         }
         IsakmpSa.State before = sa.state();

@@ -6,6 +6,9 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.ikd.core.crypto.Bytes;
+import org.ikd.core.isakmp.IsakmpHeader;
+import org.ikd.core.isakmp.doi.NotifyType;
+import org.ikd.core.isakmp.error.IsakmpException;
 import org.ikd.core.isakmp.payload.FragmentPayload;
 
 /**
@@ -59,7 +62,7 @@ public final class FragmentReassembler {
 
     /**
      * Adds the fragment in {@code d}; returns the whole message as a datagram from the same peer once
-     * complete, else null. Throws {@link IllegalArgumentException} for a fragment that breaks a rule.
+     * complete, else null. Throws an {@link IsakmpException} for a fragment that breaks a rule.
      */
     InboundDatagram offer(InboundDatagram d, Instant now) {
         expire(now);
@@ -78,8 +81,8 @@ public final class FragmentReassembler {
         if (broken != null) {
             pending.remove(key);
             dropped++;
-            throw new IllegalArgumentException("fragment " + p.number() + " of ID " + p.fragmentId() + ": " + broken
-                    + "; its set is dropped");
+            throw new IsakmpException(NotifyType.PAYLOAD_MALFORMED, "fragment " + p.number() + " of ID " + p.fragmentId()
+                    + ": " + broken + "; its set is dropped");
         }
         set.slices[p.number()] = p.data();
         set.count++;
@@ -125,10 +128,10 @@ public final class FragmentReassembler {
         System.arraycopy(set.slices, 1, parts, 0, set.last);
         Bytes whole = Bytes.concat(parts);
         if (whole.length() < InboundMessage.HEADER_LENGTH || !whole.slice(0, 16).equals(cookies)
-                || IsakmpFragments.isFragment(whole)) {
+                || IsakmpFragments.isFragment(IsakmpHeader.decode(whole))) {
             dropped++;
-            throw new IllegalArgumentException("reassembled message of " + whole.length()
-                    + " bytes is not a message with the cookies of its fragments");
+            throw new IsakmpException(NotifyType.PAYLOAD_MALFORMED, "found a reassembled message of " + whole.length()
+                    + " bytes, expected a message (not a fragment) with the cookies of its fragments");
         }
         reassembled++;
         return new InboundDatagram(d.local(), d.remote(), d.natTraversalPort(), whole);

@@ -38,7 +38,12 @@ public enum IkeCounter {
      */
     UNSUPPORTED_EXCHANGES("Unsupported Exchanges", false),
     /** Deletes naming an ISAKMP SA or SPI that the sending peer does not hold with us, ignored (ikd's own). */
-    FOREIGN_DELETES("Foreign Deletes Ignored", false);
+    FOREIGN_DELETES("Foreign Deletes Ignored", false),
+    /**
+     * Datagrams dropped because handling them threw something other than an {@code IsakmpException}:
+     * a bug in ikd, not bad input (ikd's own; each is logged with its stack trace).
+     */
+    INTERNAL_ERRORS("Internal Errors", false);
 
     private final String label;
     private final boolean gauge;

@@ -5,6 +5,8 @@ import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;
 import org.ikd.core.crypto.Bytes;
+import org.ikd.core.isakmp.doi.NotifyType;
+import org.ikd.core.isakmp.error.IsakmpException;
 import org.ikd.core.policy.AddressText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * <li>A byte-exact duplicate gets the answer we already sent; anything else goes to the exchange
  *     under its message ID (a new one for a new ID).
  * <li>Whatever a datagram does wrong stays with that datagram: it is dropped, counted as an Invalid
- *     Packet (or Invalid Cookie) and reported in one event. No exception leaves {@link #receive}.
+ *     Packet under its notify type (or Invalid Cookie), or as an Internal Error when ikd failed, and
+ *     reported in one event ({@link InboundFailures}). No exception leaves {@link #receive}.
  * </ol>
  */
 public final class IkeEngine implements IkeProtocol {
@@ -37,6 +40,7 @@ public final class IkeEngine implements IkeProtocol {
     private final IsakmpRenewal renewal;
     private final UnsupportedExchanges unsupported;
     private final UnknownSpis unknownSpis;
+    private final InboundFailures failures;
     private long nextSerial = 1;
 
     /** An engine with its own SA registry and an SPI allocator that knows of no other SAD. */
@@ -62,6 +66,7 @@ public final class IkeEngine implements IkeProtocol {
         this.runner = new ExchangeRunner(config, stats, lifecycle);
         this.fragments = new FragmentReassembler(config.fragmentation());
         this.unsupported = new UnsupportedExchanges(stats, entropy);
+        this.failures = new InboundFailures(stats);
         this.renewal = new IsakmpRenewal(config.renewal(), table, ipsecSas, lifecycle, new IsakmpRenewal.Engine() {
             @Override
             public IsakmpSa initiate(AcquireRequest acquire, Instant now, Step.Builder out) {
@@ -92,9 +97,8 @@ public final class IkeEngine implements IkeProtocol {
         Step.Builder out = Step.builder();
         try {
             if (!unsupported.answer(datagram, now, out)) route(datagram, now, out);   // Aggressive Mode, IKEv2: a notify
-        } catch (RuntimeException e) {         // the one place bad input ends up (STYLE.md "Protocol code")
-            stats.increment(IkeCounter.INVALID_PACKETS_RECEIVED);
-            out.event(new IkeEvent.PacketDropped(datagram.remote(), describe(e)));
+        } catch (RuntimeException e) {         // the one place bad input (and a bug) ends up
+            failures.dropped(datagram.remote(), e, out);
         }
         lifecycle.updateGauges();
         return out.build();
@@ -226,14 +230,8 @@ public final class IkeEngine implements IkeProtocol {
     public IsakmpSa find(CookiePair cookies) { return table.find(cookies); }
 
     private void route(InboundDatagram d, Instant now, Step.Builder out) {
-        if (IsakmpFragments.isFragment(d.message())) {
-            InboundMessage.peek(d);                     // an IKEv1 header, or refused here
-            d = fragments.offer(d, now);
-            if (d == null) return;                      // more fragments to come
-            IsakmpSa known = table.find(CookiePair.of(d.message()));
-            if (known != null) known.peerDoesFragmentation(true);   // it fragments: it reassembles too (as strongSwan)
-        }
-        InboundMessage m = InboundMessage.peek(d);
+        InboundMessage m = whole(InboundMessage.peek(d), now);      // an IKEv1 header, or refused here
+        if (m == null) return;                                      // more fragments to come
         CookiePair c = m.cookies();
         IsakmpSa sa;
         if (!c.responderKnown()) {
@@ -243,23 +241,30 @@ public final class IkeEngine implements IkeProtocol {
                 return;
             }
             if (sa != null && sa.role() == IsakmpSa.Role.RESPONDER && !sa.remote().getAddress().equals(d.remote().getAddress()))
-                throw new IllegalArgumentException("initiator cookie " + String.format("%016x", c.initiator())
-                        + " is in use by " + AddressText.of(sa.remote().getAddress()));
+                throw new IsakmpException(NotifyType.INVALID_COOKIE, "found initiator cookie "
+                        + String.format("%016x", c.initiator()) + ", in use by " + AddressText.of(sa.remote().getAddress()));
             if (sa != null && sa.role() == IsakmpSa.Role.INITIATOR && m.messageId() == 0)
-                throw new IllegalArgumentException("a first message carries our own initiator cookie (reflected?)");
+                throw new IsakmpException(NotifyType.INVALID_COOKIE, "found our own initiator cookie in a first message (reflected?)");
         } else {
             sa = table.find(c);
             IsakmpSa h = sa == null ? table.halfOpen(c.initiator()) : null;
             if (h != null && h.role() == IsakmpSa.Role.INITIATOR && !h.cookies().responderKnown()) sa = h;
         }
-        if (sa == null) {
-            stats.increment(IkeCounter.INVALID_COOKIES_RECEIVED);
-            out.event(new IkeEvent.PacketDropped(d.remote(), "no ISAKMP SA has cookies " + c));
-            return;
-        }
+        if (sa == null) throw new IsakmpException(NotifyType.INVALID_COOKIE, "found cookies " + c + ", expected those of an ISAKMP SA");
         IsakmpSa target = sa;
         runner.deliver(target, false, m, () -> exchanges.respond(target, m), now, out);
         renewal.retireIfSpent(target, out);
+    }
+
+    /** {@code m} itself, or when it is a fragment the message it completes (null until then). */
+    private InboundMessage whole(InboundMessage m, Instant now) {
+        if (!IsakmpFragments.isFragment(m.header())) return m;
+        InboundDatagram d = fragments.offer(m.datagram(), now);
+        if (d == null) return null;
+        InboundMessage whole = InboundMessage.peek(d);
+        IsakmpSa known = table.find(whole.cookies());
+        if (known != null) known.peerDoesFragmentation(true);   // it fragments: it reassembles too (as strongSwan)
+        return whole;
     }
 
     private void respondToNew(InboundMessage m, Instant now, Step.Builder out) {
@@ -344,7 +349,7 @@ public final class IkeEngine implements IkeProtocol {
         stats.increment(IkeCounter.ACQUIRE_FAILURES);
         IkeEvent.Phase phase = e instanceof NegotiationFailure f ? f.phase() : IkeEvent.Phase.MAIN_MODE;
         lifecycle.publish(new IkeEvent.NegotiationFailed(phase, IkeEvent.FailurePoint.ME,
-                new InetSocketAddress(acquire.peer(), config.isakmpPort()), acquire + " failed: " + describe(e)), out);
+                new InetSocketAddress(acquire.peer(), config.isakmpPort()), acquire + " failed: " + InboundFailures.describeAcquireFailure(e)), out);
     }
 
     /** Deletes {@code sa} and the IPsec SA {@code pairs} with its peer, in one Informational when established. */
@@ -389,12 +394,5 @@ public final class IkeEngine implements IkeProtocol {
         Instant retry = now.plus(config.retransmit().delayAfter(sa.dpdOutstanding()));
         Instant deadline = sa.dpdProbeSince().minus(live.dpdDelay()).plus(live.dpdTimeout());
         out.timer(TimerRequest.schedule(SaLifecycle.key(sa, TimerKey.Kind.DPD), retry.isBefore(deadline) ? retry : deadline));
-    }
-
-    private static String describe(RuntimeException e) {
-        if (e instanceof IllegalArgumentException || e instanceof NegotiationFailure
-                || e instanceof org.ikd.core.isakmp.IsakmpException) return e.getMessage();
-        log.warn("internal error on an inbound message", e);
-        return "internal error: " + e;
     }
 }

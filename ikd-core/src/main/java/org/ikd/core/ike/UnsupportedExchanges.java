@@ -11,6 +11,7 @@ import org.ikd.core.isakmp.doi.Doi;
 import org.ikd.core.isakmp.doi.ExchangeType;
 import org.ikd.core.isakmp.doi.NotifyType;
 import org.ikd.core.isakmp.doi.ProtocolId;
+import org.ikd.core.isakmp.error.MalformedMessageException;
 import org.ikd.core.isakmp.payload.NotificationPayload;
 
 /**
@@ -103,13 +104,10 @@ final class UnsupportedExchanges {
 
     /** The answer {@code m} gets here, or null when it is not ours (malformed, or an exchange ikd speaks). */
     private Answer answerTo(Bytes m) {
+        // RFC 2408 §3.1 and RFC 7296 §3.1 put the version, exchange type, flags and length at the same octets
         if (m.length() < HEADER || readInt(m, LENGTH) != m.length() || readLong(m, 0) == 0) return null;
         int major = m.getUnsigned(VERSION) >>> 4, exchange = m.getUnsigned(EXCHANGE);
-        if (major == 1) {
-            if (spoken(exchange) || readLong(m, 8) != 0) return null;
-            return new Answer(ISAKMP_ANSWER, () -> isakmpNotify(m, NotifyType.INVALID_EXCHANGE_TYPE), ikev1Name(exchange) + " (exchange " + exchange + ")",
-                    "INVALID-EXCHANGE-TYPE");
-        }
+        if (major == 1) return ikev1(m);
         if (major == 2) {
             if ((m.getUnsigned(FLAGS) & IKEV2_RESPONSE) != 0) return null;
             return new Answer(IKEV2_ANSWER, () -> ikev2InvalidMajorVersion(m), "IKEv2 " + ikev2Name(exchange) + " (major version 2, exchange " + exchange + ")",
@@ -119,6 +117,20 @@ final class UnsupportedExchanges {
             return new Answer(ISAKMP_ANSWER, () -> isakmpNotify(m, NotifyType.INVALID_MAJOR_VERSION), "IKE major version " + major + " (exchange " + exchange + ")",
                     "INVALID-MAJOR-VERSION");
         return null;
+    }
+
+    /** An IKEv1 header, as the codec reads it; one it refuses is left to the engine, which drops and counts it. */
+    private Answer ikev1(Bytes m) {
+        IsakmpHeader h;
+        try {
+            h = IsakmpHeader.decode(m);
+        } catch (MalformedMessageException e) {
+            return null;
+        }
+        int exchange = h.exchangeType().value();
+        if (spoken(exchange) || readLong(h.responderCookie(), 0) != 0) return null;
+        return new Answer(ISAKMP_ANSWER, () -> isakmpNotify(m, NotifyType.INVALID_EXCHANGE_TYPE), ikev1Name(exchange) + " (exchange " + exchange + ")",
+                "INVALID-EXCHANGE-TYPE");
     }
 
     /** Takes one answer's credit from the bucket, refilled for the time since the last message. */

@@ -3,6 +3,7 @@ package org.ikd.core.isakmp;
 import java.nio.ByteBuffer;
 import org.ikd.core.crypto.Bytes;
 import org.ikd.core.isakmp.doi.NotifyType;
+import org.ikd.core.isakmp.error.MalformedMessageException;
 
 /**
  * A message with the E flag (RFC 2408 §3.1): the header in the clear, then the encrypted

@@ -6,6 +6,7 @@ import org.ikd.core.crypto.Bytes;
 import org.ikd.core.isakmp.doi.ExchangeType;
 import org.ikd.core.isakmp.doi.NotifyType;
 import org.ikd.core.isakmp.doi.PayloadType;
+import org.ikd.core.isakmp.error.MalformedMessageException;
 
 /**
  * RFC 2408 §3.1 ISAKMP header (28 bytes): initiator cookie (8), responder cookie (8), next
@@ -61,6 +62,11 @@ public record IsakmpHeader(Bytes initiatorCookie, Bytes responderCookie, Payload
         int messageId = in.getInt();
         int length = in.getInt();
         return new IsakmpHeader(initiatorCookie, responderCookie, nextPayload, exchangeType, flags, messageId, length);
+    }
+
+    /** {@link #decode} of the first 28 bytes of {@code datagram}, which is left as it is. */
+    public static IsakmpHeader decode(Bytes datagram) {
+        return decode(ByteBuffer.wrap(datagram.slice(0, Math.min(datagram.length(), LENGTH)).toArray()));
     }
 
     /** RFC 2408 §3.1: major 1; "SHOULD never accept packets with a minor version number larger than its own". */

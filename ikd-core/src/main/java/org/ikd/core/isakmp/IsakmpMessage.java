@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 import org.ikd.core.crypto.Bytes;
 import org.ikd.core.isakmp.doi.NotifyType;
 import org.ikd.core.isakmp.doi.PayloadType;
+import org.ikd.core.isakmp.error.MalformedMessageException;
 import org.ikd.core.isakmp.payload.Payload;
 import org.ikd.core.isakmp.payload.PayloadCodec;
 

@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import org.ikd.core.isakmp.doi.ExchangeType;
 import org.ikd.core.isakmp.doi.NotifyType;
 import org.ikd.core.isakmp.doi.PayloadType;
+import org.ikd.core.isakmp.error.MalformedMessageException;
 import org.ikd.core.isakmp.payload.Payload;
 import org.ikd.core.isakmp.payload.UnknownPayload;
 

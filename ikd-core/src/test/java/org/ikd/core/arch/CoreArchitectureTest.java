@@ -1,7 +1,10 @@
 package org.ikd.core.arch;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -56,6 +59,49 @@ class CoreArchitectureTest {
                 .orShould().callMethod(java.time.Instant.class, "now")
                 .orShould().callMethod(java.time.Clock.class, "systemUTC")
                 .orShould().callMethod(java.time.Clock.class, "systemDefaultZone")
+                .orShould().callMethod(java.time.LocalDateTime.class, "now")
+                .orShould().callMethod(java.time.LocalDate.class, "now")
+                .orShould().callMethod(java.time.LocalTime.class, "now")
+                .orShould().callMethod(java.time.ZonedDateTime.class, "now")
+                .orShould().callMethod(java.time.OffsetDateTime.class, "now")
+                .check(core);
+    }
+
+    @Test
+    void packagesFormNoCycles() {
+        slices().matching("org.ikd.core.(**)").should().beFreeOfCycles().check(core);
+    }
+
+    @Test
+    void isakmpCodecKnowsNothingOfTheEngine() {
+        noClasses().that().resideInAPackage("org.ikd.core.isakmp..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.ikd.core.ike..", "org.ikd.core.oakley..",
+                        "org.ikd.core.policy..", "org.ikd.core.sa..", "org.ikd.core.pki..")
+                .check(core);
+    }
+
+    @Test
+    void peerInputErrorsSitBelowTheCodec() {
+        noClasses().that().resideInAPackage("org.ikd.core.isakmp.error..")
+                .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("org.ikd.core..")
+                        .and(DescribedPredicate.not(JavaClass.Predicates.resideInAnyPackage(
+                                "org.ikd.core.isakmp.error..", "org.ikd.core.isakmp.doi.."))))
+                .check(core);
+    }
+
+    @Test
+    void oakleyDependsOnCryptoOnly() {
+        noClasses().that().resideInAPackage("org.ikd.core.oakley..")
+                .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("org.ikd.core..")
+                        .and(DescribedPredicate.not(JavaClass.Predicates.resideInAnyPackage(
+                                "org.ikd.core.oakley..", "org.ikd.core.crypto.."))))
+                .check(core);
+    }
+
+    @Test
+    void policyReachesNeitherTheCodecNorTheEngine() {
+        noClasses().that().resideInAPackage("org.ikd.core.policy..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.ikd.core.isakmp..", "org.ikd.core.ike..")
                 .check(core);
     }
 

@@ -107,12 +107,13 @@ class FuzzHarnessTest {
     }
 
     @Test
-    void aDropForAnArgumentTheJdkRefusedIsAFinding() {
+    void aDropCountedAsAnInternalErrorIsAFinding() {
         var engine = new FuzzPeers().engine(FuzzPeers.B, FuzzPeers.ACCEPTED, 2);
         Step bug = new Step(List.of(), List.of(), List.of(new IkeEvent.PacketDropped(FuzzPeers.endpoint(FuzzPeers.A),
-                "newPosition > limit: (40 > 28)")));
+                "PAYLOAD_MALFORMED: a reason")));
         EngineChecks.Before before = EngineChecks.Before.of(engine);
-        engine.statistics().increment(IkeCounter.INVALID_PACKETS_RECEIVED);      // counted: only the reason is wrong
+        engine.statistics().increment(IkeCounter.INVALID_PACKETS_RECEIVED);
+        engine.statistics().increment(IkeCounter.INTERNAL_ERRORS);               // the reason looks right, the counter tells
         assertThrows(AssertionFailedError.class, () -> EngineChecks.check(engine, before, bug));
     }
 

@@ -10,9 +10,9 @@ import org.ikd.core.isakmp.EncryptedMessage;
 import org.ikd.core.isakmp.ExchangeStep;
 import org.ikd.core.isakmp.IsakmpHeader;
 import org.ikd.core.isakmp.IsakmpMessage;
-import org.ikd.core.isakmp.MalformedMessageException;
 import org.ikd.core.isakmp.MessageRules;
 import org.ikd.core.isakmp.doi.PayloadType;
+import org.ikd.core.isakmp.error.MalformedMessageException;
 import org.ikd.core.isakmp.payload.Payload;
 import org.ikd.core.isakmp.payload.PayloadCodec;
 

@@ -6,11 +6,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.ikd.core.crypto.Bytes;
+import org.ikd.core.isakmp.doi.NotifyType;
+import org.ikd.core.isakmp.error.IsakmpException;
 
 /**
  * A toy protocol on real ISAKMP headers (RFC 2408 §3.1) so the engine's mechanics can be tested
  * without the codec: phase 1 is four messages whose bodies are the texts MM1..MM4, phase 2 three
- * (QM1..QM3). A responder refuses "REFUSE" with a Notify and throws on "BOOM".
+ * (QM1..QM3). A responder refuses "REFUSE" with a Notify, throws an {@code IsakmpException} on an
+ * unexpected body and an NPE (a bug) on "BOOM".
  */
 public final class FakeExchanges implements ExchangeFactory {
     public static final int IDENTITY_PROTECTION = 2;     // RFC 2408 §4.1 exchange types
@@ -49,12 +52,12 @@ public final class FakeExchanges implements ExchangeFactory {
         received.add(body);
         for (String a : allowed) if (a.equals(body)) return body;
         if (body.equals("BOOM")) throw new NullPointerException("boom");
-        throw new IllegalArgumentException("got '" + body + "' (expected: " + String.join(" or ", allowed) + ")");
+        throw new IsakmpException(NotifyType.PAYLOAD_MALFORMED, "found '" + body + "', expected " + String.join(" or ", allowed));
     }
 
     @Override
     public Exchange respondPhaseOne(IsakmpSa sa, InboundMessage first) {
-        if (first.exchangeType() != IDENTITY_PROTECTION) throw new IllegalArgumentException("not Main Mode");
+        if (first.exchangeType() != IDENTITY_PROTECTION) throw new IsakmpException(NotifyType.INVALID_EXCHANGE_TYPE, "not Main Mode");
         return new Exchange() {
             @Override
             public Reaction receive(InboundMessage m, Instant now) {
@@ -130,7 +133,7 @@ public final class FakeExchanges implements ExchangeFactory {
     public Exchange respond(IsakmpSa sa, InboundMessage first) {
         if (first.exchangeType() == INFORMATIONAL) return informational();
         if (first.exchangeType() != QUICK_MODE || sa.state() != IsakmpSa.State.ESTABLISHED)
-            throw new IllegalArgumentException("exchange " + first.exchangeType() + " on " + sa.state() + " SA");
+            throw new IsakmpException(NotifyType.INVALID_EXCHANGE_TYPE, "exchange " + first.exchangeType() + " on " + sa.state() + " SA");
         int id = first.messageId();
         return new Exchange() {
             @Override

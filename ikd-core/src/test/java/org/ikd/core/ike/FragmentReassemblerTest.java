@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.ikd.core.crypto.Bytes;
+import org.ikd.core.isakmp.error.IsakmpException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -132,8 +133,8 @@ class FragmentReassemblerTest {
         FragmentationSettings small = new FragmentationSettings(FragmentationSettings.Mode.YES, 1280, 64, 30, Duration.ofSeconds(30), 64);
         FragmentReassembler r = new FragmentReassembler(small);
         r.offer(from(THREE.get(0)), T0);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> r.offer(from(THREE.get(1)), T0));
-        assertEquals("fragment 2 of ID 7: message grows past 30 bytes; its set is dropped", e.getMessage());
+        IsakmpException e = assertThrows(IsakmpException.class, () -> r.offer(from(THREE.get(1)), T0));
+        assertEquals("PAYLOAD_MALFORMED: fragment 2 of ID 7: message grows past 30 bytes; its set is dropped", e.getMessage());
         assertEquals(0, r.pending());
         assertEquals(1, r.statistics().dropped());
     }
@@ -142,7 +143,7 @@ class FragmentReassemblerTest {
     void refusesAFragmentNumberBeyondTheLimit() {
         FragmentationSettings two = new FragmentationSettings(FragmentationSettings.Mode.YES, 1280, 2, 65_000, Duration.ofSeconds(30), 64);
         FragmentReassembler r = new FragmentReassembler(two);
-        assertThrows(IllegalArgumentException.class, () -> offerAll(r, THREE));
+        assertThrows(IsakmpException.class, () -> offerAll(r, THREE));
         assertEquals(0, r.pending());
     }
 
@@ -150,7 +151,7 @@ class FragmentReassemblerTest {
     void dropsTheSetWhenAFragmentNumberComesBackWithOtherBytes() {
         FragmentReassembler r = new FragmentReassembler(settings());
         r.offer(from(THREE.get(0)), T0);
-        assertThrows(IllegalArgumentException.class, () -> r.offer(from(fragmentHex(7, 1, false, "ff".repeat(20))), T0));
+        assertThrows(IsakmpException.class, () -> r.offer(from(fragmentHex(7, 1, false, "ff".repeat(20))), T0));
         assertEquals(0, r.pending());
     }
 
@@ -158,7 +159,7 @@ class FragmentReassemblerTest {
     void dropsTheSetWhenAFragmentComesPastTheLast() {
         FragmentReassembler r = new FragmentReassembler(settings());
         r.offer(from(fragmentHex(7, 2, true, "aa")), T0);
-        assertThrows(IllegalArgumentException.class, () -> r.offer(from(fragmentHex(7, 3, false, "bb")), T0));
+        assertThrows(IsakmpException.class, () -> r.offer(from(fragmentHex(7, 3, false, "bb")), T0));
         assertEquals(0, r.pending());
     }
 
@@ -166,29 +167,30 @@ class FragmentReassemblerTest {
     void dropsTheSetWhenTheLastFragmentIsBelowOneAlreadyReceived() {
         FragmentReassembler r = new FragmentReassembler(settings());
         r.offer(from(fragmentHex(7, 3, false, "aa")), T0);
-        assertThrows(IllegalArgumentException.class, () -> r.offer(from(fragmentHex(7, 2, true, "bb")), T0));
+        assertThrows(IsakmpException.class, () -> r.offer(from(fragmentHex(7, 2, true, "bb")), T0));
     }
 
     @Test
     void refusesAReassembledMessageWithOtherCookies() {
         FragmentReassembler r = new FragmentReassembler(settings());
         Bytes other = Bytes.concat(Bytes.fromHex("ffffffffffffffff"), ORIGINAL.slice(8, 52));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IsakmpException e = assertThrows(IsakmpException.class,
                 () -> r.offer(from(fragmentHex(9, 1, true, other.toHex())), T0));
-        assertEquals("reassembled message of 52 bytes is not a message with the cookies of its fragments", e.getMessage());
+        assertEquals("PAYLOAD_MALFORMED: found a reassembled message of 52 bytes, expected a message (not a fragment)"
+                + " with the cookies of its fragments", e.getMessage());
     }
 
     @Test
     void refusesAFragmentWithUnknownFlags() {
         // fragment_payload.c: only bit 0 (LAST) is defined
         Bytes f = Bytes.fromHex(COOKIES + "84100200" + "00000000" + "00000025" + "00000009" + "00010102" + "aa");
-        assertThrows(RuntimeException.class, () -> new FragmentReassembler(settings()).offer(from(f), T0));
+        assertThrows(IsakmpException.class, () -> new FragmentReassembler(settings()).offer(from(f), T0));
     }
 
     @Test
     void refusesAFragmentMessageWhoseLengthFieldLies() {
         Bytes f = Bytes.fromHex(COOKIES + "84100200" + "00000000" + "00000099" + "00000009" + "00010101" + "aa");
-        assertThrows(IllegalArgumentException.class, () -> new FragmentReassembler(settings()).offer(from(f), T0));
+        assertThrows(IsakmpException.class, () -> new FragmentReassembler(settings()).offer(from(f), T0));
     }
 
     @Test

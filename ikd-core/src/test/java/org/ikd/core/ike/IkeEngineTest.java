@@ -271,7 +271,7 @@ class IkeEngineTest {
         deliverToB(FakeExchanges.message(victim, FakeExchanges.IDENTITY_PROTECTION, 0, "BOOM"));   // the exchange throws an NPE
         hostile++;
         long dropped = pair.b.count(IkeCounter.INVALID_PACKETS_RECEIVED) + pair.b.count(IkeCounter.INVALID_COOKIES_RECEIVED)
-                + pair.b.count(IkeCounter.RECEIVE_FAILURES);
+                + pair.b.count(IkeCounter.RECEIVE_FAILURES) + pair.b.count(IkeCounter.INTERNAL_ERRORS);
         assertEquals(hostile, dropped + pair.b.events(IkeEvent.NegotiationFailed.class).size() + halfOpenMadeByJunk(victim),
                 "every hostile datagram is accounted for");
         pair.filter(d -> body(d).equals("MM2"));             // keep only the victim's answer on the network
@@ -286,12 +286,13 @@ class IkeEngineTest {
     }
 
     @Test
-    void anExceptionInAnExchangeIsContainedAndCountedAsAnInvalidPacket() {
+    void aBugInAnExchangeIsContainedAndCountedAsAnInternalError() {
         pair.acquire(pair.a, acquire("r1"));
         pair.deliverNext();
         CookiePair c = pair.b.engine.isakmpSas().get(0).cookies();
         Step s = deliverToB(FakeExchanges.message(c, FakeExchanges.IDENTITY_PROTECTION, 0, "BOOM"));
-        assertEquals(1, pair.b.count(IkeCounter.INVALID_PACKETS_RECEIVED));
+        assertEquals(1, pair.b.count(IkeCounter.INTERNAL_ERRORS));
+        assertEquals(0, pair.b.count(IkeCounter.INVALID_PACKETS_RECEIVED), "a bug is not the peer's bad input");
         IkeEvent.PacketDropped d = (IkeEvent.PacketDropped) s.events().get(0);
         assertTrue(d.reason().startsWith("internal error"), d.reason());
         assertNotNull(pair.b.engine.find(c), "the SA survives");

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.ikd.core.crypto.Bytes;
+import org.ikd.core.isakmp.doi.NotifyType;
+import org.ikd.core.isakmp.error.IsakmpException;
 import org.junit.jupiter.api.Test;
 
 /** Datagram framing, header peeking and the retransmission schedule. */
@@ -52,21 +54,24 @@ class WireFramingTest {
 
     @Test
     void rejectsDatagramsShorterThanTheHeader() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IsakmpException e = assertThrows(IsakmpException.class,
                 () -> InboundMessage.peek(new InboundDatagram(LOCAL, REMOTE, false, MM1_HEADER.slice(0, 27))));
-        assertTrue(e.getMessage().contains("27 bytes"), e.getMessage());
+        assertEquals(NotifyType.PAYLOAD_MALFORMED, e.notifyType());
+        assertTrue(e.getMessage().contains("found 27 bytes"), e.getMessage());
     }
 
     @Test
-    void rejectsIkev2() {
+    void rejectsIkev2AsAnInvalidMajorVersion() {
         Bytes v2 = Bytes.fromHex("4c5ab4b8f1e0d2a9 0000000000000000 21 20 22 08 00000000 0000001c");
-        assertThrows(IllegalArgumentException.class, () -> InboundMessage.peek(new InboundDatagram(LOCAL, REMOTE, false, v2)));
+        IsakmpException e = assertThrows(IsakmpException.class, () -> InboundMessage.peek(new InboundDatagram(LOCAL, REMOTE, false, v2)));
+        assertEquals(NotifyType.INVALID_MAJOR_VERSION, e.notifyType());       // RFC 2408 §5.2 step 3
     }
 
     @Test
-    void rejectsAZeroInitiatorCookie() {
+    void rejectsAZeroInitiatorCookieAsAnInvalidCookie() {
         Bytes zero = Bytes.fromHex("0000000000000000 0000000000000000 01 10 02 00 00000000 0000001c");
-        assertThrows(IllegalArgumentException.class, () -> InboundMessage.peek(new InboundDatagram(LOCAL, REMOTE, false, zero)));
+        IsakmpException e = assertThrows(IsakmpException.class, () -> InboundMessage.peek(new InboundDatagram(LOCAL, REMOTE, false, zero)));
+        assertEquals(NotifyType.INVALID_COOKIE, e.notifyType());              // RFC 2408 §5.2 step 2
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Random;
 import org.ikd.core.crypto.Bytes;
 import org.ikd.core.isakmp.doi.PayloadType;
+import org.ikd.core.isakmp.error.MalformedMessageException;
 import org.ikd.core.isakmp.payload.Payload;
 import org.ikd.core.isakmp.payload.PayloadCodec;
 import org.junit.jupiter.api.Test;

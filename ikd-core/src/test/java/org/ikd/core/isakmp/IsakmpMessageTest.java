@@ -17,6 +17,7 @@ import org.ikd.core.isakmp.doi.OakleyAttributeType;
 import org.ikd.core.isakmp.doi.PayloadType;
 import org.ikd.core.isakmp.doi.ProtocolId;
 import org.ikd.core.isakmp.doi.TransformId;
+import org.ikd.core.isakmp.error.MalformedMessageException;
 import org.ikd.core.isakmp.payload.DataAttribute;
 import org.ikd.core.isakmp.payload.FragmentPayload;
 import org.ikd.core.isakmp.payload.HashPayload;

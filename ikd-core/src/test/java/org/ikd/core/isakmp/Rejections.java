@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.ikd.core.isakmp.doi.NotifyType;
+import org.ikd.core.isakmp.error.MalformedMessageException;
 import org.junit.jupiter.api.function.Executable;
 
 /** Asserts that decoding fails with the codec exception, the right notify type and a "found ..., expected ..." text. */

@@ -9,7 +9,8 @@ import org.ikd.daemon.control.Statistics;
 
 /**
  * {@code ikdctl show stats}: the IKE_STATISTICS and IPSEC_STATISTICS counters under the names
- * Windows' IP Security Monitor gives them, in the structures' order, then drops by reason.
+ * Windows' IP Security Monitor gives them, in the structures' order (ikd's own IKE counters last), the
+ * IKE Invalid Packets by notify type, then the data plane's drops by reason.
  */
 final class StatisticsText {
     private StatisticsText() {}
@@ -17,12 +18,14 @@ final class StatisticsText {
     static String render(Statistics s) {
         List<Counter> ike = ike(s.ike());
         List<Counter> ipsec = ipsec(s.ipsec());
-        List<Counter> drops = new ArrayList<>();
-        for (Map.Entry<String, Long> e : s.drops().entrySet()) drops.add(new Counter(e.getKey(), e.getValue()));
-        List<List<Counter>> all = List.of(ike, ipsec, drops);
+        List<Counter> invalid = counters(s.ike().invalidPacketsByType());
+        List<Counter> drops = counters(s.drops());
+        List<List<Counter>> all = List.of(ike, invalid, ipsec, drops);
         int nw = Counter.nameWidth(all);
         int vw = Counter.valueWidth(all);
-        String text = header(s) + Counter.block("IKE Statistics", ike, nw, vw) + Counter.block("IPsec Statistics", ipsec, nw, vw);
+        String text = header(s) + Counter.block("IKE Statistics", ike, nw, vw)
+                + (invalid.isEmpty() ? "" : Counter.block("Invalid Packets by Notify Type", invalid, nw, vw))
+                + Counter.block("IPsec Statistics", ipsec, nw, vw);
         return drops.isEmpty() ? text : text + Counter.block("Dropped Packets", drops, nw, vw);
     }
 
@@ -37,6 +40,12 @@ final class StatisticsText {
         long d = seconds / 86400;
         String hms = String.format("%02d:%02d:%02d", seconds % 86400 / 3600, seconds % 3600 / 60, seconds % 60);
         return d > 0 ? d + " d " + hms : hms;
+    }
+
+    private static List<Counter> counters(Map<String, Long> byName) {
+        List<Counter> list = new ArrayList<>();
+        for (Map.Entry<String, Long> e : byName.entrySet()) list.add(new Counter(e.getKey(), e.getValue()));
+        return list;
     }
 
     /** ipsecmon's short list, for {@code ikdctl monitor}. */
@@ -93,7 +102,8 @@ final class StatisticsText {
                 new Counter("Invalid Packets Received", s.invalidPacketsReceived()),
                 new Counter("Quick Mode Selectors Refused", s.selectorsRefused()),
                 new Counter("Unsupported Exchanges", s.unsupportedExchanges()),
-                new Counter("Foreign Deletes Ignored", s.foreignDeletes()));
+                new Counter("Foreign Deletes Ignored", s.foreignDeletes()),
+                new Counter("Internal Errors", s.internalErrors()));
     }
 
     /** IPSEC_STATISTICS, names as IP Security Monitor's "Quick Mode > Statistics". */

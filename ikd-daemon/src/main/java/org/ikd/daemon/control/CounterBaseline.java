@@ -38,23 +38,39 @@ public final class CounterBaseline {
                 version, uptime, (nowNanos - b.atNanos()) / 1_000_000_000L);
     }
 
-    /** A record of longs, each counter component minus the base's, gauges as they are. */
+    /**
+     * A record of counters: each long component minus the base's, a map of counters key by key
+     * (a key gone to zero is left out), gauges as they are.
+     */
     static <R extends Record> R minus(R now, R base) {
         try {
             RecordComponent[] cs = now.getClass().getRecordComponents();
             Object[] values = new Object[cs.length];
             Class<?>[] types = new Class<?>[cs.length];
             for (int i = 0; i < cs.length; i++) {
-                long n = (long) cs[i].getAccessor().invoke(now);
-                long b = (long) cs[i].getAccessor().invoke(base);
-                values[i] = GAUGES.contains(cs[i].getName()) ? n : Math.max(0, n - b);
-                types[i] = long.class;
+                Object n = cs[i].getAccessor().invoke(now);
+                Object b = cs[i].getAccessor().invoke(base);
+                types[i] = cs[i].getType();
+                values[i] = GAUGES.contains(cs[i].getName()) ? n : difference(n, b);
             }
             @SuppressWarnings("unchecked")
             Constructor<R> c = (Constructor<R>) now.getClass().getDeclaredConstructor(types);
             return c.newInstance(values);
-        } catch (ReflectiveOperationException | ClassCastException e) {
-            throw new IllegalStateException(now.getClass().getSimpleName() + " is not a record of long counters", e);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(now.getClass().getSimpleName() + " is not a record of counters", e);
         }
+    }
+
+    private static Object difference(Object now, Object base) {
+        if (now instanceof Long n && base instanceof Long b) return Math.max(0, n - b);
+        if (now instanceof Map<?, ?> n && base instanceof Map<?, ?> b) {
+            Map<Object, Long> out = new java.util.TreeMap<>();
+            n.forEach((k, v) -> {
+                long d = (Long) v - (b.get(k) instanceof Long old ? old : 0L);
+                if (d > 0) out.put(k, d);
+            });
+            return out;
+        }
+        throw new IllegalArgumentException("not a counter: " + now);
     }
 }

@@ -1,6 +1,7 @@
 package org.ikd.daemon.control;
 
 import java.util.Map;
+import java.util.TreeMap;
 import org.ikd.core.ike.IkeCounter;
 
 /**
@@ -19,7 +20,10 @@ import org.ikd.core.ike.IkeCounter;
  * <li>after the Win32 fields, ikd's own: {@code selectorsRefused}, Quick Modes refused because the
  *     peer asked for traffic its authentication does not allow; {@code unsupportedExchanges},
  *     Aggressive Mode or IKEv2 messages answered with a notify; {@code foreignDeletes}, Deletes
- *     naming SAs the sending peer does not hold with us, ignored.
+ *     naming SAs the sending peer does not hold with us, ignored; {@code internalErrors}, datagrams
+ *     dropped because ikd failed on them (a bug: each is in the daemon log with its stack trace);
+ * <li>{@code invalidPacketsByType}: {@code invalidPacketsReceived} by the RFC 2408 §3.14.1 notify type
+ *     that labelled each drop, e.g. {@code PAYLOAD_MALFORMED} (only the types seen).
  * </ul>
  */
 public record IkeStatistics(
@@ -48,7 +52,14 @@ public record IkeStatistics(
         long invalidPacketsReceived,
         long selectorsRefused,
         long unsupportedExchanges,
-        long foreignDeletes) {
+        long foreignDeletes,
+        long internalErrors,
+        Map<String, Long> invalidPacketsByType) {
+
+    public IkeStatistics {
+        invalidPacketsByType = invalidPacketsByType == null ? Map.of()
+                : java.util.Collections.unmodifiableMap(new TreeMap<>(invalidPacketsByType));
+    }
 
     /**
      * The engine's counters under the Win32 names. The engine's current-count gauges
@@ -68,6 +79,6 @@ public record IkeStatistics(
                 c.get(IkeCounter.OAKLEY_MAIN_MODES), c.get(IkeCounter.OAKLEY_QUICK_MODES),
                 c.get(IkeCounter.SOFT_ASSOCIATIONS), c.get(IkeCounter.INVALID_PACKETS_RECEIVED),
                 c.get(IkeCounter.SELECTORS_REFUSED), c.get(IkeCounter.UNSUPPORTED_EXCHANGES),
-                c.get(IkeCounter.FOREIGN_DELETES));
+                c.get(IkeCounter.FOREIGN_DELETES), c.get(IkeCounter.INTERNAL_ERRORS), engine.invalidPacketsByType());
     }
 }

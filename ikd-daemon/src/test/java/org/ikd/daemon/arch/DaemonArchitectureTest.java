@@ -1,6 +1,7 @@
 package org.ikd.daemon.arch;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -27,6 +28,16 @@ class DaemonArchitectureTest {
         noClasses().that().resideOutsideOfPackage("org.ikd.daemon..")
                 .should().dependOnClassesThat().resideInAPackage("org.ikd.daemon..")
                 .check(all);
+    }
+
+    @Test
+    void daemonPackagesFormNoCycles() {
+        slices().matching("org.ikd.daemon.(**)").should().beFreeOfCycles().check(all);
+    }
+
+    @Test
+    void modulesFormNoCycles() {
+        slices().matching("org.ikd.(*)..").should().beFreeOfCycles().check(all);
     }
 
     @Test

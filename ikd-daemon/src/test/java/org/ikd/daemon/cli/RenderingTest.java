@@ -49,6 +49,10 @@ class RenderingTest {
               Quick Mode Selectors Refused         24
               Unsupported Exchanges                25
               Foreign Deletes Ignored              26
+              Internal Errors                      27
+            Invalid Packets by Notify Type
+              INVALID_MAJOR_VERSION                 3
+              PAYLOAD_MALFORMED                    20
             IPsec Statistics
               Active Security Associations        101
               Offloaded Security Associations     102
@@ -232,7 +236,7 @@ class RenderingTest {
 
     @Test
     void rightAlignsNumbersWiderThanTheirHeader() {
-        IkeStatistics ike = new IkeStatistics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        IkeStatistics ike = new IkeStatistics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null);
         IpsecStatistics ipsec = new IpsecStatistics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 12345678901L);
         String last = StatisticsText.render(new Statistics(ike, ipsec, null)).lines().reduce((a, b) -> b).orElseThrow();
         assertEquals("  Offloaded Bytes Received         12345678901", last);

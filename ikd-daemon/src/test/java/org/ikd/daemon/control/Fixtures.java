@@ -38,9 +38,10 @@ public final class Fixtures {
                 10, 12)));
     }
 
-    /** IKE counters 1..23 in IKE_STATISTICS order; IPsec counters 101..111, then bytes 100001..100010. */
+    /** IKE counters 1..27 in IKE_STATISTICS order (23 Invalid Packets: 20 + 3 by notify type); IPsec counters 101..111, then bytes 100001..100010. */
     public static Statistics statistics() {
-        IkeStatistics ike = new IkeStatistics(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26);
+        IkeStatistics ike = new IkeStatistics(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26,
+                27, Map.of("PAYLOAD_MALFORMED", 20L, "INVALID_MAJOR_VERSION", 3L));
         IpsecStatistics ipsec = new IpsecStatistics(101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111,
                 100001, 100002, 100003, 100004, 100005, 100006, 100007, 100008, 100009, 100010);
         return new Statistics(ike, ipsec, Map.of("replay", 4L, "bad-spi", 2L));

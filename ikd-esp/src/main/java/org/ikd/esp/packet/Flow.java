@@ -1,6 +1,5 @@
 package org.ikd.esp.packet;
 
-import org.ikd.core.policy.AddressText;
 
 /**
  * The selector-relevant fields of one packet (RFC 4301 §4.4.1.1): addresses, next-layer protocol
@@ -90,12 +89,4 @@ public final class Flow {
     /** The source port, or {@link #NO_PORT} for protocols without ports and non-first fragments. */
     public int sourcePort() { return sourcePort; }
     public int destinationPort() { return destinationPort; }
-
-    @Override
-    public String toString() {
-        String s = version == 4 ? AddressText.ipv4(sourceV4) : AddressText.ipv6(sourceHigh, sourceLow);
-        String d = version == 4 ? AddressText.ipv4(destinationV4) : AddressText.ipv6(destinationHigh, destinationLow);
-        return s + (sourcePort >= 0 ? "[" + sourcePort + "]" : "") + " -> " + d
-                + (destinationPort >= 0 ? "[" + destinationPort + "]" : "") + " proto " + protocol;
-    }
 }

@@ -1,6 +1,7 @@
 package org.ikd.esp.arch;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -37,6 +38,19 @@ class EspArchitectureTest {
         noClasses().should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("org.ikd.core..")
                         .and(DescribedPredicate.not(JavaClass.Predicates.resideInAnyPackage(
                                 "org.ikd.core.policy", "org.ikd.core.sa", "org.ikd.core.crypto"))))
+                .check(esp);
+    }
+
+    @Test
+    void packagesFormNoCycles() {
+        slices().matching("org.ikd.esp.(**)").should().beFreeOfCycles().check(esp);
+    }
+
+    @Test
+    void packetHeadersDependOnNothingInIkd() {
+        noClasses().that().resideInAPackage("org.ikd.esp.packet..")
+                .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("org.ikd..")
+                        .and(DescribedPredicate.not(JavaClass.Predicates.resideInAPackage("org.ikd.esp.packet.."))))
                 .check(esp);
     }
 

@@ -1,6 +1,7 @@
 package org.ikd.tun.arch;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -20,6 +21,11 @@ class TunArchitectureTest {
         tun = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("org.ikd.tun");
+    }
+
+    @Test
+    void packagesFormNoCycles() {
+        slices().matching("org.ikd.tun.(**)").should().beFreeOfCycles().check(tun);
     }
 
     @Test

@@ -14,11 +14,11 @@ import org.ikd.core.ike.MessageProtection;
 import org.ikd.core.ike.NegotiationFailure;
 import org.ikd.core.ike.Reaction;
 import org.ikd.core.isakmp.ExchangeStep;
-import org.ikd.core.isakmp.IsakmpException;
 import org.ikd.core.isakmp.IsakmpMessage;
 import org.ikd.core.isakmp.MessageRules;
 import org.ikd.core.isakmp.doi.NotifyType;
 import org.ikd.core.isakmp.doi.ProtocolId;
+import org.ikd.core.isakmp.error.IsakmpException;
 import org.ikd.core.isakmp.payload.DeletePayload;
 import org.ikd.core.isakmp.payload.HashPayload;
 import org.ikd.core.isakmp.payload.NotificationPayload;
@@ -97,7 +97,8 @@ final class Informational implements Exchange {
 
     private Reaction unprotected(InboundMessage in) {
         if (sa.state() != IsakmpSa.State.NEGOTIATING)
-            throw new IllegalArgumentException("unprotected Informational on an established ISAKMP SA ignored");
+            throw new IsakmpException(NotifyType.INVALID_FLAGS, "found an unprotected Informational on an established ISAKMP SA,"
+                    + " expected it protected by that SA (RFC 2409 §5.7)");
         IsakmpMessage msg = Wire.decodePlain(in);
         MessageRules.check(ExchangeStep.INFORMATIONAL_UNPROTECTED, msg);
         List<IkeEvent> events = new ArrayList<>();

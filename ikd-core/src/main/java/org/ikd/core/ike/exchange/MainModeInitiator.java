@@ -13,32 +13,33 @@ import org.ikd.core.ike.IsakmpSa;
 import org.ikd.core.ike.MessageProtection;
 import org.ikd.core.ike.NegotiationFailure;
 import org.ikd.core.ike.Reaction;
+import org.ikd.core.ike.auth.AuthenticationRejected;
+import org.ikd.core.ike.auth.CertificateAuthentication;
+import org.ikd.core.ike.auth.PeerAuthentication;
 import org.ikd.core.isakmp.ExchangeStep;
 import org.ikd.core.isakmp.IsakmpMessage;
 import org.ikd.core.isakmp.MessageRules;
+import org.ikd.core.isakmp.doi.AuthMethod;
 import org.ikd.core.isakmp.doi.Doi;
 import org.ikd.core.isakmp.doi.ExchangeType;
 import org.ikd.core.isakmp.doi.NotifyType;
 import org.ikd.core.isakmp.doi.ProtocolId;
-import org.ikd.core.ike.auth.AuthenticationRejected;
-import org.ikd.core.ike.auth.CertificateAuthentication;
-import org.ikd.core.ike.auth.PeerAuthentication;
-import org.ikd.core.isakmp.doi.AuthMethod;
+import org.ikd.core.isakmp.error.IsakmpException;
 import org.ikd.core.isakmp.payload.CertificatePayload;
 import org.ikd.core.isakmp.payload.CertificateRequestPayload;
 import org.ikd.core.isakmp.payload.HashPayload;
-import org.ikd.core.isakmp.payload.SignaturePayload;
-import org.ikd.core.policy.AuthenticationMethod;
-import org.ikd.core.policy.Rule;
 import org.ikd.core.isakmp.payload.IdentificationPayload;
 import org.ikd.core.isakmp.payload.KeyExchangePayload;
 import org.ikd.core.isakmp.payload.NoncePayload;
 import org.ikd.core.isakmp.payload.NotificationPayload;
 import org.ikd.core.isakmp.payload.Payload;
 import org.ikd.core.isakmp.payload.SecurityAssociationPayload;
+import org.ikd.core.isakmp.payload.SignaturePayload;
 import org.ikd.core.isakmp.payload.TransformPayload;
+import org.ikd.core.policy.AuthenticationMethod;
 import org.ikd.core.policy.MainModeSettings;
 import org.ikd.core.policy.NegotiationOptions.NatTraversal;
+import org.ikd.core.policy.Rule;
 
 /**
  * Main Mode initiator with pre-shared keys (RFC 2409 §5.4) or signatures (§5.1, RFC 4754); NAT-T
@@ -106,7 +107,8 @@ final class MainModeInitiator implements Exchange {
             case SA -> chosen(in);                  // <-- HDR, SA            HDR, KE, Ni, NAT-D -->
             case KE_NONCE -> keys(in);              // <-- HDR, KE, Nr, NAT-D  HDR*, IDii, HASH_I -->
             case ID_HASH -> authenticate(in, now);  // <-- HDR*, IDir, HASH_R
-            case DONE -> throw new IllegalArgumentException("Main Mode with " + sa.remote() + " is already complete");
+            case DONE -> throw new IsakmpException(NotifyType.INVALID_MESSAGE_ID, "found a new message for the Main Mode with "
+                    + sa.remote() + ", expected none: it is complete");
         };
     }
 

@@ -3,6 +3,7 @@ package org.ikd.core.ike.exchange;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.ikd.core.crypto.Bytes;
 import org.ikd.core.ike.CookiePair;
 import org.ikd.core.ike.Exchange;
 import org.ikd.core.ike.IkeEvent;
@@ -11,21 +12,19 @@ import org.ikd.core.ike.IsakmpSa;
 import org.ikd.core.ike.MessageProtection;
 import org.ikd.core.ike.NegotiationFailure;
 import org.ikd.core.ike.Reaction;
-import org.ikd.core.crypto.Bytes;
 import org.ikd.core.ike.auth.AuthenticationRejected;
 import org.ikd.core.ike.auth.CertificateAuthentication;
 import org.ikd.core.ike.auth.PeerAuthentication;
 import org.ikd.core.ike.auth.PreSharedKeys;
-import org.ikd.core.isakmp.doi.AuthMethod;
-import org.ikd.core.isakmp.payload.CertificatePayload;
-import org.ikd.core.isakmp.payload.CertificateRequestPayload;
-import org.ikd.core.isakmp.payload.SignaturePayload;
 import org.ikd.core.isakmp.ExchangeStep;
-import org.ikd.core.isakmp.IsakmpException;
 import org.ikd.core.isakmp.IsakmpMessage;
 import org.ikd.core.isakmp.MessageRules;
+import org.ikd.core.isakmp.doi.AuthMethod;
 import org.ikd.core.isakmp.doi.ExchangeType;
 import org.ikd.core.isakmp.doi.NotifyType;
+import org.ikd.core.isakmp.error.IsakmpException;
+import org.ikd.core.isakmp.payload.CertificatePayload;
+import org.ikd.core.isakmp.payload.CertificateRequestPayload;
 import org.ikd.core.isakmp.payload.HashPayload;
 import org.ikd.core.isakmp.payload.IdentificationPayload;
 import org.ikd.core.isakmp.payload.KeyExchangePayload;
@@ -33,6 +32,7 @@ import org.ikd.core.isakmp.payload.NoncePayload;
 import org.ikd.core.isakmp.payload.NotificationPayload;
 import org.ikd.core.isakmp.payload.Payload;
 import org.ikd.core.isakmp.payload.SecurityAssociationPayload;
+import org.ikd.core.isakmp.payload.SignaturePayload;
 import org.ikd.core.policy.AddressText;
 
 /**
@@ -74,7 +74,8 @@ final class MainModeResponder implements Exchange {
             case SA -> choose(in);                  // HDR, SA -->           <-- HDR, SA
             case KE_NONCE -> exchangeKeys(in);      // HDR, KE, Ni -->       <-- HDR, KE, Nr
             case ID_HASH -> authenticate(in, now);  // HDR*, IDii, HASH_I --> <-- HDR*, IDir, HASH_R
-            case DONE -> throw new IllegalArgumentException("Main Mode with " + sa.remote() + " is already complete");
+            case DONE -> throw new IsakmpException(NotifyType.INVALID_MESSAGE_ID, "found a new message for the Main Mode with "
+                    + sa.remote() + ", expected none: it is complete");
         };
     }
 

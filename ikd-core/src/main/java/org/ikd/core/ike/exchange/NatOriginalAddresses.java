@@ -8,7 +8,9 @@ import org.ikd.core.ike.IsakmpSa;
 import org.ikd.core.isakmp.IsakmpMessage;
 import org.ikd.core.isakmp.doi.EncapsulationMode;
 import org.ikd.core.isakmp.doi.IdType;
+import org.ikd.core.isakmp.doi.NotifyType;
 import org.ikd.core.isakmp.doi.PayloadType;
+import org.ikd.core.isakmp.error.IsakmpException;
 import org.ikd.core.isakmp.payload.NatOriginalAddressPayload;
 import org.ikd.core.isakmp.payload.Payload;
 import org.ikd.core.policy.Selector;
@@ -85,7 +87,8 @@ final class NatOriginalAddresses {
         try {
             return InetAddress.getByAddress(p.address().toArray());
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("NAT-OA address of " + p.address().length() + " bytes", e);
+            throw new IsakmpException(NotifyType.PAYLOAD_MALFORMED, "found a NAT-OA address of " + p.address().length()
+                    + " bytes, expected 4 or 16");
         }
     }
 }

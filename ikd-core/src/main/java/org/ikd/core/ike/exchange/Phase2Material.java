@@ -13,6 +13,8 @@ import org.ikd.core.crypto.Secret;
 import org.ikd.core.ike.IkeEvent;
 import org.ikd.core.ike.IsakmpSa;
 import org.ikd.core.ike.NegotiationFailure;
+import org.ikd.core.isakmp.doi.NotifyType;
+import org.ikd.core.isakmp.error.IsakmpException;
 import org.ikd.core.oakley.Keymat;
 import org.ikd.core.policy.Selector;
 import org.ikd.core.sa.Direction;
@@ -98,7 +100,8 @@ final class Phase2Material {
     }
 
     static Spi spi(Bytes b) {
-        if (b.length() != 4) throw new IllegalArgumentException("SPI of " + b.length() + " bytes (expected: 4)");
+        if (b.length() != 4)                                             // RFC 2407 §4.5: ESP and AH SPIs are 4 octets
+            throw new IsakmpException(NotifyType.INVALID_SPI, "found an SPI of " + b.length() + " bytes, expected 4");
         return new Spi(b.getUnsigned(0) << 24 | b.getUnsigned(1) << 16 | b.getUnsigned(2) << 8 | b.getUnsigned(3));
     }
 

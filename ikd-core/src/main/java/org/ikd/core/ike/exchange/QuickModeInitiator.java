@@ -20,6 +20,7 @@ import org.ikd.core.isakmp.IsakmpMessage;
 import org.ikd.core.isakmp.MessageRules;
 import org.ikd.core.isakmp.doi.ExchangeType;
 import org.ikd.core.isakmp.doi.NotifyType;
+import org.ikd.core.isakmp.error.IsakmpException;
 import org.ikd.core.isakmp.payload.HashPayload;
 import org.ikd.core.isakmp.payload.IdentificationPayload;
 import org.ikd.core.isakmp.payload.KeyExchangePayload;
@@ -101,14 +102,15 @@ final class QuickModeInitiator implements Exchange {
 
     @Override
     public Reaction receive(InboundMessage in, Instant now) {
-        if (done) throw new IllegalArgumentException("Quick Mode " + String.format("%08x", messageId) + " is complete");
+        if (done) throw new IsakmpException(NotifyType.INVALID_MESSAGE_ID, "found a new message for Quick Mode "
+                + String.format("%08x", messageId) + ", expected none: it is complete");
         MessageProtection p = sa.protection();
         MessageProtection.Opened opened = p.open(in.bytes());
         IsakmpMessage msg = opened.message();
         MessageRules.check(ExchangeStep.QUICK_MODE_2, msg);
         Bytes hash2 = p.phase2Hash().hash2(messageId, m.ni, msg.encodePayloads(1));
         if (!org.ikd.core.oakley.Phase2Hash.verify(hash2, Wire.one(msg, HashPayload.class).hash()))
-            throw new org.ikd.core.isakmp.IsakmpException(NotifyType.INVALID_HASH_INFORMATION, "HASH(2) does not match");
+            throw new org.ikd.core.isakmp.error.IsakmpException(NotifyType.INVALID_HASH_INFORMATION, "HASH(2) does not match");
         p.accept(opened);
         Phase2Proposals.Bundle chosen = chosen(Wire.one(msg, SecurityAssociationPayload.class));
         m.choose(chosen);

@@ -13,12 +13,12 @@ import org.ikd.core.ike.MessageProtection;
 import org.ikd.core.ike.NegotiationFailure;
 import org.ikd.core.ike.Reaction;
 import org.ikd.core.isakmp.ExchangeStep;
-import org.ikd.core.isakmp.IsakmpException;
 import org.ikd.core.isakmp.IsakmpMessage;
 import org.ikd.core.isakmp.MessageRules;
 import org.ikd.core.isakmp.doi.ExchangeType;
 import org.ikd.core.isakmp.doi.NotifyType;
 import org.ikd.core.isakmp.doi.ProtocolId;
+import org.ikd.core.isakmp.error.IsakmpException;
 import org.ikd.core.isakmp.payload.HashPayload;
 import org.ikd.core.isakmp.payload.IdentificationPayload;
 import org.ikd.core.isakmp.payload.KeyExchangePayload;
@@ -70,7 +70,8 @@ final class QuickModeResponder implements Exchange {
         return switch (expect) {
             case QM1 -> choose(in, now);   // HDR*, HASH(1), SA, Ni, IDci, IDcr -->  <-- HDR*, HASH(2), SA, Nr, IDci, IDcr
             case QM3 -> complete(in);      // HDR*, HASH(3) -->
-            case DONE -> throw new IllegalArgumentException("Quick Mode " + String.format("%08x", messageId) + " is complete");
+            case DONE -> throw new IsakmpException(NotifyType.INVALID_MESSAGE_ID, "found a new message for Quick Mode "
+                    + String.format("%08x", messageId) + ", expected none: it is complete");
         };
     }
 

@@ -4,12 +4,12 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.ikd.core.crypto.Bytes;
-import org.ikd.core.isakmp.MalformedMessageException;
 import org.ikd.core.isakmp.doi.Doi;
 import org.ikd.core.isakmp.doi.IpsecAttributeType;
 import org.ikd.core.isakmp.doi.LifeType;
 import org.ikd.core.isakmp.doi.NotifyType;
 import org.ikd.core.isakmp.doi.ProtocolId;
+import org.ikd.core.isakmp.error.MalformedMessageException;
 import org.ikd.core.isakmp.payload.DataAttribute;
 import org.ikd.core.isakmp.payload.NotificationPayload;
 

@@ -10,11 +10,11 @@ import org.ikd.core.ike.IsakmpSa;
 import org.ikd.core.ike.MessageProtection;
 import org.ikd.core.isakmp.IsakmpHeader;
 import org.ikd.core.isakmp.IsakmpMessage;
-import org.ikd.core.isakmp.MalformedMessageException;
 import org.ikd.core.isakmp.doi.Doi;
 import org.ikd.core.isakmp.doi.ExchangeType;
 import org.ikd.core.isakmp.doi.NotifyType;
 import org.ikd.core.isakmp.doi.ProtocolId;
+import org.ikd.core.isakmp.error.MalformedMessageException;
 import org.ikd.core.isakmp.payload.NotificationPayload;
 import org.ikd.core.isakmp.payload.Payload;
 

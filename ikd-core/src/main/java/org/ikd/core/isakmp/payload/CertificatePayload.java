@@ -2,10 +2,10 @@ package org.ikd.core.isakmp.payload;
 
 import java.nio.ByteBuffer;
 import org.ikd.core.crypto.Bytes;
-import org.ikd.core.isakmp.MalformedMessageException;
 import org.ikd.core.isakmp.doi.CertEncoding;
 import org.ikd.core.isakmp.doi.NotifyType;
 import org.ikd.core.isakmp.doi.PayloadType;
+import org.ikd.core.isakmp.error.MalformedMessageException;
 
 /** RFC 2408 §3.9: Certificate payload: encoding (1 byte), certificate data. */
 public record CertificatePayload(CertEncoding encoding, Bytes data) implements Payload {

@@ -3,9 +3,9 @@ package org.ikd.core.isakmp.payload;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import org.ikd.core.crypto.Bytes;
-import org.ikd.core.isakmp.MalformedMessageException;
 import org.ikd.core.isakmp.doi.NotifyType;
 import org.ikd.core.isakmp.doi.RegisteredNumber;
+import org.ikd.core.isakmp.error.MalformedMessageException;
 
 /**
  * RFC 2408 §3.3 data attribute: AF bit + 15-bit type, then a 2-byte value (TV, AF = 1) or a

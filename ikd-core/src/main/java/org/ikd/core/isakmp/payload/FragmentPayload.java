@@ -3,9 +3,9 @@ package org.ikd.core.isakmp.payload;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import org.ikd.core.crypto.Bytes;
-import org.ikd.core.isakmp.MalformedMessageException;
 import org.ikd.core.isakmp.doi.NotifyType;
 import org.ikd.core.isakmp.doi.PayloadType;
+import org.ikd.core.isakmp.error.MalformedMessageException;
 
 /**
  * IKEv1 fragment payload (type 132, the Cisco format strongSwan implements in

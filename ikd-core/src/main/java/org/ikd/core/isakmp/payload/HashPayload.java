@@ -2,9 +2,9 @@ package org.ikd.core.isakmp.payload;
 
 import java.nio.ByteBuffer;
 import org.ikd.core.crypto.Bytes;
-import org.ikd.core.isakmp.MalformedMessageException;
 import org.ikd.core.isakmp.doi.NotifyType;
 import org.ikd.core.isakmp.doi.PayloadType;
+import org.ikd.core.isakmp.error.MalformedMessageException;
 
 /** RFC 2408 §3.11: Hash payload (HASH_I/HASH_R, Quick Mode and Informational HASH(n)). */
 public record HashPayload(Bytes hash) implements Payload {

@@ -3,10 +3,10 @@ package org.ikd.core.isakmp.payload;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import org.ikd.core.crypto.Bytes;
-import org.ikd.core.isakmp.MalformedMessageException;
 import org.ikd.core.isakmp.doi.IdType;
 import org.ikd.core.isakmp.doi.NotifyType;
 import org.ikd.core.isakmp.doi.PayloadType;
+import org.ikd.core.isakmp.error.MalformedMessageException;
 
 /**
  * RFC 2408 §3.8 Identification payload in its IPsec DOI form (RFC 2407 §4.6.2): ID type (1),

@@ -2,9 +2,9 @@ package org.ikd.core.isakmp.payload;
 
 import java.nio.ByteBuffer;
 import org.ikd.core.crypto.Bytes;
-import org.ikd.core.isakmp.MalformedMessageException;
 import org.ikd.core.isakmp.doi.NotifyType;
 import org.ikd.core.isakmp.doi.PayloadType;
+import org.ikd.core.isakmp.error.MalformedMessageException;
 
 /** RFC 2408 §3.7: Key Exchange payload, the Diffie-Hellman public value (its length is the group's). */
 public record KeyExchangePayload(Bytes keyData) implements Payload {

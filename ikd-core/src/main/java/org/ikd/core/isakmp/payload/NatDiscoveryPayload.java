@@ -2,9 +2,9 @@ package org.ikd.core.isakmp.payload;
 
 import java.nio.ByteBuffer;
 import org.ikd.core.crypto.Bytes;
-import org.ikd.core.isakmp.MalformedMessageException;
 import org.ikd.core.isakmp.doi.NotifyType;
 import org.ikd.core.isakmp.doi.PayloadType;
+import org.ikd.core.isakmp.error.MalformedMessageException;
 
 /**
  * NAT-D payload (RFC 3947 §3.2): HASH(CKY-I | CKY-R | IP | Port). {@code type} is NAT_D (20) or,

@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.ikd.core.isakmp.MalformedMessageException;
 import org.ikd.core.isakmp.doi.NotifyType;
 import org.ikd.core.isakmp.doi.PayloadType;
+import org.ikd.core.isakmp.error.MalformedMessageException;
 
 /**
  * Walks a chain of payloads (RFC 2408 §3.2 generic header: next payload (1), RESERVED (1) = 0,

@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.ikd.core.crypto.Bytes;
-import org.ikd.core.isakmp.MalformedMessageException;
 import org.ikd.core.isakmp.doi.NotifyType;
 import org.ikd.core.isakmp.doi.PayloadType;
 import org.ikd.core.isakmp.doi.ProtocolId;
+import org.ikd.core.isakmp.error.MalformedMessageException;
 
 /**
  * RFC 2408 §3.5 Proposal payload (inside an SA): proposal # (1), protocol ID (1), SPI size (1),

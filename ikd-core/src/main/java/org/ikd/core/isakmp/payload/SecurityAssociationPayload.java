@@ -2,10 +2,10 @@ package org.ikd.core.isakmp.payload;
 
 import java.nio.ByteBuffer;
 import java.util.List;
-import org.ikd.core.isakmp.MalformedMessageException;
 import org.ikd.core.isakmp.doi.Doi;
 import org.ikd.core.isakmp.doi.NotifyType;
 import org.ikd.core.isakmp.doi.PayloadType;
+import org.ikd.core.isakmp.error.MalformedMessageException;
 
 /**
  * RFC 2408 §3.4 Security Association payload in the IPsec DOI (RFC 2407 §4.6.1): DOI (4),

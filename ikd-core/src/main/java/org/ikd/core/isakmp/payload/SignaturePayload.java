@@ -2,9 +2,9 @@ package org.ikd.core.isakmp.payload;
 
 import java.nio.ByteBuffer;
 import org.ikd.core.crypto.Bytes;
-import org.ikd.core.isakmp.MalformedMessageException;
 import org.ikd.core.isakmp.doi.NotifyType;
 import org.ikd.core.isakmp.doi.PayloadType;
+import org.ikd.core.isakmp.error.MalformedMessageException;
 
 /** RFC 2408 §3.12: Signature payload (SIG_I/SIG_R). */
 public record SignaturePayload(Bytes signature) implements Payload {

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import org.ikd.core.isakmp.MalformedMessageException;
 import org.ikd.core.isakmp.doi.AttributeForm;
 import org.ikd.core.isakmp.doi.IpsecAttributeType;
 import org.ikd.core.isakmp.doi.NotifyType;
@@ -14,6 +13,7 @@ import org.ikd.core.isakmp.doi.OakleyAttributeType;
 import org.ikd.core.isakmp.doi.ProtocolId;
 import org.ikd.core.isakmp.doi.RegisteredNumber;
 import org.ikd.core.isakmp.doi.TransformId;
+import org.ikd.core.isakmp.error.MalformedMessageException;
 
 /**
  * RFC 2408 §3.6 Transform payload (inside a proposal): transform # (1), transform ID (1),

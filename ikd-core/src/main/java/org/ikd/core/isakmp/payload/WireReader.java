@@ -2,8 +2,8 @@ package org.ikd.core.isakmp.payload;
 
 import java.nio.ByteBuffer;
 import org.ikd.core.crypto.Bytes;
-import org.ikd.core.isakmp.MalformedMessageException;
 import org.ikd.core.isakmp.doi.NotifyType;
+import org.ikd.core.isakmp.error.MalformedMessageException;
 
 /**
  * Reads the fields of one payload body from a buffer, turning every shortfall into a

@@ -1,4 +1,4 @@
-package org.ikd.core.isakmp;
+package org.ikd.core.isakmp.error;
 
 import java.util.Objects;
 import org.ikd.core.isakmp.doi.NotifyType;

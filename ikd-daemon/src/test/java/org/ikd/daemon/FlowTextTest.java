@@ -1,14 +1,16 @@
-package org.ikd.esp.packet;
+package org.ikd.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HexFormat;
+import org.ikd.esp.packet.Flow;
 import org.junit.jupiter.api.Test;
 
 /**
- * The text of a flow, as the Oakley log's ACQUIRE line shows the packet that started a negotiation:
- * addresses as RFC 5952 §4 writes them (IPv6 was printed as two hex longs, "2001000200000000:1").
+ * {@link Acquisition#describe}: the text of a flow, as the Oakley log's ACQUIRE line shows the
+ * packet that started a negotiation: addresses as RFC 5952 §4 writes them (IPv6 was printed as two
+ * hex longs, "2001000200000000:1").
  * Packets written field by field from RFC 8200 §3, RFC 4443 §4.1 and RFC 791 §3.1.
  */
 class FlowTextTest {
@@ -19,7 +21,7 @@ class FlowTextTest {
                 + "80000000" + "00010001");                                                // echo request, id 1, seq 1
         Flow f = new Flow();
         assertTrue(f.parse(p, 0, p.length));
-        assertEquals("2001:2::1 -> 2001:2::2 proto 58", f.toString());
+        assertEquals("2001:2::1 -> 2001:2::2 proto 58", Acquisition.describe(f));
     }
 
     @Test
@@ -29,6 +31,6 @@ class FlowTextTest {
                 + "3039" + "0050" + "00000000" + "00000000" + "50020000" + "00000000");    // 12345 -> 80, SYN
         Flow f = new Flow();
         assertTrue(f.parse(p, 0, p.length));
-        assertEquals("198.18.0.1[12345] -> 198.18.0.2[80] proto 6", f.toString());
+        assertEquals("198.18.0.1[12345] -> 198.18.0.2[80] proto 6", Acquisition.describe(f));
     }
 }
