@@ -322,6 +322,7 @@ public final class Daemon {
     /** Puts {@code next} in force (IKE policy, SPD, routes, nftables); deletes the SAs of {@code changed} rules. */
     private int enforce(ParsedPolicy next, List<String> changed, String why) {
         policy = next;
+        submit((e, now) -> StaleAuthentications.delete(e, next.policy(), installed.all(), now));
         int deleted = 0;
         for (InstalledPairs.Installed i : installed.all()) {
             if (!changed.contains(i.rule())) continue;
@@ -392,9 +393,7 @@ public final class Daemon {
 
     /** TUN reads that made no packet (malformed offload header or superpacket), over all queues. */
     long tunMalformed() {
-        long n = 0;
-        if (tun != null) for (TunQueue q : tun.queues()) n += q.malformed();
-        return n;
+        return tun == null ? 0 : tun.queues().stream().mapToLong(TunQueue::malformed).sum();
     }
     List<InetSocketAddress> boundAddresses() { return transport.boundAddresses(); }
 }
