@@ -157,7 +157,7 @@ class SiteToSiteCharonIT {
         }
     }
 
-    private static void initiate(Charon b, IkdNode a, String ike, String child) {
+    static void initiate(Charon b, IkdNode a, String ike, String child) {
         String out = b.swanctl("--initiate", "--ike", ike, "--child", child, "--timeout", "20");
         assertTrue(out.contains("successfully"), out + "\n" + b.log() + "\n" + a.oakleyLog());
     }
@@ -169,6 +169,22 @@ class SiteToSiteCharonIT {
     static String charonMirror() throws IOException {
         return new SwanctlConf(SiteToSite.GATEWAY_B, SiteToSite.GATEWAY_A, SiteToSite.LAN_B, SiteToSite.LAN_A,
                 MAIN_MODE, ESP, SiteTraffic.shippedPsk(), "none").render();
+    }
+
+    /**
+     * {@link #charonMirror()} expecting gateway A at {@code remote} (the outside address of a NAT in
+     * front of it), identified by its own address as shipped ({@code local-id = "198.18.0.1"}).
+     */
+    static String charonMirrorFacing(String remote) throws IOException {
+        return new SwanctlConf(SiteToSite.GATEWAY_B, remote, SiteToSite.LAN_B, SiteToSite.LAN_A, MAIN_MODE, ESP,
+                SiteTraffic.shippedPsk(), "none").render()
+                .replace("id = " + remote, "id = " + SiteToSite.GATEWAY_A).replace("id-b = " + remote, "id-b = " + SiteToSite.GATEWAY_A);
+    }
+
+    /** conf/site-to-site.toml in swanctl.conf, for charon on gateway A (same methods, same key). */
+    static String charonAsGatewayA() throws IOException {
+        return new SwanctlConf(SiteToSite.GATEWAY_A, SiteToSite.GATEWAY_B, SiteToSite.LAN_A, SiteToSite.LAN_B, MAIN_MODE, ESP,
+                SiteTraffic.shippedPsk(), "none").render();
     }
 
     /**
