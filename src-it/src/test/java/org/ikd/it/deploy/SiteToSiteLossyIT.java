@@ -99,7 +99,7 @@ class SiteToSiteLossyIT {
             assertTrue(ab.received() >= 70 && ba.received() >= 70, ab.text() + "\n" + ba.text());
             String tcp = Iperf.assertBytes(lab.hostA, SiteToSite.HOST_A, lab.hostB, SiteToSite.HOST_B, dir.resolve("iperf"), "4M", 120);
             String counts = wire.stop();
-            System.out.printf("bad WAN (%s): tunnel up after %.1f s; pings A->B %d/100, B->A %d/100; iperf3 -n 1M A->B: %s;"
+            System.out.printf("bad WAN (%s): tunnel up after %.1f s; pings A->B %d/100, B->A %d/100; iperf3 -n 4M A->B: %s;"
                     + " the wire: %s%n", BAD_WAN, up, ab.received(), ba.received(), tcp, counts);
             assertEquals(1, ImpairedLink.count(counts, "ike_dropped"), counts);
             assertTrue(ImpairedLink.count(counts, "dropped") > 0 && ImpairedLink.count(counts, "reordered") > 0, counts);

@@ -26,9 +26,9 @@ public final class ImpairedLink implements AutoCloseable {
     public record Impairment(int loss, int dup, int reorder, int reorderMs, int delayMs, int ikeDrops) {
         public static final Impairment NONE = new Impairment(0, 0, 0, 0, 0, 0);
 
-        /** Loss, delay and reordering, as netem's {@code loss L% delay Dms reorder R%} (held back {@code D} ms more). */
+        /** Loss, delay and reordering, like netem's {@code loss L% delay Dms reorder R%}: held back D ms more (at least 10). */
         public static Impairment of(int loss, int delayMs, int reorder) {
-            return new Impairment(loss, 0, reorder, delayMs, delayMs, 0);
+            return new Impairment(loss, 0, reorder, Math.max(delayMs, 10), delayMs, 0);
         }
 
         public Impairment withIkeDrops(int n) {
@@ -36,7 +36,7 @@ public final class ImpairedLink implements AutoCloseable {
         }
 
         public boolean any() {
-            return !equals(NONE);
+            return loss > 0 || dup > 0 || reorder > 0 || delayMs > 0 || ikeDrops > 0;
         }
 
         String line() {
@@ -77,7 +77,12 @@ public final class ImpairedLink implements AutoCloseable {
     /** From now on (within 300 ms: the bridge reads its settings every 100 ms) the wire does {@code what}. */
     public void set(Impairment what) {
         write(what);
-        IkdNode.sleep(300);
+        try {
+            Thread.sleep(300);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private void write(Impairment what) {
