@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
-import org.ikd.it.hostile.Pings;
 import org.ikd.it.lab.Charon;
 import org.ikd.it.lab.IkdNode;
 import org.ikd.it.lab.ImpairedLink;
@@ -90,11 +91,11 @@ class SiteToSiteLossyIT {
     private Map<String, Integer> acrossTheBadWan(SiteToSite lab, Supplier<String> logs) throws Exception {
         ImpairedLink wire = lab.impairedWan();
         try (WireCapture capture = WireCapture.start(lab.router, SiteToSite.WAN, dir.resolve("wan"))) {
-            double up = Pings.firstAnswer(lab.hostA, SiteToSite.HOST_A, SiteToSite.HOST_B, 60);
+            double up = SiteTraffic.firstAnswer(lab.hostA, SiteToSite.HOST_B, 60);
             if (up < 0) System.out.println("== logs\n" + logs.get());
             assertTrue(up >= 0, "no ping answered within 60 s over " + BAD_WAN);
-            Pings.Reply ab = Pings.ping(lab.hostA, 100, "0.05", SiteToSite.HOST_A, SiteToSite.HOST_B);
-            Pings.Reply ba = Pings.ping(lab.hostB, 100, "0.05", SiteToSite.HOST_B, SiteToSite.HOST_A);
+            SiteTraffic.Replies ab = SiteTraffic.pings(lab.hostA, 100, "0.05", SiteToSite.HOST_B);
+            SiteTraffic.Replies ba = SiteTraffic.pings(lab.hostB, 100, "0.05", SiteToSite.HOST_A);
             // 5 % each way: 90.25 expected of 100; below 70 has a probability under 1e-8 (binomial)
             assertTrue(ab.received() >= 70 && ba.received() >= 70, ab.text() + "\n" + ba.text());
             String tcp = Iperf.assertBytes(lab.hostA, SiteToSite.HOST_A, lab.hostB, SiteToSite.HOST_B, dir.resolve("iperf"), "4M", 120);
@@ -115,6 +116,7 @@ class SiteToSiteLossyIT {
         List<String[]> rows = capture.rows(null, "ip.addr == " + SiteToSite.GATEWAY_A + " && (udp || esp)",
                 "ip.src", "esp.spi", "udp.port", "udp.payload");
         Map<String, Integer> kinds = new HashMap<>();
+        Set<String> seen = new HashSet<>();
         String first = null;
         int copies = 0;
         for (String[] r : rows) {
@@ -122,7 +124,10 @@ class SiteToSiteLossyIT {
             boolean udp = !r[2].isEmpty();
             kinds.merge(esp ? "esp" : "ike", 1, Integer::sum);
             if (esp && udp) kinds.merge("esp-in-udp", 1, Integer::sum);
-            if (esp || !r[0].equals(SiteToSite.GATEWAY_A) || r[3].length() < 40) continue;   // 40 hex digits: more than a keepalive
+            if (esp || r[3].length() < 40) continue;      // 40 hex digits: more than a NAT keepalive
+            // IKEv1 resends the same bytes (RFC 2408 §5.1): a payload seen before is a retransmission
+            if (!seen.add(r[0] + r[3])) kinds.merge("ike-retransmitted", 1, Integer::sum);
+            if (!r[0].equals(SiteToSite.GATEWAY_A)) continue;
             if (first == null) first = r[3];
             if (r[3].equals(first)) copies++;
         }
