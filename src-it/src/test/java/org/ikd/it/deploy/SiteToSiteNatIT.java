@@ -29,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * <li>ikd on both gateways, IPv4 LANs;
  * <li>ikd on both, the IPv6 LANs too, as a second filter of the shipped filter list: IPv6 inside
  *     the IPv4 tunnel through the NAT;
+ * <li>ikd on both, dual stack as {@link DualStack} has it (the IPv6 LANs in a tunnel between the IPv6
+ *     WAN addresses), behind the NAT in both families (masquerade for IPv6 too: NAT66);
  * <li>ikd behind the NAT, strongSwan's charon on gateway B (kernel-libipsec);
  * <li>charon behind the NAT on gateway A, initiating; ikd on gateway B.
  * </ol>
@@ -80,6 +82,28 @@ class SiteToSiteNatIT {
             SiteTraffic.report("ikdctl show qm on gateway A", qm);
             assertEquals(2, qm.split("tunnel/udp", -1).length - 1, "one pair per filter, both in UDP:\n" + qm);
             bothSawTheNat(a, b);
+        }
+    }
+
+    @Test
+    void dualStackBehindTheNatInBothFamilies() throws Exception {
+        try (SiteToSite lab = SiteToSite.create("bd-nd", SiteRouter.nat(), dir.resolve("bed"));
+             IkdNode a = DualStack.gatewayA(lab, dir);
+             IkdNode b = ShippedSiteToSite.launchPolicy(lab.gatewayB, dir.resolve("b"), dualStackFacingTheNat(), "gateway-a.psk")) {
+            a.awaitReady();
+            b.awaitReady();
+            NatWan wan = crossCaptured(lab, true, () -> {
+                SiteTraffic.report("host A -> host B, IPv6 (gateway A initiates)", SiteTraffic.ping(lab.hostA, SiteToSite.HOST_B6));
+                SiteTraffic.report("host A -> host B, IPv4 (gateway A initiates)", SiteTraffic.ping(lab.hostA, SiteToSite.HOST_B));
+            }, () -> a.oakleyLog() + "\n== gateway B\n" + b.oakleyLog());
+            // 8 pings and their replies over IPv4, a TCP transfer of megabytes over IPv6
+            assertTrue(wan.espInUdp6() > 1000 && wan.espInUdp() - wan.espInUdp6() >= 16, wan.toString());
+            String qm = a.ikdctl("show", "qm");
+            SiteTraffic.report("ikdctl show qm on gateway A", qm);
+            assertEquals(2, qm.split("tunnel/udp", -1).length - 1, "one pair per family, both in UDP:\n" + qm);
+            String mm = b.ikdctl("show", "mm");
+            SiteTraffic.report("ikdctl show mm on gateway B", mm);
+            assertTrue(mm.contains(SiteRouter.NAT_ADDRESS) && mm.contains(SiteRouter.NAT_ADDRESS6), mm);
         }
     }
 
@@ -151,6 +175,18 @@ class SiteToSiteNatIT {
         String mm = b.ikdctl("show", "mm");
         SiteTraffic.report("ikdctl show mm on gateway B", mm);
         assertTrue(mm.contains(SiteRouter.NAT_ADDRESS), "B's Main Mode SA is with the NAT's address:\n" + mm);
+    }
+
+    /**
+     * Gateway B dual stack ({@link DualStack}'s IPv6 rule added to the shipped file), each rule's
+     * tunnel facing the NAT's outside address of its family; the peer IDs stay gateway A's own.
+     */
+    private static String dualStackFacingTheNat() throws java.io.IOException {
+        String facing4 = ShippedSiteToSite.facing(ShippedSiteToSite.shipped("site-to-site-b.toml"), SiteRouter.NAT_ADDRESS);
+        String both = DualStack.withIpv6(facing4, SiteToSite.GATEWAY_B, DualStack.GATEWAY_B6, DualStack.GATEWAY_A6,
+                DualStack.LAN_B6, DualStack.LAN_A6, "gateway-a.psk");
+        return ShippedSiteToSite.changed(both, "tunnel = { remote = \"" + DualStack.GATEWAY_A6 + "\"",
+                "tunnel = { remote = \"" + SiteRouter.NAT_ADDRESS6 + "\"");
     }
 
     /** {@code policy} with the IPv6 LANs as a second filter after {@code ipv4Filter} in the same list. */
