@@ -145,29 +145,34 @@ class SiteToSiteNatIT {
 
     /**
      * On the router's link to B: {@code start}, pings both ways (IPv6 and IPv4 when {@code ipv6}), a 2-second
-     * iperf3 at most 20 Mbit/s from host A; the capture counted. A failed start prints {@code logs}.
+     * iperf3 at most 20 Mbit/s from host A; the capture counted. A failure on the way prints {@code logs}.
      */
     private NatWan crossCaptured(SiteToSite lab, boolean ipv6, Start start, Supplier<String> logs) throws Exception {
-        String hostA = ipv6 ? SiteToSite.HOST_A6 : SiteToSite.HOST_A;
-        String hostB = ipv6 ? SiteToSite.HOST_B6 : SiteToSite.HOST_B;
         try (WireCapture capture = WireCapture.start(lab.router, SiteToSite.WAN + "b", dir.resolve("wan-b"))) {
             try {
                 start.run();
+                pingsAndTcp(lab, ipv6);
             } catch (AssertionError e) {
                 System.out.println("== logs\n" + logs.get());
                 throw e;
             }
-            SiteTraffic.report("host A -> host B " + hostB, SiteTraffic.ping(lab.hostA, hostB));
-            SiteTraffic.report("host B -> host A " + hostA, SiteTraffic.ping(lab.hostB, hostA));
-            if (ipv6) {
-                SiteTraffic.report("host A -> host B, IPv4", SiteTraffic.ping(lab.hostA, SiteToSite.HOST_B));
-                SiteTraffic.report("host B -> host A, IPv4", SiteTraffic.ping(lab.hostB, SiteToSite.HOST_A));
-            }
-            String rate = Iperf.assertTcp(lab.hostA, hostA, lab.hostB, hostB, dir.resolve("iperf"), 2, "20M");
-            SiteTraffic.report("iperf3 host A -> host B " + hostB + ", TCP 2 s at most 20 Mbit/s", rate);
             return NatWan.of(capture);
         }
     }
+
+    private void pingsAndTcp(SiteToSite lab, boolean ipv6) throws Exception {
+        String hostA = ipv6 ? SiteToSite.HOST_A6 : SiteToSite.HOST_A;
+        String hostB = ipv6 ? SiteToSite.HOST_B6 : SiteToSite.HOST_B;
+        SiteTraffic.report("host A -> host B " + hostB, SiteTraffic.ping(lab.hostA, hostB));
+        SiteTraffic.report("host B -> host A " + hostA, SiteTraffic.ping(lab.hostB, hostA));
+        if (ipv6) {
+            SiteTraffic.report("host A -> host B, IPv4", SiteTraffic.ping(lab.hostA, SiteToSite.HOST_B));
+            SiteTraffic.report("host B -> host A, IPv4", SiteTraffic.ping(lab.hostB, SiteToSite.HOST_A));
+        }
+        String rate = Iperf.assertTcp(lab.hostA, hostA, lab.hostB, hostB, dir.resolve("iperf"), 2, "20M");
+        SiteTraffic.report("iperf3 host A -> host B " + hostB + ", TCP 2 s at most 20 Mbit/s", rate);
+    }
+
 
     /** Each side's Oakley log says where the NAT is (RFC 3947 §3: NAT-D hashes). */
     private static void bothSawTheNat(IkdNode a, IkdNode b) {
