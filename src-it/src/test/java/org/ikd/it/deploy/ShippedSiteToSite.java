@@ -26,6 +26,30 @@ final class ShippedSiteToSite {
         return launch(lab.gatewayB, dir.resolve("b"), "site-to-site-b.toml", "gateway-a.psk");
     }
 
+    /**
+     * conf/site-to-site-b.toml with one change for a gateway A behind a NAT: the tunnel's remote end
+     * is the NAT's outside address {@code remote} (all that B sees of A); {@code peer-id} stays
+     * A's own address, which A sends as its ID (RFC 2407 §4.6.2.2 ID_IPV4_ADDR).
+     */
+    static IkdNode gatewayBFacing(SiteToSite lab, Path dir, String remote) throws IOException {
+        return launchPolicy(lab.gatewayB, dir.resolve("b"), facing(shipped("site-to-site-b.toml"), remote), "gateway-a.psk");
+    }
+
+    /** {@code policyB} (gateway B's) with its tunnel's remote end moved from gateway A's address to {@code remote}. */
+    static String facing(String policyB, String remote) {
+        return changed(policyB, "tunnel = { remote = \"" + SiteToSite.GATEWAY_A + "\"", "tunnel = { remote = \"" + remote + "\"");
+    }
+
+    static String shipped(String file) throws IOException {
+        return Files.readString(IkdNode.root().resolve("conf").resolve(file));
+    }
+
+    /** {@code text} with {@code from} replaced by {@code to}; fails when the shipped text no longer has {@code from}. */
+    static String changed(String text, String from, String to) {
+        if (!text.contains(from)) throw new IllegalStateException("the shipped policy changed, no '" + from + "' in:\n" + text);
+        return text.replace(from, to);
+    }
+
     private static IkdNode launch(Netns ns, Path home, String file, String psk) throws IOException {
         return launch(ns, home, file, List.of(psk), IkdNode.Launch.plain());
     }

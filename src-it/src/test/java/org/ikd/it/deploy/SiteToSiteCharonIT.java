@@ -132,22 +132,23 @@ class SiteToSiteCharonIT {
     /**
      * On the router's link to A: {@code start}, pings both ways in IPv4 (and IPv6 when {@code dual}),
      * a 2-second iperf3 capped at 20 Mbit/s from host A (over IPv6 when {@code dual}); the capture
-     * counted. A failed start prints both daemons' logs and gateway B's IPv6 routes.
+     * counted. A failed start or ping prints both daemons' logs and gateway B's IPv6 routes.
      */
     private SiteTraffic.Wan crossCaptured(SiteToSite lab, IkdNode a, Charon b, boolean dual, Start start) throws Exception {
         try (WireCapture capture = WireCapture.start(lab.router, SiteToSite.WAN, dir.resolve("wan"))) {
             try {
                 start.run();
+                SiteTraffic.report("host A -> host B", SiteTraffic.ping(lab.hostA, SiteToSite.HOST_B));
+                SiteTraffic.report("host B -> host A", SiteTraffic.ping(lab.hostB, SiteToSite.HOST_A));
+                if (dual) {
+                    SiteTraffic.report("host A -> host B, IPv6", SiteTraffic.ping(lab.hostA, SiteToSite.HOST_B6));
+                    SiteTraffic.report("host B -> host A, IPv6", SiteTraffic.ping(lab.hostB, SiteToSite.HOST_A6));
+                }
             } catch (AssertionError e) {
-                System.out.println("== ikd's Oakley log\n" + a.oakleyLog() + "\n== charon's log\n" + b.log()
+                System.out.println("== ikd's Oakley log\n" + a.oakleyLog() + "\n== ikd's counters\n" + a.ikdctl("show", "stats")
+                        + "\n== charon's log\n" + b.log()
                         + "\n== gateway B's IPv6 routes\n" + lab.gatewayB.ip("-6", "route", "show", "table", "all"));
                 throw e;
-            }
-            SiteTraffic.report("host A -> host B", SiteTraffic.ping(lab.hostA, SiteToSite.HOST_B));
-            SiteTraffic.report("host B -> host A", SiteTraffic.ping(lab.hostB, SiteToSite.HOST_A));
-            if (dual) {
-                SiteTraffic.report("host A -> host B, IPv6", SiteTraffic.ping(lab.hostA, SiteToSite.HOST_B6));
-                SiteTraffic.report("host B -> host A, IPv6", SiteTraffic.ping(lab.hostB, SiteToSite.HOST_A6));
             }
             String hostA = dual ? SiteToSite.HOST_A6 : SiteToSite.HOST_A;
             String hostB = dual ? SiteToSite.HOST_B6 : SiteToSite.HOST_B;
@@ -157,7 +158,7 @@ class SiteToSiteCharonIT {
         }
     }
 
-    private static void initiate(Charon b, IkdNode a, String ike, String child) {
+    static void initiate(Charon b, IkdNode a, String ike, String child) {
         String out = b.swanctl("--initiate", "--ike", ike, "--child", child, "--timeout", "20");
         assertTrue(out.contains("successfully"), out + "\n" + b.log() + "\n" + a.oakleyLog());
     }
@@ -169,6 +170,22 @@ class SiteToSiteCharonIT {
     static String charonMirror() throws IOException {
         return new SwanctlConf(SiteToSite.GATEWAY_B, SiteToSite.GATEWAY_A, SiteToSite.LAN_B, SiteToSite.LAN_A,
                 MAIN_MODE, ESP, SiteTraffic.shippedPsk(), "none").render();
+    }
+
+    /**
+     * {@link #charonMirror()} expecting gateway A at {@code remote} (the outside address of a NAT in
+     * front of it), identified by its own address as shipped ({@code local-id = "198.18.0.1"}).
+     */
+    static String charonMirrorFacing(String remote) throws IOException {
+        return new SwanctlConf(SiteToSite.GATEWAY_B, remote, SiteToSite.LAN_B, SiteToSite.LAN_A, MAIN_MODE, ESP,
+                SiteTraffic.shippedPsk(), "none").render()
+                .replace("id = " + remote, "id = " + SiteToSite.GATEWAY_A).replace("id-b = " + remote, "id-b = " + SiteToSite.GATEWAY_A);
+    }
+
+    /** conf/site-to-site.toml in swanctl.conf, for charon on gateway A (same methods, same key). */
+    static String charonAsGatewayA() throws IOException {
+        return new SwanctlConf(SiteToSite.GATEWAY_A, SiteToSite.GATEWAY_B, SiteToSite.LAN_A, SiteToSite.LAN_B, MAIN_MODE, ESP,
+                SiteTraffic.shippedPsk(), "none").render();
     }
 
     /**

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.ikd.it.lab.Command;
 import org.ikd.it.lab.IkdNode;
 import org.ikd.it.lab.Iperf;
@@ -29,6 +31,8 @@ final class SiteTraffic {
                     .formatted(packets, esp4, esp6, espInUdp, ike);
         }
     }
+
+    private static final Pattern RECEIVED = Pattern.compile("(\\d+) received");
 
     private SiteTraffic() {}
 
@@ -71,6 +75,25 @@ final class SiteTraffic {
         Wan wan = new Wan(rows.size(), esp4, esp6, inUdp, ike);
         System.out.println("WAN (router side of gateway A): " + wan);
         return wan;
+    }
+
+    /** Replies to {@link #pings}: how many of how many came back, and ping's output. */
+    record Replies(int sent, int received, String text) {}
+
+    /** {@code ping -c count -i interval -W 2} (bounded by 120 s); the replies counted, none asserted. */
+    static Replies pings(Netns from, int count, String interval, String to) {
+        Command.Result r = from.exec(120, "ping", "-n", "-c", Integer.toString(count), "-i", interval, "-W", "2", to);
+        String out = r.stdout() + r.stderr();
+        Matcher m = RECEIVED.matcher(out);
+        return new Replies(count, m.find() ? Integer.parseInt(m.group(1)) : 0, out);
+    }
+
+    /** One ping a second until one is answered or {@code seconds} pass (bounded); the seconds it took, or -1. */
+    static double firstAnswer(Netns from, String to, int seconds) {
+        long start = System.nanoTime();
+        for (int i = 0; i < seconds && System.nanoTime() - start < seconds * 1_000_000_000L; i++)
+            if (from.exec(10, "ping", "-n", "-c", "1", "-W", "1", to).exitCode() == 0) return (System.nanoTime() - start) / 1e9;
+        return -1;
     }
 
     private static boolean between(String x, String y, String a, String b) {

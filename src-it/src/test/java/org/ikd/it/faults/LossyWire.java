@@ -1,19 +1,14 @@
 package org.ikd.it.faults;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import org.ikd.it.lab.ImpairedLink;
 import org.ikd.it.lab.Netns;
 
 /**
  * Host A and host B (198.18.0.1/24, 198.18.0.2/24, as in TwoHosts) joined through a middle
- * namespace whose impair.py bridges the two veths with loss, duplication and reordering, set at
- * any time with {@link #impair}. Stands in for netem, which some kernels lack (this CI's).
+ * namespace whose {@link ImpairedLink} bridges the two veths with loss, duplication and reordering,
+ * set at any time with {@link #impair}. Stands in for netem, which some kernels lack (this CI's).
  * Every namespace and the bridge process are ours and go away in {@link #close()}.
  */
 final class LossyWire implements AutoCloseable {
@@ -25,7 +20,7 @@ final class LossyWire implements AutoCloseable {
     final Netns b;
     private final Netns middle;
     private final Path dir;
-    private Process bridge;
+    private ImpairedLink bridge;
 
     private LossyWire(Netns a, Netns b, Netns middle, Path dir) {
         this.a = a;
@@ -59,48 +54,17 @@ final class LossyWire implements AutoCloseable {
     }
 
     private void startBridge() {
-        try (InputStream in = LossyWire.class.getResourceAsStream("impair.py")) {
-            Files.createDirectories(dir);
-            Files.write(dir.resolve("impair.py"), in.readAllBytes());
-            impair(0, 0, 0, 0);
-            List<String> argv = new ArrayList<>(middle.execPrefix());
-            argv.addAll(List.of("python3", dir.resolve("impair.py").toString(), "to-a", "to-b", dir.resolve("settings").toString(),
-                    dir.resolve("stop").toString(), "300"));
-            bridge = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(dir.resolve("impair.out").toFile()).start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        bridge = ImpairedLink.start(middle, "to-a", "to-b", dir, ImpairedLink.Impairment.NONE, 300);
     }
 
     /** From now on: drop {@code loss} %, duplicate {@code dup} %, hold back {@code reorder} % of the frames by {@code delayMs}. */
     void impair(int loss, int dup, int reorder, int delayMs) {
-        try {
-            Path tmp = dir.resolve("settings.new");
-            Files.writeString(tmp, loss + " " + dup + " " + reorder + " " + delayMs + "\n");
-            Files.move(tmp, dir.resolve("settings"), java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            Thread.sleep(300);                // the bridge reads its settings every 100 ms
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        bridge.set(new ImpairedLink.Impairment(loss, dup, reorder, delayMs, 0, 0));
     }
 
     /** Stops the bridge; what it counted (frames, dropped, duplicated, reordered). */
     String stopBridge() {
-        if (bridge == null) return "";
-        try {
-            Files.writeString(dir.resolve("stop"), "");
-            if (!bridge.waitFor(5, TimeUnit.SECONDS)) bridge.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            bridge = null;
-            return Files.readString(dir.resolve("impair.out")).strip();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
-        }
+        return bridge == null ? "" : bridge.stop();
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 /** One bounded iperf3 TCP transfer between two namespaces of a lab (server bound to {@code to}, port 5201). */
 public final class Iperf {
     private static final Pattern RATE = Pattern.compile("([0-9.]+ [KMG]?bits/sec).*receiver");
+    private static final Pattern SENDER = Pattern.compile("([0-9.]+ [KMG]?bits/sec)\\s+(\\d+)\\s+sender");
 
     private Iperf() {}
 
@@ -53,6 +54,31 @@ public final class Iperf {
             Matcher m = RATE.matcher(out);
             assertTrue(m.find(), out);
             return m.group(1);
+        } finally {
+            s.destroy();
+            if (!s.waitFor(5, TimeUnit.SECONDS)) s.destroyForcibly();
+        }
+    }
+
+    /**
+     * {@code iperf3 -n bytes} (e.g. "2M") from {@code from} to a one-shot server on {@code to}, the
+     * client bounded by {@code timeoutSeconds}; asserts it completed and returns the sender's
+     * summary: rate and TCP retransmissions ("1.52 Mbits/sec, 37 retransmitted").
+     */
+    public static String assertBytes(Netns client, String from, Netns server, String to, Path dir, String bytes, int timeoutSeconds)
+            throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        List<String> argv = new ArrayList<>(server.execPrefix());
+        argv.addAll(List.of("iperf3", "-s", "-1", "-B", to, "-p", "5201"));
+        Process s = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(dir.resolve("iperf3-server.out").toFile()).start();
+        try {
+            IkdNode.sleep(500);                  // the server's listen; the tunnel is up already
+            Command.Result r = client.exec(timeoutSeconds, "iperf3", "-c", to, "-B", from, "-p", "5201", "-n", bytes);
+            String out = r.stdout() + r.stderr();
+            assertEquals(0, r.exitCode(), out);
+            Matcher m = SENDER.matcher(out);
+            assertTrue(m.find(), out);
+            return m.group(1) + ", " + m.group(2) + " retransmitted";
         } finally {
             s.destroy();
             if (!s.waitFor(5, TimeUnit.SECONDS)) s.destroyForcibly();

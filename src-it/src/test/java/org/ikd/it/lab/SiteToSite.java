@@ -1,5 +1,6 @@
 package org.ikd.it.lab;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,7 +16,8 @@ import java.util.List;
  *        the same last numbers (::10, ::1, ::254)
  * </pre>
  * IP forwarding is on in both gateways and the router (IPv4 and IPv6); each LAN host's default
- * route is its gateway, each gateway's default route is the router. All addresses come from
+ * route is its gateway, each gateway's default route is the router. The router may NAT gateway A
+ * and impair its WAN link ({@link SiteRouter}). All addresses come from
  * 198.18.0.0/15 and 2001:2::/48 (RFC 2544, RFC 5180 benchmarking ranges).
  */
 public final class SiteToSite implements AutoCloseable {
@@ -41,6 +43,7 @@ public final class SiteToSite implements AutoCloseable {
     public final Netns router;
     public final Netns gatewayB;
     public final Netns hostB;
+    private ImpairedLink wan;
 
     private SiteToSite(List<Netns> all) {
         this.hostA = all.get(0);
@@ -52,6 +55,11 @@ public final class SiteToSite implements AutoCloseable {
 
     /** Builds the five namespaces ({@code prefix-ha}, {@code -ga}, {@code -r}, {@code -gb}, {@code -hb}). */
     public static SiteToSite create(String prefix) {
+        return create(prefix, SiteRouter.PLAIN, null);
+    }
+
+    /** {@link #create(String)} with a router that NATs or impairs gateway A's WAN as {@code router} says (the bridge's files in {@code dir}). */
+    public static SiteToSite create(String prefix, SiteRouter router, Path dir) {
         List<Netns> all = new ArrayList<>();
         try {
             for (String n : List.of("ha", "ga", "r", "gb", "hb")) all.add(Netns.create(prefix + "-" + n));
@@ -66,11 +74,17 @@ public final class SiteToSite implements AutoCloseable {
             defaults(s.gatewayB, ROUTER_B, "2001:2:0:1::254");
             defaults(s.hostB, GATEWAY_B_LAN, "2001:2:0:20::1");
             for (Netns n : List.of(s.gatewayA, s.router, s.gatewayB)) forward(n);
+            s.wan = router.build(s, dir);
             return s;
         } catch (RuntimeException e) {
             all.forEach(Netns::close);
             throw e;
         }
+    }
+
+    /** The bridge on gateway A's WAN link ({@link SiteRouter#impairment()}), null when the link is not impaired. */
+    public ImpairedLink impairedWan() {
+        return wan;
     }
 
     /** The namespaces from host A to host B. */
@@ -102,6 +116,7 @@ public final class SiteToSite implements AutoCloseable {
 
     @Override
     public void close() {
+        if (wan != null) wan.close();
         for (Netns n : all()) n.close();
     }
 }
