@@ -98,7 +98,7 @@ final class DynamicRules {
         active.addAll(file.policy().rules());
         Policy p = file.policy();
         return new ParsedPolicy(file.file(), new Policy(p.name(), p.mainMode(), active, p.defaultResponse()), all,
-                file.settings(), file.meAddresses(), file.warnings());
+                file.settings(), file.meAddresses(), file.warnings(), file.source());
     }
 
     int size() {

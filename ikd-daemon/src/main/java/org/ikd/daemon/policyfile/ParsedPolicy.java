@@ -20,21 +20,22 @@ import org.ikd.core.policy.Rule;
  * addresses {@code me} was resolved with, and the warnings. Its {@code toString} shows no key.
  */
 public record ParsedPolicy(Path file, Policy policy, List<ParsedRule> rules, DaemonSettings settings,
-                           List<InetAddress> meAddresses, List<Diagnostic> warnings) {
+                           List<InetAddress> meAddresses, List<Diagnostic> warnings, String source) {
     public ParsedPolicy {
         rules = List.copyOf(rules);
         meAddresses = List.copyOf(meAddresses);
         warnings = List.copyOf(warnings);
     }
 
+    /** {@code source}: the file's text as it was parsed ({@code ikdctl policy export}); null when there was no file. */
     static ParsedPolicy resolve(Path file, String name, MainModeSettings mainMode, List<ParsedRule> rules,
-                                DaemonSettings settings, List<InetAddress> hostAddresses, List<Diagnostic> warnings) {
+                                DaemonSettings settings, List<InetAddress> hostAddresses, List<Diagnostic> warnings, String source) {
         List<InetAddress> me = settings.localAddresses().isEmpty() ? hostAddresses : settings.localAddresses();
         List<Rule> active = new ArrayList<>();
         for (ParsedRule r : rules) r.resolve(me).ifPresent(active::add);
         DefaultResponse dr = settings.defaultResponse();
         Policy policy = new Policy(name, mainMode, active, dr == null ? null : Policy.defaultResponse(dr.action(), dr.authentication()));
-        return new ParsedPolicy(file, policy, rules, settings, me, warnings);
+        return new ParsedPolicy(file, policy, rules, settings, me, warnings, source);
     }
 
     /**
@@ -42,7 +43,7 @@ public record ParsedPolicy(Path file, Policy policy, List<ParsedRule> rules, Dae
      * {@code me} is resolved again unless the file fixes it with {@code local-addresses}.
      */
     public ParsedPolicy withHostAddresses(List<InetAddress> hostAddresses) {
-        return resolve(file, policy.name(), policy.mainMode(), rules, settings, hostAddresses, warnings);
+        return resolve(file, policy.name(), policy.mainMode(), rules, settings, hostAddresses, warnings, source);
     }
 
     public Optional<ParsedRule> rule(String name) {

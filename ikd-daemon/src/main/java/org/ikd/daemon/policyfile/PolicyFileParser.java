@@ -38,6 +38,8 @@ public final class PolicyFileParser {
     static final List<String> DEFAULT_RESPONSE_KEYS = List.of("enabled", "filter-action", "authentication");
 
     private final List<InetAddress> hostAddresses;
+    /** The text of the file being parsed: what the policy in force was made of (ikdctl policy export). */
+    private String lastText;
 
     /** A parser for which {@code me} means nothing unless the file sets {@code local-addresses}. */
     public PolicyFileParser() {
@@ -81,13 +83,13 @@ public final class PolicyFileParser {
         warnUnused(lists, actions, rules, log);
         FilterConflicts.warn(parsedRules, rules.names, log);
         DaemonSettings settings = new DaemonSettings(description, local, defaultResponse, fragmentation);
-        ParsedPolicy policy = ParsedPolicy.resolve(file, name, mainMode, parsedRules, settings, hostAddresses, List.of());
+        ParsedPolicy policy = ParsedPolicy.resolve(file, name, mainMode, parsedRules, settings, hostAddresses, List.of(), lastText);
         warnInactive(policy, rules, log);
         if (parsedRules.isEmpty()) log.warn(root.at("rules"), "no rules: ikd protects no traffic");
-        return new ParsedPolicy(file, policy.policy(), parsedRules, settings, policy.meAddresses(), log.warnings());
+        return new ParsedPolicy(file, policy.policy(), parsedRules, settings, policy.meAddresses(), log.warnings(), lastText);
     }
 
-    private static TomlParseResult read(Path file, Diagnostics log) {
+    private TomlParseResult read(Path file, Diagnostics log) {
         if (!Files.exists(file)) {
             log.error(Location.FILE, "no such file", "a TOML policy file");
             return null;
@@ -96,6 +98,7 @@ public final class PolicyFileParser {
         if (!KeyFile.checkNotWorldWritable(file, "policy file", Location.FILE, log)) return null;
         String text = PolicyFileInput.read(file, log);
         if (text == null) return null;
+        lastText = text;
         TomlParseResult toml;
         try {
             toml = Toml.parse(text);
