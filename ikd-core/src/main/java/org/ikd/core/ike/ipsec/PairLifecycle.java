@@ -84,19 +84,18 @@ public final class PairLifecycle {
         fresh.peerVendor = by.peerVendor();
         fresh.installedAt = now;
         fresh.state = by.quickModeResponder() ? PairState.UNCONFIRMED : PairState.INSTALLED;
-        List<PairRegistry.Entry> sending = new ArrayList<>();
-        List<PairRegistry.Entry> older = new ArrayList<>();
-        for (PairRegistry.Entry e : pairs.sameTraffic(fresh)) {
-            if (e == fresh || !e.state.sending()) continue;
-            sending.add(e);
-            if (e.pair().id() < fresh.pair().id()) older.add(e);
-        }
-        fresh.renewed = older.stream().map(e -> e.pair().id()).collect(java.util.stream.Collectors.toUnmodifiableSet());
-        RekeyCollisions.Resolution c = RekeyCollisions.peerResolvesAlike(by.peerVendor()) ? RekeyCollisions.of(fresh, sending) : null;
+        // what it renews: the older pairs of its traffic still carrying it (a handover not over counts:
+        // the pair it hands over from may be the one the peer renewed at the same moment)
+        List<PairRegistry.Entry> carrying = new ArrayList<>();
+        for (PairRegistry.Entry e : pairs.sameTraffic(fresh)) if (e != fresh && e.state.carrying()) carrying.add(e);
+        fresh.renewed = carrying.stream().filter(e -> e.pair().id() < fresh.pair().id()).map(e -> e.pair().id())
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        RekeyCollisions.Resolution c = RekeyCollisions.peerResolvesAlike(by.peerVendor()) ? RekeyCollisions.of(fresh, carrying) : null;
         boolean redundant = c != null && c.drop() == fresh;
-        List<PairRegistry.Entry> replaced = redundant ? List.of() : older;
-        stats.increment(replaced.isEmpty() ? IkeCounter.KEY_ADDITIONS : IkeCounter.KEY_UPDATES);
-        out.action(new PairAction.Install(fresh.pair(), fresh.peer(), replaced.isEmpty() && !redundant, by.serial(), by.mainModeInitiator()));
+        List<PairRegistry.Entry> replaced = redundant ? List.of()
+                : carrying.stream().filter(e -> e.pair().id() < fresh.pair().id() && e.state.sending()).toList();
+        stats.increment(fresh.renewed.isEmpty() ? IkeCounter.KEY_ADDITIONS : IkeCounter.KEY_UPDATES);
+        out.action(new PairAction.Install(fresh.pair(), fresh.peer(), fresh.renewed.isEmpty() && !redundant, by.serial(), by.mainModeInitiator()));
         if (redundant) out.action(new PairAction.RetireOutbound(fresh.pair().id()));
         for (PairRegistry.Entry old : replaced) {
             old.state = PairState.HANDING_OVER;

@@ -30,4 +30,9 @@ public enum PairState {
     public boolean sending() {
         return this == UNCONFIRMED || this == INSTALLED || this == REKEYING;
     }
+
+    /** True while its outbound side still carries traffic: {@link #sending} or {@link #HANDING_OVER}. */
+    boolean carrying() {
+        return sending() || this == HANDING_OVER;
+    }
 }
