@@ -155,6 +155,7 @@ public final class PairLifecycle {
             return;
         }
         e.state = PairState.REKEYING;
+        e.rekeyOn = kind;
         Duration wait = renewalWait(e, kind);
         if (wait.isZero()) renew(e, now, out);
         else out.timer(TimerRequest.schedule(key(e.pair().id(), TimerKey.Kind.PAIR_RENEW), now.plus(wait)));
@@ -176,7 +177,7 @@ public final class PairLifecycle {
 
     private void renew(PairRegistry.Entry e, Instant now, Step.Builder out) {
         if (e.state != PairState.REKEYING) return;                  // the peer's renewal was installed meanwhile
-        log.info("SA pair {} of rule '{}': soft lifetime -> new Quick Mode", e.pair().id(), e.rule());
+        log.info("SA pair {} of rule '{}': {} -> new Quick Mode", e.pair().id(), e.rule(), e.rekeyOn);
         engine.renew(e.again(), now, out);
     }
 

@@ -40,6 +40,8 @@ public final class PairRegistry {
         Instant installedAt = Instant.EPOCH;
         /** The pairs of its traffic that were still sending when it was installed: what it renews. */
         Set<Long> renewed = Set.of();
+        /** The crossing that set its renewal going. */
+        Crossing rekeyOn;
         /** Why a pending {@code PAIR_DELETE} timer deletes it. */
         String deleteWhy;
 
