@@ -197,8 +197,7 @@ public final class Daemon {
         PairRegistry registry = new PairRegistry(new SpiAllocator(entropy, spi -> false));
         registry.watchInbound(pairId -> PairActions.inboundSeen(dp, pairId));       // a Quick Mode without HASH(3)
         boolean draftOnly = policy.rules().stream().anyMatch(r -> r.options().natTraversal() == NatTraversalMode.DRAFT_02);
-        DeadPeerActions deadPeers = new DeadPeerActions(() -> policy, installed, timer,
-                r -> submit((e, now) -> e.acquire(r, now)), oakleyLog, cleared);
+        DeadPeerActions deadPeers = new DeadPeerActions(() -> policy, cleared);
         FragmentationSettings fragmentation = policy.settings().fragmentation();     // ike-fragmentation, read at start
         dhPool = new DhPool(random, DH_POOL_DEPTH);
         dhPool.prefill(dhGroups(policy.policy()), DH_PREFILL);
@@ -215,7 +214,7 @@ public final class Daemon {
         AuditEvents audit = AuditEvents.toJournal();
         outcomes = new IkeOutcomes(installed, queue, () -> engine, () -> policy, timer, fallback, oakley, audit);
         PairActions pairs = new PairActions(dp, installed, egress, queue, stats, () -> policy, timer, fallback, inForce, audit,
-                System::nanoTime, IkeConfig.DEFAULT.natTraversalPort());
+                System::nanoTime, IkeConfig.DEFAULT.natTraversalPort(), cleared);
         transport = IkeTransport.start(TransportConfig.standard(me).withSocketMark(link.fwmark()), engine,
                 e -> { deadPeers.accept(e); outcomes.accept(e); mappings.accept(e); }, pairs,
                 udpPump, stats, Clock.systemUTC());

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  *     protection for fallback, a default response pair's SPD entry and route; audit event 542;
  * <li>retire outbound: keep the final outbound counters, stop sending on the pair;
  * <li>remove: out of the data plane and the map, a default response pair's SPD entry and route;
- * <li>release held: the packets that waited for the pair ({@link AcquireQueue#release}).
+ * <li>release held: the packets that waited for the pair ({@link AcquireQueue#release});
+ * <li>clear traffic (DPD action clear): the rule's packets to the dead peer are dropped ({@link ClearedTraffic}).
  * </ol>
  */
 final class PairActions implements java.util.function.Consumer<PairAction> {
@@ -47,10 +48,12 @@ final class PairActions implements java.util.function.Consumer<PairAction> {
     private final AuditEvents audit;
     private final LongSupplier nanos;
     private final int natTraversalPort;
+    private final ClearedTraffic cleared;
 
     PairActions(DataPlane dp, InstalledPairs installed, Egress egress, AcquireQueue queue, IkeStatistics stats,
                 Supplier<ParsedPolicy> policy, ScheduledExecutorService timer, Fallback fallback, PolicyInForce inForce,
-                AuditEvents audit, LongSupplier nanos, int natTraversalPort) {
+                AuditEvents audit, LongSupplier nanos, int natTraversalPort, ClearedTraffic cleared) {
+        this.cleared = cleared;
         this.dp = dp;
         this.installed = installed;
         this.egress = egress;
@@ -71,6 +74,7 @@ final class PairActions implements java.util.function.Consumer<PairAction> {
         else if (a instanceof PairAction.RetireOutbound r) retireOutbound(r.pairId());
         else if (a instanceof PairAction.Remove r) remove(r.pairId());
         else if (a instanceof PairAction.ReleaseHeld h) queue.release(h.rule(), h.destination(), h.roundTrip());
+        else if (a instanceof PairAction.ClearTraffic c) cleared.clear(c.rule(), c.peer());
     }
 
     private void install(PairAction.Install i) {

@@ -65,7 +65,6 @@ public final class IkeEngine implements IkeProtocol {
         this.entropy = entropy;
         this.stats = stats;
         this.lifecycle = new SaLifecycle(config, stats, table, this::established, liveness);
-        this.deletes = new SaDeletes(config, table, ipsecSas, exchanges, entropy, lifecycle);
         this.pairs = new PairLifecycle(ipsecSas, stats, new PairLifecycle.Engine() {
             @Override
             public void renew(AcquireRequest again, Instant now, Step.Builder out) {
@@ -86,7 +85,8 @@ public final class IkeEngine implements IkeProtocol {
             public void publish(IkeEvent e, Step.Builder out) {
                 lifecycle.publish(e, out);
             }
-        });
+        }, rule -> liveness.deadPeerAction(rule));
+        this.deletes = new SaDeletes(config, table, ipsecSas, exchanges, entropy, lifecycle, pairs);
         this.runner = new ExchangeRunner(config, stats, lifecycle, pairs);
         this.fragments = new FragmentReassembler(config.fragmentation());
         this.unsupported = new UnsupportedExchanges(stats, entropy);

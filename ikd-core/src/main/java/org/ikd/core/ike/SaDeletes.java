@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;
 import org.ikd.core.crypto.Bytes;
+import org.ikd.core.ike.ipsec.PairLifecycle;
 import org.ikd.core.ike.ipsec.PairRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,8 +25,11 @@ final class SaDeletes {
     private final ExchangeFactory exchanges;
     private final Entropy entropy;
     private final SaLifecycle lifecycle;
+    private final PairLifecycle pairLifecycle;
 
-    SaDeletes(IkeConfig config, SaTable table, PairRegistry pairs, ExchangeFactory exchanges, Entropy entropy, SaLifecycle lifecycle) {
+    SaDeletes(IkeConfig config, SaTable table, PairRegistry pairs, ExchangeFactory exchanges, Entropy entropy, SaLifecycle lifecycle,
+              PairLifecycle pairLifecycle) {
+        this.pairLifecycle = pairLifecycle;
         this.config = config;
         this.table = table;
         this.pairs = pairs;
@@ -103,7 +107,9 @@ final class SaDeletes {
             lifecycle.publish(new IkeEvent.PeerDead(sa.remote(), sa.cookies()), out);
             String why = "no R-U-THERE-ACK to " + sa.dpdOutstanding() + " R-U-THERE(s), silent for "
                     + live.dpdTimeout().toMillis() / 1000.0 + " s (RFC 3706)";
-            deleteSa(sa, why, IkeEvent.DeletedBy.DEAD_PEER, pairs.withPeer(sa.remote().getAddress()), out);
+            List<PairRegistry.Entry> gone = pairs.withPeer(sa.remote().getAddress());
+            deleteSa(sa, why, IkeEvent.DeletedBy.DEAD_PEER, gone, out);
+            pairLifecycle.peerDead(gone, text -> new IkeEvent.Progress(sa.cookies(), sa.remote(), text), now, out);
             return;
         }
         int messageId = sa.newMessageId(entropy);

@@ -28,6 +28,8 @@ public record TimerKey(long sa, Kind kind, int messageId) {
         PAIR_HANDOVER,
         /** A retired or redundant pair is deleted. */
         PAIR_DELETE,
+        /** DPD action restart: negotiate a dead pair's traffic again ({@code sa}: the dead pair's id). */
+        PAIR_RESTART,
         /** The ISAKMP SA's soft point: a new Main Mode re-establishes it if it is in use ({@link PhaseOneRenewal}). */
         RENEWAL
     }

@@ -25,6 +25,12 @@ public sealed interface PairAction {
     /** Stop sending on the pair; its inbound side keeps accepting until it is removed. */
     record RetireOutbound(long pairId) implements PairAction {}
 
+    /**
+     * DPD action clear: drop {@code rule}'s packets to {@code peer} without negotiating, until the peer
+     * negotiates with us, {@code ikdctl initiate} or a reload ({@code pairId}: the dead pair).
+     */
+    record ClearTraffic(long pairId, String rule, InetAddress peer) implements PairAction {}
+
     /** Remove the pair from the data plane (both sides) and zero its keys. */
     record Remove(long pairId) implements PairAction {}
 

@@ -3,7 +3,10 @@ package org.ikd.core.ike.ipsec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import org.ikd.core.ike.AcquireRequest;
 import org.ikd.core.ike.IkeCounter;
 import org.ikd.core.ike.IkeEvent;
@@ -46,6 +49,8 @@ public final class PairLifecycle {
      * retransmission. Before this wait both renewed and collided (IkdToIkdIT listed 4 pairs).
      */
     public static final Duration BYTE_MARGIN = Duration.ofSeconds(2);
+    /** DPD action restart: how often the dead pair's traffic is negotiated again until the peer answers. */
+    public static final Duration RESTART_EVERY = Duration.ofSeconds(3);
 
     /** What the machine asks of the engine. */
     public interface Engine {
@@ -61,11 +66,16 @@ public final class PairLifecycle {
     private final PairRegistry pairs;
     private final IkeStatistics stats;
     private final Engine engine;
+    private final Function<String, DeadPeerAction> deadPeerActions;
+    /** DPD action restart: the traffic each dead pair carried, by the dead pair's id, until a new pair carries it. */
+    private final Map<Long, AcquireRequest> restarting = new HashMap<>();
 
-    public PairLifecycle(PairRegistry pairs, IkeStatistics stats, Engine engine) {
+    /** {@code deadPeerActions}: each rule's DPD action (null: none). */
+    public PairLifecycle(PairRegistry pairs, IkeStatistics stats, Engine engine, Function<String, DeadPeerAction> deadPeerActions) {
         this.pairs = pairs;
         this.stats = stats;
         this.engine = engine;
+        this.deadPeerActions = deadPeerActions;
     }
 
     public PairRegistry registry() {
@@ -195,8 +205,44 @@ public final class PairLifecycle {
         engine.delete(e.pair().id(), why, now, out);
     }
 
+    /**
+     * Dead Peer Detection gave up on the peer (RFC 3706) and {@code gone} were deleted with its ISAKMP SA:
+     * each rule's action follows ({@link DeadPeerAction}). {@code progress} makes an Oakley line.
+     */
+    public void peerDead(List<PairRegistry.Entry> gone, Function<String, IkeEvent> progress, Instant now, Step.Builder out) {
+        for (PairRegistry.Entry e : gone) {
+            DeadPeerAction action = deadPeerActions.apply(e.rule());
+            if (action == DeadPeerAction.CLEAR) {
+                out.action(new PairAction.ClearTraffic(e.pair().id(), e.rule(), e.peer()));
+            } else if (action == DeadPeerAction.HOLD) {
+                engine.publish(progress.apply("DPD action hold: rule '" + e.rule() + "' negotiates again on its next packet to the peer"), out);
+            } else if (action == DeadPeerAction.RESTART && !restarting.containsValue(e.again())) {
+                restarting.put(e.pair().id(), e.again());
+                engine.publish(progress.apply("DPD action restart: negotiating rule '" + e.rule() + "' again until the peer answers"), out);
+                restart(e.pair().id(), now, out);
+            }
+        }
+    }
+
+    /** Negotiates a dead pair's traffic again, unless a new pair carries it or its rule's action changed. */
+    private void restart(long deadPair, Instant now, Step.Builder out) {
+        AcquireRequest again = restarting.get(deadPair);
+        if (again == null) return;
+        boolean back = pairs.all().stream().anyMatch(p -> p.state.sending() && p.again().equals(again));
+        if (back || deadPeerActions.apply(again.ruleName()) != DeadPeerAction.RESTART) {
+            restarting.remove(deadPair);
+            return;
+        }
+        engine.renew(again, now, out);
+        out.timer(TimerRequest.schedule(key(deadPair, TimerKey.Kind.PAIR_RESTART), now.plus(RESTART_EVERY)));
+    }
+
     /** A pair timer fired ({@link TimerKey#sa()} is the pair's id). */
     public void timerFired(TimerKey key, Instant now, Step.Builder out) {
+        if (key.kind() == TimerKey.Kind.PAIR_RESTART) {
+            restart(key.sa(), now, out);
+            return;
+        }
         PairRegistry.Entry e = pairs.find(key.sa());
         if (e == null) return;                                       // deleted; the timer raced the cancel
         switch (key.kind()) {
@@ -219,7 +265,7 @@ public final class PairLifecycle {
 
     public static boolean isPairTimer(TimerKey key) {
         return key.kind() == TimerKey.Kind.PAIR_RENEW || key.kind() == TimerKey.Kind.PAIR_HANDOVER
-                || key.kind() == TimerKey.Kind.PAIR_DELETE;
+                || key.kind() == TimerKey.Kind.PAIR_DELETE || key.kind() == TimerKey.Kind.PAIR_RESTART;
     }
 
     static TimerKey key(long pairId, TimerKey.Kind kind) {
