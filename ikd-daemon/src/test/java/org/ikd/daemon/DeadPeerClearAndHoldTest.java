@@ -18,7 +18,6 @@ import org.ikd.core.ike.ipsec.DeadPeerAction;
 import org.ikd.core.ike.IsakmpSa;
 import org.ikd.core.policy.Rule;
 import org.ikd.core.sa.Direction;
-import org.ikd.core.sa.IpsecProtocol;
 import org.ikd.core.sa.IpsecSaBundle;
 import org.ikd.core.sa.IpsecSaPair;
 import org.ikd.daemon.log.OakleyLog;

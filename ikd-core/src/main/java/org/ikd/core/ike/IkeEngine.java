@@ -4,7 +4,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;
-import org.ikd.core.crypto.Bytes;
 import org.ikd.core.policy.AddressText;
 import org.ikd.core.ike.ipsec.Crossing;
 import org.ikd.core.ike.ipsec.PairLifecycle;
