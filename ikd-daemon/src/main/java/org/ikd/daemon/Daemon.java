@@ -23,7 +23,7 @@ import org.ikd.core.ike.FragmentationSettings;
 import org.ikd.core.ike.IkeConfig;
 import org.ikd.core.ike.IkeEngine;
 import org.ikd.core.ike.IkeStatistics;
-import org.ikd.core.ike.IpsecSaRegistry;
+import org.ikd.core.ike.PairRegistry;
 import org.ikd.core.ike.SpiAllocator;
 import org.ikd.core.ike.Step;
 import org.ikd.core.ike.auth.RulePreSharedKeys;
@@ -183,7 +183,7 @@ public final class Daemon {
         startIke(egress, oakley, fallback, me);
         startPumps(inbound, egress);
         inForce.apply(PolicyTranslation.of(policy.policy(), me, HostAddresses.current()));
-        LifetimeEvents lifetimes = new LifetimeEvents(dp, installed, timer, this::submit);
+        LifetimeEvents lifetimes = new LifetimeEvents(dp, timer, this::submit);
         timer.scheduleAtFixedRate(() -> tick(fallback, lifetimes), 1, 1, TimeUnit.SECONDS);
         events = EventStream.attach();
         control = new ControlServer(ControlSettings.at(options.controlSocket()), new DaemonControl(this),
@@ -201,10 +201,10 @@ public final class Daemon {
     private void startIke(Egress egress, OakleyRenderer oakley, Fallback fallback, List<InetAddress> me) throws InterruptedException {
         SecureRandom random = new SecureRandom();
         Entropy entropy = Entropy.of(random);
-        IpsecSaRegistry registry = new IpsecSaRegistry(new SpiAllocator(entropy, spi -> false));
+        PairRegistry registry = new PairRegistry(new SpiAllocator(entropy, spi -> false));
+        registry.watchInbound(pairId -> PairActions.inboundSeen(dp, pairId));       // a Quick Mode without HASH(3)
         boolean draftOnly = policy.rules().stream().anyMatch(r -> r.options().natTraversal() == NatTraversalMode.DRAFT_02);
-        DeadPeerActions deadPeers = new DeadPeerActions(() -> policy, installed, timer,
-                r -> submit((e, now) -> e.acquire(r, now)), oakleyLog, cleared);
+        DeadPeerActions deadPeers = new DeadPeerActions(() -> policy, cleared);
         FragmentationSettings fragmentation = policy.settings().fragmentation();     // ike-fragmentation, read at start
         dhPool = new DhPool(random, DH_POOL_DEPTH);
         dhPool.prefill(dhGroups(policy.policy()), DH_PREFILL);
@@ -218,10 +218,12 @@ public final class Daemon {
         NatMappings mappings = new NatMappings(installed, m -> submit((e, now) -> e.peerMoved(m.from(), m.to())));
         udpPump.followNatMappings(mappings);
         egress.followNatMappings(mappings);
-        outcomes = new IkeOutcomes(dp, installed, egress, queue, () -> engine, () -> policy, timer, fallback, inForce, oakley,
-                AuditEvents.toJournal(), System::nanoTime, IkeConfig.DEFAULT.natTraversalPort(), this::submit);
+        AuditEvents audit = AuditEvents.toJournal();
+        outcomes = new IkeOutcomes(installed, queue, () -> engine, () -> policy, timer, fallback, oakley, audit);
+        PairActions pairs = new PairActions(dp, installed, egress, queue, stats, () -> policy, timer, fallback, inForce, audit,
+                System::nanoTime, IkeConfig.DEFAULT.natTraversalPort(), cleared);
         transport = IkeTransport.start(TransportConfig.standard(me).withSocketMark(link.fwmark()), engine,
-                e -> { deadPeers.accept(e); outcomes.accept(e); mappings.accept(e); },
+                e -> { deadPeers.accept(e); outcomes.accept(e); mappings.accept(e); }, pairs,
                 udpPump, stats, Clock.systemUTC());
         egress.useUdp(transport.espSender());
         acquirer = new Acquirer(() -> policy, queue, r -> submit((e, now) -> e.acquire(r, now)), oakley, cleared);

@@ -153,8 +153,14 @@ final class DaemonControl implements ControlHandler {
         if (kind == ControlRequest.SaKind.QM) {
             InstalledPairs.Installed i = d.installed().find(id);
             if (i == null) throw new ControlException(ErrorCode.NOT_FOUND, "no Quick Mode SA " + id + " (ikdctl show qm lists them)");
+            // RFC 2408 §3.15: the Delete travels in an Informational under an established ISAKMP SA (the
+            // engine's choice, SaTable.informingWith); with master-key PFS, or once it expired, there is none
+            boolean informing = onLoop(engine -> engine.isakmpSas().stream().anyMatch(sa ->
+                    sa.state() == IsakmpSa.State.ESTABLISHED && sa.remote().getAddress().equals(i.peer())));
             d.submit((e, now) -> e.deleteIpsecSa(id, "deleted by ikdctl", now));
-            return new Outcome("Quick Mode SA " + id + " deleted; Delete payload sent to " + AddressText.of(i.peer()));
+            return new Outcome("Quick Mode SA " + id + " deleted; " + (informing ? "Delete payload sent to " + AddressText.of(i.peer())
+                    : "no Delete sent: no established Main Mode SA with " + AddressText.of(i.peer())
+                    + " to carry it (master-key PFS, or it expired); the peer keeps its SA until it expires"));
         }
         String peer = onLoop(engine -> {
             for (IsakmpSa sa : engine.isakmpSas()) {

@@ -77,9 +77,12 @@ final class SaViews {
         SaSnapshot in = find(snaps, Direction.INBOUND, p.inbound().outermost());
         SaSnapshot live = find(snaps, Direction.OUTBOUND, out);
         SaSnapshot sent = live != null ? live : retiredOut;
-        SaSnapshot life = live != null ? live : in;
-        Long seconds = life == null || life.remainingSeconds() == Long.MAX_VALUE ? null : life.remainingSeconds();
-        Long kb = life == null || life.remainingBytes() == Long.MAX_VALUE ? null : life.remainingBytes() / 1024;
+        // the data plane enforces the lifetime on each SA (RFC 4301 §4.4.2.1): what is left is what is
+        // left on the live SA nearest to its limit, inbound or outbound (before, the outbound one only)
+        long leftSeconds = Math.min(in == null ? Long.MAX_VALUE : in.remainingSeconds(), live == null ? Long.MAX_VALUE : live.remainingSeconds());
+        long leftBytes = Math.min(in == null ? Long.MAX_VALUE : in.remainingBytes(), live == null ? Long.MAX_VALUE : live.remainingBytes());
+        Long seconds = leftSeconds == Long.MAX_VALUE ? null : leftSeconds;
+        Long kb = leftBytes == Long.MAX_VALUE ? null : leftBytes / 1024;
         return new QuickModeSaView(p.id(), i.mainModeId(), p.ruleName(), AddressText.of(out.source()),
                 AddressText.of(out.destination()), SaDescriptions.mode(p.outbound()), SaDescriptions.udp(p.outbound()),
                 SaDescriptions.transform(p.outbound()), i.pfs(), p.inbound().outermost().spi().toString(), out.spi().toString(),

@@ -15,7 +15,7 @@ import org.ikd.core.ike.IkeEngine;
 import org.ikd.core.ike.IkeEvent;
 import org.ikd.core.ike.IkeStatistics;
 import org.ikd.core.ike.InboundDatagram;
-import org.ikd.core.ike.IpsecSaRegistry;
+import org.ikd.core.ike.PairRegistry;
 import org.ikd.core.ike.OutboundDatagram;
 import org.ikd.core.ike.SpiAllocator;
 import org.ikd.core.ike.Step;
@@ -105,7 +105,7 @@ final class WarmUp {
 
     private static IkeEngine engine(Policy p, SecureRandom random) {
         Entropy entropy = Entropy.of(random);
-        IpsecSaRegistry registry = new IpsecSaRegistry(new SpiAllocator(entropy, spi -> false));
+        PairRegistry registry = new PairRegistry(new SpiAllocator(entropy, spi -> false));
         return new IkeEngine(IkeConfig.DEFAULT, new Ikev1Exchanges(() -> p, new RulePreSharedKeys(() -> p), entropy,
                 DhSource.of(random), registry, ExchangeOptions.DEFAULT), entropy, new IkeStatistics(), registry);
     }

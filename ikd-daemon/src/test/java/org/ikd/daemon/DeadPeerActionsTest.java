@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,9 +29,7 @@ class DeadPeerActionsTest {
 
     private DeadPeerActions actions(String rules) throws Exception {
         ParsedPolicy p = TestPolicies.parse(dir, TestPolicies.host(rules));
-        List<Object> acquired = new ArrayList<>();
-        return new DeadPeerActions(() -> p, new InstalledPairs(), timer, acquired::add, OakleyLog.open(false),
-                new ClearedTraffic(OakleyLog.open(false)));
+        return new DeadPeerActions(() -> p, new ClearedTraffic(OakleyLog.open(false)));
     }
 
     @Test
@@ -63,5 +60,15 @@ class DeadPeerActionsTest {
             dpd = { delay = "5s", timeout = "20s", action = "hold" }
             """));
         assertEquals(new DeadPeerDetection(5, 20, DeadPeerDetection.Action.HOLD), p.options("net").orElseThrow().dpd());
+    }
+
+    @Test
+    void tellsTheEngineEachRulesActionAndNoneWithoutDpd() throws Exception {
+        for (String action : List.of("clear", "hold", "restart")) {
+            DeadPeerActions a = actions(TestPolicies.NET_TUNNEL + "dpd = { delay = \"5s\", timeout = \"20s\", action = \"%s\" }\n"
+                    .formatted(action));
+            assertEquals(action.toUpperCase(java.util.Locale.ROOT), a.deadPeerAction("net").name());
+        }
+        assertNull(actions(TestPolicies.NET_TUNNEL).deadPeerAction("net"));
     }
 }

@@ -14,10 +14,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.ikd.core.ike.AcquireRequest;
 import org.ikd.core.ike.CookiePair;
 import org.ikd.core.ike.IkeEvent;
+import org.ikd.core.ike.ipsec.DeadPeerAction;
 import org.ikd.core.ike.IsakmpSa;
 import org.ikd.core.policy.Rule;
 import org.ikd.core.sa.Direction;
-import org.ikd.core.sa.IpsecProtocol;
 import org.ikd.core.sa.IpsecSaBundle;
 import org.ikd.core.sa.IpsecSaPair;
 import org.ikd.daemon.log.OakleyLog;
@@ -65,7 +65,7 @@ class DeadPeerClearAndHoldTest {
                 + "dpd = { delay = \"2s\", timeout = \"5s\", action = \"%s\" }\n".formatted(action)));
         dp.replaceSpd(Spd.of(PolicyTranslation.of(policy.policy(), policy.meAddresses()).spdRules(), SpdRule.Action.PERMIT));
         AcquireQueue queue = new AcquireQueue(4, 8, 0, System::nanoTime);
-        actions = new DeadPeerActions(() -> policy, installed, timer, ike::add, OakleyLog.open(false), cleared);
+        actions = new DeadPeerActions(() -> policy, cleared);
         acquirer = new Acquirer(() -> policy, queue, ike::add, new OakleyRenderer(OakleyLog.open(false)), cleared);
         installed.add(pairOfNet(7));
     }
@@ -78,9 +78,12 @@ class DeadPeerClearAndHoldTest {
                 false, true, 0);
     }
 
+    /**
+     * The engine declared B dead and deleted pair 7 of rule "net"; for the rule's action it emits
+     * (PairLifecycle.peerDead, PairLifecycleInMemoryTest) ClearTraffic with clear, which PairActions applies so.
+     */
     private void peerDeclaredDead() {
-        actions.accept(new IkeEvent.SaDeleted(new IkeEvent.IpsecSaRef(7, "net", IpsecProtocol.ESP, List.of(), List.of(),
-                new InetSocketAddress(B, 500)), "DPD: peer is dead", IkeEvent.DeletedBy.DEAD_PEER));
+        if (actions.deadPeerAction("net") == DeadPeerAction.CLEAR) cleared.clear("net", B);
         installed.remove(7);
     }
 

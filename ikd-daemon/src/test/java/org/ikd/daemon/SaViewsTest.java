@@ -92,4 +92,18 @@ class SaViewsTest {
         pairs.remove(1);
         assertEquals(null, pairs.retiredOutbound(1));
     }
+
+    @Test
+    void theLifetimeLeftIsThatOfTheSaNearestToItsLimitInEitherDirection() {
+        // a one-way transfer into us: the inbound SA reaches the kilobyte limit while the outbound one carries ACKs
+        InstalledPairs pairs = new InstalledPairs();
+        pairs.add(installed(6, 0xc6000006, 0xd6000006));
+        SaSnapshot in = new SaSnapshot(6, "peer", new Spi(0xc6000006), Direction.INBOUND, "esp", 90, 90_000, 0, 0, 0, 90,
+                10 * 1024, 1300, 2300, false);
+        SaSnapshot out = new SaSnapshot(6, "peer", new Spi(0xd6000006), Direction.OUTBOUND, "esp", 9, 900, 0, 0, 0, 9,
+                99_000 * 1024L, 1200, 2400, false);
+        QuickModeSaView row = SaViews.quickModes(pairs.all(), List.of(in, out), pairs::retiredOutbound).get(0);
+        assertEquals(10L, row.kilobytesLeft(), "the inbound SA's");
+        assertEquals(1200L, row.secondsLeft(), "the outbound SA's");
+    }
 }

@@ -23,6 +23,14 @@ public interface Exchange {
     }
 
     /**
+     * A pair this exchange installed that the peer has not confirmed (a Quick Mode responder still
+     * awaiting HASH(3), RFC 2409 §5.5); null otherwise ({@code ipsec.PairState#UNCONFIRMED}).
+     */
+    default org.ikd.core.sa.IpsecSaPair unconfirmed() {
+        return null;
+    }
+
+    /**
      * True when this exchange awaits the peer's answer to an offer that carried {@code spi}, so that
      * the peer's error notify naming it ends this exchange; an all-zero or empty {@code spi} names no
      * offer, and any exchange that could be meant answers true (Quick Mode initiators only).

@@ -5,7 +5,9 @@ import java.time.Instant;
 import org.ikd.core.crypto.Bytes;
 import org.ikd.core.isakmp.doi.NotifyType;
 import org.ikd.core.isakmp.error.IsakmpException;
+import org.ikd.core.ike.PairLifecycle;
 import org.ikd.core.policy.AddressText;
+import org.ikd.core.sa.IpsecSaPair;
 
 /**
  * Runs exchanges for the engine: feeds them messages, sends what they answer, retransmits what
@@ -16,11 +18,13 @@ final class ExchangeRunner {
     private final IkeConfig config;
     private final IkeStatistics stats;
     private final SaLifecycle lifecycle;
+    private final PairLifecycle pairs;
 
-    ExchangeRunner(IkeConfig config, IkeStatistics stats, SaLifecycle lifecycle) {
+    ExchangeRunner(IkeConfig config, IkeStatistics stats, SaLifecycle lifecycle, PairLifecycle pairs) {
         this.config = config;
         this.stats = stats;
         this.lifecycle = lifecycle;
+        this.pairs = pairs;
     }
 
     /**
@@ -51,6 +55,7 @@ final class ExchangeRunner {
         boolean moved = movedBehindNat(sa, message);
         if (moved) sa.peerMoved(message.datagram().remote());             // kept only if authenticated
         Reaction r;
+        IpsecSaPair unconfirmed = slot.exchange.unconfirmed();
         try {
             r = slot.exchange.receive(message, now);
         } catch (NegotiationFailure f) {
@@ -62,6 +67,7 @@ final class ExchangeRunner {
             throw e;
         }
         if (newSlot) sa.slots.put(slot.messageId, slot);
+        if (unconfirmed != null && slot.exchange.unconfirmed() == null) pairs.confirmed(unconfirmed.id());   // HASH(3) came
         if (newSlot && !fresh && slot.exchange.phase() == IkeEvent.Phase.QUICK_MODE) sa.quickModeStarted();  // the peer's Quick Mode counts too
         if (moved) followed(sa, was, out);
         if (fresh) lifecycle.admit(sa, now, out);
@@ -124,7 +130,12 @@ final class ExchangeRunner {
             out.timer(TimerRequest.cancel(retransmit));
         }
         slot.awaitingReply = r.awaitReply();
-        for (IkeEvent e : r.events()) lifecycle.publish(e, out);
+        for (IkeEvent e : r.events()) {
+            lifecycle.publish(e, out);
+            if (e instanceof IkeEvent.QuickModeEstablished q)
+                pairs.established(q, new PairLifecycle.KeyedBy(sa.serial(), sa.role() == IsakmpSa.Role.INITIATOR, sa.peerVendor(),
+                        slot.exchange.unconfirmed() != null), now, out);
+        }
         if (r.finished() && !slot.finished) {
             slot.finished = true;
             if (slot.messageId != 0)        // phase 1 stays to answer duplicates for the SA's life
@@ -161,6 +172,10 @@ final class ExchangeRunner {
                     + " transmissions in " + policy.window().toSeconds() + " s";
             end(sa, slot, new NegotiationFailure(slot.exchange.phase(), IkeEvent.FailurePoint.PEER, reason, false,
                     java.util.List.of()), out);
+            IpsecSaPair unconfirmed = slot.exchange.unconfirmed();
+            if (unconfirmed != null)
+                pairs.unconfirmedTimedOut(unconfirmed.id(), new IkeEvent.Progress(sa.cookies(), sa.remote(), "no HASH(3) for pair "
+                        + unconfirmed.id() + ", but ESP arrived on it: the peer installed it, kept"), now, out);
             return;
         }
         send(sa, slot, slot.lastSent, out);

@@ -8,6 +8,10 @@ import org.ikd.core.crypto.Bytes;
 import org.ikd.core.isakmp.doi.NotifyType;
 import org.ikd.core.isakmp.error.IsakmpException;
 import org.ikd.core.policy.AddressText;
+import org.ikd.core.ike.ipsec.Crossing;
+import org.ikd.core.ike.PairLifecycle;
+import org.ikd.core.ike.PairRegistry;
+import org.ikd.core.sa.Direction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +36,7 @@ public final class IkeEngine implements IkeProtocol {
     private final ExchangeFactory exchanges;
     private final Entropy entropy;
     private final IkeStatistics stats;
-    private final IpsecSaRegistry ipsecSas;
+    private final PairRegistry ipsecSas;
     private final SaTable table = new SaTable();
     private final SaLifecycle lifecycle;
     private final ExchangeRunner runner;
@@ -41,29 +45,53 @@ public final class IkeEngine implements IkeProtocol {
     private final UnsupportedExchanges unsupported;
     private final UnknownSpis unknownSpis;
     private final InboundFailures failures;
+    private final PairLifecycle pairs;
+    private final SaDeletes deletes;
     private long nextSerial = 1;
 
     /** An engine with its own SA registry and an SPI allocator that knows of no other SAD. */
     public IkeEngine(IkeConfig config, ExchangeFactory exchanges, Entropy entropy, IkeStatistics stats) {
-        this(config, exchanges, entropy, stats, new IpsecSaRegistry(new SpiAllocator(entropy, spi -> false)));
+        this(config, exchanges, entropy, stats, new PairRegistry(new SpiAllocator(entropy, spi -> false)));
     }
 
     /** {@code ipsecSas} is shared with the exchanges (they add the pairs they negotiate). */
     public IkeEngine(IkeConfig config, ExchangeFactory exchanges, Entropy entropy, IkeStatistics stats,
-                     IpsecSaRegistry ipsecSas) {
+                     PairRegistry ipsecSas) {
         this(config, exchanges, entropy, stats, ipsecSas, peer -> null);
     }
 
     /** {@code liveness} gives DPD and NAT keepalive settings per peer (null: the defaults of {@code config}). */
     public IkeEngine(IkeConfig config, ExchangeFactory exchanges, Entropy entropy, IkeStatistics stats,
-                     IpsecSaRegistry ipsecSas, PeerLiveness.Source liveness) {
+                     PairRegistry ipsecSas, PeerLiveness.Source liveness) {
         this.ipsecSas = ipsecSas;
         this.config = config;
         this.exchanges = exchanges;
         this.entropy = entropy;
         this.stats = stats;
         this.lifecycle = new SaLifecycle(config, stats, table, this::established, liveness);
-        this.runner = new ExchangeRunner(config, stats, lifecycle);
+        this.pairs = new PairLifecycle(ipsecSas, stats, new PairLifecycle.Engine() {
+            @Override
+            public void renew(AcquireRequest again, Instant now, Step.Builder out) {
+                stats.increment(IkeCounter.TOTAL_ACQUIRE);
+                try {
+                    dispatch(again, now, out);
+                } catch (RuntimeException e) {
+                    acquireFailed(again, e, out);
+                }
+            }
+
+            @Override
+            public void delete(long pairId, String why, Instant now, Step.Builder out) {
+                deletes.delete(pairId, why, out);
+            }
+
+            @Override
+            public void publish(IkeEvent e, Step.Builder out) {
+                lifecycle.publish(e, out);
+            }
+        }, rule -> liveness.deadPeerAction(rule));
+        this.deletes = new SaDeletes(config, table, ipsecSas, exchanges, entropy, lifecycle, pairs);
+        this.runner = new ExchangeRunner(config, stats, lifecycle, pairs);
         this.fragments = new FragmentReassembler(config.fragmentation());
         this.unsupported = new UnsupportedExchanges(stats, entropy);
         this.failures = new InboundFailures(stats);
@@ -75,7 +103,7 @@ public final class IkeEngine implements IkeProtocol {
 
             @Override
             public void delete(IsakmpSa sa, String why, Step.Builder out) {
-                deleteSa(sa, why, IkeEvent.DeletedBy.LOCAL, List.of(), out);
+                deletes.deleteSa(sa, why, IkeEvent.DeletedBy.LOCAL, List.of(), out);
             }
         });
         this.unknownSpis = new UnknownSpis(table, exchanges, entropy, ipsecSas.spis(), (acquire, now, out) -> {
@@ -131,6 +159,7 @@ public final class IkeEngine implements IkeProtocol {
 
     @Override
     public Step timerFired(TimerKey key, Instant now) {
+        if (PairLifecycle.isPairTimer(key)) return pairStep(out -> pairs.timerFired(key, now, out));
         IsakmpSa sa = table.bySerial(key.sa());
         if (sa == null) return Step.NONE;                 // its SA is gone; the timer raced the cancel
         Step.Builder out = Step.builder();
@@ -142,8 +171,8 @@ public final class IkeEngine implements IkeProtocol {
                 }
                 case LINGER -> runner.forget(sa, key.messageId());
                 case NEGOTIATION -> lifecycle.negotiationTimedOut(sa, out);
-                case EXPIRY -> deleteSa(sa, "its lifetime ended", IkeEvent.DeletedBy.EXPIRED, List.of(), out);
-                case DPD -> deadPeerDetection(sa, now, out);
+                case EXPIRY -> deletes.deleteSa(sa, "its lifetime ended", IkeEvent.DeletedBy.EXPIRED, List.of(), out);
+                case DPD -> deletes.deadPeerDetection(sa, now, out);
                 case NAT_KEEPALIVE -> lifecycle.natKeepalive(sa, now, out);
                 case RENEWAL -> renewal.softPointReached(sa, now, out);
                 default -> log.debug("timer {} has no handler", key);
@@ -183,41 +212,49 @@ public final class IkeEngine implements IkeProtocol {
         IsakmpSa sa = table.find(cookies);
         if (sa == null) return Step.NONE;
         Step.Builder out = Step.builder();
-        deleteSa(sa, why, IkeEvent.DeletedBy.LOCAL, List.of(), out);
+        deletes.deleteSa(sa, why, IkeEvent.DeletedBy.LOCAL, List.of(), out);
         lifecycle.updateGauges();
         return out.build();
     }
 
     /** Deletes the IPsec SA pair {@code pairId}, telling the peer over an established ISAKMP SA if there is one. */
     public Step deleteIpsecSa(long pairId, String why, Instant now) {
-        IpsecSaRegistry.Entry e = ipsecSas.find(pairId);
-        if (e == null) return Step.NONE;
+        return pairStep(out -> deletes.delete(pairId, why, out));
+    }
+
+    /**
+     * The data plane saw an SA of pair {@code pairId} reach a lifetime limit (RFC 4301 §4.4.2.1):
+     * soft, a renewal; hard, the pair's end ({@link PairLifecycle}).
+     */
+    public Step lifetimeCrossed(long pairId, Crossing kind, Direction direction, Instant now) {
+        return pairStep(out -> pairs.lifetimeCrossed(pairId, kind, direction, now, out));
+    }
+
+    private Step pairStep(java.util.function.Consumer<Step.Builder> work) {
         Step.Builder out = Step.builder();
-        IsakmpSa sa = table.informingWith(e.peer());
-        if (sa != null) {
-            try {
-                for (Bytes m : exchanges.deleteIpsec(sa, sa.newMessageId(entropy), e.pair())) out.send(sa.datagram(m));
-            } catch (RuntimeException ex) {
-                log.warn("could not build the Delete for IPsec SA pair {}", pairId, ex);
-            }
+        try {
+            work.accept(out);
+        } catch (RuntimeException e) {
+            log.warn("IPsec SA pair step failed", e);
         }
-        forgetIpsecPair(e, why, IkeEvent.DeletedBy.LOCAL, sa != null ? sa.remote() : new InetSocketAddress(e.peer(), config.isakmpPort()), out);
         lifecycle.updateGauges();
         return out.build();
     }
 
-    public IpsecSaRegistry ipsecSas() { return ipsecSas; }
+    public PairRegistry ipsecSas() { return ipsecSas; }
+
+    public PairLifecycle pairLifecycle() { return pairs; }
 
     /** Deletes every SA, telling each peer, and cancels every timer: the last step before the transport stops. */
     public Step shutdown(Instant now) {
         Step.Builder out = Step.builder();
         String why = "ikd is shutting down";
         for (IsakmpSa sa : table.all()) {
-            List<IpsecSaRegistry.Entry> pairs = sa.state() == IsakmpSa.State.ESTABLISHED ? ipsecSas.withPeer(sa.remote().getAddress()) : List.of();
-            deleteSa(sa, why, IkeEvent.DeletedBy.LOCAL, pairs, out);
+            List<PairRegistry.Entry> pairs = sa.state() == IsakmpSa.State.ESTABLISHED ? ipsecSas.withPeer(sa.remote().getAddress()) : List.of();
+            deletes.deleteSa(sa, why, IkeEvent.DeletedBy.LOCAL, pairs, out);
         }
-        for (IpsecSaRegistry.Entry e : ipsecSas.all())
-            forgetIpsecPair(e, why, IkeEvent.DeletedBy.LOCAL, new InetSocketAddress(e.peer(), config.isakmpPort()), out);
+        for (PairRegistry.Entry e : ipsecSas.all())
+            deletes.forget(e, why, IkeEvent.DeletedBy.LOCAL, new InetSocketAddress(e.peer(), config.isakmpPort()), out);
         lifecycle.updateGauges();
         return out.build();
     }
@@ -310,28 +347,9 @@ public final class IkeEngine implements IkeProtocol {
     }
 
     private void established(IsakmpSa sa, Instant now, Step.Builder out) {
-        if (sa.takeInitialContact()) forgetStaleSas(sa, out);
+        if (sa.takeInitialContact()) deletes.forgetStaleSas(sa, out);
         renewal.established(sa, now, out);
         startPendingQuickModes(sa, now, out);
-    }
-
-    /**
-     * RFC 2407 §4.6.3.3: a peer that sends INITIAL-CONTACT has just started and keeps no SA with us;
-     * every other ISAKMP SA and IPsec SA we hold with its address is stale. They go without a Delete
-     * (the peer would not know them). Behind a NAT one address may hide several peers, so only SAs of
-     * the same identity go then, and IPsec SAs only when no other identity shares the address (RFC 3947 §6).
-     */
-    private void forgetStaleSas(IsakmpSa fresh, Step.Builder out) {
-        InetAddress peer = fresh.remote().getAddress();
-        String why = "the peer restarted (INITIAL-CONTACT, RFC 2407 §4.6.3.3)";
-        boolean shared = false;
-        for (IsakmpSa old : table.withPeer(peer)) {
-            if (old == fresh) continue;
-            if (fresh.natTraversal() && !java.util.Objects.equals(old.peerId(), fresh.peerId())) shared = true;
-            else deleteSa(old, why, IkeEvent.DeletedBy.PEER, List.of(), out);
-        }
-        if (!shared)
-            for (IpsecSaRegistry.Entry e : ipsecSas.withPeer(peer)) forgetIpsecPair(e, why, IkeEvent.DeletedBy.PEER, fresh.remote(), out);
     }
 
     private void startPendingQuickModes(IsakmpSa sa, Instant now, Step.Builder out) {
@@ -350,49 +368,5 @@ public final class IkeEngine implements IkeProtocol {
         IkeEvent.Phase phase = e instanceof NegotiationFailure f ? f.phase() : IkeEvent.Phase.MAIN_MODE;
         lifecycle.publish(new IkeEvent.NegotiationFailed(phase, IkeEvent.FailurePoint.ME,
                 new InetSocketAddress(acquire.peer(), config.isakmpPort()), acquire + " failed: " + InboundFailures.describeAcquireFailure(e)), out);
-    }
-
-    /** Deletes {@code sa} and the IPsec SA {@code pairs} with its peer, in one Informational when established. */
-    private void deleteSa(IsakmpSa sa, String why, IkeEvent.DeletedBy by, List<IpsecSaRegistry.Entry> pairs, Step.Builder out) {
-        if (sa.state() == IsakmpSa.State.ESTABLISHED && by != IkeEvent.DeletedBy.DEAD_PEER && by != IkeEvent.DeletedBy.PEER) {
-            try {
-                List<org.ikd.core.sa.IpsecSaPair> p = pairs.stream().map(IpsecSaRegistry.Entry::pair).toList();
-                for (Bytes m : exchanges.deleteAll(sa, sa.newMessageId(entropy), p)) out.send(sa.datagram(m));
-            } catch (RuntimeException e) {
-                log.warn("could not build the Delete for {}", sa, e);
-            }
-        }
-        for (IpsecSaRegistry.Entry e : pairs) forgetIpsecPair(e, why, by, sa.remote(), out);
-        sa.delete(why, by);
-        lifecycle.remove(sa, out);
-    }
-
-    private void forgetIpsecPair(IpsecSaRegistry.Entry e, String why, IkeEvent.DeletedBy by, InetSocketAddress remote, Step.Builder out) {
-        if (ipsecSas.remove(e.pair().id()) == null) return;
-        lifecycle.publish(new IkeEvent.SaDeleted(IkeEvent.IpsecSaRef.of(e.pair(), remote), why, by), out);
-    }
-
-    /**
-     * RFC 3706 §5.5: ask R-U-THERE, again after each retransmission interval while unanswered; when
-     * the peer's DPD timeout has passed since its last sign of life (the first unanswered probe went
-     * out a delay after it), it is dead with all its SAs.
-     */
-    private void deadPeerDetection(IsakmpSa sa, Instant now, Step.Builder out) {
-        if (sa.state() != IsakmpSa.State.ESTABLISHED || !lifecycle.dpdWanted(sa)) return;
-        PeerLiveness live = lifecycle.liveness(sa);
-        Instant since = sa.dpdProbeSince();
-        if (since != null && !now.isBefore(since.minus(live.dpdDelay()).plus(live.dpdTimeout()))) {
-            lifecycle.publish(new IkeEvent.PeerDead(sa.remote(), sa.cookies()), out);
-            String why = "no R-U-THERE-ACK to " + sa.dpdOutstanding() + " R-U-THERE(s), silent for "
-                    + live.dpdTimeout().toMillis() / 1000.0 + " s (RFC 3706)";
-            deleteSa(sa, why, IkeEvent.DeletedBy.DEAD_PEER, ipsecSas.withPeer(sa.remote().getAddress()), out);
-            return;
-        }
-        int messageId = sa.newMessageId(entropy);
-        for (Bytes m : exchanges.dpdProbe(sa, messageId, sa.nextDpdSequence(entropy))) out.send(sa.datagram(m));
-        sa.dpdProbeSent(now);
-        Instant retry = now.plus(config.retransmit().delayAfter(sa.dpdOutstanding()));
-        Instant deadline = sa.dpdProbeSince().minus(live.dpdDelay()).plus(live.dpdTimeout());
-        out.timer(TimerRequest.schedule(SaLifecycle.key(sa, TimerKey.Kind.DPD), retry.isBefore(deadline) ? retry : deadline));
     }
 }

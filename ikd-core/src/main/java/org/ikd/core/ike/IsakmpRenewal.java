@@ -1,5 +1,6 @@
 package org.ikd.core.ike;
 
+import org.ikd.core.ike.PairRegistry;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,11 +36,11 @@ final class IsakmpRenewal {
 
     private final PhaseOneRenewal settings;
     private final SaTable table;
-    private final IpsecSaRegistry ipsecSas;
+    private final PairRegistry ipsecSas;
     private final SaLifecycle lifecycle;
     private final Engine engine;
 
-    IsakmpRenewal(PhaseOneRenewal settings, SaTable table, IpsecSaRegistry ipsecSas, SaLifecycle lifecycle,
+    IsakmpRenewal(PhaseOneRenewal settings, SaTable table, PairRegistry ipsecSas, SaLifecycle lifecycle,
                   Engine engine) {
         this.settings = settings;
         this.table = table;
@@ -84,13 +85,13 @@ final class IsakmpRenewal {
     void softPointReached(IsakmpSa sa, Instant now, Step.Builder out) {
         if (!sa.usable() || !table.newerThan(sa).isEmpty()) return;
         InetAddress peer = sa.remote().getAddress();
-        List<IpsecSaRegistry.Entry> pairs = ipsecSas.withPeer(peer);
+        List<PairRegistry.Entry> pairs = ipsecSas.withPeer(peer);
         if (pairs.isEmpty()) {
             lifecycle.publish(new IkeEvent.Progress(sa.cookies(), sa.remote(), "ISAKMP SA #" + sa.serial()
                     + " protects no IPsec SA: not renewed, it expires at " + sa.expiresAt()), out);
             return;
         }
-        IpsecSaPair p = pairs.stream().map(IpsecSaRegistry.Entry::pair).filter(x -> !Policy.DEFAULT_RESPONSE.equals(x.ruleName()))
+        IpsecSaPair p = pairs.stream().map(PairRegistry.Entry::pair).filter(x -> !Policy.DEFAULT_RESPONSE.equals(x.ruleName()))
                 .findFirst().orElse(null);
         if (p == null) {                                  // the default response never initiates: its peer renews
             lifecycle.publish(new IkeEvent.Progress(sa.cookies(), sa.remote(), "ISAKMP SA #" + sa.serial() + " protects only pairs of the "

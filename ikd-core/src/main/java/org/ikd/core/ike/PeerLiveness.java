@@ -19,6 +19,11 @@ public record PeerLiveness(Duration dpdDelay, Duration dpdTimeout, Duration natK
     @FunctionalInterface
     public interface Source {
         PeerLiveness forPeer(InetAddress peer);
+
+        /** What follows a DPD death for the pairs of {@code rule}; null: nothing ({@code HOLD}). */
+        default org.ikd.core.ike.ipsec.DeadPeerAction deadPeerAction(String rule) {
+            return null;
+        }
     }
 
     public PeerLiveness {

@@ -117,8 +117,9 @@ final class SaLifecycle {
         if (e instanceof IkeEvent.QuickModeEstablished) {
             stats.increment(IkeCounter.OAKLEY_QUICK_MODES);
             stats.increment(IkeCounter.QUICK_MODES);
-        } else if (e instanceof IkeEvent.SaDeleted d && d.which() instanceof IkeEvent.IpsecSaRef) {
+        } else if (e instanceof IkeEvent.SaDeleted d && d.which() instanceof IkeEvent.IpsecSaRef r) {
             stats.add(IkeCounter.QUICK_MODES, -1);
+            org.ikd.core.ike.PairLifecycle.forgotten(r.pairId(), out);      // whoever deleted it: the data plane removes it
         } else if (e instanceof IkeEvent.NegotiationFailed) {
             stats.increment(IkeCounter.NEGOTIATION_FAILURES);
         } else if (e instanceof IkeEvent.ForeignDeleteIgnored) {

@@ -3,7 +3,8 @@ package org.ikd.core.ike;
 /**
  * Names one timer of the engine. At most one timer runs per key: scheduling a key again replaces
  * the earlier one. {@code sa} is the serial number of an ISAKMP SA ({@link IsakmpSa#serial()});
- * {@code messageId} is 0 for timers of the SA itself.
+ * {@code messageId} is 0 for timers of the SA itself. For the {@code PAIR_*} kinds {@code sa} is an
+ * IPsec SA pair's id ({@code ipsec.PairLifecycle}).
  */
 public record TimerKey(long sa, Kind kind, int messageId) {
     public enum Kind {
@@ -21,6 +22,14 @@ public record TimerKey(long sa, Kind kind, int messageId) {
         NAT_KEEPALIVE,
         /** A lifetime of an IPsec SA pair (soft: re-key, hard: delete). */
         IPSEC_EXPIRY,
+        /** A Main Mode responder's deferred renewal of a pair whose soft lifetime passed. */
+        PAIR_RENEW,
+        /** A rekey's handover is over: the old pair stops sending. */
+        PAIR_HANDOVER,
+        /** A retired or redundant pair is deleted. */
+        PAIR_DELETE,
+        /** DPD action restart: negotiate a dead pair's traffic again ({@code sa}: the dead pair's id). */
+        PAIR_RESTART,
         /** The ISAKMP SA's soft point: a new Main Mode re-establishes it if it is in use ({@link PhaseOneRenewal}). */
         RENEWAL
     }

@@ -28,7 +28,7 @@ class CoreArchitectureTest {
     }
 
     private static final String[] SANS_IO = {
-        "org.ikd.core.isakmp..", "org.ikd.core.oakley..", "org.ikd.core.ike", "org.ikd.core.ike.exchange..",
+        "org.ikd.core.isakmp..", "org.ikd.core.oakley..", "org.ikd.core.ike", "org.ikd.core.ike.exchange..", "org.ikd.core.ike.ipsec..",
         "org.ikd.core.ike.auth..", "org.ikd.core.policy..", "org.ikd.core.sa..", "org.ikd.core.crypto.."
     };
 

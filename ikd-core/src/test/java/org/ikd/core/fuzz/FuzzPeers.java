@@ -22,7 +22,7 @@ import org.ikd.core.ike.AcquireRequest;
 import org.ikd.core.ike.IkeConfig;
 import org.ikd.core.ike.IkeEngine;
 import org.ikd.core.ike.IkeStatistics;
-import org.ikd.core.ike.IpsecSaRegistry;
+import org.ikd.core.ike.PairRegistry;
 import org.ikd.core.ike.SeededEntropy;
 import org.ikd.core.ike.SpiAllocator;
 import org.ikd.core.ike.auth.RulePreSharedKeys;
@@ -73,7 +73,7 @@ final class FuzzPeers {
     /** An engine at {@code local} that offers and accepts {@code mainMode}; {@code seed} fixes its randomness. */
     IkeEngine engine(InetAddress local, List<MainModeMethod> mainMode, long seed) {
         SeededEntropy entropy = new SeededEntropy(seed);
-        IpsecSaRegistry registry = new IpsecSaRegistry(new SpiAllocator(entropy, spi -> false));
+        PairRegistry registry = new PairRegistry(new SpiAllocator(entropy, spi -> false));
         Policy policy = policy(local, mainMode);
         Ikev1Exchanges exchanges = new Ikev1Exchanges(() -> policy, new RulePreSharedKeys(() -> policy), entropy,
                 dh.computeIfAbsent(seed, ReusedDh::new), registry, ExchangeOptions.DEFAULT);

@@ -25,6 +25,8 @@ public final class EnginePair {
         public final InetAddress address;
         public final List<IkeEvent> events = new ArrayList<>();
         public final Map<TimerKey, Instant> timers = new HashMap<>();
+        /** What the engine told its data plane to do with IPsec SA pairs, in order. */
+        public final List<org.ikd.core.ike.ipsec.PairAction> actions = new ArrayList<>();
 
         Side(String name, IkeEngine engine, InetAddress address) {
             this.name = name;
@@ -73,6 +75,7 @@ public final class EnginePair {
             else side.timers.put(t.key(), t.at());
         }
         side.events.addAll(step.events());
+        side.actions.addAll(step.actions());
         return step;
     }
 

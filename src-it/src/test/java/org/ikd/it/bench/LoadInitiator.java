@@ -43,7 +43,7 @@ import org.ikd.core.ike.IkeEngine;
 import org.ikd.core.ike.IkeEvent;
 import org.ikd.core.ike.IkeStatistics;
 import org.ikd.core.ike.InboundDatagram;
-import org.ikd.core.ike.IpsecSaRegistry;
+import org.ikd.core.ike.PairRegistry;
 import org.ikd.core.ike.OutboundDatagram;
 import org.ikd.core.ike.SpiAllocator;
 import org.ikd.core.ike.Step;
@@ -242,7 +242,7 @@ public final class LoadInitiator {
             Policy p = new Policy("load", new MainModeSettings(List.of(mainMode(options.proposal())), 28800, false, 0),
                     List.of(r));
             Entropy entropy = Entropy.of(random);
-            IpsecSaRegistry registry = new IpsecSaRegistry(new SpiAllocator(entropy, spi -> false));
+            PairRegistry registry = new PairRegistry(new SpiAllocator(entropy, spi -> false));
             IkeEngine engine = new IkeEngine(config, new Ikev1Exchanges(() -> p, new RulePreSharedKeys(() -> p), entropy, dh,
                     registry, ExchangeOptions.DEFAULT), entropy, new IkeStatistics(), registry);
             peers.add(new Peer(i, new InetSocketAddress(src, PORT), engine, socket(src, PORT), socket(src, NAT_T_PORT)));

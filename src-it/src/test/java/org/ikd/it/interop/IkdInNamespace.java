@@ -11,7 +11,7 @@ import org.ikd.core.ike.IkeConfig;
 import org.ikd.core.ike.IkeEngine;
 import org.ikd.core.ike.IkeEvent;
 import org.ikd.core.ike.IkeStatistics;
-import org.ikd.core.ike.IpsecSaRegistry;
+import org.ikd.core.ike.PairRegistry;
 import org.ikd.core.policy.Policy;
 import org.ikd.it.lab.IkeEngineNode;
 import org.ikd.it.lab.Netns;
@@ -64,7 +64,7 @@ final class IkdInNamespace implements AutoCloseable {
         return node.onEventLoop(query);
     }
 
-    List<IpsecSaRegistry.Entry> ipsecSas() throws Exception {
+    List<PairRegistry.Entry> ipsecSas() throws Exception {
         return node.ipsecSas();
     }
 

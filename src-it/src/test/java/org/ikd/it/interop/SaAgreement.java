@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import org.ikd.core.ike.IkeEvent;
-import org.ikd.core.ike.IpsecSaRegistry;
+import org.ikd.core.ike.PairRegistry;
 import org.ikd.core.ike.IsakmpSa;
 import org.ikd.core.sa.IpsecProtocol;
 import org.ikd.core.sa.IpsecSaSpec;
@@ -37,7 +37,7 @@ record SaAgreement(InteropLab lab, SwanctlSas.IkeSa charon) {
         SaAgreement check = new SaAgreement(lab, installed(sas));
         check.ikeSa(p, ikdInitiated, mm);
         check.childSa(p, qm);
-        List<IpsecSaRegistry.Entry> registry = lab.ikd.ipsecSas();
+        List<PairRegistry.Entry> registry = lab.ikd.ipsecSas();
         assertEquals(1, registry.size(), () -> lab.diagnostics("ikd's SA registry: " + registry));
         assertEquals(qm.pair().id(), registry.get(0).pair().id(), "the registry holds the pair of the event");
         assertEquals(InteropLab.CHARON, registry.get(0).peer());

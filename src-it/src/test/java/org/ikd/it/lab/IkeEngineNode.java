@@ -25,7 +25,7 @@ import org.ikd.core.ike.IkeConfig;
 import org.ikd.core.ike.IkeEngine;
 import org.ikd.core.ike.IkeEvent;
 import org.ikd.core.ike.IkeStatistics;
-import org.ikd.core.ike.IpsecSaRegistry;
+import org.ikd.core.ike.PairRegistry;
 import org.ikd.core.ike.SpiAllocator;
 import org.ikd.core.ike.Step;
 import org.ikd.core.ike.auth.RulePreSharedKeys;
@@ -86,7 +86,7 @@ public final class IkeEngineNode implements AutoCloseable {
                 SecureRandom random = new SecureRandom();
                 Entropy entropy = Entropy.of(random);
                 IkeStatistics stats = new IkeStatistics();
-                IpsecSaRegistry registry = new IpsecSaRegistry(new SpiAllocator(entropy, spi -> false));
+                PairRegistry registry = new PairRegistry(new SpiAllocator(entropy, spi -> false));
                 Ikev1Exchanges exchanges = new Ikev1Exchanges(policy, new RulePreSharedKeys(policy), entropy,
                         DhSource.of(random), registry, ExchangeOptions.DEFAULT.withForcedEncapsulation(true));
                 IkeEngine engine = new IkeEngine(config, exchanges, entropy, stats, registry);
@@ -153,7 +153,7 @@ public final class IkeEngineNode implements AutoCloseable {
         return null;
     }
 
-    public List<IpsecSaRegistry.Entry> ipsecSas() throws Exception {
+    public List<PairRegistry.Entry> ipsecSas() throws Exception {
         return onEventLoop(e -> e.ipsecSas().all());
     }
 

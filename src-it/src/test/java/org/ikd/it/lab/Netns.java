@@ -15,9 +15,15 @@ public final class Netns implements AutoCloseable {
         this.name = name;
     }
 
-    /** Creates {@code prefix-XXXX} with loopback up. */
+    /**
+     * What every namespace name starts with: the system property {@code it.netns.prefix} (empty by
+     * default), so that runs of the same IT side by side (one per worktree) never share a name.
+     */
+    private static final String RUN_PREFIX = System.getProperty("it.netns.prefix", "");
+
+    /** Creates {@code [it.netns.prefix]prefix-XXXX} with loopback up. */
     public static Netns create(String prefix) {
-        String name = prefix + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff));
+        String name = RUN_PREFIX + prefix + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff));
         Command.check("ip", "netns", "add", name);
         Netns ns = new Netns(name);
         ns.ip("link", "set", "lo", "up");

@@ -13,7 +13,7 @@ import org.ikd.core.ike.Exchange;
 import org.ikd.core.ike.ExchangeFactory;
 import org.ikd.core.ike.IkeEvent;
 import org.ikd.core.ike.InboundMessage;
-import org.ikd.core.ike.IpsecSaRegistry;
+import org.ikd.core.ike.PairRegistry;
 import org.ikd.core.ike.IsakmpSa;
 import org.ikd.core.ike.NegotiationFailure;
 import org.ikd.core.ike.auth.PreSharedKeys;
@@ -48,12 +48,12 @@ public final class Ikev1Exchanges implements ExchangeFactory {
     private final PreSharedKeys preSharedKeys;
     private final Entropy entropy;
     private final DhSource dh;
-    private final IpsecSaRegistry ipsecSas;
+    private final PairRegistry ipsecSas;
     private final ExchangeOptions options;
     private long nextPairId = 1;
 
     public Ikev1Exchanges(Supplier<Policy> policy, PreSharedKeys preSharedKeys, Entropy entropy, DhSource dh,
-                          IpsecSaRegistry ipsecSas, ExchangeOptions options) {
+                          PairRegistry ipsecSas, ExchangeOptions options) {
         this.policy = policy;
         this.preSharedKeys = preSharedKeys;
         this.entropy = entropy;
@@ -66,7 +66,7 @@ public final class Ikev1Exchanges implements ExchangeFactory {
     PreSharedKeys preSharedKeys() { return preSharedKeys; }
     Entropy entropy() { return entropy; }
     DhSource dh() { return dh; }
-    IpsecSaRegistry ipsecSas() { return ipsecSas; }
+    PairRegistry ipsecSas() { return ipsecSas; }
     ExchangeOptions options() { return options; }
 
     long nextPairId() {

@@ -8,7 +8,7 @@ import org.ikd.core.crypto.Bytes;
 import org.ikd.core.ike.Exchange;
 import org.ikd.core.ike.IkeEvent;
 import org.ikd.core.ike.InboundMessage;
-import org.ikd.core.ike.IpsecSaRegistry;
+import org.ikd.core.ike.PairRegistry;
 import org.ikd.core.ike.IsakmpSa;
 import org.ikd.core.ike.MessageProtection;
 import org.ikd.core.ike.NegotiationFailure;
@@ -139,7 +139,7 @@ final class Informational implements Exchange {
         for (Bytes spi : d.spis()) {
             if (spi.length() != 4) continue;
             int value = Phase2Material.spi(spi).value();
-            IpsecSaRegistry.Entry e = context.ipsecSas().byOutboundSpi(protocol, value, sa.remote().getAddress());
+            PairRegistry.Entry e = context.ipsecSas().byOutboundSpi(protocol, value, sa.remote().getAddress());
             if (e == null) foreign(events, protocol + " SPI " + String.format("%08x", value));
             if (e == null || context.ipsecSas().remove(e.pair().id()) == null) continue;
             events.add(new IkeEvent.SaDeleted(IkeEvent.IpsecSaRef.of(e.pair(), sa.remote()), "the peer deleted it", IkeEvent.DeletedBy.PEER));

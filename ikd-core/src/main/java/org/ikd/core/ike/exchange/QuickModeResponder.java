@@ -211,12 +211,18 @@ final class QuickModeResponder implements Exchange {
 
     /**
      * No HASH(1) was accepted: the SPIs we chose will not be used. Once QM#2 went out the pair is
-     * installed and stays until its lifetime ends or a Delete names it, even if HASH(3) never comes.
+     * installed; if HASH(3) never comes, the engine removes it at the exchange's time-out unless the
+     * peer already sends on it ({@link #unconfirmed}).
      */
     @Override
     public void abandoned() {
         if (installed == null) m.ourSpis.values().forEach(s -> context.ipsecSas().spis().release(s));
         m.ourSpis.clear();
+    }
+
+    @Override
+    public IpsecSaPair unconfirmed() {
+        return expect == Expect.QM3 ? installed : null;
     }
 
     private Bytes informational(NotifyType type) {

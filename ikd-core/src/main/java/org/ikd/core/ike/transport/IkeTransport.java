@@ -36,6 +36,7 @@ import java.util.function.Function;
 import org.ikd.core.crypto.Bytes;
 import org.ikd.core.ike.IkeCounter;
 import org.ikd.core.ike.IkeEvent;
+import org.ikd.core.ike.ipsec.PairAction;
 import org.ikd.core.ike.IkeProtocol;
 import org.ikd.core.ike.IkeStatistics;
 import org.ikd.core.ike.InboundDatagram;
@@ -75,6 +76,7 @@ public final class IkeTransport implements AutoCloseable {
     private final TransportConfig config;
     private final IkeProtocol protocol;
     private final Consumer<IkeEvent> events;
+    private final Consumer<PairAction> actions;
     private final IkeStatistics ikeStatistics;
     private final Clock clock;
     private final boolean epoll;
@@ -88,11 +90,12 @@ public final class IkeTransport implements AutoCloseable {
     private volatile Map<ChannelKey, Channel> channels = Map.of();
     private volatile boolean stopped;
 
-    private IkeTransport(TransportConfig config, IkeProtocol protocol, Consumer<IkeEvent> events,
+    private IkeTransport(TransportConfig config, IkeProtocol protocol, Consumer<IkeEvent> events, Consumer<PairAction> actions,
                          IkeStatistics ikeStatistics, Clock clock) {
         this.config = config;
         this.protocol = protocol;
         this.events = events;
+        this.actions = actions;
         this.ikeStatistics = ikeStatistics;
         this.clock = clock;
         this.epoll = config.preferEpoll() && Epoll.isAvailable();
@@ -107,7 +110,14 @@ public final class IkeTransport implements AutoCloseable {
      */
     public static IkeTransport start(TransportConfig config, IkeProtocol protocol, Consumer<IkeEvent> events,
                                      EspInUdpSink sink, IkeStatistics ikeStatistics, Clock clock) throws InterruptedException {
-        IkeTransport t = new IkeTransport(config, protocol, events, ikeStatistics, clock);
+        return start(config, protocol, events, a -> { }, sink, ikeStatistics, clock);
+    }
+
+    /** As above; {@code actions} carries out what the engine decided for IPsec SA pairs, after each step's events. */
+    public static IkeTransport start(TransportConfig config, IkeProtocol protocol, Consumer<IkeEvent> events,
+                                     Consumer<PairAction> actions, EspInUdpSink sink, IkeStatistics ikeStatistics,
+                                     Clock clock) throws InterruptedException {
+        IkeTransport t = new IkeTransport(config, protocol, events, actions, ikeStatistics, clock);
         try {
             t.bindAll(sink);
             return t;
@@ -217,6 +227,13 @@ public final class IkeTransport implements AutoCloseable {
                 events.accept(e);
             } catch (RuntimeException ex) {
                 log.warn("event listener failed on {}", e, ex);
+            }
+        }
+        for (PairAction a : step.actions()) {
+            try {
+                actions.accept(a);
+            } catch (RuntimeException ex) {
+                log.warn("pair action {} failed", a, ex);
             }
         }
     }

@@ -14,7 +14,7 @@ import org.ikd.core.ike.EnginePair;
 import org.ikd.core.ike.IkeEngine;
 import org.ikd.core.ike.IkeEvent;
 import org.ikd.core.ike.IkeStatistics;
-import org.ikd.core.ike.IpsecSaRegistry;
+import org.ikd.core.ike.PairRegistry;
 import org.ikd.core.ike.OutboundDatagram;
 import org.ikd.core.ike.PeerLiveness;
 import org.ikd.core.ike.SeededEntropy;
@@ -35,7 +35,7 @@ class PeerLivenessInMemoryTest {
 
     private static IkeEngine engine(Peers.Side side, InetAddress local, InetAddress remote, long seed, PeerLiveness.Source liveness) {
         SeededEntropy entropy = new SeededEntropy(seed);
-        IpsecSaRegistry registry = new IpsecSaRegistry(new SpiAllocator(entropy, spi -> false));
+        PairRegistry registry = new PairRegistry(new SpiAllocator(entropy, spi -> false));
         AtomicReference<Policy> policy = new AtomicReference<>(side.policy(local, remote));
         Ikev1Exchanges exchanges = new Ikev1Exchanges(policy::get, new RulePreSharedKeys(policy::get), entropy,
                 DhSource.of(new SecureRandom()), registry, side.options());

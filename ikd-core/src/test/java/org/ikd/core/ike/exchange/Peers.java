@@ -15,7 +15,7 @@ import org.ikd.core.ike.EnginePair;
 import org.ikd.core.ike.IkeConfig;
 import org.ikd.core.ike.IkeEngine;
 import org.ikd.core.ike.IkeStatistics;
-import org.ikd.core.ike.IpsecSaRegistry;
+import org.ikd.core.ike.PairRegistry;
 import org.ikd.core.ike.SeededEntropy;
 import org.ikd.core.ike.SpiAllocator;
 import org.ikd.core.ike.auth.RulePreSharedKeys;
@@ -105,7 +105,7 @@ final class Peers {
     /** An engine with a fixed, hand-written {@code policy} and the default options. */
     static IkeEngine engine(Policy policy, long seed) {
         SeededEntropy entropy = new SeededEntropy(seed);
-        IpsecSaRegistry registry = new IpsecSaRegistry(new SpiAllocator(entropy, spi -> false));
+        PairRegistry registry = new PairRegistry(new SpiAllocator(entropy, spi -> false));
         Ikev1Exchanges exchanges = new Ikev1Exchanges(() -> policy, new RulePreSharedKeys(() -> policy), entropy,
                 DhSource.of(new SecureRandom()), registry, ExchangeOptions.DEFAULT);
         return new IkeEngine(config(), exchanges, entropy, new IkeStatistics(), registry);
@@ -113,7 +113,7 @@ final class Peers {
 
     static IkeEngine engine(Side side, InetAddress local, InetAddress remote, IkeConfig config, long seed) {
         SeededEntropy entropy = new SeededEntropy(seed);
-        IpsecSaRegistry registry = new IpsecSaRegistry(new SpiAllocator(entropy, spi -> false));
+        PairRegistry registry = new PairRegistry(new SpiAllocator(entropy, spi -> false));
         AtomicReference<Policy> policy = new AtomicReference<>(side.policy(local, remote));
         Ikev1Exchanges exchanges = new Ikev1Exchanges(policy::get, new RulePreSharedKeys(policy::get), entropy,
                 DhSource.of(new SecureRandom()), registry, side.options());

@@ -18,7 +18,7 @@ import org.ikd.core.ike.IkeCounter;
 import org.ikd.core.ike.IkeEngine;
 import org.ikd.core.ike.IkeEvent;
 import org.ikd.core.ike.IkeStatistics;
-import org.ikd.core.ike.IpsecSaRegistry;
+import org.ikd.core.ike.PairRegistry;
 import org.ikd.core.ike.SeededEntropy;
 import org.ikd.core.ike.SpiAllocator;
 import org.ikd.core.ike.auth.RulePreSharedKeys;
@@ -61,7 +61,7 @@ class SignatureMainModeTest {
 
     static IkeEngine engine(Policy p, long seed) {
         SeededEntropy entropy = new SeededEntropy(seed);
-        IpsecSaRegistry registry = new IpsecSaRegistry(new SpiAllocator(entropy, spi -> false));
+        PairRegistry registry = new PairRegistry(new SpiAllocator(entropy, spi -> false));
         return new IkeEngine(Peers.config(), new Ikev1Exchanges(() -> p, new RulePreSharedKeys(() -> p), entropy,
                 DhSource.of(new SecureRandom()), registry, ExchangeOptions.DEFAULT), entropy, new IkeStatistics(), registry);
     }

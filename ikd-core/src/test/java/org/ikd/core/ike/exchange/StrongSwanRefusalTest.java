@@ -17,7 +17,7 @@ import org.ikd.core.ike.IkeEvent;
 import org.ikd.core.ike.IkeStatistics;
 import org.ikd.core.ike.InboundDatagram;
 import org.ikd.core.ike.IsakmpSa;
-import org.ikd.core.ike.IpsecSaRegistry;
+import org.ikd.core.ike.PairRegistry;
 import org.ikd.core.ike.SpiAllocator;
 import org.ikd.core.ike.Step;
 import org.ikd.core.ike.TimerKey;
@@ -53,7 +53,7 @@ class StrongSwanRefusalTest {
         Rule withKey = new Rule(r.name(), r.filterList(), r.action(), List.of(new AuthenticationMethod.PreSharedKey(psk, "test")),
                 r.tunnelEndpoint(), r.localTunnelEndpoint(), r.dynamic());
         Policy policy = new Policy(captured.name(), captured.mainMode(), List.of(withKey));
-        IpsecSaRegistry registry = new IpsecSaRegistry(new SpiAllocator(entropy, spi -> false));
+        PairRegistry registry = new PairRegistry(new SpiAllocator(entropy, spi -> false));
         Ikev1Exchanges exchanges = new Ikev1Exchanges(() -> policy, new RulePreSharedKeys(() -> policy), entropy, c.dh(true),
                 registry, ExchangeOptions.DEFAULT);
         return new IkeEngine(IkeConfig.DEFAULT, exchanges, entropy, stats, registry);

@@ -14,7 +14,7 @@ import org.ikd.core.ike.IkeEngine;
 import org.ikd.core.ike.IkeEvent;
 import org.ikd.core.ike.IkeStatistics;
 import org.ikd.core.ike.InboundDatagram;
-import org.ikd.core.ike.IpsecSaRegistry;
+import org.ikd.core.ike.PairRegistry;
 import org.ikd.core.ike.OutboundDatagram;
 import org.ikd.core.ike.SpiAllocator;
 import org.ikd.core.ike.Step;
@@ -36,7 +36,7 @@ class StrongSwanReplayTest {
     static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
 
     static IkeEngine engine(CharonCapture c, boolean initiator, CharonCapture.Scripted entropy) {
-        IpsecSaRegistry registry = new IpsecSaRegistry(new SpiAllocator(entropy, spi -> false));
+        PairRegistry registry = new PairRegistry(new SpiAllocator(entropy, spi -> false));
         Policy policy = c.policy(initiator);
         Ikev1Exchanges exchanges = new Ikev1Exchanges(() -> policy, new RulePreSharedKeys(() -> policy), entropy, c.dh(initiator),
                 registry, ExchangeOptions.DEFAULT);

@@ -1,5 +1,6 @@
 package org.ikd.core.ike;
 
+import org.ikd.core.ike.ipsec.PairState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -21,9 +22,9 @@ import org.ikd.core.sa.Spi;
 import org.junit.jupiter.api.Test;
 
 /** The registry's look-ups by peer: what INITIAL-CONTACT, DPD and a peer's Delete ask for. */
-class IpsecSaRegistryTest {
+class PairRegistryTest {
     private static final InetAddress ME = ip("198.18.0.1");
-    private final IpsecSaRegistry registry = new IpsecSaRegistry(new SpiAllocator(new SeededEntropy(1), s -> false));
+    private final PairRegistry registry = new PairRegistry(new SpiAllocator(new SeededEntropy(1), s -> false));
 
     private static InetAddress ip(String s) {
         try {
@@ -59,5 +60,20 @@ class IpsecSaRegistryTest {
         registry.remove(258);
         assertEquals(List.of(), registry.withPeer(peer));
         assertEquals(1998, registry.size());
+    }
+
+    @Test
+    void findsThePairsOfOneTrafficAmongTwoThousandAndForgetsRemovedOnes() {
+        // what a rekey replaces: same rule, peer and outbound selector (InstalledPairsTest before the move)
+        for (int k = 0; k < 2000; k++) add(k + 1, ip("198.18." + (16 + (k + 1) / 256) + "." + (k + 1) % 256), 0x10000 + k, 0x20000 + k);
+        InetAddress peer = ip("198.18.16.6");                 // k = 5
+        PairRegistry.Entry renewed = registry.add(new IpsecSaPair(3000, "r", IpsecSaBundle.of(esp(0x30000, Direction.INBOUND, peer, ME)),
+                IpsecSaBundle.of(esp(0x30001, Direction.OUTBOUND, ME, peer))), peer);
+        assertEquals(List.of(6L, 3000L), registry.sameTraffic(renewed).stream().map(e -> e.pair().id()).toList());
+        PairRegistry.Entry gone = registry.remove(6);
+        assertEquals(PairState.DELETED, gone.state());
+        assertEquals(List.of(3000L), registry.sameTraffic(renewed).stream().map(e -> e.pair().id()).toList());
+        registry.remove(3000);
+        assertEquals(List.of(), registry.sameTraffic(renewed));
     }
 }
