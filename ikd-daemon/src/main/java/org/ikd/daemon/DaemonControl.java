@@ -205,6 +205,39 @@ final class DaemonControl implements ControlHandler {
                 + " deleted; Delete payloads sent to " + String.join(", ", to));
     }
 
+    /** Renewals on the IKE event loop, one per pair (PairLifecycle.rekeyNow); answers how many started. */
+    @Override
+    public Outcome rekey(Narrowing which) throws ControlException {
+        if (which.rule() != null && d.policy().policy().rule(which.rule()).isEmpty())
+            throw new ControlException(ErrorCode.NOT_FOUND, "no rule '" + which.rule() + "' in the policy in force (ikdctl show policy lists them)");
+        List<QuickModeSaView> qms = which.quickModes(quickModeSas()).sas();
+        if (qms.isEmpty()) throw new ControlException(ErrorCode.NOT_FOUND, "no Quick Mode SA " + describe(which) + " (ikdctl show qm lists them)");
+        CompletableFuture<Integer> started = new CompletableFuture<>();
+        d.submit((engine, now) -> {
+            Step.Builder all = Step.builder();
+            int n = 0;
+            for (QuickModeSaView q : qms) {
+                Step s = engine.rekey(q.id(), now);
+                if (!s.isEmpty()) n++;
+                all.add(s);
+            }
+            started.complete(n);
+            return all.build();
+        });
+        int n;
+        try {
+            n = started.get(3, TimeUnit.SECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            throw new ControlException(ErrorCode.FAILED, "the IKE thread did not answer within 3 s (is ikd overloaded?)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ControlException(ErrorCode.FAILED, "interrupted");
+        }
+        return new Outcome(n + " of " + qms.size() + " Quick Mode SA pair(s) " + describe(which) + " renewing"
+                + (n < qms.size() ? " (the others are renewing already, on their way out, or of the default response)" : "")
+                + "; watch it with ikdctl show qm or ikdctl log");
+    }
+
     private static String describe(Narrowing n) {
         return (n.rule() != null ? "of rule '" + n.rule() + "'" : "") + (n.rule() != null && n.peer() != null ? " " : "")
                 + (n.peer() != null ? "with peer " + n.peer() : "");

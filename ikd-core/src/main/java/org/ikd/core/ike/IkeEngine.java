@@ -230,6 +230,11 @@ public final class IkeEngine implements IkeProtocol {
         return pairStep(out -> pairs.lifetimeCrossed(pairId, kind, direction, now, out));
     }
 
+    /** {@code ikdctl rekey}: renews pair {@code pairId} now ({@link PairLifecycle#rekeyNow}); NONE when it cannot. */
+    public Step rekey(long pairId, Instant now) {
+        return pairStep(out -> pairs.rekeyNow(pairId, now, out));
+    }
+
     private Step pairStep(java.util.function.Consumer<Step.Builder> work) {
         Step.Builder out = Step.builder();
         try {

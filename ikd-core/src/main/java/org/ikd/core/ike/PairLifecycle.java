@@ -182,6 +182,22 @@ public final class PairLifecycle {
         return Duration.ofSeconds(Math.max(1, (life.hardSeconds() - life.softSeconds()) / 2));
     }
 
+    /**
+     * {@code ikdctl rekey}: a new Quick Mode for the pair now, in either role (the admin asked, so no
+     * responder margin); the pair hands over to it as on a soft crossing. False when the pair does
+     * not carry its traffic (already renewing or on its way out) or belongs to the default
+     * response, which never initiates.
+     */
+    public boolean rekeyNow(long pairId, Instant now, Step.Builder out) {
+        PairRegistry.Entry e = pairs.find(pairId);
+        if (e == null || (e.state != PairState.INSTALLED && e.state != PairState.UNCONFIRMED)
+                || Policy.DEFAULT_RESPONSE.equals(e.rule())) return false;
+        e.state = PairState.REKEYING;
+        log.info("SA pair {} of rule '{}': rekey asked by ikdctl -> new Quick Mode", e.pair().id(), e.rule());
+        engine.renew(e.again(), now, out);
+        return true;
+    }
+
     private void renew(PairRegistry.Entry e, Instant now, Step.Builder out) {
         if (e.state != PairState.REKEYING) return;                  // the peer's renewal was installed meanwhile
         log.info("SA pair {} of rule '{}': {} -> new Quick Mode", e.pair().id(), e.rule(), e.rekeyOn);

@@ -22,7 +22,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = Ikdctl.VersionText.class,
         description = "Inspects and controls the running ikd daemon through its control socket.",
         subcommands = {ShowCommand.class, StatsCommand.class, MonitorCommand.class, LogCommand.class, LogCommand.Events.class,
-                OakleyLogCommand.class, InitiateCommand.class, DownCommand.class, DeleteCommand.class, ReloadCommand.class,
+                OakleyLogCommand.class, InitiateCommand.class, DownCommand.class, RekeyCommand.class, DeleteCommand.class, ReloadCommand.class,
                 PolicyCommand.class, DiagCommand.class, KeysCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success",
@@ -93,7 +93,7 @@ public final class Ikdctl implements Callable<Integer> {
     /** {@code ikdctl} alone: the usage, as a usage error. */
     @Override
     public Integer call() {
-        terminal.err().println("ikdctl: which command? (expected: show, stats, monitor, log, events, oakley-log, initiate, down, delete, reload, policy, diag or keys)");
+        terminal.err().println("ikdctl: which command? (expected: show, stats, monitor, log, events, oakley-log, initiate, down, rekey, delete, reload, policy, diag or keys)");
         spec.commandLine().usage(terminal.err());
         return ExitStatus.USAGE.code;
     }

@@ -58,6 +58,7 @@ public final class ControlDispatcher {
             case DIAG -> handler.diag();
             case KEYS -> keys(caller);
             case DOWN -> handler.down(narrowed(r));
+            case REKEY -> handler.rekey(narrowed(r));
             case STATS_RESET -> handler.resetStatistics();
             case SHOW_CREDENTIALS -> handler.credentials();
             case OAKLEY_LOG -> handler.oakleyLog(r.level());
@@ -80,7 +81,8 @@ public final class ControlDispatcher {
     /** {@code down} needs a rule or a peer: without one it would end everything. */
     private static Narrowing narrowed(ControlRequest r) throws ControlException {
         Narrowing n = Narrowing.of(r);
-        if (!n.any()) throw new ControlException(ErrorCode.INVALID, "down needs a rule name or --peer ADDR");
+        if (!n.any()) throw new ControlException(ErrorCode.INVALID, r.command().name().toLowerCase(java.util.Locale.ROOT)
+                + " needs a rule name or --peer ADDR");
         return n;
     }
 

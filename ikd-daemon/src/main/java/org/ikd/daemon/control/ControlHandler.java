@@ -41,6 +41,9 @@ public interface ControlHandler {
     /** Deletes every Quick Mode and Main Mode SA of a rule or with a peer, sending Deletes. */
     Outcome down(Narrowing which) throws ControlException;
 
+    /** A new Quick Mode now for every Quick Mode SA of a rule or with a peer; the old pairs hand over to them. */
+    Outcome rekey(Narrowing which) throws ControlException;
+
     /** Counters count from now on (the daemon keeps a baseline; see {@link CounterBaseline}). */
     Outcome resetStatistics() throws ControlException;
 

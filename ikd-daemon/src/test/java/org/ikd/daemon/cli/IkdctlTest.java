@@ -225,6 +225,6 @@ class IkdctlTest {
     void asksWhichCommandWhenGivenNone() {
         assertEquals(2, ikdctl());
         assertTrue(err.toString().startsWith("ikdctl: which command? (expected: show, stats, monitor, log, events, oakley-log, initiate,"
-                + " down, delete, reload, policy, diag or keys)\n"), err.toString());
+                + " down, rekey, delete, reload, policy, diag or keys)\n"), err.toString());
     }
 }

@@ -92,6 +92,12 @@ public class FakeHandler implements ControlHandler {
     }
 
     @Override
+    public Outcome rekey(Narrowing which) {
+        calls.add("rekey " + which.rule() + " " + which.peer());
+        return new Outcome("1 of 1 Quick Mode SA pair(s) renewing");
+    }
+
+    @Override
     public Outcome resetStatistics() {
         calls.add("stats-reset");
         return new Outcome("counters reset");
