@@ -31,7 +31,7 @@ class DebInstallIT {
             echo "== install"; dpkg -i "$1" 2>&1
             echo "== user"; getent passwd ikd
             echo "== man"; man -w ikd ikdctl ikd.policy
-            echo "== page"; MANWIDTH=80 man ikdctl 2>/dev/null | grep -c 'Starts Main Mode' || true
+            echo "== page"; MANWIDTH=80 man ikdctl 2>/dev/null | grep -c 'ikdctl initiate' || true
             echo "== completion"
             bash -c '. /usr/share/bash-completion/completions/ikdctl
               COMP_WORDS=(ikdctl ""); COMP_CWORD=1; COMP_LINE="ikdctl "; COMP_POINT=7
