@@ -148,7 +148,7 @@ public final class Daemon {
         instance = InstanceLock.acquire(options.controlSocket(), ControlSettings.at(options.controlSocket()).group());
         policy = new PolicyFileParser(HostAddresses.current()).parse(options.config());
         filePolicy = policy;
-        for (ParsedRule r : DropIns.load(options.config(), filePolicy)) dynamic.add(r);    // ikdctl policy add --persist
+        for (DropIns.Loaded r : DropIns.load(options.config(), filePolicy)) dynamic.add(r.rule(), r.text());  // policy add --persist
         if (dynamic.size() > 0) policy = dynamic.compose(filePolicy, new ArrayList<>());
         List<InetAddress> me = policy.meAddresses();
         if (me.isEmpty()) throw new IOException("no local address: set local-addresses in " + options.config());
@@ -296,10 +296,10 @@ public final class Daemon {
     /** {@code ikdctl policy add}: a dynamic rule ahead of the file's rules, until it is deleted or ikd restarts. */
     synchronized String addRule(DynamicRule wanted) throws ControlException {
         ParsedRule parsed = dynamic.parse(wanted, policy);
-        if (wanted.options().persist()) DropIns.write(options.config(), parsed.name(), RuleSnippet.toml(wanted, policy.policy().mainMode()));
         dynamic.add(parsed);
         ParsedPolicy composed = dynamic.compose(filePolicy, new ArrayList<>());
         int deleted = enforce(composed, PolicyChanges.changedRules(policy.policy(), composed.policy()), "replaced");
+        if (wanted.options().persist()) DropIns.write(options.config(), parsed.name(), dynamic.texts().get(parsed.name()));
         String result = "dynamic rule '" + parsed.name() + "' added ahead of the policy file's rules: "
                 + RuleView.from(composed.policy().rule(parsed.name()).orElseThrow()).filters() + " -> " + wanted.action()
                 + (deleted > 0 ? "; " + deleted + " SA pair(s) deleted" : "") + (wanted.options().persist()
@@ -315,8 +315,7 @@ public final class Daemon {
         ParsedPolicy composed = dynamic.compose(filePolicy, new ArrayList<>());
         int deleted = enforce(composed, PolicyChanges.changedRules(policy.policy(), composed.policy()), "deleted by ikdctl policy delete");
         timer.schedule(() -> DynamicRules.destroy(gone), 2, TimeUnit.MINUTES);
-        String result = "dynamic rule '" + name + "' deleted" + (persisted ? " (and its drop-in file)" : "") + "; " + deleted
-                + " SA pair(s) deleted, Delete payloads sent";
+        String result = "dynamic rule '" + name + "' deleted" + (persisted ? " (and its drop-in file)" : "") + "; " + deleted + " SA pair(s) deleted, Delete payloads sent";
         log.info(result);
         return result;
     }
@@ -372,8 +371,7 @@ public final class Daemon {
     }
 
     void submit(BiFunction<IkeEngine, Instant, Step> work) {
-        IkeTransport t = transport;
-        if (t != null) t.submit(now -> work.apply(engine, now));
+        if (transport != null) transport.submit(now -> work.apply(engine, now));
     }
 
     ParsedPolicy policy() { return policy; }
@@ -383,6 +381,7 @@ public final class Daemon {
     AcquireQueue acquireQueue() { return queue; }
     IkeStatistics ikeStatistics() { return stats; }
     CounterBaseline baseline() { return baseline; }
+    synchronized java.util.Map<String, String> dynamicRuleTexts() { return dynamic.texts(); }
     EventStream events() { return events; }
     Acquirer acquirer() { return acquirer; }
     ClearedTraffic cleared() { return cleared; }

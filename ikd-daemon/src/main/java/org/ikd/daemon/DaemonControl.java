@@ -39,6 +39,7 @@ import org.ikd.daemon.control.PolicyView;
 import org.ikd.daemon.control.QuickModeSas;
 import org.ikd.daemon.control.Credentials;
 import org.ikd.daemon.control.Narrowing;
+import org.ikd.daemon.control.PolicyExport;
 import org.ikd.daemon.control.QuickModeSaView;
 import org.ikd.daemon.control.Statistics;
 import org.ikd.daemon.control.StreamLine;
@@ -251,6 +252,12 @@ final class DaemonControl implements ControlHandler {
             throw new ControlException(ErrorCode.INVALID, "Oakley log detail '" + level + "' (expected: off, failures or all)");
         LoggerFactory.getLogger(DaemonControl.class).info("control: Oakley log detail {} -> {}", before, OakleyDetail.current());
         return new Outcome("Oakley log: " + OakleyDetail.current() + " (was " + before + "; a restart returns to logback.xml's)");
+    }
+
+    @Override
+    public PolicyExport exportPolicy() {
+        ParsedPolicy p = d.policy();
+        return new PolicyExport(p.file().toString(), p.source(), d.dynamicRuleTexts());
     }
 
     @Override

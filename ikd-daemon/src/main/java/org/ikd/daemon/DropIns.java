@@ -60,9 +60,12 @@ final class DropIns {
      * Every {@code *.toml} of the directory, in name order, each parsed as a policy file of its own
      * (file:line:col errors as for the policy file); the one rule each holds.
      */
-    static List<ParsedRule> load(Path config, ParsedPolicy running) throws PolicyFileException, IOException {
+    /** A drop-in's rule and the file's text. */
+    record Loaded(ParsedRule rule, String text) {}
+
+    static List<Loaded> load(Path config, ParsedPolicy running) throws PolicyFileException, IOException {
         Path dir = directory(config);
-        List<ParsedRule> out = new ArrayList<>();
+        List<Loaded> out = new ArrayList<>();
         if (!Files.isDirectory(dir)) return out;
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
@@ -77,7 +80,7 @@ final class DropIns {
             ParsedRule r = one.rules().get(0);
             if (running.rule(r.name()).isPresent())
                 throw new IOException(f + ": rule '" + r.name() + "' is also in " + running.file() + "; rename or delete one");
-            out.add(r);
+            out.add(new Loaded(r, one.source()));
         }
         return out;
     }

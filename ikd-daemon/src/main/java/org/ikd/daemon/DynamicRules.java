@@ -27,6 +27,8 @@ import org.ikd.daemon.policyfile.PolicyFileParser;
  */
 final class DynamicRules {
     private final List<ParsedRule> rules = new ArrayList<>();
+    /** Each dynamic rule as a one-rule policy file (what ikdctl policy export prints), by name. */
+    private final java.util.Map<String, String> texts = new java.util.HashMap<>();
 
     /** Checks {@code wanted} against the running policy; the parsed rule, not yet added. */
     ParsedRule parse(DynamicRule wanted, ParsedPolicy running) throws ControlException {
@@ -57,12 +59,26 @@ final class DynamicRules {
                 throw invalid(p[0] + ": '" + p[1] + "' is a relative path (expected: an absolute path; ikdctl resolves a"
                         + " relative one from its working directory)");
         ParsedRule parsed = check(wanted, running);
+        texts.put(parsed.name(), RuleSnippet.toml(wanted, running.policy().mainMode()));
         Optional<Rule> here = parsed.resolve(running.meAddresses());
         if (here.isEmpty()) {
             destroy(parsed);
             throw invalid("no filter of rule '" + name + "' applies on this host: 'me' is " + running.meAddresses());
         }
         return parsed;
+    }
+
+    /** A rule read from a drop-in file, with that file's text. */
+    void add(ParsedRule r, String text) {
+        texts.put(r.name(), text);
+        add(r);
+    }
+
+    /** The dynamic rules in force, in order, as policy files: name to text. */
+    java.util.Map<String, String> texts() {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (ParsedRule r : rules) out.put(r.name(), texts.getOrDefault(r.name(), "# (no text kept)\n"));
+        return out;
     }
 
     void add(ParsedRule r) {

@@ -8,13 +8,14 @@ import org.ikd.daemon.control.ControlException;
 import org.ikd.daemon.control.ControlRequest;
 import org.ikd.daemon.control.DynamicRule;
 import org.ikd.daemon.control.Outcome;
+import org.ikd.daemon.control.PolicyExport;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@CommandLine.Command(name = "policy", description = "Adds or deletes dynamic rules (ipsecpol's dynamic mode): they"
-        + " change the running policy only and are forgotten when ikd restarts.",
-        subcommands = {PolicyCommand.Add.class, PolicyCommand.Delete.class})
+@CommandLine.Command(name = "policy", description = "Adds, deletes or exports dynamic rules (ipsecpol's dynamic mode): they"
+        + " change the running policy only and are forgotten when ikd restarts, unless added with --persist.",
+        subcommands = {PolicyCommand.Add.class, PolicyCommand.Delete.class, PolicyCommand.Export.class})
 final class PolicyCommand implements Callable<Integer> {
     @CommandLine.ParentCommand
     Ikdctl root;
@@ -24,7 +25,7 @@ final class PolicyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "which policy command? (expected: add or delete)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "which policy command? (expected: add, delete or export)");
     }
 
     @CommandLine.Command(name = "add", description = "Adds a dynamic rule with one filter, ahead of the policy file's"
@@ -150,6 +151,41 @@ final class PolicyCommand implements Callable<Integer> {
         /** ikdctl's working directory makes a relative path absolute: the daemon's is elsewhere. */
         private static String absolute(Path p) {
             return p == null ? null : p.toAbsolutePath().toString();
+        }
+    }
+
+    @CommandLine.Command(name = "export", description = {"Prints the policy in force as the files it came from:"
+            + " the policy file as ikd parsed it, then each dynamic rule as its one-rule policy file (a policy.d drop-in).",
+            "With --dir DIR: writes DIR/policy.toml and DIR/policy.d/NAME.toml instead (relative paths in them stay"
+            + " relative to the policy file's directory). No key is ever in them."})
+    static final class Export implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        PolicyCommand policy;
+
+        @Option(names = "--dir", paramLabel = "DIR", description = "write the files into DIR instead of printing them")
+        Path dir;
+
+        @Override
+        public Integer call() throws ControlException {
+            PolicyExport e = policy.root.client().call(ControlRequest.of(ControlRequest.Command.POLICY_EXPORT), PolicyExport.class);
+            java.io.PrintWriter out = policy.root.terminal().out();
+            if (dir == null) {
+                out.print("# ikdctl policy export: " + e.file() + " as ikd parsed it\n" + e.policy());
+                e.dynamicRules().forEach((name, text) -> out.print("\n# ---- dynamic rule '" + name
+                        + "' (ikdctl policy add), as its drop-in policy.d/" + name + ".toml ----\n"
+                        + text.lines().map(l -> "# " + l).collect(java.util.stream.Collectors.joining("\n")) + "\n"));
+                return ExitStatus.OK.code;
+            }
+            try {
+                java.nio.file.Files.createDirectories(dir.resolve("policy.d"));
+                java.nio.file.Files.writeString(dir.resolve("policy.toml"), e.policy());
+                for (var r : e.dynamicRules().entrySet())
+                    java.nio.file.Files.writeString(dir.resolve("policy.d").resolve(r.getKey() + ".toml"), r.getValue());
+            } catch (java.io.IOException ex) {
+                throw new ControlException(org.ikd.daemon.control.ErrorCode.FAILED, "cannot write into " + dir + ": " + ex.getMessage(), ex);
+            }
+            out.println("wrote " + dir.resolve("policy.toml") + " and " + e.dynamicRules().size() + " drop-in(s) in " + dir.resolve("policy.d"));
+            return ExitStatus.OK.code;
         }
     }
 

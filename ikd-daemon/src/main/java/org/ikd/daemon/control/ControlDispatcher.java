@@ -62,6 +62,7 @@ public final class ControlDispatcher {
             case STATS_RESET -> handler.resetStatistics();
             case SHOW_CREDENTIALS -> handler.credentials();
             case OAKLEY_LOG -> handler.oakleyLog(r.level());
+            case POLICY_EXPORT -> handler.exportPolicy();
             case WATCH -> throw new ControlException(ErrorCode.INVALID, "watch is a stream: the control server starts it, not the dispatcher");
         };
     }

@@ -56,6 +56,9 @@ public interface ControlHandler {
      */
     Outcome oakleyLog(String level) throws ControlException;
 
+    /** The policy in force as the files it came from: the policy file as parsed, and each dynamic rule's file. */
+    PolicyExport exportPolicy() throws ControlException;
+
     /** A subscription to the live Oakley log and events, narrowed; BUSY when too many are live. */
     EventStream.Subscription watch(Narrowing which, boolean eventsOnly) throws ControlException;
 

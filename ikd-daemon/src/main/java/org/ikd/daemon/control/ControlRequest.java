@@ -32,6 +32,7 @@ public record ControlRequest(Command command, String rule, SaKind kind, Long id,
         @SerializedName("stats-reset") STATS_RESET,
         @SerializedName("show-credentials") SHOW_CREDENTIALS,
         @SerializedName("oakley-log") OAKLEY_LOG,
+        @SerializedName("policy-export") POLICY_EXPORT,
         /** A stream, not one answer: the live Oakley log and events, one JSON line each (see ControlStreams). */
         @SerializedName("watch") WATCH
     }

@@ -110,6 +110,12 @@ public class FakeHandler implements ControlHandler {
     }
 
     @Override
+    public PolicyExport exportPolicy() {
+        calls.add("policy-export");
+        return new PolicyExport("/etc/ikd/policy.toml", "name = \"x\"\n", java.util.Map.of());
+    }
+
+    @Override
     public Credentials credentials() {
         calls.add("credentials");
         return new Credentials(List.of(), List.of(), List.of());

@@ -67,6 +67,15 @@ class DynamicRuleOptionsIT {
                         "--local-address", A, dropIn.toString()), 60);
                 assertEquals(0, check.exitCode(), "ikd check accepts the drop-in as it is: " + check.stdout() + check.stderr());
 
+                String exported = Admin.ok(a, "policy", "export").out();
+                assertTrue(exported.startsWith("# ikdctl policy export: " + home.resolve("policy.toml") + " as ikd parsed it\n"
+                        + Files.readString(home.resolve("policy.toml"))), exported);
+                assertTrue(exported.contains("# ---- dynamic rule 'lab' (ikdctl policy add), as its drop-in policy.d/lab.toml ----\n"), exported);
+                Path out = dir.resolve("exported");
+                Admin.ok(a, "policy", "export", "--dir", out.toString());
+                assertEquals(Files.readString(home.resolve("policy.toml")), Files.readString(out.resolve("policy.toml")));
+                assertTrue(Files.readString(out.resolve("policy.d/lab.toml")).contains("replay-window = 128"));
+
                 assertTrue(Admin.ping(lab.a, A, B, 3), "ping through the dynamic rule's SA:\n" + a.oakleyLog() + b.oakleyLog());
                 JsonObject mm = Admin.json(a, "show", "mm", "--rule", "lab").getAsJsonArray("sas").get(0).getAsJsonObject();
                 assertTrue(Admin.str(mm, "authentication").startsWith("ecdsa"), "certificate authentication: " + mm);
