@@ -115,6 +115,15 @@ final class AcquireQueue {
     }
 
     /**
+     * A pair for {@code request}'s destination is installed but held from sending (the Quick Mode
+     * initiator waits until the peer can have installed it): packets that come meanwhile wait here
+     * too, without a new acquire, until {@link #release}. Never blocks.
+     */
+    synchronized void expect(AcquireRequest request) {
+        pending.computeIfAbsent(new Destination(request.ruleName(), request.peer()), d -> new Pending(request, false, nanos.getAsLong()));
+    }
+
+    /**
      * An SA pair for {@code rule} with {@code peer} is installed: its waiting packets go out after
      * {@link #releaseDelayNanos}. Never blocks.
      *

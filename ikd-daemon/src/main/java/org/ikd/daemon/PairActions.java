@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
  *     protection for fallback, a default response pair's SPD entry and route; audit event 542;
  * <li>retire outbound: keep the final outbound counters, stop sending on the pair;
  * <li>remove: out of the data plane and the map, a default response pair's SPD entry and route;
+ * <li>start sending: the end of a Quick Mode initiator's hold of a new pair;
  * <li>release held: the packets that waited for the pair ({@link AcquireQueue#release});
  * <li>clear traffic (DPD action clear): the rule's packets to the dead peer are dropped ({@link ClearedTraffic}).
  * </ol>
@@ -75,6 +76,7 @@ final class PairActions implements java.util.function.Consumer<PairAction> {
         else if (a instanceof PairAction.Remove r) remove(r.pairId());
         else if (a instanceof PairAction.ReleaseHeld h) queue.release(h.rule(), h.destination(), h.roundTrip());
         else if (a instanceof PairAction.ClearTraffic c) cleared.clear(c.rule(), c.peer());
+        else if (a instanceof PairAction.StartSending s) dp.startSending(s.pairId());
     }
 
     private void install(PairAction.Install i) {
@@ -85,7 +87,8 @@ final class PairActions implements java.util.function.Consumer<PairAction> {
                 pfs(pair.ruleName()), i.mainModeInitiator(), nanos.getAsLong());
         try {
             if (out.natTraversal() != null) egress.learn(out.destination(), out.source(), natTraversalPort);
-            dp.install(pair, i.sendNow());
+            if (i.holdOutbound()) queue.expect(fresh.again());             // its packets wait for StartSending
+            dp.install(pair, i.sendNow(), i.holdOutbound());
         } catch (RuntimeException ex) {
             stats.increment(IkeCounter.KEY_ADDITION_FAILURES);
             log.warn("could not install SA pair {}: {}", pair.id(), ex.toString());

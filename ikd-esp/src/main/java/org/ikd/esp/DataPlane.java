@@ -115,11 +115,20 @@ public final class DataPlane {
      * installed the new inbound SA yet).
      */
     public void install(IpsecSaPair pair, boolean sendOnItNow) {
+        install(pair, sendOnItNow, false);
+    }
+
+    /**
+     * As above; with {@code holdOutbound} the pair accepts at once but sends only from
+     * {@link #startSending}: meanwhile its traffic finds no outbound SA and waits, as before the
+     * negotiation (RFC 2409 §5.5: a Quick Mode responder may install only when HASH(3) arrives).
+     */
+    public void install(IpsecSaPair pair, boolean sendOnItNow, boolean holdOutbound) {
         long now = nanoClock.getAsLong();
         SaBundle in = bundle(pair, pair.inbound(), now);
         SaBundle out = bundle(pair, pair.outbound(), now);
         out.pathMtu(pathMtuSource.applyAsInt(out.outermost().spec().destination()));
-        boolean rekey = sad.install(pair.id(), pair.ruleName(), in, out, sendOnItNow);
+        boolean rekey = sad.install(pair.id(), pair.ruleName(), in, out, sendOnItNow, holdOutbound);
         keyAdditions.addAndGet(in.size() + out.size());
         if (rekey) rekeys.incrementAndGet();
     }
@@ -141,6 +150,11 @@ public final class DataPlane {
         if (p == null) return false;
         keyDeletions.addAndGet(p.inbound().size() + (p.outbound() == null ? 0 : p.outbound().size()));
         return true;
+    }
+
+    /** Ends the hold of a pair installed with {@code holdOutbound}: it sends from now on. */
+    public boolean startSending(long pairId) {
+        return sad.startSending(pairId);
     }
 
     /** After a rekey: stop sending on the old pair while its inbound SAs keep accepting. */

@@ -48,6 +48,9 @@ public final class PairLifecycle {
     public static final Duration BYTE_MARGIN = Duration.ofSeconds(2);
     /** DPD action restart: how often the dead pair's traffic is negotiated again until the peer answers. */
     public static final Duration RESTART_EVERY = Duration.ofSeconds(3);
+    /** The least and the most a Quick Mode initiator holds a first pair for a peer that installs on HASH(3) ({@link #hold}). */
+    public static final Duration HOLD_FLOOR = Duration.ofMillis(200);
+    public static final Duration HOLD_CAP = Duration.ofSeconds(1);
 
     /** What the machine asks of the engine. */
     public interface Engine {
@@ -102,15 +105,39 @@ public final class PairLifecycle {
         List<PairRegistry.Entry> replaced = redundant ? List.of()
                 : carrying.stream().filter(e -> e.pair().id() < fresh.pair().id() && e.state.sending()).toList();
         stats.increment(fresh.renewed.isEmpty() ? IkeCounter.KEY_ADDITIONS : IkeCounter.KEY_UPDATES);
-        out.action(new PairAction.Install(fresh.pair(), fresh.peer(), fresh.renewed.isEmpty() && !redundant, by.serial(), by.mainModeInitiator()));
+        boolean first = fresh.renewed.isEmpty() && !redundant;
+        Duration hold = first && !by.quickModeResponder() ? hold(by.peerVendor(), q.quickModeRoundTrip()) : Duration.ZERO;
+        out.action(new PairAction.Install(fresh.pair(), fresh.peer(), first, by.serial(), by.mainModeInitiator(), !hold.isZero()));
         if (redundant) out.action(new PairAction.RetireOutbound(fresh.pair().id()));
         for (PairRegistry.Entry old : replaced) {
             old.state = PairState.HANDING_OVER;
             out.timer(TimerRequest.schedule(key(old.pair().id(), TimerKey.Kind.PAIR_HANDOVER), now.plus(HANDOVER)));
         }
         if (c != null) redundant(c, now, out);
+        if (!hold.isZero()) {
+            log.info("SA pair {} of rule '{}': installed inbound; sends in {} ms, when the peer can have installed it",
+                    fresh.pair().id(), fresh.rule(), hold.toMillis());
+            out.timer(TimerRequest.schedule(key(fresh.pair().id(), TimerKey.Kind.PAIR_SEND), now.plus(hold)));
+            return;
+        }
         var o = fresh.pair().outbound().outermost();
         out.action(new PairAction.ReleaseHeld(fresh.pair().id(), fresh.rule(), o.destination(), q.quickModeRoundTrip()));
+    }
+
+    /**
+     * How long the Quick Mode initiator of a first pair (no older pair carries its traffic) keeps it
+     * from sending. RFC 2409 §5.5 lets the responder install only when it has processed HASH(3), which
+     * we send just before installing: a packet of ours that overtakes its install is dropped
+     * ("discarding inbound IP packet due to policy", strongSwan's libipsec; 53-80 ms with modp6144,
+     * above 225 ms on a loaded host). Another ikd installs as QM#2 leaves (PairState.UNCONFIRMED),
+     * so it gets no hold. Others: three of our Quick Mode round trips (which contain the peer's work on
+     * QM#1, no less than its work on HASH(3)), at least {@link #HOLD_FLOOR}, at most {@link #HOLD_CAP}.
+     * Meanwhile the traffic waits in the daemon's acquire queue, as during the negotiation.
+     */
+    static Duration hold(String peerVendor, Duration quickModeRoundTrip) {
+        if ("ikd".equals(peerVendor)) return Duration.ZERO;
+        Duration triple = quickModeRoundTrip.multipliedBy(3);
+        return triple.compareTo(HOLD_FLOOR) < 0 ? HOLD_FLOOR : triple.compareTo(HOLD_CAP) > 0 ? HOLD_CAP : triple;
     }
 
     /** Both peers renewed the same traffic at once: nobody sends on the redundant pair, and after the grace time it goes. */
@@ -265,6 +292,11 @@ public final class PairLifecycle {
                 out.action(new PairAction.RetireOutbound(e.pair().id()));
             }
             case PAIR_DELETE -> engine.delete(e.pair().id(), e.deleteWhy != null ? e.deleteWhy : "retired", now, out);
+            case PAIR_SEND -> {
+                out.action(new PairAction.StartSending(e.pair().id()));
+                var o = e.pair().outbound().outermost();
+                out.action(new PairAction.ReleaseHeld(e.pair().id(), e.rule(), o.destination(), Duration.ZERO));
+            }
             default -> log.debug("timer {} is no pair timer", key);
         }
     }
@@ -272,13 +304,15 @@ public final class PairLifecycle {
     /** The pair is gone (any cause): the data plane removes it, and its timers stop. */
     public static void forgotten(long pairId, Step.Builder out) {
         out.action(new PairAction.Remove(pairId));
-        for (TimerKey.Kind k : new TimerKey.Kind[] {TimerKey.Kind.PAIR_RENEW, TimerKey.Kind.PAIR_HANDOVER, TimerKey.Kind.PAIR_DELETE})
+        for (TimerKey.Kind k : new TimerKey.Kind[] {TimerKey.Kind.PAIR_RENEW, TimerKey.Kind.PAIR_HANDOVER, TimerKey.Kind.PAIR_DELETE,
+                TimerKey.Kind.PAIR_SEND})
             out.timer(TimerRequest.cancel(key(pairId, k)));
     }
 
     public static boolean isPairTimer(TimerKey key) {
         return key.kind() == TimerKey.Kind.PAIR_RENEW || key.kind() == TimerKey.Kind.PAIR_HANDOVER
-                || key.kind() == TimerKey.Kind.PAIR_DELETE || key.kind() == TimerKey.Kind.PAIR_RESTART;
+                || key.kind() == TimerKey.Kind.PAIR_DELETE || key.kind() == TimerKey.Kind.PAIR_RESTART
+                || key.kind() == TimerKey.Kind.PAIR_SEND;
     }
 
     static TimerKey key(long pairId, TimerKey.Kind kind) {

@@ -30,6 +30,8 @@ public record TimerKey(long sa, Kind kind, int messageId) {
         PAIR_DELETE,
         /** DPD action restart: negotiate a dead pair's traffic again ({@code sa}: the dead pair's id). */
         PAIR_RESTART,
+        /** The Quick Mode initiator's hold of a new pair is over: it sends, and the held packets go. */
+        PAIR_SEND,
         /** The ISAKMP SA's soft point: a new Main Mode re-establishes it if it is in use ({@link PhaseOneRenewal}). */
         RENEWAL
     }

@@ -25,6 +25,9 @@ public final class SecurityAssociationDatabase {
      * Installs the inbound bundle first, then the outbound one (make before break). Returns true
      * when the outbound bundle replaces a live one for the same rule and selector (a rekey).
      */
+    /** Pairs installed with their outbound bundle held back (not in the index yet). */
+    private final java.util.Set<Long> held = new java.util.HashSet<>();
+
     public synchronized boolean install(long id, String ruleName, SaBundle in, SaBundle out) {
         return install(id, ruleName, in, out, true);
     }
@@ -34,14 +37,32 @@ public final class SecurityAssociationDatabase {
      * bundles of the rule, which keep carrying the traffic until they retire (a rekey's handover).
      */
     public synchronized boolean install(long id, String ruleName, SaBundle in, SaBundle out, boolean sendOnItNow) {
+        return install(id, ruleName, in, out, sendOnItNow, false);
+    }
+
+    /**
+     * As above; with {@code holdOutbound} only the inbound bundle is in force, and packets find no
+     * outbound SA (they wait in the daemon's acquire queue) until {@link #startSending}: the Quick
+     * Mode initiator's hold while a peer that installs on HASH(3) may not have its inbound SA yet.
+     */
+    public synchronized boolean install(long id, String ruleName, SaBundle in, SaBundle out, boolean sendOnItNow, boolean holdOutbound) {
         if (pairs.containsKey(id)) throw new IllegalArgumentException("SA pair " + id + " is already installed");
         for (int i = 0; i < in.size(); i++)
             if (inbound.get(in.get(i).spi()) != null)
                 throw new IllegalArgumentException("inbound SPI " + in.get(i).spec().spi() + " is already in use");
         for (int i = 0; i < in.size(); i++) inbound.put(in.get(i));
-        boolean rekey = outbound.computeIfAbsent(ruleName, r -> new OutboundIndex()).add(out, sendOnItNow);
+        boolean rekey = !holdOutbound && outbound.computeIfAbsent(ruleName, r -> new OutboundIndex()).add(out, sendOnItNow);
+        if (holdOutbound) held.add(id);
         pairs.put(id, new InstalledPair(id, ruleName, in, out));
         return rekey;
+    }
+
+    /** Ends an install's hold: the outbound bundle carries its traffic from now on; false when there was none. */
+    public synchronized boolean startSending(long id) {
+        InstalledPair p = pairs.get(id);
+        if (!held.remove(id) || p == null || p.outbound() == null) return false;
+        outbound.computeIfAbsent(p.ruleName(), r -> new OutboundIndex()).add(p.outbound(), true);
+        return true;
     }
 
     /** Removes both bundles of a pair and zeroes their keys; returns the pair or null. */
@@ -64,6 +85,7 @@ public final class SecurityAssociationDatabase {
     }
 
     private void dropOutbound(InstalledPair p) {
+        held.remove(p.id());
         OutboundIndex index = outbound.get(p.ruleName());
         if (index != null) {
             index.remove(p.outbound());

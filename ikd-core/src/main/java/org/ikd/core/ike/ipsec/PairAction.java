@@ -13,14 +13,27 @@ public sealed interface PairAction {
     long pairId();
 
     /**
-     * Install {@code pair} (negotiated with {@code peer}), inbound first. With {@code sendNow} false its outbound side waits behind
+     * Install {@code pair} (negotiated with {@code peer}), inbound first. With {@code holdOutbound} its outbound
+     * side waits for {@link StartSending}, and packets for its traffic wait where they waited during the
+     * negotiation. With {@code sendNow} false its outbound side waits behind
      * the older pair of the same traffic until that one's {@link RetireOutbound} (the rekey handover);
      * {@code keyedBy} is the serial of the ISAKMP SA that keyed it, {@code mainModeInitiator} whether we
      * initiated that Main Mode.
      */
-    record Install(IpsecSaPair pair, InetAddress peer, boolean sendNow, long keyedBy, boolean mainModeInitiator) implements PairAction {
+    record Install(IpsecSaPair pair, InetAddress peer, boolean sendNow, long keyedBy, boolean mainModeInitiator,
+                   boolean holdOutbound) implements PairAction {
+        public Install(IpsecSaPair pair, InetAddress peer, boolean sendNow, long keyedBy, boolean mainModeInitiator) {
+            this(pair, peer, sendNow, keyedBy, mainModeInitiator, false);
+        }
+
         public long pairId() { return pair.id(); }
     }
+
+    /**
+     * End the hold of a pair installed with {@code holdOutbound}: its outbound side carries the traffic
+     * from now on (the Quick Mode initiator waited until the peer could have installed its inbound SA).
+     */
+    record StartSending(long pairId) implements PairAction {}
 
     /** Stop sending on the pair; its inbound side keeps accepting until it is removed. */
     record RetireOutbound(long pairId) implements PairAction {}
