@@ -65,7 +65,7 @@ public final class IkeEngine implements IkeProtocol {
         this.lifecycle = new SaLifecycle(config, stats, table, this::established, liveness);
         this.runner = new ExchangeRunner(config, stats, lifecycle);
         this.fragments = new FragmentReassembler(config.fragmentation());
-        this.unsupported = new UnsupportedExchanges(stats, entropy);
+        this.unsupported = new UnsupportedExchanges(stats, entropy, exchanges::answersAggressiveMode);
         this.failures = new InboundFailures(stats);
         this.renewal = new IsakmpRenewal(config.renewal(), table, ipsecSas, lifecycle, new IsakmpRenewal.Engine() {
             @Override
