@@ -1,9 +1,11 @@
 package org.ikd.core.ike;
 
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.BiPredicate;
 import org.ikd.core.crypto.Bytes;
 import org.ikd.core.isakmp.IsakmpHeader;
 import org.ikd.core.isakmp.IsakmpMessage;
@@ -61,7 +63,7 @@ final class UnsupportedExchanges {
     private long credit;
     private Instant refilled;
     private long suppressed;           // dropped past the limit since the last answer
-    private final java.util.function.BiPredicate<java.net.InetAddress, Bytes> aggressive;
+    private final BiPredicate<InetAddress, Bytes> aggressive;
 
     UnsupportedExchanges(IkeStatistics stats, Entropy entropy) {
         this(stats, entropy, RATE_PER_SECOND, BURST);
@@ -72,12 +74,12 @@ final class UnsupportedExchanges {
     }
 
     /** {@code aggressive}: whether a rule answers this first Aggressive Mode message (ExchangeFactory#answersAggressiveMode). */
-    UnsupportedExchanges(IkeStatistics stats, Entropy entropy, java.util.function.BiPredicate<java.net.InetAddress, Bytes> aggressive) {
+    UnsupportedExchanges(IkeStatistics stats, Entropy entropy, BiPredicate<InetAddress, Bytes> aggressive) {
         this(stats, entropy, RATE_PER_SECOND, BURST, aggressive);
     }
 
     UnsupportedExchanges(IkeStatistics stats, Entropy entropy, int ratePerSecond, int burst,
-                         java.util.function.BiPredicate<java.net.InetAddress, Bytes> aggressive) {
+                         BiPredicate<InetAddress, Bytes> aggressive) {
         if (ratePerSecond < 1 || burst < 1) throw new IllegalArgumentException("rate " + ratePerSecond + "/s, burst " + burst + " (expected: >= 1)");
         this.stats = stats;
         this.entropy = entropy;
@@ -116,7 +118,7 @@ final class UnsupportedExchanges {
     }
 
     /** The answer {@code m} gets here, or null when it is not ours (malformed, or an exchange ikd speaks). */
-    private Answer answerTo(Bytes m, java.net.InetAddress peer) {
+    private Answer answerTo(Bytes m, InetAddress peer) {
         // RFC 2408 §3.1 and RFC 7296 §3.1 put the version, exchange type, flags and length at the same octets
         if (m.length() < HEADER || readInt(m, LENGTH) != m.length() || readLong(m, 0) == 0) return null;
         int major = m.getUnsigned(VERSION) >>> 4, exchange = m.getUnsigned(EXCHANGE);
@@ -133,7 +135,7 @@ final class UnsupportedExchanges {
     }
 
     /** An IKEv1 header, as the codec reads it; one it refuses is left to the engine, which drops and counts it. */
-    private Answer ikev1(Bytes m, java.net.InetAddress peer) {
+    private Answer ikev1(Bytes m, InetAddress peer) {
         IsakmpHeader h;
         try {
             h = IsakmpHeader.decode(m);

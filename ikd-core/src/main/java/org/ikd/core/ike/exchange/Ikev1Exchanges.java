@@ -17,6 +17,7 @@ import org.ikd.core.ike.IpsecSaRegistry;
 import org.ikd.core.ike.IsakmpSa;
 import org.ikd.core.ike.NegotiationFailure;
 import org.ikd.core.ike.auth.PreSharedKeys;
+import org.ikd.core.isakmp.IsakmpMessage;
 import org.ikd.core.isakmp.doi.Doi;
 import org.ikd.core.isakmp.doi.EncapsulationMode;
 import org.ikd.core.isakmp.doi.ExchangeType;
@@ -25,6 +26,7 @@ import org.ikd.core.isakmp.doi.ProtocolId;
 import org.ikd.core.isakmp.error.IsakmpException;
 import org.ikd.core.isakmp.payload.DeletePayload;
 import org.ikd.core.isakmp.payload.HashPayload;
+import org.ikd.core.isakmp.payload.IdentificationPayload;
 import org.ikd.core.isakmp.payload.NotificationPayload;
 import org.ikd.core.isakmp.payload.Payload;
 import org.ikd.core.policy.AuthenticationMethod;
@@ -90,8 +92,8 @@ public final class Ikev1Exchanges implements ExchangeFactory {
     @Override
     public boolean answersAggressiveMode(InetAddress peer, Bytes message) {
         try {
-            var msg = org.ikd.core.isakmp.IsakmpMessage.decode(ByteBuffer.wrap(message.toArray()));
-            var idii = msg.first(org.ikd.core.isakmp.payload.IdentificationPayload.class);
+            var msg = IsakmpMessage.decode(ByteBuffer.wrap(message.toArray()));
+            var idii = msg.first(IdentificationPayload.class);
             return idii.isPresent() && AggressiveRules.select(policy(), peer, idii.get()).isPresent();
         } catch (IsakmpException e) {
             return false;

@@ -10,11 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import org.ikd.core.crypto.Bytes;
 import org.ikd.core.crypto.Secret;
 import org.ikd.core.ike.AcquireRequest;
 import org.ikd.core.ike.EnginePair;
 import org.ikd.core.ike.IkeCounter;
 import org.ikd.core.ike.IkeEvent;
+import org.ikd.core.ike.OutboundDatagram;
+import org.ikd.core.isakmp.IsakmpHeader;
 import org.ikd.core.isakmp.IsakmpMessage;
 import org.ikd.core.isakmp.doi.ExchangeType;
 import org.ikd.core.isakmp.doi.IdType;
@@ -109,7 +112,7 @@ class AggressiveModeInMemoryTest {
         assertEquals(1, first.all(SecurityAssociationPayload.class).get(0).proposals().get(0).transforms().size());
         assertEquals(256, first.all(KeyExchangePayload.class).get(0).keyData().length(), "RFC 3526 §3: MODP 2048 public value");
         assertEquals(1, first.all(NoncePayload.class).size());
-        assertEquals(IdentificationPayload.of(IdType.IPV4_ADDR, org.ikd.core.crypto.Bytes.of(A.getAddress())),
+        assertEquals(IdentificationPayload.of(IdType.IPV4_ADDR, Bytes.of(A.getAddress())),
                 first.all(IdentificationPayload.class).get(0));
         // <-- HDR, SA, KE, Nr, IDir, HASH_R in the clear; HDR*, HASH_I --> encrypted: no third clear AM message
         IsakmpMessage second = clear.get(1);
@@ -158,6 +161,25 @@ class AggressiveModeInMemoryTest {
         assertTrue(p.b.events(IkeEvent.PhaseOneEstablished.class).isEmpty());
         assertTrue(p.a.events(IkeEvent.NegotiationFailed.class).stream().anyMatch(f -> f.reason().contains("HASH_R")),
                 p.a.events.toString());
+    }
+
+    @Test
+    void responderRefusesHashIThatDoesNotMatchItsKey() {
+        // an initiator that ignores HASH_R (one that does not hold the key) sends HDR, HASH_I in the clear
+        EnginePair p = pair(policy(rule("r", A, B, "ikd test key", aggressive(null, null))),
+                policy(rule("r", B, A, "ikd test key", aggressive(null, null))));
+        p.acquire(p.a, new AcquireRequest("r", Selector.between(Subnet.host(A), Subnet.host(B)), A, B));
+        p.deliverNext();                                                   // HDR, SA, KE, Ni, IDii -->
+        OutboundDatagram second = p.drop();                                // <-- HDR, SA, KE, Nr, IDir, HASH_R (never reaches A)
+        IsakmpHeader h = IsakmpMessage.decode(ByteBuffer.wrap(second.message().toArray())).header();
+        Bytes forged = new IsakmpMessage(IsakmpHeader.of(h.initiatorCookie(), h.responderCookie(), ExchangeType.AGGRESSIVE, 0, 0),
+                List.of(new HashPayload(Bytes.of(new byte[32])))).encode();
+        p.deliver(OutboundDatagram.isakmp(second.remote(), second.local(), false, forged));
+        assertTrue(p.b.events(IkeEvent.PhaseOneEstablished.class).isEmpty(), p.b.events.toString());
+        assertTrue(p.b.events(IkeEvent.NegotiationFailed.class).stream().anyMatch(f -> f.reason().contains("HASH_I does not match")),
+                p.b.events.toString());
+        assertEquals(1, p.b.count(IkeCounter.AUTHENTICATION_FAILURES));
+        assertTrue(p.b.engine.isakmpSas().isEmpty(), "the half-open SA is gone");
     }
 
     /** B answered message 1 with N(INVALID-EXCHANGE-TYPE) in the clear (RFC 2408 §5.2), counted; no SA on either side. */
