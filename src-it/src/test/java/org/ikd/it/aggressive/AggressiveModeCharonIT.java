@@ -91,6 +91,23 @@ class AggressiveModeCharonIT {
     }
 
     @Test
+    void ikdSendsItsGroupNameAsKeyIdToCharon() {
+        // ikd as the Cisco-style client: IDii = KEY_ID "vpngroup"; charon's remote id = keyid:vpngroup picks its config
+        String conf = charonConf().replace("id = " + TwoHosts.A, "id = keyid:" + GROUP).replace("id-b = " + TwoHosts.A, "id-b = keyid:" + GROUP);
+        try (TwoHosts lab = TwoHosts.create("ag-cg");
+             Charon charon = Charon.start(lab.b, dir.resolve("charon"), conf, AGGRESSIVE_PSK);
+             IkdNode ikd = IkdNode.start(lab.a, dir.resolve("ikd"), ikdPolicy("local-id = \"group:" + GROUP + "\""))) {
+            double seconds = Pings.firstAnswer(lab.a, TwoHosts.INNER_A, TwoHosts.INNER_B, 20);
+            assertTrue(seconds >= 0, "no ping answered within 20 s\n" + charon.log() + "\n" + ikd.oakleyLog());
+            assertPingsBothWays(lab, charon.log() + "\n" + ikd.oakleyLog());
+            assertTrue(ikd.oakleyLog().contains("AM#1 send HDR, SA, KE, Ni, IDii: offer [aes128-sha256-modp2048], id key_id 76706e67726f7570"),
+                    ikd.oakleyLog());
+            assertTrue(charon.log().contains("IKE_SA ikd[1] established between 198.18.0.2[198.18.0.2]...198.18.0.1[" + GROUP + "]"),
+                    charon.log());
+        }
+    }
+
+    @Test
     void charonsKeyIdGroupNameSelectsIkdsRule() {
         String conf = charonConf().replace("id = " + TwoHosts.B, "id = keyid:" + GROUP).replace("id-a = " + TwoHosts.B, "id-a = keyid:" + GROUP);
         try (TwoHosts lab = TwoHosts.create("ag-ck");
