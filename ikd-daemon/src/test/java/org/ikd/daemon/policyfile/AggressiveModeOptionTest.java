@@ -51,6 +51,14 @@ class AggressiveModeOptionTest {
     }
 
     @Test
+    void refusesAggressiveModeWithCertificatesOnly() {
+        new PkiFiles().writeTo(files);
+        String policy = PolicyFiles.negotiateRule("{ certificate = \"host.pem\", key = \"host.key\", ca = [\"ca.pem\"] }") + "aggressive = true\n";
+        Exception e = assertThrows(Exception.class, () -> files.parse(policy));
+        assertTrue(e.getMessage().contains("asks for Aggressive Mode but has no pre-shared key"), e.getMessage());
+    }
+
+    @Test
     void refusesAnEmptyGroupName() {
         Exception e = assertThrows(Exception.class, () -> files.parse(rule("aggressive = true\npeer-id = \"group:\"\n")));
         assertTrue(e.getMessage().contains("group name"), e.getMessage());
