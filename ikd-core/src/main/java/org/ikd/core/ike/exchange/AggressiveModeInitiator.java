@@ -154,19 +154,25 @@ final class AggressiveModeInitiator implements Exchange {
     private String checkHashR(MessageProtection protection, CookiePair c, IdentificationPayload idir, HashPayload hashR) {
         String peerId = Identities.describe(idir);
         if (!m.hash(protection, c).verifyResponder(idir.encodeBody(), hashR.hash())) {
-            protection.destroy();
+            forget(protection);
             throw new NegotiationFailure(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.PEER,
                     "HASH_R from " + peerId + " does not match: the peer holds another pre-shared key", true, List.of());
         }
         if (rule.options().peerId() != null) {
             var mismatch = RuleIdentities.mismatchWithPeer(rule.options().peerId(), idir);
             if (mismatch.isPresent()) {
-                protection.destroy();
+                forget(protection);
                 throw new NegotiationFailure(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.PEER,
                         "the responder is not who rule '" + rule.name() + "' expects: " + mismatch.get(), true, List.of());
             }
         }
         return peerId;
+    }
+
+    /** A refused answer: its keys and g^xy are zeroed at once. */
+    private void forget(MessageProtection protection) {
+        protection.destroy();
+        m.forgetSecrets();
     }
 
     private IkeEvent.Progress progress(String text) {

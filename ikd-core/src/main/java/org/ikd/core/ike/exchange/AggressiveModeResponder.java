@@ -151,7 +151,9 @@ final class AggressiveModeResponder implements Exchange {
 
     @Override
     public void abandoned() {
-        if (protection != null && expect != Expect.DONE) protection.destroy();
+        if (expect == Expect.DONE) return;
+        if (protection != null) protection.destroy();       // keys of a half-open or refused exchange are zeroed at once
+        m.forgetSecrets();
     }
 
     private IkeEvent.Progress progress(String text) {
