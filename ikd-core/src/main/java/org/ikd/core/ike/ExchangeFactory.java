@@ -15,6 +15,14 @@ public interface ExchangeFactory {
     /** A responder for a new message ID on {@code sa}: Quick Mode (once established) or Informational. */
     Exchange respond(IsakmpSa sa, InboundMessage first);
 
+    /**
+     * True when the first Aggressive Mode message {@code message} from {@code peer} is answered (a rule
+     * opted in for its IDii); false leaves it to {@link UnsupportedExchanges} (INVALID-EXCHANGE-TYPE).
+     */
+    default boolean answersAggressiveMode(java.net.InetAddress peer, Bytes message) {
+        return false;
+    }
+
     /** A phase-1 initiator for {@code acquire}. */
     Exchange initiatePhaseOne(IsakmpSa sa, AcquireRequest acquire);
 

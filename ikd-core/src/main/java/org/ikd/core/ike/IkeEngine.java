@@ -93,7 +93,7 @@ public final class IkeEngine implements IkeProtocol {
         this.deletes = new SaDeletes(config, table, ipsecSas, exchanges, entropy, lifecycle, pairs);
         this.runner = new ExchangeRunner(config, stats, lifecycle, pairs);
         this.fragments = new FragmentReassembler(config.fragmentation());
-        this.unsupported = new UnsupportedExchanges(stats, entropy);
+        this.unsupported = new UnsupportedExchanges(stats, entropy, exchanges::answersAggressiveMode);
         this.failures = new InboundFailures(stats);
         this.renewal = new IsakmpRenewal(config.renewal(), table, ipsecSas, lifecycle, new IsakmpRenewal.Engine() {
             @Override

@@ -1,9 +1,11 @@
 package org.ikd.core.ike;
 
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.BiPredicate;
 import org.ikd.core.crypto.Bytes;
 import org.ikd.core.isakmp.IsakmpHeader;
 import org.ikd.core.isakmp.IsakmpMessage;
@@ -22,7 +24,8 @@ import org.ikd.core.isakmp.payload.NotificationPayload;
  * <li>A well-formed header only (RFC 2408 §3.1: 28 octets, a non-zero initiator cookie, a length equal
  *     to the datagram's). Anything else goes on to the engine, which drops and counts it as today.
  * <li>IKEv1 (major version 1), a first message (responder cookie 0) of an exchange other than Main Mode,
- *     Informational and Quick Mode, e.g. Aggressive Mode (4). RFC 2408 §5.2, step 4: "If the Exchange Type
+ *     Informational and Quick Mode, e.g. Aggressive Mode (4) unless its IDii selects a rule with
+ *     {@code aggressive = true}. RFC 2408 §5.2, step 4: "If the Exchange Type
  *     field validation fails, the message is discarded and [...] An Informational Exchange with a
  *     Notification payload containing the INVALID-EXCHANGE-TYPE message type MAY be sent to the
  *     transmitting entity. This action is dictated by a system security policy." No keys exist, so it goes
@@ -60,12 +63,23 @@ final class UnsupportedExchanges {
     private long credit;
     private Instant refilled;
     private long suppressed;           // dropped past the limit since the last answer
+    private final BiPredicate<InetAddress, Bytes> aggressive;
 
     UnsupportedExchanges(IkeStatistics stats, Entropy entropy) {
         this(stats, entropy, RATE_PER_SECOND, BURST);
     }
 
     UnsupportedExchanges(IkeStatistics stats, Entropy entropy, int ratePerSecond, int burst) {
+        this(stats, entropy, ratePerSecond, burst, (peer, message) -> false);
+    }
+
+    /** {@code aggressive}: whether a rule answers this first Aggressive Mode message (ExchangeFactory#answersAggressiveMode). */
+    UnsupportedExchanges(IkeStatistics stats, Entropy entropy, BiPredicate<InetAddress, Bytes> aggressive) {
+        this(stats, entropy, RATE_PER_SECOND, BURST, aggressive);
+    }
+
+    UnsupportedExchanges(IkeStatistics stats, Entropy entropy, int ratePerSecond, int burst,
+                         BiPredicate<InetAddress, Bytes> aggressive) {
         if (ratePerSecond < 1 || burst < 1) throw new IllegalArgumentException("rate " + ratePerSecond + "/s, burst " + burst + " (expected: >= 1)");
         this.stats = stats;
         this.entropy = entropy;
@@ -73,6 +87,7 @@ final class UnsupportedExchanges {
         this.cost = 1_000_000_000L / ratePerSecond;
         this.capacity = cost * burst;
         this.credit = capacity;
+        this.aggressive = aggressive;
     }
 
     /** The answer to one message: its size, how to build it (only when it goes out), what the message was, the notify. */
@@ -81,7 +96,7 @@ final class UnsupportedExchanges {
     /** True when {@code d} was an unsupported exchange's message and is dealt with here (answered, or dropped). */
     boolean answer(InboundDatagram d, Instant now, Step.Builder out) {
         Bytes m = d.message();
-        Answer a = answerTo(m);
+        Answer a = answerTo(m, d.remote().getAddress());
         if (a == null) return false;
         if (a.length > m.length()) {            // a bare header: answering would amplify
             stats.increment(IkeCounter.INVALID_PACKETS_RECEIVED);
@@ -103,11 +118,11 @@ final class UnsupportedExchanges {
     }
 
     /** The answer {@code m} gets here, or null when it is not ours (malformed, or an exchange ikd speaks). */
-    private Answer answerTo(Bytes m) {
+    private Answer answerTo(Bytes m, InetAddress peer) {
         // RFC 2408 §3.1 and RFC 7296 §3.1 put the version, exchange type, flags and length at the same octets
         if (m.length() < HEADER || readInt(m, LENGTH) != m.length() || readLong(m, 0) == 0) return null;
         int major = m.getUnsigned(VERSION) >>> 4, exchange = m.getUnsigned(EXCHANGE);
-        if (major == 1) return ikev1(m);
+        if (major == 1) return ikev1(m, peer);
         if (major == 2) {
             if ((m.getUnsigned(FLAGS) & IKEV2_RESPONSE) != 0) return null;
             return new Answer(IKEV2_ANSWER, () -> ikev2InvalidMajorVersion(m), "IKEv2 " + ikev2Name(exchange) + " (major version 2, exchange " + exchange + ")",
@@ -120,7 +135,7 @@ final class UnsupportedExchanges {
     }
 
     /** An IKEv1 header, as the codec reads it; one it refuses is left to the engine, which drops and counts it. */
-    private Answer ikev1(Bytes m) {
+    private Answer ikev1(Bytes m, InetAddress peer) {
         IsakmpHeader h;
         try {
             h = IsakmpHeader.decode(m);
@@ -129,6 +144,7 @@ final class UnsupportedExchanges {
         }
         int exchange = h.exchangeType().value();
         if (spoken(exchange) || readLong(h.responderCookie(), 0) != 0) return null;
+        if (exchange == ExchangeType.AGGRESSIVE.value() && aggressive.test(peer, m)) return null;     // a rule opted in (RFC 2409 §5.4)
         return new Answer(ISAKMP_ANSWER, () -> isakmpNotify(m, NotifyType.INVALID_EXCHANGE_TYPE), ikev1Name(exchange) + " (exchange " + exchange + ")",
                 "INVALID-EXCHANGE-TYPE");
     }

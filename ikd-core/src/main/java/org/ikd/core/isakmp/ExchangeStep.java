@@ -2,7 +2,7 @@ package org.ikd.core.isakmp;
 
 /**
  * Each message of the IKEv1 exchanges ikd speaks, as {@link MessageRules} knows them
- * (RFC 2409 §5.1 Main Mode, §5.5 Quick Mode, §5.7 Informational; NAT-T per RFC 3947).
+ * (RFC 2409 §5.1 Main Mode, §5.4 Aggressive Mode, §5.5 Quick Mode, §5.7 Informational; NAT-T per RFC 3947).
  */
 public enum ExchangeStep {
     /** HDR, SA, [VID...] --> */
@@ -21,6 +21,14 @@ public enum ExchangeStep {
     MAIN_MODE_5_SIGNATURE,
     /** <-- HDR*, IDir, [CERT...], SIG_R */
     MAIN_MODE_6_SIGNATURE,
+    /** HDR, SA, KE, Ni, IDii, [VID...] --> */
+    AGGRESSIVE_1,
+    /** <-- HDR, SA, KE, Nr, IDir, HASH_R, [VID...], [NAT-D, NAT-D] */
+    AGGRESSIVE_2_PSK,
+    /** HDR*, HASH_I, [NAT-D, NAT-D] -->  (RFC 3947 §4 shows it encrypted; RFC 2409 §5.4 in the clear) */
+    AGGRESSIVE_3_PSK,
+    /** HDR, HASH_I, [NAT-D, NAT-D] -->  (the same, sent in the clear) */
+    AGGRESSIVE_3_PSK_CLEAR,
     /** HDR*, HASH(1), SA, Ni, [KE], [IDci, IDcr], [NAT-OAi, NAT-OAr] --> */
     QUICK_MODE_1,
     /** <-- HDR*, HASH(2), SA, Nr, [KE], [IDci, IDcr], [NAT-OAi, NAT-OAr], [N(RESPONDER-LIFETIME)] */

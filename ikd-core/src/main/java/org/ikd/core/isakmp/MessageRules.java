@@ -22,11 +22,12 @@ import org.ikd.core.isakmp.payload.UnknownPayload;
  * Which payloads each message may carry (RFC 2409 §5, RFC 3947 §3-5, RFC 3706), and how often.
  * Order is free (peers differ) except that HASH must come first in Quick Mode and Informational
  * (RFC 2409 §5.5, §5.7). Unknown payload types are skipped; N and VID are allowed through Main
- * Mode as strongSwan allows them. Main Mode uses message ID 0 (RFC 2408 §3.1); Quick Mode and
+ * Mode as strongSwan allows them. Main and Aggressive Mode use message ID 0 (RFC 2408 §3.1); Quick Mode and
  * protected Informational messages a non-zero one (RFC 2409 §5.5, §5.7).
  */
 public final class MessageRules {
     private static final ExchangeType MM = ExchangeType.MAIN_MODE;
+    private static final ExchangeType AM = ExchangeType.AGGRESSIVE;
     private static final ExchangeType QM = ExchangeType.QUICK_MODE;
     private static final ExchangeType INFO = ExchangeType.INFORMATIONAL;
     private static final boolean PLAIN = false;
@@ -45,6 +46,11 @@ public final class MessageRules {
         row(MAIN_MODE_6_PSK,           MM,   ENCRYPTED, one(ID), one(HASH), any(N), any(VID)),
         row(MAIN_MODE_5_SIGNATURE,     MM,   ENCRYPTED, one(ID), any(CERT), any(CR), one(SIG), any(N), any(VID)),
         row(MAIN_MODE_6_SIGNATURE,     MM,   ENCRYPTED, one(ID), any(CERT), one(SIG), any(N), any(VID)),
+        row(AGGRESSIVE_1,              AM,   PLAIN,     one(SA), one(KE), one(NONCE), one(ID), any(VID), any(N)),
+        row(AGGRESSIVE_2_PSK,          AM,   PLAIN,     one(SA), one(KE), one(NONCE), one(ID), one(HASH), any(NAT_D),
+                                                        any(NAT_D_DRAFT), any(VID), any(N)),
+        row(AGGRESSIVE_3_PSK,          AM,   ENCRYPTED, one(HASH), any(NAT_D), any(NAT_D_DRAFT), any(N), any(VID)),
+        row(AGGRESSIVE_3_PSK_CLEAR,    AM,   PLAIN,     one(HASH), any(NAT_D), any(NAT_D_DRAFT), any(N), any(VID)),
         row(QUICK_MODE_1,              QM,   ENCRYPTED, first(HASH), one(SA), one(NONCE), opt(KE), pair(ID),
                                                         upTo2(NAT_OA), upTo2(NAT_OA_DRAFT), any(N)),
         row(QUICK_MODE_2,              QM,   ENCRYPTED, first(HASH), one(SA), one(NONCE), opt(KE), pair(ID),
@@ -75,10 +81,11 @@ public final class MessageRules {
     }
 
     private static void checkMessageId(ExchangeStep step, Shape shape, IsakmpHeader header) {
-        if (shape.exchange.equals(MM) && header.messageId() != 0)
+        boolean phaseOne = shape.exchange.equals(MM) || shape.exchange.equals(AM);
+        if (phaseOne && header.messageId() != 0)
             throw fail(NotifyType.INVALID_MESSAGE_ID, step, "found message ID " + header.messageIdHex()
                     + ", expected 0");
-        if (!shape.exchange.equals(MM) && shape.encrypted && header.messageId() == 0)
+        if (!phaseOne && shape.encrypted && header.messageId() == 0)
             throw fail(NotifyType.INVALID_MESSAGE_ID, step, "found message ID 0, expected a non-zero one");
     }
 

@@ -7,8 +7,15 @@ package org.ikd.core.policy;
  * @param replayWindow anti-replay window of the rule's inbound IPsec SAs in packets (RFC 4303
  *                     §3.4.3); 0 turns the check off
  * @param natTraversal whether the Main Modes and Quick Modes for the rule use NAT-T (RFC 3947, RFC 3948)
+ * @param aggressive   phase 1 in Aggressive Mode with the rule's pre-shared key (RFC 2409 §5.4): we start
+ *                     one instead of Main Mode, and answer one whose IDii selects this rule. Opt-in only:
+ *                     HASH_R goes in the clear, so one captured exchange lets an attacker test PSK guesses offline
+ * @param localId      the ID we send in Aggressive Mode (null: our address)
+ * @param peerId       the ID the peer must send in Aggressive Mode, e.g. a KEY_ID group name (null: any,
+ *                     when the rule applies to the peer's address)
  */
-public record NegotiationOptions(int replayWindow, NatTraversal natTraversal) {
+public record NegotiationOptions(int replayWindow, NatTraversal natTraversal, boolean aggressive, Identity localId,
+                                 Identity peerId) {
     public static final int DEFAULT_REPLAY_WINDOW = 64;
     /** The largest window the data plane keeps (ikd-esp's ReplayWindow.MAX_SIZE). */
     public static final int MAX_REPLAY_WINDOW = 65536;
@@ -28,5 +35,10 @@ public record NegotiationOptions(int replayWindow, NatTraversal natTraversal) {
         if (replayWindow < 0 || replayWindow > MAX_REPLAY_WINDOW)
             throw new IllegalArgumentException("replay window " + replayWindow + " (expected: 0 (off) .. " + MAX_REPLAY_WINDOW + ")");
         if (natTraversal == null) throw new IllegalArgumentException("no NAT-T mode (expected: AUTO, FORCE or OFF)");
+    }
+
+    /** Main Mode only. */
+    public NegotiationOptions(int replayWindow, NatTraversal natTraversal) {
+        this(replayWindow, natTraversal, false, null, null);
     }
 }

@@ -84,6 +84,34 @@ class MessageRulesTest {
     }
 
     @Test
+    void acceptsEachMessageOfAggressiveModeWithPreSharedKeys() {
+        // RFC 2409 §5.4; NAT-D in messages 2 and 3 per RFC 3947 §4; message 3 encrypted or in the clear
+        MessageRules.check(AGGRESSIVE_1, message(ExchangeType.AGGRESSIVE, 0, 0, SA, KE, NONCE, ID, VID, VID));
+        MessageRules.check(AGGRESSIVE_2_PSK, message(ExchangeType.AGGRESSIVE, 0, 0, SA, KE, NONCE, ID, VID, NAT_D, NAT_D, HASH));
+        MessageRules.check(AGGRESSIVE_3_PSK, message(ExchangeType.AGGRESSIVE, E, 0, HASH, NAT_D, NAT_D, N));
+        MessageRules.check(AGGRESSIVE_3_PSK_CLEAR, message(ExchangeType.AGGRESSIVE, 0, 0, HASH));
+    }
+
+    @Test
+    void rejectsAggressiveModeWithoutIdentity() {
+        assertRejected(NotifyType.PAYLOAD_MALFORMED, "found 0 ID, expected exactly 1",
+                () -> MessageRules.check(AGGRESSIVE_1, message(ExchangeType.AGGRESSIVE, 0, 0, SA, KE, NONCE)));
+    }
+
+    @Test
+    void rejectsAggressiveModeAnswerWithoutHashR() {
+        assertRejected(NotifyType.PAYLOAD_MALFORMED, "found 0 HASH",
+                () -> MessageRules.check(AGGRESSIVE_2_PSK, message(ExchangeType.AGGRESSIVE, 0, 0, SA, KE, NONCE, ID)));
+    }
+
+    @Test
+    void rejectsAggressiveModeWithANonZeroMessageId() {
+        // RFC 2408 §3.1: during Phase 1 the message ID MUST be 0, the encrypted message 3 included
+        assertRejected(NotifyType.INVALID_MESSAGE_ID, "0x00000001",
+                () -> MessageRules.check(AGGRESSIVE_3_PSK, message(ExchangeType.AGGRESSIVE, E, 1, HASH)));
+    }
+
+    @Test
     void acceptsTheHandBuiltSignatureQuickModeAndDpdMessages() {
         IsakmpHeader mm = IsakmpHeader.of(hex("0011223344556677"), hex("8899aabbccddeeff"), ExchangeType.MAIN_MODE, E, 0);
         MessageRules.check(MAIN_MODE_5_SIGNATURE, new IsakmpMessage(mm, IsakmpMessage.decodePayloads(PayloadType.ID,

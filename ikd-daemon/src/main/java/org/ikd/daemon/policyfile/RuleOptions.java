@@ -11,9 +11,10 @@ import org.ikd.core.policy.NegotiationOptions;
  * @param dpd          Dead Peer Detection, or null when off
  * @param replayWindow anti-replay window in packets (RFC 4303 §3.4.3); 0 turns it off
  * @param natKeepaliveSeconds NAT keepalive interval while we are behind a NAT (RFC 3948 §2.3); 0: the default 20 s
+ * @param aggressive   phase 1 in Aggressive Mode with the rule's pre-shared key (RFC 2409 §5.4), opt-in
  */
 public record RuleOptions(String description, IkeIdentity localId, IkeIdentity peerId, DeadPeerDetection dpd,
-                          NatTraversalMode natTraversal, int replayWindow, long natKeepaliveSeconds) {
+                          NatTraversalMode natTraversal, int replayWindow, long natKeepaliveSeconds, boolean aggressive) {
     public static final int DEFAULT_REPLAY_WINDOW = 64;
     public static final int MAX_REPLAY_WINDOW = 4096;
 
@@ -33,7 +34,12 @@ public record RuleOptions(String description, IkeIdentity localId, IkeIdentity p
             case OFF -> NegotiationOptions.NatTraversal.OFF;
             case AUTO, DRAFT_02 -> NegotiationOptions.NatTraversal.AUTO;
         };
-        return new NegotiationOptions(replayWindow, nat);
+        return new NegotiationOptions(replayWindow, nat, aggressive, CertificateIdentities.core(localId), CertificateIdentities.core(peerId));
+    }
+
+    public RuleOptions(String description, IkeIdentity localId, IkeIdentity peerId, DeadPeerDetection dpd,
+                       NatTraversalMode natTraversal, int replayWindow, long natKeepaliveSeconds) {
+        this(description, localId, peerId, dpd, natTraversal, replayWindow, natKeepaliveSeconds, false);
     }
 
     public RuleOptions(String description, IkeIdentity localId, IkeIdentity peerId, DeadPeerDetection dpd,

@@ -20,9 +20,10 @@ import org.tomlj.TomlTable;
  */
 final class RuleSection {
     static final List<String> KEYS = List.of("name", "description", "enabled", "filter-list", "filter-action",
-            "authentication", "tunnel", "local-id", "peer-id", "dpd", "nat-traversal", "nat-keepalive", "replay-window");
+            "authentication", "tunnel", "local-id", "peer-id", "dpd", "nat-traversal", "nat-keepalive", "replay-window", "aggressive");
     /** Keys that mean something only when the filter action negotiates. */
-    static final List<String> NEGOTIATE_KEYS = List.of("authentication", "tunnel", "local-id", "peer-id", "dpd", "nat-traversal", "nat-keepalive", "replay-window");
+    static final List<String> NEGOTIATE_KEYS = List.of("authentication", "tunnel", "local-id", "peer-id", "dpd", "nat-traversal", "nat-keepalive",
+            "replay-window", "aggressive");
     static final List<String> TUNNEL_KEYS = List.of("remote", "local");
     static final List<String> DPD_KEYS = List.of("delay", "timeout", "action");
 
@@ -70,6 +71,7 @@ final class RuleSection {
         InetAddress[] tunnel = tunnel(r);
         RuleOptions options = options(r);
         auth = CertificateIdentities.apply(r, auth, options, log);
+        if (negotiates && options.aggressive()) AggressiveModeCheck.check(r, name, auth, log);
         boolean enabled = r.bool("enabled", true);
         if (negotiates && auth.isEmpty() && !authBroken)
             log.error(r.has("authentication") ? r.at("authentication") : r.at(), "rule '" + name + "' negotiates but has no authentication method",
@@ -141,7 +143,7 @@ final class RuleSection {
         if (r.has("replay-window") && window == 0)
             log.warn(r.at("replay-window"), "replay-window = 0 turns anti-replay off (RFC 4303 §3.4.3)");
         long keepalive = r.has("nat-keepalive") ? r.seconds("nat-keepalive", 20, 1) : 0;
-        return new RuleOptions(description, localId, peerId, dpd, nat, window, keepalive);
+        return new RuleOptions(description, localId, peerId, dpd, nat, window, keepalive, r.bool("aggressive", false));
     }
 
     private DeadPeerDetection dpd(TomlSection d) {

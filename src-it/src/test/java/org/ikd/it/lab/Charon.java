@@ -32,9 +32,16 @@ public final class Charon implements AutoCloseable {
 
     /** Starts charon in {@code ns} with {@code swanctlConf} loaded; {@code dir} receives its state and log. */
     public static Charon start(Netns ns, Path dir, String swanctlConf) {
+        return start(ns, dir, swanctlConf, new String[0]);
+    }
+
+    /** As {@link #start(Netns, Path, String)}, with {@code charonSettings} added to strongswan.conf's charon section. */
+    public static Charon start(Netns ns, Path dir, String swanctlConf, String... charonSettings) {
         try {
             Files.createDirectories(dir.resolve("run"));
-            Files.writeString(dir.resolve("strongswan.conf"), strongswanConf(dir));
+            String conf = strongswanConf(dir).replace("    retransmit_timeout = 1\n",
+                    "    retransmit_timeout = 1\n" + String.join("", java.util.Arrays.stream(charonSettings).map(l -> "    " + l + "\n").toList()));
+            Files.writeString(dir.resolve("strongswan.conf"), conf);
             Files.writeString(dir.resolve("swanctl.conf"), swanctlConf);
             List<String> argv = new ArrayList<>(ns.execPrefix());
             argv.addAll(List.of("unshare", "-m", "--propagation", "private", "sh", "-c",

@@ -28,7 +28,7 @@ import org.ikd.core.policy.Identity;
 public final class RuleIdentities {
     private RuleIdentities() {}
 
-    /** The ID payload for {@code id}; a DN that names {@code ours} is sent as its subject's DER, as written. */
+    /** The ID payload for {@code id}; a DN that names {@code ours} (null: no certificate) is sent as its subject's DER, as written. */
     public static IdentificationPayload payload(Identity id, X509Certificate ours) {
         return switch (id.type()) {
             case IPV4_ADDR -> IdentificationPayload.of(IdType.IPV4_ADDR, Bytes.of(address(id.value()).getAddress()));
@@ -37,7 +37,7 @@ public final class RuleIdentities {
             case USER_FQDN -> IdentificationPayload.of(IdType.USER_FQDN, ascii(id.value()));
             case KEY_ID -> IdentificationPayload.of(IdType.KEY_ID, Bytes.of(HexFormat.of().parseHex(id.value())));
             case DER_ASN1_DN -> IdentificationPayload.of(IdType.DER_ASN1_DN, Bytes.of(
-                    sameDn(id.value(), ours.getSubjectX500Principal()) ? ours.getSubjectX500Principal().getEncoded()
+                    ours != null && sameDn(id.value(), ours.getSubjectX500Principal()) ? ours.getSubjectX500Principal().getEncoded()
                             : writtenOrder(id.value()).getEncoded()));
         };
     }

@@ -17,6 +17,7 @@ import org.ikd.core.ike.PairRegistry;
 import org.ikd.core.ike.IsakmpSa;
 import org.ikd.core.ike.NegotiationFailure;
 import org.ikd.core.ike.auth.PreSharedKeys;
+import org.ikd.core.isakmp.IsakmpMessage;
 import org.ikd.core.isakmp.doi.Doi;
 import org.ikd.core.isakmp.doi.EncapsulationMode;
 import org.ikd.core.isakmp.doi.ExchangeType;
@@ -25,6 +26,7 @@ import org.ikd.core.isakmp.doi.ProtocolId;
 import org.ikd.core.isakmp.error.IsakmpException;
 import org.ikd.core.isakmp.payload.DeletePayload;
 import org.ikd.core.isakmp.payload.HashPayload;
+import org.ikd.core.isakmp.payload.IdentificationPayload;
 import org.ikd.core.isakmp.payload.NotificationPayload;
 import org.ikd.core.isakmp.payload.Payload;
 import org.ikd.core.policy.AuthenticationMethod;
@@ -39,7 +41,7 @@ import org.ikd.core.sa.IpsecSaPair;
 import org.ikd.core.sa.IpsecSaSpec;
 
 /**
- * IKEv1 for the engine: makes Main Mode, Quick Mode and Informational exchanges and the
+ * IKEv1 for the engine: makes Main Mode, Aggressive Mode, Quick Mode and Informational exchanges and the
  * Informational messages the engine sends by itself (Delete, R-U-THERE). Holds what the exchanges
  * share: the policy, the keys, randomness and the IPsec SA registry. Confined to the IKE event loop.
  */
@@ -75,10 +77,27 @@ public final class Ikev1Exchanges implements ExchangeFactory {
 
     @Override
     public Exchange respondPhaseOne(IsakmpSa sa, InboundMessage first) {
+        if (first.exchangeType() == ExchangeType.AGGRESSIVE.value()) return new AggressiveModeResponder(sa, this);
         if (first.exchangeType() != ExchangeType.MAIN_MODE.value())
             throw new IsakmpException(NotifyType.UNSUPPORTED_EXCHANGE_TYPE, "found exchange type "
-                    + ExchangeType.valueOf(first.exchangeType()) + " to start phase 1, expected MAIN_MODE (Aggressive Mode is not spoken)");
+                    + ExchangeType.valueOf(first.exchangeType()) + " to start phase 1, expected MAIN_MODE or AGGRESSIVE");
         return new MainModeResponder(sa, this);
+    }
+
+    /**
+     * RFC 2409 §5.4: a first Aggressive Mode message from {@code peer} is ours to answer only when its
+     * IDii selects a rule that opted in ({@link AggressiveRules}); a message that does not decode is
+     * not, and goes the way of every other unspoken exchange (INVALID-EXCHANGE-TYPE, rate-limited).
+     */
+    @Override
+    public boolean answersAggressiveMode(InetAddress peer, Bytes message) {
+        try {
+            var msg = IsakmpMessage.decode(ByteBuffer.wrap(message.toArray()));
+            var idii = msg.first(IdentificationPayload.class);
+            return idii.isPresent() && AggressiveRules.select(policy(), peer, idii.get()).isPresent();
+        } catch (IsakmpException e) {
+            return false;
+        }
     }
 
     @Override
@@ -95,7 +114,8 @@ public final class Ikev1Exchanges implements ExchangeFactory {
 
     @Override
     public Exchange initiatePhaseOne(IsakmpSa sa, AcquireRequest acquire) {
-        return new MainModeInitiator(sa, this, negotiating(acquire));
+        Rule rule = negotiating(acquire);
+        return rule.options().aggressive() ? new AggressiveModeInitiator(sa, this, rule) : new MainModeInitiator(sa, this, rule);
     }
 
     @Override

@@ -28,8 +28,8 @@ import org.ikd.core.policy.Policy;
 import org.ikd.core.policy.Rule;
 
 /**
- * What both Main Mode roles compute (RFC 2409 §5): the chosen proposal, Diffie-Hellman values, nonces,
- * NAT-D (RFC 3947 §3.2), SKEYID and its keys. One per Main Mode; confined to the IKE event loop.
+ * What both roles of Main Mode and Aggressive Mode compute (RFC 2409 §5): the chosen proposal, Diffie-Hellman
+ * values, nonces, NAT-D (RFC 3947 §3.2), SKEYID and its keys. One per exchange; confined to the IKE event loop.
  */
 final class Phase1Material {
     private final IsakmpSa sa;
