@@ -1,5 +1,8 @@
 package org.ikd.esp.transform;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import javax.crypto.Cipher;
@@ -26,6 +29,8 @@ public final class GcmEsp implements EspTransform {
     private static final int ICV = 16;
     private static final int SALT = 4;
     private static final int CHUNK = 512;
+    /** The keystream XOR, 8 bytes at a time in the machine's order (no byte swaps: XOR has no order). */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
     private final Cipher aes = Jca.aesBlocks();
     private final Ghash ghash;
@@ -153,7 +158,7 @@ public final class GcmEsp implements EspTransform {
             int i = from;
             int end = at + bytes;
             for (; i + 8 <= end; i += 8)
-                NetworkOrder.put64(b, off + i, NetworkOrder.i64(b, off + i) ^ NetworkOrder.i64(stream, i - at));
+                LONGS.set(b, off + i, (long) LONGS.get(b, off + i) ^ (long) LONGS.get(stream, i - at));
             for (; i < end; i++) b[off + i] ^= stream[i - at];
             at += bytes;
         }
