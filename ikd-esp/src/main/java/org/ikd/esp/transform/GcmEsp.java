@@ -71,6 +71,14 @@ public final class GcmEsp implements EspTransform {
         this.esn = esn;
     }
 
+    /**
+     * False when GHASH runs in plain Java ({@link TableGhash}, ~25 times slower) because the JVM
+     * was started without {@code --add-opens=java.base/com.sun.crypto.provider=ALL-UNNAMED}.
+     */
+    public static boolean ghashIntrinsic() {
+        return JdkGhash.AVAILABLE;
+    }
+
     @Override public int ivLength() { return IV; }
     @Override public int icvLength() { return ICV; }
     @Override public int alignment() { return 4; }
