@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import javax.crypto.Cipher;
+import org.ikd.core.crypto.EspCipher;
 import org.ikd.core.crypto.Jca;
 import org.ikd.esp.packet.NetworkOrder;
 
@@ -58,7 +59,7 @@ public final class GcmEsp implements EspTransform {
         byte[] k = Arrays.copyOf(keyAndSalt, keyLength);
         byte[] h = new byte[16];
         try {
-            aes.init(Cipher.ENCRYPT_MODE, Jca.key(org.ikd.core.crypto.EspCipher.AES_GCM_16, k));
+            aes.init(Cipher.ENCRYPT_MODE, Jca.key(EspCipher.AES_GCM_16, k));
             aes.doFinal(h, 0, 16, h, 0);            // §6.4: the hash subkey H = E(K, 0^128)
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("AES rejected the key: " + e.getMessage(), e);
