@@ -18,7 +18,4 @@ sealed interface Ghash permits JdkGhash, TableGhash {
 
     /** Hashes len(A) || len(C) in bits (§7.1 step 5) and writes S, 16 bytes, at {@code out}. */
     void finish(long aadBytes, long textBytes, byte[] out, int outOff);
-
-    /** Zeroes what was derived from the key. */
-    void destroy();
 }

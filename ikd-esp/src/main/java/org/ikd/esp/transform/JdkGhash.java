@@ -83,11 +83,6 @@ final class JdkGhash implements Ghash {
         NetworkOrder.put64(out, outOff + 8, state[1]);
     }
 
-    @Override
-    public void destroy() {
-        reset();                                    // the subkey table is SunJCE's, not reachable
-    }
-
     private void blocks(byte[] b, int off, int length) {
         try {
             int n = (int) UPDATE.invokeExact(ghash, b, off, length);

@@ -86,11 +86,4 @@ final class TableGhash implements Ghash {
         yh = zh;
         yl = zl;
     }
-
-    @Override
-    public void destroy() {
-        Arrays.fill(hh, 0);
-        Arrays.fill(hl, 0);
-        reset();
-    }
 }
