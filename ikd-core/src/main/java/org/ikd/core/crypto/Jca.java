@@ -93,6 +93,14 @@ public final class Jca {
         };
     }
 
+    /**
+     * The raw AES block function (ECB, no padding): ESP's AES-GCM builds its counter mode and
+     * GHASH around it, because SunJCE's GCM allocates on every {@code init} (ikd-esp GcmEsp).
+     */
+    public static Cipher aesBlocks() {
+        return cipher("AES/ECB/NoPadding");
+    }
+
     public static SecretKeySpec key(EspCipher c, byte[] key) {
         return new SecretKeySpec(key, switch (c) {
             case DES_CBC -> "DES";

@@ -36,7 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = "--add-opens=java.base/com.sun.crypto.provider=ALL-UNNAMED")   // GcmEsp's GHASH, as conf/jvm.options
 public class EspBenchmark {
     @Param({"aes128gcm", "aes256gcm", "aes128-sha1", "aes256-sha256", "3des-sha1", "null-sha1", "ah-sha1", "ah-sha1+aes128-sha1"})
     public String transform;

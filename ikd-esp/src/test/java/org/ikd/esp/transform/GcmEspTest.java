@@ -2,6 +2,7 @@ package org.ikd.esp.transform;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HexFormat;
 import java.util.List;
@@ -69,6 +70,12 @@ class GcmEspTest {
         return new GcmEsp(HEX.parseHex(v.key() + v.salt()), v.esn());
     }
 
+    /** Both GHASHes: SunJCE's intrinsic (the test JVM opens it, as conf/jvm.options does) and the Java tables. */
+    private static List<GcmEsp> transforms(Vector v) {
+        byte[] keyAndSalt = HEX.parseHex(v.key() + v.salt());
+        return List.of(new GcmEsp(keyAndSalt, v.esn()), new GcmEsp(keyAndSalt, v.esn(), true));
+    }
+
     private static void header(byte[] b, Vector v) {
         NetworkOrder.put32(b, ESP, v.spi());
         NetworkOrder.put32(b, ESP + 4, (int) v.seq());
@@ -81,12 +88,14 @@ class GcmEspTest {
             byte[] plain = HEX.parseHex(v.plain());
             int padLength = plain[plain.length - 2];
             int payload = plain.length - 2 - padLength;
-            byte[] b = new byte[512];
-            header(b, v);
-            System.arraycopy(plain, 0, b, ESP + 16, payload);
-            int n = transform(v).seal(b, ESP, payload, plain[plain.length - 1], (int) (v.seq() >>> 32));
-            assertEquals(16 + plain.length + 16, n, v.name());
-            assertEquals(v.cipherAndIcv(), HEX.formatHex(b, ESP + 16, ESP + n), v.name());
+            for (GcmEsp t : transforms(v)) {
+                byte[] b = new byte[512];
+                header(b, v);
+                System.arraycopy(plain, 0, b, ESP + 16, payload);
+                int n = t.seal(b, ESP, payload, plain[plain.length - 1], (int) (v.seq() >>> 32));
+                assertEquals(16 + plain.length + 16, n, v.name());
+                assertEquals(v.cipherAndIcv(), HEX.formatHex(b, ESP + 16, ESP + n), v.name());
+            }
         }
     }
 
@@ -95,15 +104,16 @@ class GcmEspTest {
         for (Vector v : VECTORS) {
             byte[] plain = HEX.parseHex(v.plain());
             byte[] sealed = HEX.parseHex(v.cipherAndIcv());
-            byte[] b = new byte[512];
-            header(b, v);
-            System.arraycopy(sealed, 0, b, ESP + 16, sealed.length);
-            GcmEsp t = transform(v);
-            int payload = t.open(b, ESP, 16 + sealed.length, (int) (v.seq() >>> 32));
-            assertEquals(plain.length - 2 - plain[plain.length - 2], payload, v.name());
-            assertArrayEquals(java.util.Arrays.copyOf(plain, payload), java.util.Arrays.copyOfRange(b, t.openedOffset(ESP),
-                    t.openedOffset(ESP) + payload), v.name());
-            assertEquals(plain[plain.length - 1], t.nextHeader());
+            for (GcmEsp t : transforms(v)) {
+                byte[] b = new byte[512];
+                header(b, v);
+                System.arraycopy(sealed, 0, b, ESP + 16, sealed.length);
+                int payload = t.open(b, ESP, 16 + sealed.length, (int) (v.seq() >>> 32));
+                assertEquals(plain.length - 2 - plain[plain.length - 2], payload, v.name());
+                assertArrayEquals(java.util.Arrays.copyOf(plain, payload), java.util.Arrays.copyOfRange(b, t.openedOffset(ESP),
+                        t.openedOffset(ESP) + payload), v.name());
+                assertEquals(plain[plain.length - 1], t.nextHeader());
+            }
         }
     }
 
@@ -118,7 +128,8 @@ class GcmEspTest {
             int seqHigh = (int) (v.seq() >>> 32);
             if (flip < 0) seqHigh++;                     // RFC 4106 §5: Seq-high is authenticated, not sent
             else b[ESP + 16 + flip] ^= 0x40;
-            assertEquals(EspTransform.AUTHENTICATION_FAILED, transform(v).open(b, ESP, 16 + sealed.length, seqHigh));
+            for (GcmEsp t : transforms(v))
+                assertEquals(EspTransform.AUTHENTICATION_FAILED, t.open(b.clone(), ESP, 16 + sealed.length, seqHigh));
         }
     }
 
@@ -127,5 +138,12 @@ class GcmEspTest {
         byte[] b = new byte[64];
         transform(VECTORS.get(0)).writeIv(b, 0, 0x0102030405060708L);
         assertEquals("0102030405060708", HEX.formatHex(b, 8, 16));     // RFC 4106 §3.1: a counter is allowed
+    }
+
+    /** The test JVM opens com.sun.crypto.provider (ikd-esp's surefire argLine), so the intrinsic must be in use. */
+    @Test
+    void usesSunJcesGhashWhenOpenedToIt() {
+        assertTrue(JdkGhash.AVAILABLE, "SunJCE's GHASH not reachable: is --add-opens java.base/com.sun.crypto.provider missing?");
+        assertTrue(Ghash.of(new byte[16]) instanceof JdkGhash);
     }
 }
