@@ -155,7 +155,7 @@ public final class Daemon {
         // The in-memory warm-up (CPU) runs beside the link, socket and Netty start-up (mostly system
         // calls and class loading); READY waits for both.
         Policy atStart = policy.policy();
-        Thread warmUp = Workers.thread(() -> WarmUp.run(atStart), "ikd-warm-up");
+        Thread warmUp = Workers.thread(() -> { WarmUp.checkGhash(); WarmUp.run(atStart); }, "ikd-warm-up");
         warmUp.start();
         linkSettings = LinkSettings.defaults(options.queues(), options.mtu(), List.of());
         link = PosixLinkLayer.open(linkSettings);
@@ -196,9 +196,6 @@ public final class Daemon {
         watchdog.start();
         log.info("ikd is running: policy {} ({}), IKE on {}, control socket {}", policy.policy().name(), policy.summary(),
                 boundAddresses().stream().map(AddressText::of).toList(), options.controlSocket());
-        if (!org.ikd.esp.transform.GcmEsp.ghashIntrinsic())     // e.g. an /etc/ikd/jvm.options older than the line
-            log.warn("ESP AES-GCM hashes in plain Java, ~25 times slower: add --add-opens=java.base/com.sun.crypto.provider"
-                    + "=ALL-UNNAMED to jvm.options (docs/esp.md)");
     }
 
     private void startIke(Egress egress, OakleyRenderer oakley, Fallback fallback, List<InetAddress> me) throws InterruptedException {

@@ -55,6 +55,13 @@ final class WarmUp {
 
     private WarmUp() {}
 
+    /** The daemon (not ikd train) says when ESP AES-GCM runs on the slow plain-Java GHASH (docs/esp.md). */
+    static void checkGhash() {
+        if (!org.ikd.esp.transform.GcmEsp.ghashIntrinsic())     // e.g. an /etc/ikd/jvm.options older than the line
+            LoggerFactory.getLogger(Daemon.class).warn("ESP AES-GCM hashes in plain Java, ~25 times slower: add"
+                    + " --add-opens=java.base/com.sun.crypto.provider=ALL-UNNAMED to jvm.options (docs/esp.md)");
+    }
+
     static void run(Policy policy) {
         long start = System.nanoTime();
         Optional<FilterAction> action = policy.rules().stream().map(Rule::action)
