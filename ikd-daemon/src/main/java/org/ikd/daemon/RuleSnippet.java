@@ -78,6 +78,7 @@ final class RuleSnippet {
         if (o.natTraversal() != null) b.append("nat-traversal = ").append(quote(o.natTraversal())).append('\n');
         if (o.natKeepalive() != null) b.append("nat-keepalive = ").append(quote(o.natKeepalive())).append('\n');
         if (o.replayWindow() != null) b.append("replay-window = ").append(o.replayWindow()).append('\n');
+        if (o.aggressive()) b.append("aggressive = true\n");
     }
 
     private static String filter(DynamicRule.FilterSpec f) {
@@ -151,7 +152,7 @@ final class RuleSnippet {
             case "key" -> "--key";
             case "ca" -> "--ca";
             case "crl" -> "--crl";
-            case "local-id", "peer-id", "nat-traversal", "nat-keepalive", "replay-window" -> "--" + last;
+            case "local-id", "peer-id", "nat-traversal", "nat-keepalive", "replay-window", "aggressive" -> "--" + last;
             case "delay", "timeout" -> "--dpd-" + last;
             case "name" -> "NAME";
             case "filters", "filter-list" -> "the filter";

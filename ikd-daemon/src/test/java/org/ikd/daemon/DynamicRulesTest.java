@@ -171,4 +171,17 @@ class DynamicRulesTest {
                 () -> dynamic.parse(rule("lab2", "198.18.0.3", "negotiate", List.of("esp:aes128gcm16"), "loose.psk"), file));
         assertTrue(e.getMessage().contains("--psk-file: ") && e.getMessage().contains("chmod"), e.getMessage());
     }
+
+    /** --aggressive: the rule key aggressive = true reaches the core rule's options, as the file's does. */
+    @Test
+    void anAggressiveRuleCarriesTheOptionToTheCoreRule() throws Exception {
+        DynamicRule base = rule("rw", "198.18.0.3", "negotiate", List.of("esp:aes128gcm16"), "t.psk");
+        DynamicRule.Options aggressive = new DynamicRule.Options(null, null, List.of(), null, null, "group:vpngroup", null, null,
+                null, null, null, null, false, true);
+        DynamicRule r = new DynamicRule(base.name(), base.filters(), base.action(), base.securityMethods(), base.lifetimeSeconds(),
+                base.lifetimeKilobytes(), base.pfsGroup(), false, false, base.pskFile(), null, aggressive);
+        ParsedRule parsed = dynamic.parse(r, file);
+        assertTrue(parsed.resolve(file.meAddresses()).orElseThrow().options().aggressive(), parsed.toString());
+        assertTrue(RuleSnippet.toml(r, file.policy().mainMode()).contains("aggressive = true\n"));
+    }
 }

@@ -125,6 +125,10 @@ final class PolicyCommand implements Callable<Integer> {
         @Option(names = "--replay-window", paramLabel = "N", description = "anti-replay window in packets (default 64; 0 off)")
         Integer replayWindow;
 
+        @Option(names = "--aggressive", description = "phase 1 in Aggressive Mode with the pre-shared key (opt-in: the key can be"
+                + " cracked offline from one captured exchange; policy-reference.md, Aggressive Mode)")
+        boolean aggressive;
+
         @Option(names = "--persist", description = "also keep the rule in policy.d/NAME.toml beside the policy file, read at start")
         boolean persist;
 
@@ -142,7 +146,7 @@ final class PolicyCommand implements Callable<Integer> {
                     pfsGroup, acceptUnsecured, fallbackToClear,
                     absolute(pskFile), tunnel, new DynamicRule.Options(absolute(certificate), absolute(key),
                     cas.stream().map(Add::absolute).toList(), absolute(crl), localId, peerId, dpdDelay, dpdTimeout, dpdAction,
-                    natTraversal, natKeepalive, replayWindow, persist));
+                    natTraversal, natKeepalive, replayWindow, persist, aggressive));
             Outcome o = policy.root.client().call(ControlRequest.addRule(rule), Outcome.class);
             policy.root.terminal().out().println(o.message());
             return ExitStatus.OK.code;

@@ -35,13 +35,14 @@ public record DynamicRule(String name, List<FilterSpec> filters, String action, 
 
     /**
      * The rule keys of the policy file beyond a PSK (policy-reference.md, {@code [[rules]]}), each
-     * null for the file's default; paths absolute. {@code persist}: also written to the drop-in
+     * null for the file's default; paths absolute; {@code aggressive}: phase 1 in Aggressive Mode
+     * (the file's {@code aggressive = true}, with its warning). {@code persist}: also written to the drop-in
      * directory {@code policy.d/} beside the policy file, which ikd reads at start.
      */
     public record Options(String certificate, String key, List<String> cas, String crl, String localId, String peerId,
                           String dpdDelay, String dpdTimeout, String dpdAction, String natTraversal, String natKeepalive,
-                          Integer replayWindow, boolean persist) {
-        public static final Options NONE = new Options(null, null, List.of(), null, null, null, null, null, null, null, null, null, false);
+                          Integer replayWindow, boolean persist, boolean aggressive) {
+        public static final Options NONE = new Options(null, null, List.of(), null, null, null, null, null, null, null, null, null, false, false);
 
         public Options {
             cas = cas == null ? List.of() : List.copyOf(cas);
