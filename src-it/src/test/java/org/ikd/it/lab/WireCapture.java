@@ -13,6 +13,13 @@ import java.util.concurrent.TimeUnit;
  * {@link Packet} per IPv4 packet, {@link #rows} as tab-separated fields of the packets a display
  * filter matches (with the key tables of {@code ikdctl keys --wireshark} it decrypts Quick Mode and
  * ESP). Only the tshark started here is ever signalled; every wait is bounded.
+ *
+ * <p>Neither end of a capture is taken on trust. tshark says "Capturing on" before dumpcap has even
+ * opened the link, and on SIGTERM dumpcap drops what its ring still holds; both lost packets in CI
+ * (Main Mode missing from the start, the last TCP segments from the end). So on an Ethernet link a
+ * probe frame (ethertype 0x88B5, IEEE 802 local experimental, never IP) is sent on the link and the
+ * capture counts as begun, or as complete, only once the probe is in the file. Probes are left out
+ * of {@link #stop} and {@link #rows}.
  */
 public final class WireCapture implements AutoCloseable {
     /** One IPv4 packet as tshark dissects it; {@code udpPort} and {@code ahNextHeader} are -1 when absent. */
@@ -36,11 +43,24 @@ public final class WireCapture implements AutoCloseable {
         }
     }
 
+    /** IEEE 802 local experimental ethertype 1: what a probe frame carries. */
+    private static final String PROBE_ETHERTYPE = "0x88b5";
+    /** Sends one broadcast frame of ethertype 0x88B5 carrying argv[2] on link argv[1]. */
+    private static final String PROBE_SENDER = "import socket,sys\n"
+            + "s=socket.socket(socket.AF_PACKET,socket.SOCK_RAW)\n"
+            + "s.bind((sys.argv[1],0))\n"
+            + "s.send(b'\\xff'*6+s.getsockname()[4]+b'\\x88\\xb5'+sys.argv[2].encode().ljust(46,b'.'))\n";
+
+    private final Netns ns;
+    private final String link;
     private final Path file;
     private final Path log;
     private final Process tshark;
+    private int probes;
 
-    private WireCapture(Path file, Path log, Process tshark) {
+    private WireCapture(Netns ns, String link, Path file, Path log, Process tshark) {
+        this.ns = ns;
+        this.link = link;
         this.file = file;
         this.log = log;
         this.tshark = tshark;
@@ -56,7 +76,7 @@ public final class WireCapture implements AutoCloseable {
         // -B: a 64 MiB kernel buffer, so that a two-core machine busy with crypto drops nothing
         argv.addAll(List.of("tshark", "-i", link, "-B", "64", "-q", "-w", file.toString()));
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new WireCapture(file, log, p);
+        return new WireCapture(ns, link, file, log, p);
     }
 
     /** {@link #launch}, then {@link #awaitCapturing}; stops tshark again if it does not capture. */
@@ -71,19 +91,44 @@ public final class WireCapture implements AutoCloseable {
         return c;
     }
 
-    /** Waits (≤ 20 s) until tshark says it captures. */
+    /**
+     * Waits (≤ 20 s) until dumpcap has opened the link and its file ("Capture started.", logged after
+     * both), then until a probe sent on the link is in the file.
+     */
     public void awaitCapturing() throws IOException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!Files.readString(log).contains("Capturing on")) {
+        while (!Files.readString(log).contains("Capture started")) {
             if (!tshark.isAlive() || System.nanoTime() > deadline)
                 throw new IllegalStateException("tshark did not start capturing:\n" + Files.readString(log));
+            IkdNode.sleep(50);
+        }
+        awaitProbe("the start");
+    }
+
+    /**
+     * Sends a probe on the link and waits (≤ 20 s) until dumpcap has written it: everything the link
+     * carried before it is then in the file too. Does nothing on a link without Ethernet framing.
+     */
+    private void awaitProbe(String what) throws IOException {
+        if (!tshark.isAlive() || !ns.ip("-o", "link", "show", "dev", link).contains("link/ether")) return;
+        String marker = "IKD-CAPTURE-PROBE-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + "-" + ++probes;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long nextSend = 0;
+        while (!rawBytesContain(marker)) {
+            if (!tshark.isAlive() || System.nanoTime() > deadline)
+                throw new IllegalStateException("the capture on " + link + " never showed its probe for " + what + ":\n"
+                        + Files.readString(log));
+            if (System.nanoTime() >= nextSend) {       // resent each second: the first may precede the socket
+                ns.exec(10, "python3", "-c", PROBE_SENDER, link, marker).orThrow(List.of("python3", "probe", link));
+                nextSend = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+            }
             IkdNode.sleep(50);
         }
     }
 
     /** Stops tshark (SIGTERM: it finishes the file) and returns every IPv4 packet captured (first occurrences only). */
     public List<Packet> stop() throws IOException {
-        close();
+        finish();
         List<String> argv = List.of("tshark", "-r", file.toString(), "-Y", "ip", "-T", "fields", "-E", "occurrence=f",
                 "-e", "ip.src", "-e", "ip.dst", "-e", "ip.proto", "-e", "ip.len", "-e", "udp.dstport", "-e", "ah.next_header");
         Command.Result r = Command.run(argv, 60).orThrow(argv);
@@ -98,9 +143,9 @@ public final class WireCapture implements AutoCloseable {
      * directory of Wireshark key tables (ikev1_decryption_table, esp_sa) or null.
      */
     public List<String[]> rows(Path keys, String filter, String... fields) throws IOException, InterruptedException {
-        close();
+        finish();
         List<String> argv = new ArrayList<>(List.of("tshark", "-r", file.toString(), "-o", "esp.enable_encryption_decode:TRUE",
-                "-Y", filter, "-T", "fields", "-E", "separator=/t"));
+                "-Y", "(" + filter + ") && !(eth.type == " + PROBE_ETHERTYPE + ")", "-T", "fields", "-E", "separator=/t"));
         for (String f : fields) argv.addAll(List.of("-e", f));
         ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(false);
         if (keys != null) pb.environment().put("WIRESHARK_CONFIG_DIR", keys.toString());
@@ -130,6 +175,12 @@ public final class WireCapture implements AutoCloseable {
     /** What tshark said, e.g. how many packets it captured or dropped. */
     public String log() throws IOException {
         return Files.readString(log);
+    }
+
+    /** Waits until the link's last packets are in the file ({@link #awaitProbe}), then stops tshark. */
+    private void finish() throws IOException {
+        if (tshark.isAlive()) awaitProbe("the end");
+        close();
     }
 
     @Override
