@@ -33,32 +33,29 @@ final class Traffic {
 
     /**
      * A 3-second iperf3 TCP transfer from {@code client} to {@code server} (bound to those
-     * addresses); asserts it completed and returns the receiver's rate, e.g. "180 Mbits/sec".
+     * addresses) at most at {@link #TCP_RATE}; asserts it completed and returns the receiver's rate,
+     * e.g. "158 Mbits/sec".
      */
     static String assertTcpTransfer(Netns client, String from, Netns server, String to, Path dir) throws Exception {
-        return Iperf.assertTcp(client, from, server, to, dir, 3);
+        return Iperf.assertTcp(client, from, server, to, dir, 3, TCP_RATE);
     }
 
     /**
-     * Asserts {@code ikdctl show qm} of {@code ikd} lists one pair containing every {@code words},
-     * or two when the pair carried more than 80 % of the default 100,000 KB soft byte lifetime:
-     * a fast machine moves that much in a 3-second TCP transfer, the soft lifetime (90 %) then
-     * rekeys once, and the old pair stays listed beside the new one until it expires.
+     * 160 Mbit/s for 3 s is 60 MB, under the soft byte lifetime of the default 100,000 KB (90 %, 92 MB):
+     * the pair of the first packet carries the whole transfer. Uncapped, the number of byte rekeys
+     * depended on the machine's speed (two at 525 Mbit/s in CI at fe50fd4, where the second crossed with
+     * the responder's own renewal and left a redundant pair listed); rekeys have their own tests
+     * (rekey.ResponderByteRekeyIT, RekeyCollisionsTest), and speed is measured by scripts/bench.
      */
-    static String assertOnePairOrByteRekey(IkdNode ikd, String... words) throws Exception {
+    static final String TCP_RATE = "160M";
+
+    /** Asserts {@code ikdctl show qm} of {@code ikd} lists exactly one pair, containing every {@code words}. */
+    static String assertOnePair(IkdNode ikd, String... words) throws Exception {
         String qm = ikd.ikdctl("show", "qm");
         for (String w : words) assertTrue(qm.contains(w), "show qm lacks " + w + ":\n" + qm);
         Matcher count = Pattern.compile("Quick Mode SAs: (\\d+)").matcher(qm);
         assertTrue(count.find(), qm);
-        int pairs = Integer.parseInt(count.group(1));
-        if (pairs == 1) return qm;
-        Matcher bytes = Pattern.compile("\"bytes(?:In|Out)\"\\s*:\\s*(\\d+)").matcher(ikd.ikdctl("show", "qm", "--json"));
-        long carried = 0;
-        while (bytes.find()) carried = Math.max(carried, Long.parseLong(bytes.group(1)));
-        assertEquals(2, pairs, qm);
-        assertTrue(carried > 80 * 1_000 * 1024L, "a second pair only after a byte-lifetime rekey:\n" + qm);
-        String stats = ikd.ikdctl("show", "stats");
-        assertTrue(stats.matches("(?s).*Key Updates\\s+[1-9].*"), stats);
+        assertEquals(1, Integer.parseInt(count.group(1)), "one pair carried the first ping and the whole transfer:\n" + qm);
         return qm;
     }
 
