@@ -27,6 +27,8 @@ final class JgssContext implements GssContext {
             return out == null ? Bytes.EMPTY : Bytes.of(out);
         } catch (GSSException e) {
             throw failure(e);
+        } catch (RuntimeException e) {              // a hostile token must not escape as anything but a refusal
+            throw malformed(e);
         }
     }
 
@@ -61,6 +63,8 @@ final class JgssContext implements GssContext {
             return Bytes.of(context.unwrap(t, 0, t.length, new MessageProp(0, false)));
         } catch (GSSException e) {
             throw failure(e);
+        } catch (RuntimeException e) {
+            throw malformed(e);
         }
     }
 
@@ -71,6 +75,10 @@ final class JgssContext implements GssContext {
         } catch (GSSException e) {
             // nothing left to free: the keys go with the object
         }
+    }
+
+    private static GssFailure malformed(RuntimeException e) {
+        return new GssFailure("malformed token (" + e.getClass().getSimpleName() + ")");
     }
 
     static GssFailure failure(GSSException e) {

@@ -58,8 +58,11 @@ public final class JgssCredentials implements GssCredentials {
      */
     public static JgssCredentials open(Path keytab, String principal, String target, Path krb5Conf) throws LoginException {
         if (krb5Conf != null) System.setProperty("java.security.krb5.conf", krb5Conf.toString());
-        JgssCredentials c = new JgssCredentials(keytab, principal, krb5Conf != null,
-                KeytabLogin.login(keytab, principal, false, krb5Conf != null));
+        Subject acceptor = KeytabLogin.login(keytab, principal, false, krb5Conf != null);
+        javax.security.auth.kerberos.KerberosPrincipal self = new javax.security.auth.kerberos.KerberosPrincipal(principal);
+        if (acceptor.getPrivateCredentials(javax.security.auth.kerberos.KeyTab.class).stream().noneMatch(k -> k.getKeys(self).length > 0))
+            throw new LoginException("it holds no key of " + principal);     // an acceptor login reads no key yet
+        JgssCredentials c = new JgssCredentials(keytab, principal, krb5Conf != null, acceptor);
         if (target != null) {
             c.targets.add(target);
             c.tickets.fetchSoon();

@@ -61,7 +61,8 @@ final class Tickets {
             log.info("Kerberos: {} has tickets for {} (renewal in {} s)", principal, c.targets(), next.toSeconds());
         } catch (Exception e) {
             // the time it took says whether the KDC answered (an error) or krb5.conf's kdc_timeout ran out
-            String why = String.format("cannot get a ticket from the KDC (%.1f s): %s", (System.nanoTime() - start) / 1e9, reason(e));
+            String why = String.format("cannot get a ticket from the KDC (%.1f s): %s", (System.nanoTime() - start) / 1e9,
+                    e instanceof org.ietf.jgss.GSSException g ? JgssContext.describe(g) : reason(e));
             c.failed(why);
             next = RETRY;
             log.warn("Kerberos: {}: {}; again in {} s", principal, why, RETRY.toSeconds());

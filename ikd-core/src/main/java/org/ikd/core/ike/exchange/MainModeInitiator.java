@@ -71,6 +71,8 @@ final class MainModeInitiator implements Exchange {
     private final KerberosAuthentication kerberos;     // null: the rule has no Kerberos method
     private CertificateAuthentication signer;         // null: pre-shared key or Kerberos
     private KerberosAuthentication gss;               // the peer chose Kerberos, else null
+    private Bytes gssToken;                           // our first token (the AP-REQ), made before MM#1
+    private String kerberosLeftOut = "";              // why Kerberos is not offered, for the MM#1 line
     private Bytes idiiB;
 
     /** Offers the authentication methods of {@code rule} in its order. */
@@ -102,13 +104,30 @@ final class MainModeInitiator implements Exchange {
 
     @Override
     public Reaction start(Instant now) {
+        if (kerberos != null) startKerberos();
         SecurityAssociationPayload offer = Phase1Proposals.offer(settings.methods(), auths, settings.lifetimeSeconds());
         m.saiB = offer.encodeBody();
         List<Payload> payloads = new ArrayList<>(List.of(offer));
         NatTraversalVersion natT = m.natMode == NatTraversal.OFF ? NatTraversalVersion.NONE : null;     // null: every dialect
         payloads.addAll(VendorIds.ours(natT, context.options().natTraversalDraftOnly(), context.options().fragmentationVendorId()));
         return Reaction.request(Wire.plain(sa.cookies(), ExchangeType.MAIN_MODE, 0, payloads),
-                progress("MM#1 send HDR, SA, VID: offer " + settings.methods()));
+                progress("MM#1 send HDR, SA, VID: offer " + settings.methods() + kerberosLeftOut));
+    }
+
+    /**
+     * The AP-REQ is made before MM#1, so that a missing ticket (KDC unreachable, unknown principal)
+     * ends the negotiation before the peer holds any state; with other methods listed, Kerberos is
+     * left out of the offer instead. The token goes out with MM#3 (draft-ietf-ipsec-isakmp-gss-auth-07 §3.2).
+     */
+    private void startKerberos() {
+        try {
+            gssToken = kerberos.initiate();
+        } catch (AuthenticationRejected e) {
+            if (auths.size() == 1)
+                throw new NegotiationFailure(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.ME, e.getMessage(), true, List.of());
+            auths.remove(AuthMethod.GSSAPI_KERBEROS);
+            kerberosLeftOut = " without Kerberos (" + e.getMessage() + ")";
+        }
     }
 
     @Override
@@ -150,7 +169,7 @@ final class MainModeInitiator implements Exchange {
         List<Payload> payloads = new ArrayList<>(List.of(ke, new NoncePayload(m.ni)));
         payloads.addAll(m.natDiscovery(in.cookies()));
         if (signer != null) payloads.addAll(signer.requests());
-        if (gss != null) payloads.add(new GssTokenPayload(KerberosSteps.run(gss::initiate, IkeEvent.FailurePoint.ME)));
+        if (gss != null) payloads.add(new GssTokenPayload(gssToken));
         expect = Expect.KE_NONCE;
         return Reaction.request(Wire.plain(in.cookies(), ExchangeType.MAIN_MODE, 0, payloads), vendor,
                 progress("MM#2 recv HDR, SA -> peer chose " + chosen.method()));
@@ -188,7 +207,8 @@ final class MainModeInitiator implements Exchange {
                     Bytes.concat(c.initiatorBytes(), c.responderBytes()), Bytes.EMPTY));
         expect = Expect.ID_HASH;
         return Reaction.request(Wire.sealed(protection, c, ExchangeType.MAIN_MODE, 0, payloads),
-                progress("MM#4 recv HDR, KE, Nr, NAT-D -> keys derived" + (m.useNatTraversal() ? ", floating to UDP "
+                progress("MM#4 recv HDR, KE, Nr, " + (gss != null ? "GSSr, NAT-D -> Kerberos AP-REP verified, " : "NAT-D -> ")
+                        + "keys derived" + (m.useNatTraversal() ? ", floating to UDP "
                         + context.options().natTraversalPort() : "")));
     }
 

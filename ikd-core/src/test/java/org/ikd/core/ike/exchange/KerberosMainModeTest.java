@@ -89,6 +89,25 @@ class KerberosMainModeTest {
     }
 
     @Test
+    void anInitiatorWithoutATicketSendsNothing() {
+        ToyKerberos kdc = new ToyKerberos(A, B);
+        kdc.initiateFailure = "KDC unreachable";
+        EnginePair pair = SignatureMainModeTest.negotiate(List.of(kerberos(kdc, A, B)), List.of(kerberos(kdc, B, A)));
+        assertTrue(pair.b.events.isEmpty(), "B never heard of it: " + pair.b.events);
+    }
+
+    @Test
+    void withoutATicketKerberosIsLeftOutOfTheOfferAndThePreSharedKeyServes() {
+        ToyKerberos kdc = new ToyKerberos(A, B);
+        kdc.initiateFailure = "KDC unreachable";
+        AuthenticationMethod psk = new AuthenticationMethod.PreSharedKey(Secret.of("k".getBytes()), "test");
+        EnginePair pair = SignatureMainModeTest.negotiate(List.of(kerberos(kdc, A, B), psk), List.of(kerberos(kdc, B, A), psk));
+        SignatureMainModeTest.bothEstablished(pair, "psk", Peers.A.getHostAddress(), Peers.B.getHostAddress());
+        assertTrue(pair.a.events.toString().contains("without Kerberos (Kerberos: no ticket for " + B + ": KDC unreachable)"),
+                pair.a.events.toString());
+    }
+
+    @Test
     void anInitiatorWhoseRuleNamesOnlyARealmCannotStart() {
         ToyKerberos kdc = new ToyKerberos(A, B);
         EnginePair pair = SignatureMainModeTest.negotiate(List.of(kerberos(kdc, A, "@EXAMPLE")), List.of(kerberos(kdc, B, A)));
