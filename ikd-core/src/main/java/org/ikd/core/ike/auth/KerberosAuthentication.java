@@ -14,7 +14,11 @@ import org.ikd.core.policy.Rule;
 
 /**
  * One Main Mode's side of the GSS-API authentication of draft-ietf-ipsec-isakmp-gss-auth-07 with
- * Kerberos (method 65001), as racoon implements it (interoperable with Windows 2000):
+ * Kerberos (method 65001), as ipsec-tools' racoon implements it (after draft -06; its sources are the
+ * one implementation we could read). racoon may also put its GSS-API endpoint name in an SA
+ * attribute (16384, private use) and knows the vendor IDs MD5("GSSAPI") and MD5("MS NT5
+ * ISAKMPOAKLEY") of Windows 2000; ikd sends none of them and ignores the attribute (the
+ * principal it checks is the one Kerberos authenticated). Untested against Windows:
  * <ol>
  * <li>message 3 carries the initiator's first token (the AP-REQ), message 4 the acceptor's answer
  *     (the AP-REP, mutual authentication); both contexts are then established. A mechanism that
