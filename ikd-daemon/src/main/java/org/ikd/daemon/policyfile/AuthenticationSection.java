@@ -33,11 +33,13 @@ final class AuthenticationSection {
     private final Path base;
     private final Diagnostics log;
     private final List<Secret> read = new ArrayList<>();
+    private final KerberosSection kerberosSection;
 
     /** @param base the policy file's directory */
     AuthenticationSection(Path base, Diagnostics log) {
         this.base = base;
         this.log = log;
+        this.kerberosSection = new KerberosSection(base);
     }
 
     /** The methods at {@code key} of {@code owner}, in order; broken entries are reported and left out. */
@@ -63,7 +65,7 @@ final class AuthenticationSection {
                     "one method per entry: " + FORMS);
             return Optional.empty();
         }
-        if (kerberos) return e.table("kerberos").flatMap(k -> KerberosSection.parse(k, base));
+        if (kerberos) return e.table("kerberos").flatMap(kerberosSection::parse);
         if (psk) return preSharedKey(e);
         if (cert) return certificate(e);
         if (e.keys().isEmpty()) log.error(e.at(), "empty authentication method", FORMS);

@@ -16,17 +16,22 @@ import org.ikd.daemon.kerberos.JgssCredentials;
  * principal's keys is an error at its line; tickets are fetched later, on the daemon's Kerberos thread.
  */
 final class KerberosSection {
+    private final Path base;
+    private Path krb5Conf;                  // the first krb5-conf of the file: the JDK reads one per process
+
     static final List<String> KEYS = List.of("keytab", "principal", "peer", "krb5-conf");
     static final String FORM = "{ kerberos = { keytab = \"/etc/krb5.keytab\", principal = \"host/a.example@EXAMPLE\", "
             + "peer = \"host/b.example@EXAMPLE\" } }";
     private static final Pattern PRINCIPAL = Pattern.compile("[^@\\s]+@[^@\\s]+");
     private static final Pattern REALM = Pattern.compile("@[^@\\s]+");
 
-    private KerberosSection() {
+    /** @param base the policy file's directory */
+    KerberosSection(Path base) {
+        this.base = base;
     }
 
     /** The method in {@code k}, the value of an entry's {@code kerberos} key; broken values are reported. */
-    static Optional<AuthenticationMethod> parse(TomlSection k, Path base) {
+    Optional<AuthenticationMethod> parse(TomlSection k) {
         Diagnostics log = k.log();
         int before = log.errorCount();
         k.allowOnly(KEYS);
@@ -38,6 +43,10 @@ final class KerberosSection {
                 "peer '" + p.value() + "' is neither a principal nor a realm", "\"host/b.example@EXAMPLE\" or \"@EXAMPLE\" (any principal of the realm)"));
         Path keytab = file(k, base, "keytab", true);
         Path conf = k.has("krb5-conf") ? file(k, base, "krb5-conf", false) : null;
+        if (conf != null && krb5Conf != null && !conf.equals(krb5Conf))
+            log.error(k.at("krb5-conf"), "a second krb5-conf (" + conf + "): Java reads one per process",
+                    "krb5-conf = \"" + krb5Conf + "\" as in the first Kerberos method, or none");
+        if (conf != null && krb5Conf == null) krb5Conf = conf;
         if (log.errorCount() > before || keytab == null) return Optional.empty();
         String target = peer.get().value().startsWith("@") ? null : peer.get().value();
         try {

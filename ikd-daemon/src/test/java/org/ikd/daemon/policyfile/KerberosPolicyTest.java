@@ -65,6 +65,16 @@ class KerberosPolicyTest {
     }
 
     @Test
+    void refusesASecondKrb5Conf() {
+        files.psk("one.conf", "x", "rw-r--r--");
+        files.psk("two.conf", "x", "rw-r--r--");
+        files.psk("open.keytab", "x", "rw-r--r--");    // refused as well: no login sets the JVM's krb5.conf in this test
+        String k = "keytab = \"open.keytab\", principal = \"host/a.example@EXAMPLE\", peer = \"@EXAMPLE\", krb5-conf = ";
+        assertRefused(PolicyFiles.negotiateRule("{ kerberos = { " + k + "\"one.conf\" } }, { kerberos = { " + k + "\"two.conf\" } }"),
+                "a second krb5-conf", "Java reads one per process");
+    }
+
+    @Test
     void refusesAnEntryThatMixesMethods() {
         assertRefused(PolicyFiles.negotiateRule("{ psk-file = \"peer.psk\", kerberos = { keytab = \"host.keytab\", "
                 + "principal = \"host/a.example@EXAMPLE\", peer = \"@EXAMPLE\" } }"), "mixes psk-file with kerberos", "one method per entry");
