@@ -24,6 +24,8 @@ public final class ToyKerberos {
     public String acceptFailure;
     /** When set, initiate fails with this reason (no ticket). */
     public String initiateFailure;
+    /** When set, initiate sends these bytes as its token (a hostile or broken initiator). */
+    public byte[] forgedToken;
 
     public ToyKerberos(String... principals) {
         this.principals = Set.of(principals);
@@ -45,7 +47,8 @@ public final class ToyKerberos {
                 String ticket = Long.toHexString(random.nextLong());
                 sessions.put(ticket, key);
                 Context c = new Context(principal, target, key);
-                return new Initiated(c, Bytes.of(("AP-REQ|" + principal + "|" + target + "|" + ticket).getBytes(StandardCharsets.UTF_8)));
+                byte[] token = forgedToken != null ? forgedToken : ("AP-REQ|" + principal + "|" + target + "|" + ticket).getBytes(StandardCharsets.UTF_8);
+                return new Initiated(c, Bytes.of(token));
             }
 
             @Override

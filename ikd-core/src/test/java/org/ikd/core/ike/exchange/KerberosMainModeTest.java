@@ -79,6 +79,18 @@ class KerberosMainModeTest {
     }
 
     @Test
+    void aHostileTokenInMessageThreeIsARefusalCountedOnTheResponder() {
+        ToyKerberos kdc = new ToyKerberos(A, B);
+        kdc.forgedToken = new byte[] {0x60, (byte) 0x82, (byte) 0xff, (byte) 0xff, 0x06};     // RFC 2743 §3.1 framing, cut short
+        EnginePair pair = SignatureMainModeTest.negotiate(List.of(kerberos(kdc, A, B)), List.of(kerberos(kdc, B, A)));
+        List<IkeEvent.NegotiationFailed> failed = pair.b.events(IkeEvent.NegotiationFailed.class);
+        assertEquals(1, failed.size(), "B events: " + pair.b.events);
+        assertEquals("Kerberos: the peer's AP-REQ does not authenticate it: Defective token detected", failed.get(0).reason());
+        assertEquals(1, pair.b.count(IkeCounter.AUTHENTICATION_FAILURES));
+        assertTrue(pair.a.events(IkeEvent.PhaseOneEstablished.class).isEmpty());
+    }
+
+    @Test
     void anInitiatorWithoutATicketFailsWithTheKdcsReason() {
         ToyKerberos kdc = new ToyKerberos(A, B);
         kdc.initiateFailure = "KDC unreachable";
