@@ -35,11 +35,14 @@ final class AuthenticationSection {
     private final List<Secret> read = new ArrayList<>();
     private final KerberosSection kerberosSection;
 
-    /** @param base the policy file's directory */
-    AuthenticationSection(Path base, Diagnostics log) {
+    /**
+     * @param base         the policy file's directory
+     * @param fetchTickets false: Kerberos methods read their keytabs but ask no KDC ({@code ikd check})
+     */
+    AuthenticationSection(Path base, Diagnostics log, boolean fetchTickets) {
         this.base = base;
         this.log = log;
-        this.kerberosSection = new KerberosSection(base);
+        this.kerberosSection = new KerberosSection(base, fetchTickets);
     }
 
     /** The methods at {@code key} of {@code owner}, in order; broken entries are reported and left out. */

@@ -17,6 +17,7 @@ import org.ikd.daemon.kerberos.JgssCredentials;
  */
 final class KerberosSection {
     private final Path base;
+    private final boolean fetchTickets;
     private Path krb5Conf;                  // the first krb5-conf of the file: the JDK reads one per process
 
     static final List<String> KEYS = List.of("keytab", "principal", "peer", "krb5-conf");
@@ -26,8 +27,9 @@ final class KerberosSection {
     private static final Pattern REALM = Pattern.compile("@[^@\\s]+");
 
     /** @param base the policy file's directory */
-    KerberosSection(Path base) {
+    KerberosSection(Path base, boolean fetchTickets) {
         this.base = base;
+        this.fetchTickets = fetchTickets;
     }
 
     /** The method in {@code k}, the value of an entry's {@code kerberos} key; broken values are reported. */
@@ -48,7 +50,7 @@ final class KerberosSection {
                     "krb5-conf = \"" + krb5Conf + "\" as in the first Kerberos method, or none");
         if (conf != null && krb5Conf == null) krb5Conf = conf;
         if (log.errorCount() > before || keytab == null) return Optional.empty();
-        String target = peer.get().value().startsWith("@") ? null : peer.get().value();
+        String target = peer.get().value().startsWith("@") || !fetchTickets ? null : peer.get().value();
         try {
             JgssCredentials credentials = JgssCredentials.open(keytab, principal.get().value(), target, conf);
             return Optional.of(new AuthenticationMethod.Kerberos(keytab, principal.get().value(), peer.get().value(), credentials));
