@@ -87,7 +87,7 @@ public final class Ikd implements Callable<Integer> {
         @Override
         public Integer call() {
             List<InetAddress> me = localAddresses.isEmpty() ? HostAddresses.current() : parse(localAddresses);
-            return new PolicyCheck(new PolicyFileParser(me)).run(file, spec.commandLine().getOut(), spec.commandLine().getErr());
+            return new PolicyCheck(new PolicyFileParser(me).withoutKdc()).run(file, spec.commandLine().getOut(), spec.commandLine().getErr());
         }
 
         private List<InetAddress> parse(List<String> texts) {

@@ -13,7 +13,11 @@ public enum ExchangeStep {
     MAIN_MODE_3,
     /** <-- HDR, KE, Nr, [NAT-D, NAT-D], [CR...] */
     MAIN_MODE_4,
-    /** HDR*, IDii, HASH_I --> */
+    /** HDR, KE, Ni, GSSi, [NAT-D, NAT-D] -->  (draft-ietf-ipsec-isakmp-gss-auth-07 §3.2) */
+    MAIN_MODE_3_GSS,
+    /** <-- HDR, KE, Nr, GSSr, [NAT-D, NAT-D] */
+    MAIN_MODE_4_GSS,
+    /** HDR*, IDii, HASH_I -->  (also GSS-API, HASH_I wrapped) */
     MAIN_MODE_5_PSK,
     /** <-- HDR*, IDir, HASH_R */
     MAIN_MODE_6_PSK,

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import org.ikd.core.crypto.Secret;
+import org.ikd.core.gss.GssCredentials;
 import org.ikd.core.pki.Credential;
 import org.ikd.core.pki.TrustAnchors;
 
@@ -52,6 +53,39 @@ public sealed interface AuthenticationMethod {
         @Override
         public String toString() {
             return "certificate " + (certificate != null ? certificate : credential.certificate().getSubjectX500Principal());
+        }
+    }
+
+    /**
+     * Kerberos through the GSS-API (draft-ietf-ipsec-isakmp-gss-auth-07, method 65001), as Windows
+     * 2000/XP domain members use it: our host principal's keys from {@code keytab} (kept for
+     * messages; null when the credentials did not come from a file), and the peer we accept:
+     * {@code peer} is an exact principal ({@code host/b.example@EXAMPLE}) or a realm
+     * ({@code @EXAMPLE}: any principal of it). An initiator needs an exact principal to ask
+     * its KDC for a ticket.
+     */
+    record Kerberos(Path keytab, String principal, String peer, GssCredentials credentials) implements AuthenticationMethod {
+        public Kerberos {
+            Objects.requireNonNull(principal, "principal");
+            Objects.requireNonNull(peer, "peer");
+            Objects.requireNonNull(credentials, "credentials");
+            if (peer.isEmpty() || peer.equals("@") || !peer.startsWith("@") && peer.indexOf('@') < 1)
+                throw new IllegalArgumentException("peer " + peer + " (expected: service/host@REALM or @REALM)");
+        }
+
+        /** True when {@code name}, an authenticated principal, is the peer this method accepts. */
+        public boolean acceptsPeer(String name) {
+            return peer.startsWith("@") ? name.endsWith(peer) && name.length() > peer.length() : name.equals(peer);
+        }
+
+        /** The principal an initiator asks a ticket for; empty when {@code peer} is only a realm. */
+        public java.util.Optional<String> target() {
+            return peer.startsWith("@") ? java.util.Optional.empty() : java.util.Optional.of(peer);
+        }
+
+        @Override
+        public String toString() {
+            return "kerberos " + principal + " (peer " + peer + ")";
         }
     }
 }

@@ -59,6 +59,7 @@ public record RuleView(String name, boolean dynamic, String filterList, List<Str
     static String describe(AuthenticationMethod a) {
         if (a instanceof AuthenticationMethod.PreSharedKey psk) return "psk from " + psk.source();
         if (a instanceof AuthenticationMethod.Certificate c) return "certificate " + c.certificate();
+        if (a instanceof AuthenticationMethod.Kerberos k) return k.toString();
         return a.getClass().getSimpleName();
     }
 }

@@ -19,25 +19,30 @@ import org.ikd.core.policy.AuthenticationMethod;
 
 /**
  * {@code authentication = [ ... ]}: Main Mode authentication methods in order (RFC 2409 §5.4
- * pre-shared key from a file, §5.1 signatures with certificates). Relative paths start at the
+ * pre-shared key from a file, §5.1 signatures with certificates, Kerberos: {@link KerberosSection}). Relative paths start at the
  * policy file's directory. Certificate files are read and parsed here (PEM or DER), so the engine
  * gets objects and a broken file is an error at its line.
  */
 final class AuthenticationSection {
-    static final List<String> KEYS = List.of("psk-file", "certificate", "key", "ca", "crl");
-    static final String FORMS = "{ psk-file = \"/etc/ikd/peer.psk\" } or "
-            + "{ certificate = \"host.pem\", key = \"host.key\", ca = [\"ca.pem\"], crl = \"ca.crl\" }";
+    static final List<String> KEYS = List.of("psk-file", "certificate", "key", "ca", "crl", "kerberos");
+    static final String FORMS = "{ psk-file = \"/etc/ikd/peer.psk\" }, "
+            + "{ certificate = \"host.pem\", key = \"host.key\", ca = [\"ca.pem\"], crl = \"ca.crl\" } or " + KerberosSection.FORM;
 
     static final int MAX_PKI_FILE_BYTES = 1 << 20;
 
     private final Path base;
     private final Diagnostics log;
     private final List<Secret> read = new ArrayList<>();
+    private final KerberosSection kerberosSection;
 
-    /** @param base the policy file's directory */
-    AuthenticationSection(Path base, Diagnostics log) {
+    /**
+     * @param base         the policy file's directory
+     * @param fetchTickets false: Kerberos methods read their keytabs but ask no KDC ({@code ikd check})
+     */
+    AuthenticationSection(Path base, Diagnostics log, boolean fetchTickets) {
         this.base = base;
         this.log = log;
+        this.kerberosSection = new KerberosSection(base, fetchTickets);
     }
 
     /** The methods at {@code key} of {@code owner}, in order; broken entries are reported and left out. */
@@ -57,10 +62,13 @@ final class AuthenticationSection {
         e.allowOnly(KEYS);
         boolean psk = e.has("psk-file");
         boolean cert = e.has("certificate") || e.has("key") || e.has("ca") || e.has("crl");
-        if (psk && cert) {
-            log.error(e.at(), "mixes psk-file with certificate keys", "one method per entry: " + FORMS);
+        boolean kerberos = e.has("kerberos");
+        if ((psk ? 1 : 0) + (cert ? 1 : 0) + (kerberos ? 1 : 0) > 1) {
+            log.error(e.at(), "mixes " + (psk ? "psk-file with " + (cert ? "certificate keys" : "kerberos") : "certificate keys with kerberos"),
+                    "one method per entry: " + FORMS);
             return Optional.empty();
         }
+        if (kerberos) return e.table("kerberos").flatMap(kerberosSection::parse);
         if (psk) return preSharedKey(e);
         if (cert) return certificate(e);
         if (e.keys().isEmpty()) log.error(e.at(), "empty authentication method", FORMS);

@@ -38,6 +38,7 @@ public final class PolicyFileParser {
     static final List<String> DEFAULT_RESPONSE_KEYS = List.of("enabled", "filter-action", "authentication");
 
     private final List<InetAddress> hostAddresses;
+    private final boolean fetchTickets;
     /** The text of the file being parsed: what the policy in force was made of (ikdctl policy export). */
     private String lastText;
 
@@ -48,7 +49,17 @@ public final class PolicyFileParser {
 
     /** @param hostAddresses this host's addresses: what {@code me} means when the file does not say */
     public PolicyFileParser(List<InetAddress> hostAddresses) {
+        this(hostAddresses, true);
+    }
+
+    private PolicyFileParser(List<InetAddress> hostAddresses, boolean fetchTickets) {
         this.hostAddresses = List.copyOf(hostAddresses);
+        this.fetchTickets = fetchTickets;
+    }
+
+    /** The same parser for a check ({@code ikd check}): keytabs are read, but no KDC is asked for a ticket. */
+    public PolicyFileParser withoutKdc() {
+        return new PolicyFileParser(hostAddresses, false);
     }
 
     public ParsedPolicy parse(Path file) throws PolicyFileException {
@@ -70,7 +81,7 @@ public final class PolicyFileParser {
         FilterActionSection actions = new FilterActionSection(names, log,
                 mainMode == null ? null : mainMode.methods().get(0).group());
         actions.parse(root.table("filter-actions"));
-        AuthenticationSection authentication = new AuthenticationSection(file.toAbsolutePath().getParent(), log);
+        AuthenticationSection authentication = new AuthenticationSection(file.toAbsolutePath().getParent(), log, fetchTickets);
         RuleSection rules = new RuleSection(log, lists, actions, authentication);
         List<ParsedRule> parsedRules = rules.parse(root);
         DefaultResponse defaultResponse = root.table("default-response")

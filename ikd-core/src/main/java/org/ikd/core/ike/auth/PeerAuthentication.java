@@ -22,7 +22,9 @@ import org.ikd.core.policy.Rule;
  * <li>pre-shared key: the rule holds the same key (compared by a keyed fingerprint, so that a
  *     reloaded policy with the same key still matches and the key itself is not kept here);
  * <li>certificate: the peer's chain validates under the rule's trust anchors and CRL, and its ID
- *     equals the rule's {@code peer-id} when the rule has one.
+ *     equals the rule's {@code peer-id} when the rule has one;
+ * <li>Kerberos: the rule has a Kerberos method whose {@code peer} accepts the principal the GSS-API
+ *     authenticated (draft-ietf-ipsec-isakmp-gss-auth-07).
  * </ul>
  * Immutable.
  */
@@ -34,14 +36,26 @@ public final class PeerAuthentication {
     private final List<X509Certificate> chain;          // empty: pre-shared key
     private final X509Certificate end;                  // the certificate that signed (signatures)
     private final IdentificationPayload id;             // the peer's ID payload (signatures)
+    private final String principal;                     // the Kerberos principal (Kerberos), else null
 
     private PeerAuthentication(String peerId, Bytes pskFingerprint, List<X509Certificate> chain, X509Certificate end,
                                IdentificationPayload id) {
+        this(peerId, pskFingerprint, chain, end, id, null);
+    }
+
+    private PeerAuthentication(String peerId, Bytes pskFingerprint, List<X509Certificate> chain, X509Certificate end,
+                               IdentificationPayload id, String principal) {
         this.peerId = Objects.requireNonNull(peerId, "peerId");
         this.pskFingerprint = pskFingerprint;
         this.chain = List.copyOf(chain);
         this.end = end;
         this.id = id;
+        this.principal = principal;
+    }
+
+    /** The GSS-API authenticated the peer as {@code principal} (draft-ietf-ipsec-isakmp-gss-auth-07 §3.2). */
+    public static PeerAuthentication kerberos(String principal) {
+        return new PeerAuthentication("kerberos " + principal, null, List.of(), null, null, Objects.requireNonNull(principal));
     }
 
     /** The peer proved knowledge of {@code key} (RFC 2409 §5.4) and sent the ID {@code peerId}. */
@@ -70,7 +84,10 @@ public final class PeerAuthentication {
             if (m instanceof AuthenticationMethod.PreSharedKey k && pskFingerprint != null) {
                 if (!k.key().isDestroyed() && MessageDigest.isEqual(pskFingerprint.toArray(), fingerprint(k.key()).toArray()))
                     return true;
-            } else if (m instanceof AuthenticationMethod.Certificate c && pskFingerprint == null && accepts(c, now)) {
+            } else if (m instanceof AuthenticationMethod.Kerberos k && principal != null) {
+                if (k.acceptsPeer(principal)) return true;
+            } else if (m instanceof AuthenticationMethod.Certificate c && pskFingerprint == null && principal == null
+                    && accepts(c, now)) {
                 return true;
             }
         }
@@ -82,6 +99,7 @@ public final class PeerAuthentication {
         if (pskFingerprint != null || other.pskFingerprint != null)
             return pskFingerprint != null && other.pskFingerprint != null
                     && MessageDigest.isEqual(pskFingerprint.toArray(), other.pskFingerprint.toArray());
+        if (principal != null || other.principal != null) return principal != null && principal.equals(other.principal);
         return end.equals(other.end) && id.equals(other.id);
     }
 
@@ -100,6 +118,6 @@ public final class PeerAuthentication {
 
     @Override
     public String toString() {
-        return (pskFingerprint != null ? "psk" : "certificate") + ", id " + peerId;
+        return (pskFingerprint != null ? "psk, id " : principal != null ? "" : "certificate, id ") + peerId;
     }
 }

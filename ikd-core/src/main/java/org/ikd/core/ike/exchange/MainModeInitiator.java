@@ -15,6 +15,7 @@ import org.ikd.core.ike.NegotiationFailure;
 import org.ikd.core.ike.Reaction;
 import org.ikd.core.ike.auth.AuthenticationRejected;
 import org.ikd.core.ike.auth.CertificateAuthentication;
+import org.ikd.core.ike.auth.KerberosAuthentication;
 import org.ikd.core.ike.auth.PeerAuthentication;
 import org.ikd.core.isakmp.ExchangeStep;
 import org.ikd.core.isakmp.IsakmpMessage;
@@ -27,6 +28,7 @@ import org.ikd.core.isakmp.doi.ProtocolId;
 import org.ikd.core.isakmp.error.IsakmpException;
 import org.ikd.core.isakmp.payload.CertificatePayload;
 import org.ikd.core.isakmp.payload.CertificateRequestPayload;
+import org.ikd.core.isakmp.payload.GssTokenPayload;
 import org.ikd.core.isakmp.payload.HashPayload;
 import org.ikd.core.isakmp.payload.IdentificationPayload;
 import org.ikd.core.isakmp.payload.KeyExchangePayload;
@@ -42,15 +44,16 @@ import org.ikd.core.policy.NegotiationOptions.NatTraversal;
 import org.ikd.core.policy.Rule;
 
 /**
- * Main Mode initiator with pre-shared keys (RFC 2409 §5.4) or signatures (§5.1, RFC 4754); NAT-T
- * RFC 3947 §3-4:
+ * Main Mode initiator with pre-shared keys (RFC 2409 §5.4), signatures (§5.1, RFC 4754) or Kerberos
+ * (draft-ietf-ipsec-isakmp-gss-auth-07 §3.2, {@link KerberosAuthentication}); NAT-T RFC 3947 §3-4:
  * <ol>
  * <li>HDR, SA, VID... --&gt;                      (our Main Mode methods x the rule's authentication methods)
  * <li>&lt;-- HDR, SA, VID...                      (the one the responder chose)
- * <li>HDR, KE, Ni, NAT-D, NAT-D [, CR...] --&gt;   (signatures: a CR per trusted CA)
- * <li>&lt;-- HDR, KE, Nr, NAT-D, NAT-D [, CR...]  (keys derived; a NAT, or forcing: float to 4500)
+ * <li>HDR, KE, Ni, NAT-D, NAT-D [, CR...] [, GSSi] --&gt;   (signatures: a CR per trusted CA; Kerberos: the AP-REQ)
+ * <li>&lt;-- HDR, KE, Nr, NAT-D, NAT-D [, CR...] [, GSSr]  (keys derived; a NAT, or forcing: float to 4500)
  * <li>HDR*, IDii, HASH_I [, N(INITIAL-CONTACT)] --&gt;   or   HDR*, IDii, [CERT,] SIG_I [, N] --&gt;
  * <li>&lt;-- HDR*, IDir, HASH_R   or   &lt;-- HDR*, IDir, [CERT,] SIG_R   (peer authenticated: established)
+ * <li>(Kerberos: HASH_I and HASH_R also cover the sender's tokens and travel wrapped by the GSS-API context)
  * </ol>
  * Confined to the IKE event loop.
  */
@@ -65,7 +68,11 @@ final class MainModeInitiator implements Exchange {
     private final MainModeSettings settings;
     private final Phase1Material m;
     private Expect expect = Expect.SA;
-    private CertificateAuthentication signer;         // null: pre-shared key
+    private final KerberosAuthentication kerberos;     // null: the rule has no Kerberos method
+    private CertificateAuthentication signer;         // null: pre-shared key or Kerberos
+    private KerberosAuthentication gss;               // the peer chose Kerberos, else null
+    private Bytes gssToken;                           // our first token (the AP-REQ), made before MM#1
+    private String kerberosLeftOut = "";              // why Kerberos is not offered, for the MM#1 line
     private Bytes idiiB;
 
     /** Offers the authentication methods of {@code rule} in its order. */
@@ -73,6 +80,7 @@ final class MainModeInitiator implements Exchange {
         this.sa = sa;
         this.context = context;
         Secret key = null;
+        KerberosAuthentication krb = null;
         for (AuthenticationMethod a : rule.authentication()) {
             if (a instanceof AuthenticationMethod.PreSharedKey k && key == null) {
                 key = k.key();
@@ -82,9 +90,13 @@ final class MainModeInitiator implements Exchange {
                 if (auths.contains(ca.scheme().authMethod())) continue;
                 certificates.add(ca);
                 auths.add(ca.scheme().authMethod());
+            } else if (a instanceof AuthenticationMethod.Kerberos k && krb == null) {
+                krb = new KerberosAuthentication(k);
+                auths.add(AuthMethod.GSSAPI_KERBEROS);
             }
         }
         this.psk = key;
+        this.kerberos = krb;
         this.settings = context.policy().mainMode();
         this.m = new Phase1Material(sa, context);
         m.natMode = rule.options().natTraversal();
@@ -92,13 +104,30 @@ final class MainModeInitiator implements Exchange {
 
     @Override
     public Reaction start(Instant now) {
+        if (kerberos != null) startKerberos();
         SecurityAssociationPayload offer = Phase1Proposals.offer(settings.methods(), auths, settings.lifetimeSeconds());
         m.saiB = offer.encodeBody();
         List<Payload> payloads = new ArrayList<>(List.of(offer));
         NatTraversalVersion natT = m.natMode == NatTraversal.OFF ? NatTraversalVersion.NONE : null;     // null: every dialect
         payloads.addAll(VendorIds.ours(natT, context.options().natTraversalDraftOnly(), context.options().fragmentationVendorId()));
         return Reaction.request(Wire.plain(sa.cookies(), ExchangeType.MAIN_MODE, 0, payloads),
-                progress("MM#1 send HDR, SA, VID: offer " + settings.methods()));
+                progress("MM#1 send HDR, SA, VID: offer " + settings.methods() + kerberosLeftOut));
+    }
+
+    /**
+     * The AP-REQ is made before MM#1, so that a missing ticket (KDC unreachable, unknown principal)
+     * ends the negotiation before the peer holds any state; with other methods listed, Kerberos is
+     * left out of the offer instead. The token goes out with MM#3 (draft-ietf-ipsec-isakmp-gss-auth-07 §3.2).
+     */
+    private void startKerberos() {
+        try {
+            gssToken = kerberos.initiate();
+        } catch (AuthenticationRejected e) {
+            if (auths.size() == 1)
+                throw new NegotiationFailure(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.ME, e.getMessage(), true, List.of());
+            auths.remove(AuthMethod.GSSAPI_KERBEROS);
+            kerberosLeftOut = " without Kerberos (" + e.getMessage() + ")";
+        }
     }
 
     @Override
@@ -129,6 +158,10 @@ final class MainModeInitiator implements Exchange {
             m.authKeyword = signer.scheme().keyword();
             m.authHash = signer.scheme().authenticationHash().orElse(null);
         }
+        if (chosen.auth().equals(AuthMethod.GSSAPI_KERBEROS)) {
+            gss = kerberos;
+            m.authKeyword = "kerberos";
+        }
         IkeEvent.Progress vendor = m.vendorIds(msg, in.cookies());
         KeyExchangePayload ke = m.keyExchange();
         m.gxi = ke.keyData();
@@ -136,6 +169,7 @@ final class MainModeInitiator implements Exchange {
         List<Payload> payloads = new ArrayList<>(List.of(ke, new NoncePayload(m.ni)));
         payloads.addAll(m.natDiscovery(in.cookies()));
         if (signer != null) payloads.addAll(signer.requests());
+        if (gss != null) payloads.add(new GssTokenPayload(gssToken));
         expect = Expect.KE_NONCE;
         return Reaction.request(Wire.plain(in.cookies(), ExchangeType.MAIN_MODE, 0, payloads), vendor,
                 progress("MM#2 recv HDR, SA -> peer chose " + chosen.method()));
@@ -143,13 +177,14 @@ final class MainModeInitiator implements Exchange {
 
     private Reaction keys(InboundMessage in) {
         IsakmpMessage msg = Wire.decodePlain(in);
-        MessageRules.check(ExchangeStep.MAIN_MODE_4, msg);
+        MessageRules.check(gss == null ? ExchangeStep.MAIN_MODE_4 : ExchangeStep.MAIN_MODE_4_GSS, msg);
         m.gxr = Wire.one(msg, KeyExchangePayload.class).keyData();
         m.nr = Wire.one(msg, NoncePayload.class).nonce();
         m.agree(m.gxr);
         CookiePair c = in.cookies();
         m.checkNat(msg, c);
-        MessageProtection protection = signer == null ? m.derive(psk, c) : m.deriveForSignatures(c);
+        if (gss != null) KerberosSteps.perform(() -> gss.complete(Wire.one(msg, GssTokenPayload.class).token()), IkeEvent.FailurePoint.PEER);
+        MessageProtection protection = signer == null && gss == null ? m.derive(psk, c) : m.deriveForSignatures(c);
         sa.protect(protection);
         if (m.useNatTraversal()) {                            // RFC 3947 §4: the initiator floats at message 5
             sa.floatToNatTraversal(context.options().natTraversalPort(), context.options().natTraversalPort());
@@ -159,9 +194,10 @@ final class MainModeInitiator implements Exchange {
         }
         IdentificationPayload idii = signer == null ? Identities.ofAddress(sa.local().getAddress()) : signer.identity();
         idiiB = idii.encodeBody();
-        Bytes hashI = m.hash(protection, c).initiator(idiiB);
+        Bytes hashI = m.hash(protection, c).initiator(gss == null ? idiiB : idiiB.concat(gss.ourTokens()));
         List<Payload> payloads = new ArrayList<>(List.of(idii));
-        if (signer == null) payloads.add(new HashPayload(hashI));
+        if (gss != null) payloads.add(new HashPayload(KerberosSteps.run(() -> gss.wrap(hashI), IkeEvent.FailurePoint.ME)));
+        else if (signer == null) payloads.add(new HashPayload(hashI));
         else {                                                  // RFC 2409 §5.1: HDR*, IDii, [CERT,] SIG_I
             signer.certificateFor(msg.all(CertificateRequestPayload.class)).ifPresent(payloads::add);
             payloads.add(signer.sign(hashI));
@@ -171,15 +207,16 @@ final class MainModeInitiator implements Exchange {
                     Bytes.concat(c.initiatorBytes(), c.responderBytes()), Bytes.EMPTY));
         expect = Expect.ID_HASH;
         return Reaction.request(Wire.sealed(protection, c, ExchangeType.MAIN_MODE, 0, payloads),
-                progress("MM#4 recv HDR, KE, Nr, NAT-D -> keys derived" + (m.useNatTraversal() ? ", floating to UDP "
+                progress("MM#4 recv HDR, KE, Nr, " + (gss != null ? "GSSr, NAT-D -> Kerberos AP-REP verified, " : "NAT-D -> ")
+                        + "keys derived" + (m.useNatTraversal() ? ", floating to UDP "
                         + context.options().natTraversalPort() : "")));
     }
 
     private Reaction authenticate(InboundMessage in, Instant now) {
         MessageProtection protection = sa.protection();
         MessageProtection.Opened opened = protection.open(in.bytes());
-        PeerAuthentication proof = signer == null
-                ? PeerAuthentication.preSharedKey(psk, checkHashR(opened, protection, in.cookies()))
+        PeerAuthentication proof = gss != null ? KerberosSteps.checkHashR(gss, m, opened, protection, in.cookies())
+                : signer == null ? PeerAuthentication.preSharedKey(psk, checkHashR(opened, protection, in.cookies()))
                 : checkSignatureR(opened, protection, now);
         String peerId = proof.peerId();
         protection.accept(opened);

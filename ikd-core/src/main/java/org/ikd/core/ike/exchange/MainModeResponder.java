@@ -14,6 +14,7 @@ import org.ikd.core.ike.NegotiationFailure;
 import org.ikd.core.ike.Reaction;
 import org.ikd.core.ike.auth.AuthenticationRejected;
 import org.ikd.core.ike.auth.CertificateAuthentication;
+import org.ikd.core.ike.auth.KerberosAuthentication;
 import org.ikd.core.ike.auth.PeerAuthentication;
 import org.ikd.core.ike.auth.PreSharedKeys;
 import org.ikd.core.isakmp.ExchangeStep;
@@ -25,6 +26,7 @@ import org.ikd.core.isakmp.doi.NotifyType;
 import org.ikd.core.isakmp.error.IsakmpException;
 import org.ikd.core.isakmp.payload.CertificatePayload;
 import org.ikd.core.isakmp.payload.CertificateRequestPayload;
+import org.ikd.core.isakmp.payload.GssTokenPayload;
 import org.ikd.core.isakmp.payload.HashPayload;
 import org.ikd.core.isakmp.payload.IdentificationPayload;
 import org.ikd.core.isakmp.payload.KeyExchangePayload;
@@ -36,13 +38,15 @@ import org.ikd.core.isakmp.payload.SignaturePayload;
 import org.ikd.core.policy.AddressText;
 
 /**
- * Main Mode responder with pre-shared keys (RFC 2409 §5.4) or signatures (§5.1, RFC 4754); NAT-T
- * RFC 3947 §3-4:
+ * Main Mode responder with pre-shared keys (RFC 2409 §5.4), signatures (§5.1, RFC 4754) or Kerberos
+ * (draft-ietf-ipsec-isakmp-gss-auth-07 §3.2, {@link KerberosAuthentication}); NAT-T RFC 3947 §3-4:
  * <ol>
  * <li>HDR, SA, VID... --&gt;             &lt;-- HDR, SA, VID...  (the first offered transform we accept)
  * <li>HDR, KE, Ni, NAT-D [, CR] --&gt;   &lt;-- HDR, KE, Nr, NAT-D [, CR...]
  * <li>HDR*, IDii, HASH_I --&gt;          &lt;-- HDR*, IDir, HASH_R  (established)
  * <li>or HDR*, IDii, [CERT,] SIG_I [, CR] --&gt; &lt;-- HDR*, IDir, [CERT,] SIG_R  (CERT if a CR came)
+ * <li>Kerberos: HDR, KE, Ni, GSSi --&gt; &lt;-- HDR, KE, Nr, GSSr (the AP-REQ accepted, the peer's principal
+ *     checked against the rule), then message 5/6 as with a pre-shared key, the hashes wrapped
  * </ol>
  * A signature transform is accepted when a rule that may negotiate with the peer holds a certificate
  * whose key makes that signature.
@@ -59,7 +63,8 @@ final class MainModeResponder implements Exchange {
     private final Phase1Material m;
     private Expect expect = Expect.SA;
     private List<PreSharedKeys.Candidate> candidates = List.of();
-    private CertificateAuthentication signer;         // null: pre-shared key
+    private CertificateAuthentication signer;         // null: pre-shared key or Kerberos
+    private KerberosAuthentication gss;               // Kerberos chosen, else null
     private List<CertificateRequestPayload> peerRequests = List.of();
 
     MainModeResponder(IsakmpSa sa, Ikev1Exchanges context) {
@@ -85,10 +90,13 @@ final class MainModeResponder implements Exchange {
         SecurityAssociationPayload offered = Wire.one(msg, SecurityAssociationPayload.class);
         var methods = context.policy().mainMode().methods();
         List<CertificateAuthentication> certs = CertificateAuthentication.forPeer(context.policy(), sa.remote().getAddress());
-        boolean pskOk = certs.isEmpty() || !context.preSharedKeys().forPeer(sa.remote().getAddress()).isEmpty();
-        Phase1Proposals.Choice choice = Phase1Proposals.choose(offered, methods, a -> a.equals(AuthMethod.PRE_SHARED_KEY)
-                ? pskOk : certs.stream().anyMatch(c -> c.scheme().authMethod().equals(a))).orElseThrow(() ->
-                NegotiationFailure.refused(IkeEvent.Phase.MAIN_MODE, Phase1Proposals.mismatch(offered, methods, authNames(certs, pskOk)),
+        var krb = KerberosAuthentication.forPeer(context.policy(), sa.remote().getAddress());
+        boolean pskOk = certs.isEmpty() && krb.isEmpty() || !context.preSharedKeys().forPeer(sa.remote().getAddress()).isEmpty();
+        Phase1Proposals.Choice choice = Phase1Proposals.choose(offered, methods, a -> a.equals(AuthMethod.PRE_SHARED_KEY) ? pskOk
+                : a.equals(AuthMethod.GSSAPI_KERBEROS) ? krb.isPresent()
+                : certs.stream().anyMatch(c -> c.scheme().authMethod().equals(a))).orElseThrow(() ->
+                NegotiationFailure.refused(IkeEvent.Phase.MAIN_MODE, Phase1Proposals.mismatch(offered, methods,
+                                authNames(certs, pskOk, krb.isPresent())),
                         Wire.unprotectedNotify(sa.cookies(), NotifyType.NO_PROPOSAL_CHOSEN, context.entropy())));
         m.saiB = offered.encodeBody();
         m.offer = choice.offer();
@@ -96,6 +104,10 @@ final class MainModeResponder implements Exchange {
         if (signer != null) {
             m.authKeyword = signer.scheme().keyword();
             m.authHash = signer.scheme().authenticationHash().orElse(null);
+        }
+        if (choice.offer().auth().equals(AuthMethod.GSSAPI_KERBEROS)) {
+            gss = krb.orElseThrow();
+            m.authKeyword = "kerberos";
         }
         m.natMode = Phase1Material.forPeer(context.policy(), sa.remote().getAddress());
         IkeEvent.Progress vendor = m.vendorIds(msg, sa.cookies());
@@ -108,13 +120,19 @@ final class MainModeResponder implements Exchange {
 
     private Reaction exchangeKeys(InboundMessage in) {
         IsakmpMessage msg = Wire.decodePlain(in);
-        MessageRules.check(ExchangeStep.MAIN_MODE_3, msg);
+        MessageRules.check(gss == null ? ExchangeStep.MAIN_MODE_3 : ExchangeStep.MAIN_MODE_3_GSS, msg);
         peerRequests = msg.all(CertificateRequestPayload.class);
+        if (gss != null) return acceptKerberos(in, msg);
         if (signer == null) candidates = context.preSharedKeys().forPeer(sa.remote().getAddress());
         if (signer == null && candidates.isEmpty())
             throw new NegotiationFailure(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.ME, "no pre-shared key for "
                     + AddressText.of(sa.remote().getAddress()) + " in any rule", true,
                     List.of(Wire.unprotectedNotify(sa.cookies(), NotifyType.AUTHENTICATION_FAILED, context.entropy())));
+        return keysReply(msg, List.of(), "");
+    }
+
+    /** HDR, KE, Nr, NAT-D [, CR...] [, GSSr]: our half of the Diffie-Hellman exchange, Nr and {@code extra}. */
+    private Reaction keysReply(IsakmpMessage msg, List<Payload> extra, String note) {
         m.gxi = Wire.one(msg, KeyExchangePayload.class).keyData();
         m.ni = Wire.one(msg, NoncePayload.class).nonce();
         KeyExchangePayload ke = m.keyExchange();
@@ -125,13 +143,24 @@ final class MainModeResponder implements Exchange {
         List<Payload> payloads = new ArrayList<>(List.of(ke, new NoncePayload(m.nr)));
         payloads.addAll(m.natDiscovery(sa.cookies()));
         if (signer != null) payloads.addAll(signer.requests());
+        payloads.addAll(extra);
         expect = Expect.ID_HASH;
         return Reaction.request(Wire.plain(sa.cookies(), ExchangeType.MAIN_MODE, 0, payloads),
-                progress("MM#3 recv HDR, KE, Ni, NAT-D -> " + (m.useNatTraversal() ? "NAT-T in use" : "no NAT")));
+                progress("MM#3 recv HDR, KE, Ni, " + (gss != null ? "GSSi, " : "") + "NAT-D -> "
+                        + (m.useNatTraversal() ? "NAT-T in use" : "no NAT") + note));
+    }
+
+    /** draft-ietf-ipsec-isakmp-gss-auth-07 §3.2: GSSi (the AP-REQ) accepted, GSSr (the AP-REP) goes with message 4. */
+    private Reaction acceptKerberos(InboundMessage in, IsakmpMessage msg) {
+        Bytes refusal = Wire.unprotectedNotify(sa.cookies(), NotifyType.AUTHENTICATION_FAILED, context.entropy());
+        Bytes reply = KerberosSteps.run(() -> gss.accept(Wire.one(msg, GssTokenPayload.class).token()), IkeEvent.FailurePoint.ME, refusal);
+        String peer = KerberosSteps.run(gss::peer, IkeEvent.FailurePoint.ME, refusal);
+        return keysReply(msg, List.of(new GssTokenPayload(reply)), ", Kerberos AP-REQ from " + peer + " accepted");
     }
 
     private Reaction authenticate(InboundMessage in, Instant now) {
         if (signer != null) return authenticateSignature(in, now);
+        if (gss != null) return authenticateKerberos(in, now);
         CookiePair c = sa.cookies();
         List<String> tried = new ArrayList<>();
         for (PreSharedKeys.Candidate k : candidates) {
@@ -189,6 +218,21 @@ final class MainModeResponder implements Exchange {
         return established(in, protection, ok.opened(), ok.proof(), now);
     }
 
+    /** draft-ietf-ipsec-isakmp-gss-auth-07 §3.2: SKEYID as with signatures; HASH_I wrapped by the context. */
+    private Reaction authenticateKerberos(InboundMessage in, Instant now) {
+        MessageProtection protection = m.deriveForSignatures(sa.cookies());
+        Authenticated ok = null;
+        try {
+            MessageProtection.Opened opened = protection.open(in.bytes());
+            KerberosSteps.checkHashI(gss, m, opened.message(), protection, sa.cookies(),
+                    Wire.unprotectedNotify(sa.cookies(), NotifyType.AUTHENTICATION_FAILED, context.entropy()));
+            ok = new Authenticated(opened, PeerAuthentication.kerberos(gss.peer()));
+        } finally {
+            if (ok == null) protection.destroy();
+        }
+        return established(in, protection, ok.opened(), ok.proof(), now);
+    }
+
     private Authenticated verifySignature(MessageProtection protection, InboundMessage in, Instant now) {
         CookiePair c = sa.cookies();
         MessageProtection.Opened opened = protection.open(in.bytes());
@@ -208,9 +252,10 @@ final class MainModeResponder implements Exchange {
         }
     }
 
-    private static List<String> authNames(List<CertificateAuthentication> certs, boolean psk) {
+    private static List<String> authNames(List<CertificateAuthentication> certs, boolean psk, boolean kerberos) {
         List<String> out = new ArrayList<>();
         if (psk) out.add("psk");
+        if (kerberos) out.add("kerberos");
         for (CertificateAuthentication c : certs) if (!out.contains(c.scheme().keyword())) out.add(c.scheme().keyword());
         return out;
     }
@@ -230,9 +275,10 @@ final class MainModeResponder implements Exchange {
             sa.initialContactReceived();                                   // RFC 2407 §4.6.3.3
         sa.natTraversalDraft(m.peer.natTraversal() == NatTraversalVersion.DRAFT_02);
         IdentificationPayload idir = signer == null ? Identities.ofAddress(sa.local().getAddress()) : signer.identity();
-        Bytes hashR = m.hash(protection, sa.cookies()).responder(idir.encodeBody());
+        Bytes hashR = m.hash(protection, sa.cookies()).responder(gss == null ? idir.encodeBody() : idir.encodeBody().concat(gss.ourTokens()));
         List<Payload> reply = new ArrayList<>(List.of(idir));
-        if (signer == null) reply.add(new HashPayload(hashR));
+        if (gss != null) reply.add(new HashPayload(KerberosSteps.run(() -> gss.wrap(hashR), IkeEvent.FailurePoint.ME)));
+        else if (signer == null) reply.add(new HashPayload(hashR));
         else {                                                  // RFC 2409 §5.1: HDR*, IDir, [CERT,] SIG_R
             signer.certificateFor(peerRequests).ifPresent(reply::add);
             reply.add(signer.sign(hashR));
@@ -242,6 +288,7 @@ final class MainModeResponder implements Exchange {
         sa.limitQuickModes(settings.masterKeyPfs() ? 1 : settings.quickModeLimit());
         sa.establish(now.plusSeconds(m.lifetimeSeconds()));
         m.forgetSecrets();
+        if (gss != null) gss.dispose();
         expect = Expect.DONE;
         return Reaction.lastReply(Wire.sealed(sa, ExchangeType.MAIN_MODE, 0, reply),
                 progress("MM#5 recv HDR*, IDii, " + (signer == null ? "HASH_I" : "SIG_I") + " -> peer authenticated ("

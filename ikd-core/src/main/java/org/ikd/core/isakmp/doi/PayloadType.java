@@ -24,12 +24,14 @@ public final class PayloadType extends RegisteredNumber {
     public static final PayloadType VID = new PayloadType(13, "VID");
     public static final PayloadType NAT_D = new PayloadType(20, "NAT-D");
     public static final PayloadType NAT_OA = new PayloadType(21, "NAT-OA");
+    /** draft-ietf-ipsec-isakmp-gss-auth-07 §3.3: the GSS-API token payload, private use (tshark 4.0: "Private Use"). */
+    public static final PayloadType GSS = new PayloadType(129, "GSS");
     public static final PayloadType NAT_D_DRAFT = new PayloadType(130, "NAT-D(draft)");
     public static final PayloadType NAT_OA_DRAFT = new PayloadType(131, "NAT-OA(draft)");
     public static final PayloadType FRAGMENT = new PayloadType(132, "FRAGMENT");
 
     private static final Map<Integer, PayloadType> KNOWN = index(NONE, SA, PROPOSAL, TRANSFORM, KE, ID, CERT, CR,
-            HASH, SIG, NONCE, N, D, VID, NAT_D, NAT_OA, NAT_D_DRAFT, NAT_OA_DRAFT, FRAGMENT);
+            HASH, SIG, NONCE, N, D, VID, NAT_D, NAT_OA, GSS, NAT_D_DRAFT, NAT_OA_DRAFT, FRAGMENT);
 
     private PayloadType(int value, String name) {
         super(value, name, true);

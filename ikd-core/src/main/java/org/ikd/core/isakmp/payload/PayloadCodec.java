@@ -36,6 +36,7 @@ public final class PayloadCodec {
             Map.entry(PayloadType.NAT_D_DRAFT, b -> NatDiscoveryPayload.decode(PayloadType.NAT_D_DRAFT, b)),
             Map.entry(PayloadType.NAT_OA, b -> NatOriginalAddressPayload.decode(PayloadType.NAT_OA, b)),
             Map.entry(PayloadType.NAT_OA_DRAFT, b -> NatOriginalAddressPayload.decode(PayloadType.NAT_OA_DRAFT, b)),
+            Map.entry(PayloadType.GSS, GssTokenPayload::decode),
             Map.entry(PayloadType.FRAGMENT, FragmentPayload::decode));
 
     private PayloadCodec() {

@@ -57,6 +57,11 @@ class PayloadRejectionTest {
     }
 
     @Test
+    void rejectsEmptyGssToken() {
+        assertRejected(NotifyType.PAYLOAD_MALFORMED, () -> decode(PayloadType.GSS, ""));
+    }
+
+    @Test
     void rejectsEmptyNatDiscoveryHash() {
         assertRejected(NotifyType.PAYLOAD_MALFORMED, () -> decode(PayloadType.NAT_D, ""));
     }

@@ -189,6 +189,14 @@ class PayloadRoundTripTest {
     }
 
     @Test
+    void gssTokenKeptVerbatim() {
+        // RFC 2743 §3.1 framing of a Kerberos token (RFC 1964 §1.1: OID 1.2.840.113554.1.2.2, TOK_ID 01 00 = AP-REQ)
+        var g = (GssTokenPayload) roundTrip(PayloadType.GSS, "600f06092a864886f71201020201006e00");
+        assertEquals(17, g.token().length());
+        assertEquals(129, PayloadType.GSS.value());         // draft-ietf-ipsec-isakmp-gss-auth-07 §3.3
+    }
+
+    @Test
     void unknownTypeKeptVerbatim() {
         // 14 is the Mode Config "Attribute" payload (draft-ietf-ipsec-isakmp-mode-cfg), not decoded by ikd
         var u = (UnknownPayload) roundTrip(PayloadType.valueOf(14), "01 00 0000 4001 0000");
