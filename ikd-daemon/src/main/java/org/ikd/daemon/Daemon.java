@@ -219,7 +219,7 @@ public final class Daemon {
         udpPump.followNatMappings(mappings);
         egress.followNatMappings(mappings);
         AuditEvents audit = AuditEvents.toJournal();
-        outcomes = new IkeOutcomes(installed, queue, () -> engine, () -> policy, timer, fallback, oakley, audit);
+        outcomes = new IkeOutcomes(installed, queue, timer, fallback, oakley, audit);
         PairActions pairs = new PairActions(dp, installed, egress, queue, stats, () -> policy, timer, fallback, inForce, audit,
                 System::nanoTime, IkeConfig.DEFAULT.natTraversalPort(), cleared);
         transport = IkeTransport.start(TransportConfig.standard(me).withSocketMark(link.fwmark()), engine,
