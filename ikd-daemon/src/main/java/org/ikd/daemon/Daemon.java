@@ -178,7 +178,7 @@ public final class Daemon {
         inForce = new PolicyInForce(dp, link);
         timer = Executors.newSingleThreadScheduledExecutor(r -> Workers.thread(r, "ikd-timer"));
         OakleyRenderer oakley = new OakleyRenderer(oakleyLog);
-        Fallback fallback = new Fallback(inForce, queue, oakley, stats, System::nanoTime, options.fallbackAfter(),
+        Fallback fallback = new Fallback(inForce, queue, oakley, this::submit, System::nanoTime, options.fallbackAfter(),
                 IkeConfig.DEFAULT.negotiationTimeout().plusSeconds(15), Duration.ofMinutes(5));
         startIke(egress, oakley, fallback, me);
         startPumps(inbound, egress);
@@ -220,7 +220,7 @@ public final class Daemon {
         egress.followNatMappings(mappings);
         AuditEvents audit = AuditEvents.toJournal();
         outcomes = new IkeOutcomes(installed, queue, timer, fallback, oakley, audit);
-        PairActions pairs = new PairActions(dp, installed, egress, queue, stats, () -> policy, timer, fallback, inForce, audit,
+        PairActions pairs = new PairActions(dp, installed, egress, queue, this::submit, () -> policy, timer, fallback, inForce, audit,
                 System::nanoTime, IkeConfig.DEFAULT.natTraversalPort(), cleared);
         transport = IkeTransport.start(TransportConfig.standard(me).withSocketMark(link.fwmark()), engine,
                 e -> { deadPeers.accept(e); outcomes.accept(e); mappings.accept(e); }, pairs,

@@ -217,6 +217,21 @@ public final class IkeEngine implements IkeProtocol {
         return out.build();
     }
 
+    /**
+     * The data plane refused pair {@code pairId} (Windows' Key Addition Failures): counted, and deleted
+     * as any other pair, so that the peer stops sending on SAs we do not hold.
+     */
+    public Step installFailed(long pairId, String why, Instant now) {
+        stats.increment(IkeCounter.KEY_ADDITION_FAILURES);
+        return deleteIpsecSa(pairId, "the data plane could not install it: " + why, now);
+    }
+
+    /** The daemon let {@code acquire}'s traffic pass in the clear after its negotiation failed (a Soft Association). */
+    public Step softAssociation(AcquireRequest acquire, Instant now) {
+        stats.increment(IkeCounter.SOFT_ASSOCIATIONS);
+        return Step.NONE;
+    }
+
     /** Deletes the IPsec SA pair {@code pairId}, telling the peer over an established ISAKMP SA if there is one. */
     public Step deleteIpsecSa(long pairId, String why, Instant now) {
         return pairStep(out -> deletes.delete(pairId, why, out));
