@@ -155,7 +155,8 @@ final class PairActions implements java.util.function.Consumer<PairAction> {
     static QuickModeSaSummary quickModeSummary(InstalledPairs.Installed i) {
         IpsecSaPair p = i.pair();
         IpsecSaSpec out = p.outbound().outermost();
-        return new QuickModeSaSummary(p.id(), i.mainModeId(), p.ruleName(), org.ikd.core.policy.AddressText.of(out.source()),
+        return new QuickModeSaSummary(p.id(), i.mainModeId(), p.ruleName(), i.initiator() ? "initiator" : "responder",
+                org.ikd.core.policy.AddressText.of(out.source()),
                 org.ikd.core.policy.AddressText.of(out.destination()), SaDescriptions.filter(out.selector()),
                 SaDescriptions.transform(p.outbound()), SaDescriptions.encapsulation(p.outbound()),
                 p.inbound().outermost().spi().toString(), out.spi().toString(), i.pfs(), out.lifetime().hardSeconds(),

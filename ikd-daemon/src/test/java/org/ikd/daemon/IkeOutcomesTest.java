@@ -104,7 +104,7 @@ class IkeOutcomesTest {
         outcomes.accept(new IkeEvent.SaDeleted(IkeEvent.IpsecSaRef.of(pair, A500), "the peer deleted it", IkeEvent.DeletedBy.PEER));
         List<String> e = events();
         assertEquals(1, e.size(), e.toString());
-        assertTrue(e.get(0).startsWith("INFO event=542 mode=quick id=7 mm_id=4 rule=hosts me=198.18.0.2 peer=198.18.0.1"), e.get(0));
+        assertTrue(e.get(0).startsWith("INFO event=542 mode=quick id=7 mm_id=4 rule=hosts role=responder me=198.18.0.2 peer=198.18.0.1"), e.get(0));
         assertTrue(e.get(0).contains("inbound_spi=00001001 outbound_spi=00002002"), e.get(0));
     }
 

@@ -110,9 +110,19 @@ public sealed interface IkeEvent {
      * for the responder, which measures none.
      */
     record QuickModeEstablished(CookiePair cookies, InetSocketAddress remote, IpsecSaPair pair,
-                                Duration quickModeRoundTrip) implements IkeEvent {
+                                Duration quickModeRoundTrip, IsakmpSaFacts sa) implements IkeEvent {
         public QuickModeEstablished {
             if (quickModeRoundTrip.isNegative()) quickModeRoundTrip = Duration.ZERO;      // the clock stepped back
+        }
+
+        /** An exchange's: the engine fills in the ISAKMP SA that keyed it ({@link #with}). */
+        public QuickModeEstablished(CookiePair cookies, InetSocketAddress remote, IpsecSaPair pair, Duration quickModeRoundTrip) {
+            this(cookies, remote, pair, quickModeRoundTrip, null);
+        }
+
+        /** {@code sa}: the ISAKMP SA that keyed the pair (its serial, role, addresses, the pair's rule, peer id and vendor). */
+        public QuickModeEstablished with(IsakmpSaFacts sa) {
+            return new QuickModeEstablished(cookies, remote, pair, quickModeRoundTrip, sa);
         }
 
         /** The responder's: no round trip. */

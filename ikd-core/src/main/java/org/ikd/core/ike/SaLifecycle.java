@@ -131,6 +131,7 @@ final class SaLifecycle {
     /** An exchange's event on {@code sa}: the engine fills in what the exchange does not know (serial, rule). */
     void publish(IsakmpSa sa, IkeEvent e, Instant now, Step.Builder out) {
         if (e instanceof IkeEvent.PhaseOneEstablished p) e = p.with(facts(sa, null, now));
+        else if (e instanceof IkeEvent.QuickModeEstablished q && q.pair() != null) e = q.with(facts(sa, q.pair().ruleName(), now));
         else if (e instanceof IkeEvent.NegotiationFailed f && f.sa().rule() == null) e = f.with(facts(sa, null, now));
         publish(e, out);
     }

@@ -65,6 +65,11 @@ class TypedEventsInMemoryTest {
         assertEquals(new IkeEvent.IsakmpSaFacts(atB.sa().serial(), IsakmpSa.Role.RESPONDER, B, A, "r1", "198.18.0.1",
                 atB.sa().peerVendor()), atB.sa());
         assertEquals(pair.a.engine.isakmpSas().get(0).serial(), atA.sa().serial(), "the serial show mm shows");
+        // HDR*, HASH(1), SA, Ni, IDci, IDcr -->  <-- HDR*, HASH(2), SA, Nr, IDci, IDcr: keyed by that ISAKMP SA
+        IkeEvent.QuickModeEstablished qmA = pair.a.events(IkeEvent.QuickModeEstablished.class).get(0);
+        IkeEvent.QuickModeEstablished qmB = pair.b.events(IkeEvent.QuickModeEstablished.class).get(0);
+        assertEquals(atA.sa(), qmA.sa());
+        assertEquals(atB.sa(), qmB.sa());
     }
 
     @Test
