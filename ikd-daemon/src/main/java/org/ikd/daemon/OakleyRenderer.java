@@ -85,7 +85,8 @@ final class OakleyRenderer {
     private void failed(IkeEvent.NegotiationFailed f) {
         String column = phase(f.phase());
         log.failure(peer(f.remote()), column, "negotiation failed (failure point: " + lower(f.point()) + "): " + f.reason());
-        String who = "rule " + (f.rule() == null ? "none" : "'" + f.rule() + "'") + ", peer id " + (f.sa().peerId() == null ? "none" : f.sa().peerId());
+        String who = "rule " + (f.rule() == null ? "none" : "'" + f.rule() + "'") + ", peer id "
+                + (f.sa().peerId() == null ? "none" : f.sa().peerId());
         switch (f.kind()) {
             case CERTIFICATE_TRUST -> log.failure(peer(f.remote()), column, "event 544: the peer's certificate is not trusted (" + who + ")");
             case AUTHENTICATION -> log.failure(peer(f.remote()), column, "event 545: the peer did not authenticate (" + who + ")");

@@ -126,7 +126,8 @@ final class AggressiveModeResponder implements Exchange {
             throw new NegotiationFailure(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.ME, "could not authenticate "
                     + AddressText.of(sa.remote().getAddress()) + " (id " + peerId + "): HASH_I does not match the key of rule '"
                     + rule.name() + "' (pre-shared key mismatch?)", true,
-                    List.of(Wire.unprotectedNotify(c, NotifyType.AUTHENTICATION_FAILED, context.entropy()))).notify(NotifyType.AUTHENTICATION_FAILED);
+                    List.of(Wire.unprotectedNotify(c, NotifyType.AUTHENTICATION_FAILED, context.entropy())))
+                    .notify(NotifyType.AUTHENTICATION_FAILED);
         if (opened != null) protection.accept(opened);
         m.checkNat(msg, c);
         sa.protect(protection);

@@ -115,7 +115,8 @@ final class MainModeResponder implements Exchange {
         if (signer == null && candidates.isEmpty())
             throw new NegotiationFailure(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.ME, "no pre-shared key for "
                     + AddressText.of(sa.remote().getAddress()) + " in any rule", true,
-                    List.of(Wire.unprotectedNotify(sa.cookies(), NotifyType.AUTHENTICATION_FAILED, context.entropy()))).notify(NotifyType.AUTHENTICATION_FAILED);
+                    List.of(Wire.unprotectedNotify(sa.cookies(), NotifyType.AUTHENTICATION_FAILED, context.entropy())))
+                    .notify(NotifyType.AUTHENTICATION_FAILED);
         m.gxi = Wire.one(msg, KeyExchangePayload.class).keyData();
         m.ni = Wire.one(msg, NoncePayload.class).nonce();
         KeyExchangePayload ke = m.keyExchange();
@@ -147,7 +148,8 @@ final class MainModeResponder implements Exchange {
         }
         throw new NegotiationFailure(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.ME, "could not authenticate "
                 + AddressText.of(sa.remote().getAddress()) + " (pre-shared key mismatch?): " + String.join("; ", tried), true,
-                List.of(Wire.unprotectedNotify(c, NotifyType.AUTHENTICATION_FAILED, context.entropy()))).notify(NotifyType.AUTHENTICATION_FAILED);
+                List.of(Wire.unprotectedNotify(c, NotifyType.AUTHENTICATION_FAILED, context.entropy())))
+                .notify(NotifyType.AUTHENTICATION_FAILED);
     }
 
     /** Message 5 as opened with a candidate PSK's keys, and what the peer proved with it. */
