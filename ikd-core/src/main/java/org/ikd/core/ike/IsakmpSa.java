@@ -100,7 +100,7 @@ public final class IsakmpSa {
     /** The rule this SA negotiates for: the acquire's (initiator), else the engine's choice once known; null before. */
     public String rule() { return rule; }
 
-    public void rule(String name) {
+    void rule(String name) {                    // the engine's: set once, where it learns the rule
         this.rule = name;
     }
 
