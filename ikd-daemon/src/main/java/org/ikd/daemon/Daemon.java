@@ -183,7 +183,7 @@ public final class Daemon {
         startIke(egress, oakley, fallback, me);
         startPumps(inbound, egress);
         inForce.apply(PolicyTranslation.of(policy.policy(), me, HostAddresses.current()));
-        LifetimeEvents lifetimes = new LifetimeEvents(dp, timer, this::submit);
+        LifetimeEvents lifetimes = new LifetimeEvents(dp, timer, (id, k, d) -> submit((e, now) -> e.lifetimeCrossed(id, k, d, now)));
         timer.scheduleAtFixedRate(() -> tick(fallback, lifetimes), 1, 1, TimeUnit.SECONDS);
         events = EventStream.attach();
         control = new ControlServer(ControlSettings.at(options.controlSocket()), new DaemonControl(this),
