@@ -178,12 +178,12 @@ public final class Daemon {
         inForce = new PolicyInForce(dp, link);
         timer = Executors.newSingleThreadScheduledExecutor(r -> Workers.thread(r, "ikd-timer"));
         OakleyRenderer oakley = new OakleyRenderer(oakleyLog);
-        Fallback fallback = new Fallback(inForce, queue, oakley, stats, System::nanoTime, options.fallbackAfter(),
+        Fallback fallback = new Fallback(inForce, queue, oakley, this::submit, System::nanoTime, options.fallbackAfter(),
                 IkeConfig.DEFAULT.negotiationTimeout().plusSeconds(15), Duration.ofMinutes(5));
         startIke(egress, oakley, fallback, me);
         startPumps(inbound, egress);
         inForce.apply(PolicyTranslation.of(policy.policy(), me, HostAddresses.current()));
-        LifetimeEvents lifetimes = new LifetimeEvents(dp, timer, this::submit);
+        LifetimeEvents lifetimes = new LifetimeEvents(dp, timer, (id, k, d) -> submit((e, now) -> e.lifetimeCrossed(id, k, d, now)));
         timer.scheduleAtFixedRate(() -> tick(fallback, lifetimes), 1, 1, TimeUnit.SECONDS);
         events = EventStream.attach();
         control = new ControlServer(ControlSettings.at(options.controlSocket()), new DaemonControl(this),
@@ -219,8 +219,8 @@ public final class Daemon {
         udpPump.followNatMappings(mappings);
         egress.followNatMappings(mappings);
         AuditEvents audit = AuditEvents.toJournal();
-        outcomes = new IkeOutcomes(installed, queue, () -> engine, () -> policy, timer, fallback, oakley, audit);
-        PairActions pairs = new PairActions(dp, installed, egress, queue, stats, () -> policy, timer, fallback, inForce, audit,
+        outcomes = new IkeOutcomes(installed, queue, timer, fallback, oakley, audit);
+        PairActions pairs = new PairActions(dp, installed, egress, queue, this::submit, () -> policy, timer, fallback, inForce, audit,
                 System::nanoTime, IkeConfig.DEFAULT.natTraversalPort(), cleared);
         transport = IkeTransport.start(TransportConfig.standard(me).withSocketMark(link.fwmark()), engine,
                 e -> { deadPeers.accept(e); outcomes.accept(e); mappings.accept(e); }, pairs,

@@ -3,10 +3,14 @@ package org.ikd.daemon;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
-import org.ikd.core.ike.IkeCounter;
-import org.ikd.core.ike.IkeStatistics;
+import org.ikd.core.ike.AcquireRequest;
+import org.ikd.core.ike.IkeEngine;
+import org.ikd.core.ike.Step;
 import org.ikd.core.policy.AddressText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,18 +28,19 @@ final class Fallback {
     private final PolicyInForce inForce;
     private final AcquireQueue queue;
     private final OakleyRenderer oakley;
-    private final IkeStatistics stats;
+    private final Consumer<BiFunction<IkeEngine, Instant, Step>> engine;
     private final LongSupplier nanos;
     private final long fallbackNanos;
     private final long dropNanos;
     private final long softNanos;
 
-    Fallback(PolicyInForce inForce, AcquireQueue queue, OakleyRenderer oakley, IkeStatistics stats, LongSupplier nanos,
+    Fallback(PolicyInForce inForce, AcquireQueue queue, OakleyRenderer oakley, Consumer<BiFunction<IkeEngine, Instant, Step>> engine,
+             LongSupplier nanos,
              Duration fallbackAfter, Duration dropAfter, Duration softLifetime) {
         this.inForce = inForce;
         this.queue = queue;
         this.oakley = oakley;
-        this.stats = stats;
+        this.engine = engine;
         this.nanos = nanos;
         this.fallbackNanos = fallbackAfter.toNanos();
         this.dropNanos = dropAfter.toNanos();
@@ -64,7 +69,8 @@ final class Fallback {
             try {
                 inForce.addSoft(new PolicyInForce.Soft(p.request.ruleName(), p.request.flow(), p.request.peer(),
                         nanos.getAsLong() + softNanos));
-                stats.increment(IkeCounter.SOFT_ASSOCIATIONS);
+                AcquireRequest r = p.request;
+                engine.accept((e, now) -> e.softAssociation(r, now));              // the engine counts it
                 oakley.softAssociation(p.request, why);
                 queue.giveUp(p, true);
             } catch (IOException | RuntimeException e) {

@@ -10,22 +10,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.ikd.core.ike.CookiePair;
-import org.ikd.core.ike.IkeEngine;
 import org.ikd.core.ike.IkeEvent;
-import org.ikd.core.ike.IsakmpSa;
-import org.ikd.core.ike.auth.RulePreSharedKeys;
 import org.ikd.core.policy.AddressText;
-import org.ikd.core.policy.FilterAction;
-import org.ikd.core.policy.Rule;
 import org.ikd.daemon.control.DiagReport;
 import org.ikd.daemon.log.AuditEvents;
 import org.ikd.daemon.log.FailedNegotiation;
 import org.ikd.daemon.log.MainModeSaSummary;
-import org.ikd.daemon.policyfile.ParsedPolicy;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Acts on what the IKE engine reports, on its event loop (so: nothing here blocks). What happens
@@ -33,19 +24,18 @@ import org.slf4j.LoggerFactory;
  * carries it out, after the events of the same step.
  * <ol>
  * <li>Main Mode established and SA deleted: audit events 541/542/543, {@code show mm} facts;
- * <li>negotiation failed: the waiting packets are dropped or, with fallback to clear, sent clear;
- * <li>every event: one Oakley log line, and the audit events 541/542/543/547.
+ * <li>negotiation failed: audit events 544, 545 or 546 for its kind, then 547; the waiting packets
+ *     are dropped or, with fallback to clear, sent clear;
+ * <li>every event: one Oakley log line.
  * </ol>
+ * Every field comes typed from the engine's event: nothing here parses the event's text.
  */
 final class IkeOutcomes implements Consumer<IkeEvent> {
-    private static final Logger log = LoggerFactory.getLogger(IkeOutcomes.class);
     /** What {@code show mm} needs that the engine's ISAKMP SA does not keep. */
     record MainModeFacts(String proposal, String authentication, String peerId) {}
 
     private final InstalledPairs installed;
     private final AcquireQueue queue;
-    private final Supplier<IkeEngine> engine;
-    private final Supplier<ParsedPolicy> policy;
     private final ScheduledExecutorService timer;
     private final Fallback fallback;
     private final OakleyRenderer oakley;
@@ -55,12 +45,10 @@ final class IkeOutcomes implements Consumer<IkeEvent> {
     private final Deque<DiagReport.Failure> failures = new ConcurrentLinkedDeque<>();
     private static final int KEPT_FAILURES = 10;
 
-    IkeOutcomes(InstalledPairs installed, AcquireQueue queue, Supplier<IkeEngine> engine, Supplier<ParsedPolicy> policy,
-                ScheduledExecutorService timer, Fallback fallback, OakleyRenderer oakley, AuditEvents audit) {
+    IkeOutcomes(InstalledPairs installed, AcquireQueue queue, ScheduledExecutorService timer, Fallback fallback,
+                OakleyRenderer oakley, AuditEvents audit) {
         this.installed = installed;
         this.queue = queue;
-        this.engine = engine;
-        this.policy = policy;
         this.timer = timer;
         this.fallback = fallback;
         this.oakley = oakley;
@@ -76,15 +64,9 @@ final class IkeOutcomes implements Consumer<IkeEvent> {
     }
 
     private void phaseOne(IkeEvent.PhaseOneEstablished m) {
-        String[] words = m.summary().split("[ ,]+");
-        MainModeFacts facts = new MainModeFacts(words[0], words.length > 1 ? words[1] : "psk", m.peerId());
+        MainModeFacts facts = new MainModeFacts(m.method() == null ? "-" : m.method().toString(), m.authentication(), m.peerId());
         mainModes.put(m.cookies(), facts);
-        IsakmpSa sa = engine.get().find(m.cookies());
-        long serial = sa == null ? 0 : sa.serial();
-        long life = sa == null || sa.expiresAt() == null ? 0 : Math.max(0, sa.expiresAt().getEpochSecond() - sa.created().getEpochSecond());
-        audit.established(new MainModeSaSummary(serial, null, AddressText.of(m.local().getAddress()),
-                AddressText.of(m.remote().getAddress()), m.peerId(), facts.authentication(), facts.proposal(),
-                String.format("%016x", m.cookies().initiator()), String.format("%016x", m.cookies().responder()), life));
+        audit.established(summary(m.cookies(), m.sa(), facts, m.lifetime().toSeconds()));
     }
 
     private void deleted(IkeEvent.SaDeleted d) {
@@ -93,19 +75,24 @@ final class IkeOutcomes implements Consumer<IkeEvent> {
             if (gone != null) audit.ended(PairActions.quickModeSummary(gone), d.why());
         } else if (d.which() instanceof IkeEvent.IsakmpSaRef r) {
             MainModeFacts facts = mainModes.remove(r.cookies());
-            audit.ended(new MainModeSaSummary(0, null, null, AddressText.of(r.remote().getAddress()),
-                    facts == null ? null : facts.peerId(), facts == null ? null : facts.authentication(),
-                    facts == null ? null : facts.proposal(), String.format("%016x", r.cookies().initiator()),
-                    String.format("%016x", r.cookies().responder()), 0), d.why());
+            audit.ended(summary(r.cookies(), r.sa(), facts, 0), d.why());
         }
     }
 
+    /** Events 541 and 543 of an ISAKMP SA; {@code facts} null when it never completed here (none kept). */
+    static MainModeSaSummary summary(CookiePair cookies, IkeEvent.IsakmpSaFacts sa, MainModeFacts facts, long lifetimeSeconds) {
+        return new MainModeSaSummary(sa.serial(), sa.rule(), lower(sa.role()), address(sa.local()), address(sa.remote()),
+                sa.peerId(), sa.peerVendor(), facts == null ? null : facts.authentication(), facts == null ? null : facts.proposal(),
+                String.format("%016x", cookies.initiator()), String.format("%016x", cookies.responder()), lifetimeSeconds);
+    }
+
     private void failed(IkeEvent.NegotiationFailed f) {
-        String rule = f.remote() == null ? null : ruleFor(f.remote().getAddress());
-        audit.failed(new FailedNegotiation(f.phase(), rule, null, OakleyRenderer.peer(f.remote()), null, null, f.point(), f.reason()));
+        FailedNegotiation failure = failure(f);
+        audit.specific(failure);
+        audit.failed(failure);
         failures.addLast(new DiagReport.Failure(LocalDateTime.now().withNano(0).toString(),
-                f.phase() == IkeEvent.Phase.QUICK_MODE ? "quick" : "main", rule, OakleyRenderer.peer(f.remote()),
-                f.point().name().toLowerCase(Locale.ROOT), f.reason()));
+                f.phase() == IkeEvent.Phase.QUICK_MODE ? "quick" : "main", f.rule(), OakleyRenderer.peer(f.remote()),
+                lower(f.point()), f.reason()));
         while (failures.size() > KEPT_FAILURES) failures.pollFirst();
         InetAddress peer = f.remote() == null ? null : f.remote().getAddress();
         if (peer == null) return;
@@ -113,14 +100,24 @@ final class IkeOutcomes implements Consumer<IkeEvent> {
         if (!gaveUp.isEmpty()) timer.execute(() -> fallback.negotiationEnded(gaveUp, "negotiation failed: " + f.reason()));
     }
 
-    List<DiagReport.Failure> lastFailures() {
-        return List.copyOf(failures);
+    /** What events 544–547 say, from the engine's typed event. */
+    static FailedNegotiation failure(IkeEvent.NegotiationFailed f) {
+        IkeEvent.IsakmpSaFacts sa = f.sa();
+        return new FailedNegotiation(f.phase(), sa.serial(), sa.rule(), sa.serial() > 0 ? lower(sa.role()) : null,
+                address(sa.local()), OakleyRenderer.peer(f.remote()), sa.peerId(), sa.peerVendor(),
+                f.filter() == null ? null : SaDescriptions.filter(f.filter()), f.point(), f.kind(),
+                f.notifyType() == null ? null : f.notifyType().name(), f.mismatch(), f.reason());
     }
 
-    /** The first negotiate rule that may negotiate with {@code peer} (RulePreSharedKeys' choice), or null. */
-    private String ruleFor(InetAddress peer) {
-        for (Rule r : policy.get().policy().rules())
-            if (r.action() instanceof FilterAction.Negotiate && RulePreSharedKeys.appliesTo(r, peer)) return r.name();
-        return null;
+    private static String address(java.net.InetSocketAddress a) {
+        return a == null ? null : AddressText.of(a.getAddress());
+    }
+
+    private static String lower(Enum<?> e) {
+        return e == null ? null : e.name().toLowerCase(Locale.ROOT);
+    }
+
+    List<DiagReport.Failure> lastFailures() {
+        return List.copyOf(failures);
     }
 }

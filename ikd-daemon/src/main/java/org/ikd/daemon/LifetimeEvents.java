@@ -1,14 +1,10 @@
 package org.ikd.daemon;
 
-import java.time.Instant;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BiFunction;
-import java.util.function.Consumer;
-import org.ikd.core.ike.IkeEngine;
-import org.ikd.core.ike.Step;
 import org.ikd.core.ike.ipsec.Crossing;
+import org.ikd.core.sa.Direction;
 import org.ikd.esp.DataPlane;
 import org.ikd.esp.SaEvent;
 import org.slf4j.Logger;
@@ -24,21 +20,26 @@ import org.slf4j.LoggerFactory;
 final class LifetimeEvents {
     private static final Logger log = LoggerFactory.getLogger(LifetimeEvents.class);
 
+    /** Where a crossing goes: the daemon submits {@code IkeEngine.lifetimeCrossed} to the IKE event loop. */
+    interface Engine {
+        void lifetimeCrossed(long pairId, Crossing kind, Direction direction);
+    }
+
     private final DataPlane dp;
     private final ScheduledExecutorService timer;
-    private final Consumer<BiFunction<IkeEngine, Instant, Step>> submit;
+    private final Engine engine;
     private final AtomicBoolean drainQueued = new AtomicBoolean();
 
-    LifetimeEvents(DataPlane dp, ScheduledExecutorService timer, Consumer<BiFunction<IkeEngine, Instant, Step>> submit) {
+    LifetimeEvents(DataPlane dp, ScheduledExecutorService timer, Engine engine) {
         this.dp = dp;
         this.timer = timer;
-        this.submit = submit;
+        this.engine = engine;
         dp.onEvent(this::signal);
     }
 
     /** On the timer thread: hands every queued event to the engine. */
     void drain() {
-        dp.drainEvents(e -> submit.accept((engine, now) -> engine.lifetimeCrossed(e.pairId(), crossing(e.kind()), e.direction(), now)));
+        dp.drainEvents(e -> engine.lifetimeCrossed(e.pairId(), crossing(e.kind()), e.direction()));
     }
 
     /** On the raising thread: queues one drain task on the timer, unless one is queued already. */

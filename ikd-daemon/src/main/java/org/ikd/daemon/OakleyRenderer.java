@@ -43,7 +43,8 @@ final class OakleyRenderer {
     void render(IkeEvent e) {
         if (e instanceof IkeEvent.Progress p) progress(p);
         else if (e instanceof IkeEvent.PhaseOneEstablished m)
-            log.line(peer(m.remote()), "MM", "Phase 1 SA established: " + m.summary() + " (" + lower(m.role()) + ", peer id "
+            log.line(peer(m.remote()), "MM", "Phase 1 SA established: " + m.summary() + " (" + lower(m.role()) + ", #"
+                    + m.sa().serial() + (m.sa().rule() == null ? "" : ", rule '" + m.sa().rule() + "'") + ", peer id "
                     + m.peerId() + ", cookies " + m.cookies() + ")");
         else if (e instanceof IkeEvent.QuickModeEstablished q)
             log.line(peer(q.remote()), "QM", "Phase 2 SA pair " + q.pair().id() + " for rule '" + q.pair().ruleName() + "': "
@@ -52,8 +53,7 @@ final class OakleyRenderer {
                     + " out " + q.pair().outbound().outermost().spi() + " -> installed");
         if (e instanceof IkeEvent.QuickModeEstablished q) keys(q);
         else if (e instanceof IkeEvent.SaDeleted d) deleted(d);
-        else if (e instanceof IkeEvent.NegotiationFailed f)
-            log.failure(peer(f.remote()), phase(f.phase()), "negotiation failed (failure point: " + lower(f.point()) + "): " + f.reason());
+        else if (e instanceof IkeEvent.NegotiationFailed f) failed(f);
         else if (e instanceof IkeEvent.PeerDead d)
             log.failure(peer(d.remote()), "DPD", "peer is dead (no answer to R-U-THERE, RFC 3706): deleting its SAs");
         else if (e instanceof IkeEvent.ForeignDeleteIgnored f)
@@ -75,29 +75,26 @@ final class OakleyRenderer {
     }
 
     private void progress(IkeEvent.Progress p) {
-        String text = p.text();
-        int space = text.indexOf(' ');
-        if (space > 0 && isExchangeColumn(text, space))
-            log.line(peer(p.remote()), text.substring(0, space), text.substring(space + 1));
-        else log.line(peer(p.remote()), "IKE", text);
+        log.line(peer(p.remote()), p.exchange(), p.detail());
     }
 
     /**
-     * True when {@code text}'s first {@code end} characters name an exchange message, letters '#'
-     * then something ({@code MM#3}, {@code QM#1a2b3c4d}): a scan, not a regex, on every progress
-     * line of the IKE event loop (issue 8, setup rate).
+     * The failure, then for 544, 545 and 546 (msaudite.h) what that event adds: the rule and peer, and
+     * for an invalid proposal what was received and what we expect.
      */
-    static boolean isExchangeColumn(String text, int end) {
-        int hash = 0;
-        while (hash < end && isAsciiLetter(text.charAt(hash))) hash++;
-        if (hash == 0 || hash >= end - 1 || text.charAt(hash) != '#') return false;
-        for (int i = hash + 1; i < end; i++)
-            if (" \t\n\u000b\f\r".indexOf(text.charAt(i)) >= 0) return false;     // regex \S
-        return true;
-    }
-
-    private static boolean isAsciiLetter(char c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    private void failed(IkeEvent.NegotiationFailed f) {
+        String column = phase(f.phase());
+        log.failure(peer(f.remote()), column, "negotiation failed (failure point: " + lower(f.point()) + "): " + f.reason());
+        String who = "rule " + (f.rule() == null ? "none" : "'" + f.rule() + "'") + ", peer id "
+                + (f.sa().peerId() == null ? "none" : f.sa().peerId());
+        switch (f.kind()) {
+            case CERTIFICATE_TRUST -> log.failure(peer(f.remote()), column, "event 544: the peer's certificate is not trusted (" + who + ")");
+            case AUTHENTICATION -> log.failure(peer(f.remote()), column, "event 545: the peer did not authenticate (" + who + ")");
+            case INVALID_PROPOSAL -> log.failure(peer(f.remote()), column, "event 546: the peer sent an invalid proposal (" + who
+                    + "): received " + (f.mismatch() == null ? "?" : String.join(", ", f.mismatch().received())) + "; expected "
+                    + (f.mismatch() == null ? "?" : String.join(", ", f.mismatch().expected())));
+            case NEGOTIATION -> { }
+        }
     }
 
     private void deleted(IkeEvent.SaDeleted d) {

@@ -1,11 +1,14 @@
 package org.ikd.daemon;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import org.ikd.core.ike.IkeCounter;
-import org.ikd.core.ike.IkeStatistics;
+import org.ikd.core.ike.IkeEngine;
+import org.ikd.core.ike.Step;
 import org.ikd.core.ike.ipsec.PairAction;
 import org.ikd.core.policy.FilterAction;
 import org.ikd.core.policy.Policy;
@@ -41,7 +44,7 @@ final class PairActions implements java.util.function.Consumer<PairAction> {
     private final InstalledPairs installed;
     private final Egress egress;
     private final AcquireQueue queue;
-    private final IkeStatistics stats;
+    private final Consumer<BiFunction<IkeEngine, Instant, Step>> engine;
     private final Supplier<ParsedPolicy> policy;
     private final ScheduledExecutorService timer;
     private final Fallback fallback;
@@ -51,7 +54,7 @@ final class PairActions implements java.util.function.Consumer<PairAction> {
     private final int natTraversalPort;
     private final ClearedTraffic cleared;
 
-    PairActions(DataPlane dp, InstalledPairs installed, Egress egress, AcquireQueue queue, IkeStatistics stats,
+    PairActions(DataPlane dp, InstalledPairs installed, Egress egress, AcquireQueue queue, Consumer<BiFunction<IkeEngine, Instant, Step>> engine,
                 Supplier<ParsedPolicy> policy, ScheduledExecutorService timer, Fallback fallback, PolicyInForce inForce,
                 AuditEvents audit, LongSupplier nanos, int natTraversalPort, ClearedTraffic cleared) {
         this.cleared = cleared;
@@ -59,7 +62,7 @@ final class PairActions implements java.util.function.Consumer<PairAction> {
         this.installed = installed;
         this.egress = egress;
         this.queue = queue;
-        this.stats = stats;
+        this.engine = engine;
         this.policy = policy;
         this.timer = timer;
         this.fallback = fallback;
@@ -90,8 +93,8 @@ final class PairActions implements java.util.function.Consumer<PairAction> {
             if (i.holdOutbound()) queue.expect(fresh.again());             // its packets wait for StartSending
             dp.install(pair, i.sendNow(), i.holdOutbound());
         } catch (RuntimeException ex) {
-            stats.increment(IkeCounter.KEY_ADDITION_FAILURES);
             log.warn("could not install SA pair {}: {}", pair.id(), ex.toString());
+            engine.accept((e, now) -> e.installFailed(pair.id(), ex.toString(), now));     // the engine counts it
             return;
         }
         installed.add(fresh);
@@ -152,7 +155,8 @@ final class PairActions implements java.util.function.Consumer<PairAction> {
     static QuickModeSaSummary quickModeSummary(InstalledPairs.Installed i) {
         IpsecSaPair p = i.pair();
         IpsecSaSpec out = p.outbound().outermost();
-        return new QuickModeSaSummary(p.id(), i.mainModeId(), p.ruleName(), org.ikd.core.policy.AddressText.of(out.source()),
+        return new QuickModeSaSummary(p.id(), i.mainModeId(), p.ruleName(), i.initiator() ? "initiator" : "responder",
+                org.ikd.core.policy.AddressText.of(out.source()),
                 org.ikd.core.policy.AddressText.of(out.destination()), SaDescriptions.filter(out.selector()),
                 SaDescriptions.transform(p.outbound()), SaDescriptions.encapsulation(p.outbound()),
                 p.inbound().outermost().spi().toString(), out.spi().toString(), i.pfs(), out.lifetime().hardSeconds(),

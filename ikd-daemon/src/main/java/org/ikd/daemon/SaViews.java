@@ -44,7 +44,7 @@ final class SaViews {
     }
 
     /**
-     * The rule an ISAKMP SA serves: the rules of the Quick Modes it keyed, else the first
+     * The rule an ISAKMP SA serves: the rules of the Quick Modes it keyed, else the engine's, else the first
      * negotiate rule that may negotiate with its peer (the rule whose PSK authenticated it,
      * RulePreSharedKeys), else null (e.g. the default response).
      */
@@ -52,6 +52,7 @@ final class SaViews {
         Set<String> rules = new LinkedHashSet<>();
         for (InstalledPairs.Installed i : pairs) if (i.mainModeId() == sa.serial()) rules.add(i.rule());
         if (!rules.isEmpty()) return String.join(",", rules);
+        if (sa.rule() != null) return sa.rule();                       // the engine's, once it knows it
         InetAddress peer = sa.remote().getAddress();
         for (Rule r : policy.rules())
             if (r.action() instanceof FilterAction.Negotiate && RulePreSharedKeys.appliesTo(r, peer)) return r.name();

@@ -63,19 +63,6 @@ class OakleyRendererTest {
     }
 
     @Test
-    void exchangeColumnIsLettersHashThenNonBlanks() {
-        // The rule of docs/operations.md's EXCHANGE column, formerly the regex [A-Za-z]+#\S+.
-        assertTrue(OakleyRenderer.isExchangeColumn("MM#3 recv", 4));
-        assertTrue(OakleyRenderer.isExchangeColumn("QM#1a2b3c4d recv", 11));
-        assertTrue(OakleyRenderer.isExchangeColumn("INFO#x", 6));
-        assertEquals(false, OakleyRenderer.isExchangeColumn("#3 recv", 2));
-        assertEquals(false, OakleyRenderer.isExchangeColumn("MM# recv", 3));
-        assertEquals(false, OakleyRenderer.isExchangeColumn("MM3 recv", 3));
-        assertEquals(false, OakleyRenderer.isExchangeColumn("MM#3\tx recv", 6));
-        assertEquals(false, OakleyRenderer.isExchangeColumn("Mé#3 recv", 4));
-    }
-
-    @Test
     void failuresAreWarningsThatNameTheFailurePoint() {
         renderer.render(new IkeEvent.NegotiationFailed(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.PEER, PEER,
                 "no proposal chosen"));
@@ -87,8 +74,40 @@ class OakleyRendererTest {
         renderer.render(new IkeEvent.PhaseOneEstablished(new CookiePair(0x0123456789abcdefL, 0x1L),
                 new InetSocketAddress(ip("198.18.0.1"), 500), PEER, org.ikd.core.ike.IsakmpSa.Role.INITIATOR, "198.18.0.2",
                 "aes128-sha256-modp2048 psk"));
-        assertEquals(List.of("INFO 198.18.0.2 MM Phase 1 SA established: aes128-sha256-modp2048 psk (initiator, peer id"
+        assertEquals(List.of("INFO 198.18.0.2 MM Phase 1 SA established: aes128-sha256-modp2048 psk (initiator, #0, peer id"
                 + " 198.18.0.2, cookies 0123456789abcdef/0000000000000001)"), logged());
+    }
+
+    @Test
+    void phaseOneNamesItsSerialAndRule() {
+        var m = new IkeEvent.PhaseOneEstablished(new CookiePair(0x0123456789abcdefL, 0x1L),
+                new InetSocketAddress(ip("198.18.0.1"), 500), PEER, org.ikd.core.ike.IsakmpSa.Role.RESPONDER, "198.18.0.2",
+                "aes128-sha256-modp2048 psk");
+        renderer.render(m.with(new IkeEvent.IsakmpSaFacts(4, org.ikd.core.ike.IsakmpSa.Role.RESPONDER, m.local(), PEER, "hosts",
+                "198.18.0.2", "strongSwan")));
+        assertEquals(List.of("INFO 198.18.0.2 MM Phase 1 SA established: aes128-sha256-modp2048 psk (responder, #4, rule 'hosts',"
+                + " peer id 198.18.0.2, cookies 0123456789abcdef/0000000000000001)"), logged());
+    }
+
+    private static IkeEvent.NegotiationFailed failed(IkeEvent.FailureKind kind, IkeEvent.ProposalMismatch mismatch) {
+        return new IkeEvent.NegotiationFailed(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.ME, PEER, "the reason",
+                new IkeEvent.IsakmpSaFacts(2, org.ikd.core.ike.IsakmpSa.Role.RESPONDER, new InetSocketAddress(ip("198.18.0.1"), 500),
+                        PEER, "hosts", null, ""), kind, null, mismatch, null);
+    }
+
+    @Test
+    void certificateTrustAuthenticationAndProposalFailuresAddTheirEventLine() {
+        renderer.render(failed(IkeEvent.FailureKind.CERTIFICATE_TRUST, null));
+        renderer.render(failed(IkeEvent.FailureKind.AUTHENTICATION, null));
+        renderer.render(failed(IkeEvent.FailureKind.INVALID_PROPOSAL,
+                new IkeEvent.ProposalMismatch(List.of("des-md5-modp768"), List.of("aes128-sha256-modp2048 psk"))));
+        renderer.render(failed(IkeEvent.FailureKind.NEGOTIATION, null));
+        String failure = "WARN 198.18.0.2 MM negotiation failed (failure point: me): the reason";
+        assertEquals(List.of(failure, "WARN 198.18.0.2 MM event 544: the peer's certificate is not trusted (rule 'hosts', peer id none)",
+                failure, "WARN 198.18.0.2 MM event 545: the peer did not authenticate (rule 'hosts', peer id none)",
+                failure, "WARN 198.18.0.2 MM event 546: the peer sent an invalid proposal (rule 'hosts', peer id none): received"
+                        + " des-md5-modp768; expected aes128-sha256-modp2048 psk",
+                failure), logged());
     }
 
     private static IkeEvent.QuickModeEstablished quickMode() {

@@ -39,6 +39,16 @@ public interface Exchange {
         return false;
     }
 
+    /** The rule this exchange negotiates for, once it knows it (Quick Mode), for its failure's event; null: the ISAKMP SA's. */
+    default String ruleName() {
+        return null;
+    }
+
+    /** The traffic (our outbound selector) a Quick Mode negotiates, once known; null otherwise. */
+    default org.ikd.core.policy.Selector flow() {
+        return null;
+    }
+
     /** Which phase a failure of this exchange is reported under. */
     IkeEvent.Phase phase();
 

@@ -23,6 +23,14 @@ public interface ExchangeFactory {
         return false;
     }
 
+    /**
+     * The rule {@code sa} negotiates for, for events: of the negotiate rules that apply to its peer, the
+     * first whose authentication accepts what the peer proved (once it did), else the first; null: none.
+     */
+    default String ruleFor(IsakmpSa sa, java.time.Instant now) {
+        return null;
+    }
+
     /** A phase-1 initiator for {@code acquire}. */
     Exchange initiatePhaseOne(IsakmpSa sa, AcquireRequest acquire);
 

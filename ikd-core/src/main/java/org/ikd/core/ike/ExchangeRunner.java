@@ -131,7 +131,7 @@ final class ExchangeRunner {
         }
         slot.awaitingReply = r.awaitReply();
         for (IkeEvent e : r.events()) {
-            lifecycle.publish(e, out);
+            lifecycle.publish(sa, e, now, out);
             if (e instanceof IkeEvent.QuickModeEstablished q)
                 pairs.established(q, new PairLifecycle.KeyedBy(sa.serial(), sa.role() == IsakmpSa.Role.INITIATOR, sa.peerVendor(),
                         slot.exchange.unconfirmed() != null), now, out);
@@ -153,7 +153,7 @@ final class ExchangeRunner {
         java.util.List<ExchangeSlot> meant = sa.slots.values().stream()
                 .filter(s -> !s.finished && s.awaitingReply && s.exchange.refusedBy(refusal.spi())).toList();
         NegotiationFailure f = new NegotiationFailure(IkeEvent.Phase.QUICK_MODE, IkeEvent.FailurePoint.PEER,
-                refusal.reason(), false, java.util.List.of());
+                refusal.reason(), false, java.util.List.of()).notify(refusal.type());
         if (meant.size() != 1) {
             lifecycle.countFailure(sa, f, out);
             return;
@@ -211,6 +211,7 @@ final class ExchangeRunner {
     }
 
     private void fail(IsakmpSa sa, ExchangeSlot slot, boolean fresh, NegotiationFailure f, Step.Builder out) {
+        f.of(slot.exchange);
         for (Bytes m : f.answers()) out.send(sa.datagram(m));
         if (fresh) {                                   // never entered the table: nothing else to undo
             slot.exchange.abandoned();
@@ -222,7 +223,7 @@ final class ExchangeRunner {
 
     /** Ends a failed exchange; a failed phase 1 takes its ISAKMP SA with it. */
     private void end(IsakmpSa sa, ExchangeSlot slot, NegotiationFailure f, Step.Builder out) {
-        lifecycle.countFailure(sa, f, out);
+        lifecycle.countFailure(sa, f.of(slot.exchange), out);
         if (!slot.finished) slot.exchange.abandoned();
         if (slot.awaitingReply)
             out.timer(TimerRequest.cancel(new TimerKey(sa.serial(), TimerKey.Kind.RETRANSMIT, slot.messageId)));

@@ -68,7 +68,7 @@ public final class IkeEngine implements IkeProtocol {
         this.exchanges = exchanges;
         this.entropy = entropy;
         this.stats = stats;
-        this.lifecycle = new SaLifecycle(config, stats, table, this::established, liveness);
+        this.lifecycle = new SaLifecycle(config, stats, table, this::established, liveness, exchanges::ruleFor);
         this.pairs = new PairLifecycle(ipsecSas, stats, new PairLifecycle.Engine() {
             @Override
             public void renew(AcquireRequest again, Instant now, Step.Builder out) {
@@ -217,6 +217,21 @@ public final class IkeEngine implements IkeProtocol {
         return out.build();
     }
 
+    /**
+     * The data plane refused pair {@code pairId} (Windows' Key Addition Failures): counted, and deleted
+     * as any other pair, so that the peer stops sending on SAs we do not hold.
+     */
+    public Step installFailed(long pairId, String why, Instant now) {
+        stats.increment(IkeCounter.KEY_ADDITION_FAILURES);
+        return deleteIpsecSa(pairId, "the data plane could not install it: " + why, now);
+    }
+
+    /** The daemon let {@code acquire}'s traffic pass in the clear after its negotiation failed (a Soft Association). */
+    public Step softAssociation(AcquireRequest acquire, Instant now) {
+        stats.increment(IkeCounter.SOFT_ASSOCIATIONS);
+        return Step.NONE;
+    }
+
     /** Deletes the IPsec SA pair {@code pairId}, telling the peer over an established ISAKMP SA if there is one. */
     public Step deleteIpsecSa(long pairId, String why, Instant now) {
         return pairStep(out -> deletes.delete(pairId, why, out));
@@ -335,6 +350,7 @@ public final class IkeEngine implements IkeProtocol {
         IsakmpSa sa = new IsakmpSa(nextSerial++, new CookiePair(table.newCookie(entropy), 0), IsakmpSa.Role.INITIATOR,
                 new InetSocketAddress(acquire.local(), config.isakmpPort()),
                 new InetSocketAddress(acquire.peer(), config.isakmpPort()), false, now);
+        sa.rule(acquire.ruleName());
         if (renewing) sa.markRenewal();
         if (table.anyWith(acquire.peer()) || !ipsecSas.withPeer(acquire.peer()).isEmpty()) sa.withholdInitialContact();
         Exchange mainMode = exchanges.initiatePhaseOne(sa, acquire);
@@ -370,8 +386,12 @@ public final class IkeEngine implements IkeProtocol {
 
     private void acquireFailed(AcquireRequest acquire, RuntimeException e, Step.Builder out) {
         stats.increment(IkeCounter.ACQUIRE_FAILURES);
-        IkeEvent.Phase phase = e instanceof NegotiationFailure f ? f.phase() : IkeEvent.Phase.MAIN_MODE;
-        lifecycle.publish(new IkeEvent.NegotiationFailed(phase, IkeEvent.FailurePoint.ME,
-                new InetSocketAddress(acquire.peer(), config.isakmpPort()), acquire + " failed: " + InboundFailures.describeAcquireFailure(e)), out);
+        NegotiationFailure f = e instanceof NegotiationFailure n ? n : null;
+        InetSocketAddress remote = new InetSocketAddress(acquire.peer(), config.isakmpPort());
+        lifecycle.publish(new IkeEvent.NegotiationFailed(f != null ? f.phase() : IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.ME,
+                remote, acquire + " failed: " + InboundFailures.describeAcquireFailure(e),
+                IkeEvent.IsakmpSaFacts.between(new InetSocketAddress(acquire.local(), config.isakmpPort()), remote, acquire.ruleName()),
+                f != null ? f.kind() : IkeEvent.FailureKind.NEGOTIATION, f != null ? f.notifyType() : null,
+                f != null ? f.mismatch() : null, acquire.flow()), out);
     }
 }

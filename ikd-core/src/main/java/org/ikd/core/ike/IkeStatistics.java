@@ -10,8 +10,8 @@ import org.ikd.core.isakmp.doi.NotifyType;
 
 /**
  * The engine's {@link IkeCounter}s, and its Invalid Packets by the RFC 2408 §3.14.1 notify type that
- * labels each drop. Written by the IKE event loop (and by the daemon for the key counters it learns
- * when it installs SAs), read from any thread (control socket, metrics).
+ * labels each drop. Written only by the engine on the IKE event loop (what the daemon does, it reports:
+ * {@code IkeEngine.installFailed}, {@code softAssociation}), read from any thread (control socket, metrics).
  */
 public final class IkeStatistics {
     private static final IkeCounter[] COUNTERS = IkeCounter.values();

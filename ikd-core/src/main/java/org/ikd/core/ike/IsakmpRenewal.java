@@ -105,7 +105,8 @@ final class IsakmpRenewal {
                     + pairs.size() + " IPsec SA pair(s) and expires at " + sa.expiresAt() + ": new Main Mode #" + fresh.serial()), out);
         } catch (RuntimeException e) {
             lifecycle.publish(new IkeEvent.NegotiationFailed(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.ME, sa.remote(),
-                    "could not renew ISAKMP SA #" + sa.serial() + ": " + e.getMessage()), out);
+                    "could not renew ISAKMP SA #" + sa.serial() + ": " + e.getMessage(), lifecycle.facts(sa, null, now),
+                    IkeEvent.FailureKind.NEGOTIATION, null, null, null), out);
         }
     }
 

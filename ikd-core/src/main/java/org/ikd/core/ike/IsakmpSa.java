@@ -58,9 +58,10 @@ public final class IsakmpSa {
     private boolean superseded;
     private boolean renewal;
     private boolean initialContactWithheld;
+    private String rule;
 
     /** A peer's error notify about a phase-2 negotiation (RFC 2408 §3.14.1): the SPI it names and what it said. */
-    record QuickModeRefusal(Bytes spi, String reason) {}
+    record QuickModeRefusal(Bytes spi, org.ikd.core.isakmp.doi.NotifyType type, String reason) {}
 
     final Map<Integer, ExchangeSlot> slots = new LinkedHashMap<>();
     final List<QuickModeRefusal> refusals = new ArrayList<>();
@@ -95,6 +96,13 @@ public final class IsakmpSa {
     public boolean wasEstablished() { return everEstablished; }
     public String deleteReason() { return deleteReason; }
     public IkeEvent.DeletedBy deletedBy() { return deletedBy; }
+
+    /** The rule this SA negotiates for: the acquire's (initiator), else the engine's choice once known; null before. */
+    public String rule() { return rule; }
+
+    void rule(String name) {                    // the engine's: set once, where it learns the rule
+        this.rule = name;
+    }
 
     /** The keys, once Main Mode 3/4 derived them; null before. */
     public MessageProtection protection() { return protection; }
@@ -224,8 +232,8 @@ public final class IsakmpSa {
      * The peer refused a Quick Mode of this SA with an error notify naming {@code spi} (empty or zero: none);
      * the engine ends the Quick Mode it refers to once the Informational that carried it is processed.
      */
-    public void quickModeRefused(Bytes spi, String reason) {
-        refusals.add(new QuickModeRefusal(spi, reason));
+    public void quickModeRefused(Bytes spi, org.ikd.core.isakmp.doi.NotifyType type, String reason) {
+        refusals.add(new QuickModeRefusal(spi, type, reason));
     }
 
     /**

@@ -18,10 +18,14 @@ final class SaLifecycle {
     private final SaTable table;
     private final EstablishedListener listener;
     private final PeerLiveness.Source liveness;
+    private final java.util.function.BiFunction<IsakmpSa, Instant, String> ruleFor;
     private int pendingAcquires;
 
-    SaLifecycle(IkeConfig config, IkeStatistics stats, SaTable table, EstablishedListener listener, PeerLiveness.Source liveness) {
+    /** {@code ruleFor} names the rule an SA negotiates for ({@link ExchangeFactory#ruleFor}), for its events. */
+    SaLifecycle(IkeConfig config, IkeStatistics stats, SaTable table, EstablishedListener listener, PeerLiveness.Source liveness,
+                java.util.function.BiFunction<IsakmpSa, Instant, String> ruleFor) {
         this.config = config;
+        this.ruleFor = ruleFor;
         this.liveness = liveness;
         this.stats = stats;
         this.table = table;
@@ -93,7 +97,7 @@ final class SaLifecycle {
             sa.pendingAcquires.clear();
         }
         if (sa.wasEstablished())
-            publish(new IkeEvent.SaDeleted(new IkeEvent.IsakmpSaRef(sa.cookies(), sa.remote()), sa.deleteReason(),
+            publish(new IkeEvent.SaDeleted(new IkeEvent.IsakmpSaRef(sa.cookies(), facts(sa, null, sa.created())), sa.deleteReason(),
                     sa.deletedBy()), out);
     }
 
@@ -110,7 +114,26 @@ final class SaLifecycle {
     void countFailure(IsakmpSa sa, NegotiationFailure f, Step.Builder out) {
         if (f.authentication()) stats.increment(IkeCounter.AUTHENTICATION_FAILURES);
         if (f.selectors()) stats.increment(IkeCounter.SELECTORS_REFUSED);
-        publish(new IkeEvent.NegotiationFailed(f.phase(), f.point(), sa.remote(), f.getMessage()), out);
+        publish(new IkeEvent.NegotiationFailed(f.phase(), f.point(), sa.remote(), f.getMessage(), facts(sa, f.ruleName(), sa.created()),
+                f.kind(), f.notifyType(), f.mismatch(), f.selector()), out);
+    }
+
+    /**
+     * {@code sa} now, for an event: its rule is {@code rule} when an exchange named one (a Quick Mode's),
+     * else the SA's. An authenticated SA keeps the rule found for it; a Main Mode not yet authenticated
+     * names the first rule that applies to the peer, as the PSK responder tries them.
+     */
+    IkeEvent.IsakmpSaFacts facts(IsakmpSa sa, String rule, Instant now) {
+        if (sa.rule() == null && sa.authentication() != null) sa.rule(ruleFor.apply(sa, now));
+        return IkeEvent.IsakmpSaFacts.of(sa, rule != null ? rule : sa.rule() != null ? sa.rule() : ruleFor.apply(sa, now));
+    }
+
+    /** An exchange's event on {@code sa}: the engine fills in what the exchange does not know (serial, rule). */
+    void publish(IsakmpSa sa, IkeEvent e, Instant now, Step.Builder out) {
+        if (e instanceof IkeEvent.PhaseOneEstablished p) e = p.with(facts(sa, null, now));
+        else if (e instanceof IkeEvent.QuickModeEstablished q && q.pair() != null) e = q.with(facts(sa, q.pair().ruleName(), now));
+        else if (e instanceof IkeEvent.NegotiationFailed f && f.sa().rule() == null) e = f.with(facts(sa, null, now));
+        publish(e, out);
     }
 
     void publish(IkeEvent e, Step.Builder out) {

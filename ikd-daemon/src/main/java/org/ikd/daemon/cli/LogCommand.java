@@ -57,8 +57,8 @@ class LogCommand implements Callable<Integer> {
         return l.time() + " " + level + l.text();
     }
 
-    @CommandLine.Command(name = "events", description = {"Streams the audit events (541 SA established, 542/543 ended,"
-            + " 547 failed) live, with their fields; as ikdctl log, without the Oakley lines."})
+    @CommandLine.Command(name = "events", description = {"Streams the audit events (541 SA established, 542/543 ended, 544/545/546 certificate,"
+            + " authentication and proposal failures, 547 failed) live, with their fields; as ikdctl log, without the Oakley lines."})
     static final class Events extends LogCommand {
         @Override
         boolean eventsOnly() {

@@ -8,15 +8,21 @@ import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * The Windows IPsec audit events, one structured line each on logger {@code ikd.events} (to the
- * journal): 541 SA established (Main or Quick Mode), 542 Quick Mode SA ended, 543 Main Mode SA
- * ended, 547 negotiation failed (with failure point and reason). docs/operations.md lists the
- * keys. Each method logs the line and returns it.
+ * journal), numbered as Windows XP/2003's Security log numbers them (msaudite.h, SE_AUDITID_IPSEC_*):
+ * 541 SA established (Main or Quick Mode), 542 Quick Mode SA ended, 543 Main Mode SA ended, 544 the
+ * peer's certificate is not trusted, 545 the peer did not authenticate, 546 the peer sent an invalid
+ * proposal, 547 negotiation failed (with failure point and reason; after each 544–546 too, as the
+ * one event every failure has). docs/operations.md lists the keys. Each method logs the line and
+ * returns it.
  */
 public final class AuditEvents {
     public static final String LOGGER = "ikd.events";
     public static final int SA_ESTABLISHED = 541;
     public static final int QUICK_MODE_SA_ENDED = 542;
     public static final int MAIN_MODE_SA_ENDED = 543;
+    public static final int CERTIFICATE_TRUST_FAILED = 544;
+    public static final int AUTHENTICATION_FAILED = 545;
+    public static final int INVALID_PROPOSAL = 546;
     public static final int NEGOTIATION_FAILED = 547;
 
     private final Logger log;
@@ -31,7 +37,8 @@ public final class AuditEvents {
 
     /** 541, mode=main. */
     public String established(MainModeSaSummary sa) {
-        return info(mainMode(SA_ESTABLISHED, sa).add("peer_id", sa.peerId()).add("auth", sa.authentication())
+        return info(mainMode(SA_ESTABLISHED, sa).add("peer_id", sa.peerId())
+                .add("peer_vendor", sa.peerVendor() == null || sa.peerVendor().isEmpty() ? null : sa.peerVendor()).add("auth", sa.authentication())
                 .add("proposal", sa.proposal()).add("lifetime_s", sa.lifetimeSeconds()));
     }
 
@@ -54,11 +61,33 @@ public final class AuditEvents {
 
     /** 547, logged at WARN. */
     public String failed(FailedNegotiation f) {
-        KeyValueLine line = new KeyValueLine().add("event", NEGOTIATION_FAILED).add("mode", mode(f.phase()))
-                .add("rule", f.rule()).add("me", f.me()).add("peer", f.peer()).add("peer_id", f.peerId())
-                .add("filter", f.filter()).add("failure_point", f.failurePoint().name().toLowerCase(Locale.ROOT))
-                .add("reason", f.reason());
-        return emit(log.atWarn(), line);
+        return emit(log.atWarn(), failure(NEGOTIATION_FAILED, f).add("failure_point", lower(f.failurePoint()))
+                .add("notify", f.notifyType()).add("reason", f.reason()));
+    }
+
+    /** 544, 545 or 546 for {@code f}'s kind, logged at WARN before its 547; null for any other failure. */
+    public String specific(FailedNegotiation f) {
+        int event = switch (f.kind()) {
+            case CERTIFICATE_TRUST -> CERTIFICATE_TRUST_FAILED;
+            case AUTHENTICATION -> AUTHENTICATION_FAILED;
+            case INVALID_PROPOSAL -> INVALID_PROPOSAL;
+            case NEGOTIATION -> 0;
+        };
+        if (event == 0) return null;
+        return emit(log.atWarn(), failure(event, f).add("failure_point", lower(f.failurePoint())).add("expected", f.expected())
+                .add("received", f.received()).add("notify", f.notifyType()).add("reason", f.reason()));
+    }
+
+    /** What 544–547 share: who and where. */
+    private static KeyValueLine failure(int event, FailedNegotiation f) {
+        return new KeyValueLine().add("event", event).add("mode", mode(f.phase())).add("id", f.id() > 0 ? f.id() : null)
+                .add("rule", f.rule()).add("role", f.role()).add("me", f.me()).add("peer", f.peer()).add("peer_id", f.peerId())
+                .add("peer_vendor", f.peerVendor() == null || f.peerVendor().isEmpty() ? null : f.peerVendor())
+                .add("filter", f.filter());
+    }
+
+    private static String lower(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
     }
 
     private static String mode(IkeEvent.Phase phase) {
@@ -71,13 +100,13 @@ public final class AuditEvents {
 
     private static KeyValueLine mainMode(int event, MainModeSaSummary sa) {
         return new KeyValueLine().add("event", event).add("mode", "main").add("id", sa.id()).add("rule", sa.rule())
-                .add("me", sa.me()).add("peer", sa.peer()).add("icookie", sa.initiatorCookie())
+                .add("role", sa.role()).add("me", sa.me()).add("peer", sa.peer()).add("icookie", sa.initiatorCookie())
                 .add("rcookie", sa.responderCookie());
     }
 
     private static KeyValueLine quickMode(int event, QuickModeSaSummary sa) {
         return new KeyValueLine().add("event", event).add("mode", "quick").add("id", sa.id()).add("mm_id", sa.mainModeId())
-                .add("rule", sa.rule()).add("me", sa.me()).add("peer", sa.peer()).add("filter", sa.filter())
+                .add("rule", sa.rule()).add("role", sa.role()).add("me", sa.me()).add("peer", sa.peer()).add("filter", sa.filter())
                 .add("inbound_spi", sa.inboundSpi()).add("outbound_spi", sa.outboundSpi());
     }
 

@@ -30,11 +30,14 @@ import org.slf4j.event.KeyValuePair;
  */
 public final class JournalAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     static final String DEFAULT_SOCKET = "/run/systemd/journal/socket";
-    /** MESSAGE_ID of events 541, 542, 543, 547 (random 128-bit numbers, fixed forever, as sd-id128(3) asks). */
+    /** MESSAGE_ID of events 541–547 (random 128-bit numbers, fixed forever, as sd-id128(3) asks). */
     static final Map<String, String> MESSAGE_IDS = Map.of(
             "541", "b6b9d529603b4b57a3fd83ebad246413",
             "542", "bbc840dc3dcf481c8fd0122dba4ecfa2",
             "543", "f99c8e6fa86244a5889fd6a7ad71a5e4",
+            "544", "756fe50a49c445bfaaa82ef727a41545",
+            "545", "e336a0ba2c4b429889ffefe69c6dffdf",
+            "546", "c3e8c6ce98d5459dbf73df387b735fa3",
             "547", "a0561d6330f944158bdc48dad221a4bd");
 
     private Encoder<ILoggingEvent> encoder;

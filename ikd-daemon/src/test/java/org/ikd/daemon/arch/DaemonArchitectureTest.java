@@ -1,11 +1,16 @@
 package org.ikd.daemon.arch;
 
+import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching;
+import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import org.ikd.core.ike.IkeStatistics;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +49,15 @@ class DaemonArchitectureTest {
     void theDaemonLeavesJnrToTun() {
         noClasses().that().resideInAPackage("org.ikd.daemon..")
                 .should().dependOnClassesThat().resideInAPackage("jnr..")
+                .check(all);
+    }
+
+    /** Issue 15: the engine keeps its counters; the daemon reports what it did (IkeEngine.installFailed, softAssociation). */
+    @Test
+    void theDaemonNeverWritesTheEnginesCounters() {
+        noClasses().that().resideInAPackage("org.ikd.daemon..")
+                .should().callMethodWhere(target(owner(assignableTo(IkeStatistics.class)))
+                        .and(target(nameMatching("increment|add|set|invalidPacket"))))
                 .check(all);
     }
 }

@@ -60,6 +60,51 @@ class JournalAppenderTest {
     }
 
     /** KEY=value\n, or KEY\n + little-endian 64-bit length + value + \n; a repeated key would show as a clash. */
+    @Test
+    void sendsAnInvalidProposalAs546WithItsOwnMessageIdThenThe547() throws Exception {
+        String path = dir.resolve("journal-546.socket").toString();
+        try (UnixDatagramSocket journald = UnixDatagramSocket.bind(path)) {
+            LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+            JournalAppender appender = new JournalAppender();
+            appender.setContext(ctx);
+            appender.setSocket(path);
+            appender.start();
+            Logger logger = ctx.getLogger("test.journal.events.546");
+            logger.setAdditive(false);
+            logger.addAppender(appender);
+            try {
+                FailedNegotiation f = new FailedNegotiation(IkeEvent.Phase.QUICK_MODE, 2, "net", "responder", "198.18.0.1",
+                        "198.18.0.2", "ipv4 198.18.0.2", "", "198.18.0.1 -> 198.18.1.0/24", IkeEvent.FailurePoint.ME,
+                        IkeEvent.FailureKind.INVALID_PROPOSAL, "NO_PROPOSAL_CHOSEN",
+                        new IkeEvent.ProposalMismatch(java.util.List.of("esp:3des-sha1"), java.util.List.of("esp:aes128-sha1")),
+                        "no Quick Mode proposal chosen");
+                AuditEvents events = new AuditEvents(logger);
+                events.specific(f);
+                events.failed(f);
+                Map<String, String> first = parse(journald.receive(65536, Duration.ofSeconds(5)));
+                Map<String, String> second = parse(journald.receive(65536, Duration.ofSeconds(5)));
+                assertEquals("546", first.get("IKD_EVENT"), first.toString());
+                assertEquals(JournalAppender.MESSAGE_IDS.get("546"), first.get("MESSAGE_ID"));
+                assertEquals("esp:3des-sha1", first.get("IKD_RECEIVED"));
+                assertEquals("esp:aes128-sha1", first.get("IKD_EXPECTED"));
+                assertEquals("NO_PROPOSAL_CHOSEN", first.get("IKD_NOTIFY"));
+                assertEquals("2", first.get("IKD_ID"));
+                assertEquals("547", second.get("IKD_EVENT"));
+                assertEquals("a0561d6330f944158bdc48dad221a4bd", second.get("MESSAGE_ID"));
+            } finally {
+                logger.detachAppender(appender);
+                appender.stop();
+            }
+        }
+    }
+
+    @Test
+    void everyAuditEventHasItsOwn128BitMessageId() {
+        assertEquals(java.util.Set.of("541", "542", "543", "544", "545", "546", "547"), JournalAppender.MESSAGE_IDS.keySet());
+        assertEquals(7, new java.util.HashSet<>(JournalAppender.MESSAGE_IDS.values()).size());
+        assertTrue(JournalAppender.MESSAGE_IDS.values().stream().allMatch(id -> id.matches("[0-9a-f]{32}")));
+    }
+
     private static Map<String, String> parse(byte[] d) {
         Map<String, String> out = new LinkedHashMap<>();
         int i = 0;

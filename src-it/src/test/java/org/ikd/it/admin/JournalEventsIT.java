@@ -29,6 +29,7 @@ class JournalEventsIT {
     private static final String B = TwoHosts.B;
     private static final String ESTABLISHED = "b6b9d529603b4b57a3fd83ebad246413";
     private static final String FAILED = "a0561d6330f944158bdc48dad221a4bd";
+    private static final String AUTHENTICATION = "e336a0ba2c4b429889ffefe69c6dffdf";
 
     @TempDir
     Path dir;
@@ -55,6 +56,8 @@ class JournalEventsIT {
                 try (IkdNode wrongKey = IkdNode.start(lab.b, dir.resolve("b1"), Admin.policy(B, A, "aes128gcm16", "60m", "it.psk", "198.18.0.9"),
                         IkdNode.Launch.plain().withPsk("not-the-key-a-has-0123456789"))) {
                     assertEquals(1, Admin.ikdctl(a, "initiate", "peer", "--wait", "--wait-seconds", "60").code(), wrongKey.oakleyLog());
+                    // now A answers, and finds B's HASH_I wrong itself: 545 (msaudite.h SE_AUDITID_IPSEC_AUTH_FAIL) before the 547
+                    assertEquals(1, Admin.ikdctl(wrongKey, "initiate", "peer", "--wait", "--wait-seconds", "60").code(), a.oakleyLog());
                 }
                 try (IkdNode b = IkdNode.start(lab.b, dir.resolve("b2"), Admin.policy(B, A, "aes128gcm16", "60m", "it.psk", "198.18.0.9"))) {
                     assertEquals(0, Admin.ikdctl(a, "initiate", "peer", "--wait", "--wait-seconds", "60").code(), a.oakleyLog() + b.oakleyLog());
@@ -68,6 +71,13 @@ class JournalEventsIT {
                 assertEquals("4", str(failed, "PRIORITY"));
                 assertEquals("ikd", str(failed, "SYSLOG_IDENTIFIER"));
                 assertTrue(str(failed, "IKD_REASON").contains("AUTHENTICATION_FAILED"), failed.toString());
+                JsonObject unauthenticated = await(run, "MESSAGE_ID=" + AUTHENTICATION, "IKD_ROLE=responder");
+                assertEquals("545", str(unauthenticated, "IKD_EVENT"));
+                assertEquals("peer", str(unauthenticated, "IKD_RULE"));
+                assertEquals(A, str(unauthenticated, "IKD_ME"));
+                assertEquals(B, str(unauthenticated, "IKD_PEER"));
+                assertEquals("AUTHENTICATION_FAILED", str(unauthenticated, "IKD_NOTIFY"));
+                assertTrue(str(unauthenticated, "IKD_ID").matches("[1-9][0-9]*"), unauthenticated.toString());
                 JsonObject quick = await(run, "MESSAGE_ID=" + ESTABLISHED, "IKD_MODE=quick");
                 assertEquals("peer", str(quick, "IKD_RULE"));
                 assertEquals(A, str(quick, "IKD_ME"));

@@ -14,6 +14,7 @@ import org.ikd.core.ike.IkeConfig;
 import org.ikd.core.ike.IkeCounter;
 import org.ikd.core.ike.IkeEvent;
 import org.ikd.core.ike.IsakmpSa;
+import org.ikd.core.isakmp.doi.NotifyType;
 import org.ikd.core.policy.SecurityMethod;
 import org.ikd.it.lab.Charon;
 import org.ikd.it.lab.Command;
@@ -48,6 +49,9 @@ class RefusalInteropIT {
             assertNotNull(failed, () -> lab.diagnostics("ikd did not hear charon's NO-PROPOSAL-CHOSEN"));
             assertEquals(IkeEvent.Phase.QUICK_MODE, failed.phase());
             assertTrue(failed.reason().contains("NO_PROPOSAL_CHOSEN"), failed.reason());
+            assertEquals(NotifyType.NO_PROPOSAL_CHOSEN, failed.notifyType());
+            assertEquals(IkeEvent.FailureKind.NEGOTIATION, failed.kind(), "charon refused: 547 alone");
+            assertEquals("net", failed.rule());
             assertTrue(lab.charon.log().contains("no matching proposal found, sending NO_PROPOSAL_CHOSEN"), lab.diagnostics("charon's side"));
             assertEquals(0, lab.ikd.<Integer>onEventLoop(e -> e.ipsecSas().spis().reservedCount()), "ikd freed the SPI it offered");
             List<IsakmpSa> isakmp = lab.ikd.onEventLoop(e -> e.isakmpSas());
@@ -72,6 +76,10 @@ class RefusalInteropIT {
             assertEquals(IkeEvent.Phase.QUICK_MODE, failed.phase());
             assertTrue(failed.reason().startsWith("no Quick Mode proposal chosen for rule 'net': peer offered esp:3des-sha1"),
                     failed.reason());
+            assertEquals(IkeEvent.FailureKind.INVALID_PROPOSAL, failed.kind(), "546: charon sent an invalid proposal");
+            assertTrue(failed.mismatch().received().get(0).startsWith("esp:3des-sha1"), failed.mismatch().toString());
+            assertEquals(NotifyType.NO_PROPOSAL_CHOSEN, failed.notifyType());
+            assertEquals("net", failed.rule());
             assertTrue(lab.charonSas().ikeSas().stream().allMatch(i -> i.children().isEmpty()), lab.diagnostics("charon's CHILD SAs"));
         }
     }
@@ -86,6 +94,8 @@ class RefusalInteropIT {
             assertNotNull(failed, () -> lab.diagnostics("ikd did not hear charon's AUTHENTICATION-FAILED"));
             assertEquals(IkeEvent.Phase.MAIN_MODE, failed.phase());
             assertTrue(failed.reason().startsWith("peer refused Main Mode: AUTHENTICATION_FAILED"), failed.reason());
+            assertEquals(NotifyType.AUTHENTICATION_FAILED, failed.notifyType());
+            assertEquals(IkeEvent.FailureKind.NEGOTIATION, failed.kind(), "charon refused us: 547 alone, failure point peer");
             assertEquals(1, lab.ikd.statistics().get(IkeCounter.AUTHENTICATION_FAILURES));
             assertTrue(lab.charon.log().contains("no peer config found"), lab.diagnostics("charon's side"));
             WrongPskInteropIT.noSaAnywhere(lab);

@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
 import org.ikd.core.ike.IkeConfig;
 import org.ikd.core.ike.IkeCounter;
 import org.ikd.core.ike.IkeEvent;
+import org.ikd.core.ike.IsakmpSa;
+import org.ikd.core.isakmp.doi.NotifyType;
 import org.ikd.it.lab.Charon;
 import org.ikd.it.lab.Command;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,6 +43,8 @@ class WrongPskInteropIT {
             lab.ikd.acquire(InteropLab.acquire());
             IkeEvent.NegotiationFailed failed = authenticationFailure(lab);
             assertEquals(IkeEvent.FailurePoint.PEER, failed.point(), failed.toString());
+            // charon's answer does not open under our key: the keys differ, event 545 (msaudite.h SE_AUDITID_IPSEC_AUTH_FAIL)
+            assertEquals(IkeEvent.FailureKind.AUTHENTICATION, failed.kind(), failed.toString());
             assertTrue(lab.charon.log().contains("could not decrypt payloads"),
                     lab.diagnostics("charon did not log its failure to decrypt Main Mode message 5"));
             noSaAnywhere(lab);
@@ -62,6 +66,9 @@ class WrongPskInteropIT {
             assertTrue(r.stdout().contains("establishing IKE_SA failed"), () -> lab.diagnostics("swanctl said: " + r.stdout()));
             IkeEvent.NegotiationFailed failed = authenticationFailure(lab);
             assertEquals(IkeEvent.FailurePoint.ME, failed.point(), failed.toString());
+            assertEquals(IkeEvent.FailureKind.AUTHENTICATION, failed.kind(), failed.toString());
+            assertEquals(NotifyType.AUTHENTICATION_FAILED, failed.notifyType(), "what ikd answered");
+            assertEquals(IsakmpSa.Role.RESPONDER, failed.sa().role());
             noSaAnywhere(lab);
 
             lab.ikd.usePolicy(InteropLab.policy(ROW, CHARON_PSK));

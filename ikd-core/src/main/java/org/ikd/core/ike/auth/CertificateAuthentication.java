@@ -106,7 +106,7 @@ public final class CertificateAuthentication {
         try {
             end = method.trust().validate(presented, now);
         } catch (CertificateRejected e) {
-            throw new AuthenticationRejected("peer " + who + ": " + e.getMessage());
+            throw new AuthenticationRejected("peer " + who + ": " + e.getMessage(), true);
         }
         CertificateIdentity.mismatch(id, end).ifPresent(m -> {
             throw new AuthenticationRejected("peer " + who + ": " + m);

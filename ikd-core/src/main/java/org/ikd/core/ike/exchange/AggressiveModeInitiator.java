@@ -134,7 +134,7 @@ final class AggressiveModeInitiator implements Exchange {
         return new Reaction(List.of(third), false, List.of(vendor,
                 progress("AM#2 recv HDR, SA, KE, Nr, IDir, HASH_R -> peer authenticated (psk, id " + peerId + ")"
                         + (m.useNatTraversal() ? ", floating to UDP " + context.options().natTraversalPort() : "")),
-                new IkeEvent.PhaseOneEstablished(sa.cookies(), sa.local(), sa.remote(), sa.role(), peerId, m.summary())), true);
+                m.established(peerId)), true);
     }
 
     /** The responder's one transform: one we offered (so of our one group). */

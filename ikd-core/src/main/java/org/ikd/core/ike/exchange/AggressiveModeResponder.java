@@ -86,7 +86,8 @@ final class AggressiveModeResponder implements Exchange {
         var methods = context.policy().mainMode().methods();
         Phase1Proposals.Choice choice = Phase1Proposals.choose(offered, methods, AuthMethod.PRE_SHARED_KEY::equals).orElseThrow(() ->
                 NegotiationFailure.refused(IkeEvent.Phase.MAIN_MODE, Phase1Proposals.mismatch(offered, methods),
-                        Wire.unprotectedNotify(sa.cookies(), NotifyType.NO_PROPOSAL_CHOSEN, context.entropy())));
+                        Wire.unprotectedNotify(sa.cookies(), NotifyType.NO_PROPOSAL_CHOSEN, context.entropy()))
+                        .invalidProposal(Phase1Proposals.proposals(offered, methods, List.of("psk"))));
         m.saiB = offered.encodeBody();
         m.offer = choice.offer();
         m.natMode = rule.options().natTraversal();
@@ -125,7 +126,8 @@ final class AggressiveModeResponder implements Exchange {
             throw new NegotiationFailure(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.ME, "could not authenticate "
                     + AddressText.of(sa.remote().getAddress()) + " (id " + peerId + "): HASH_I does not match the key of rule '"
                     + rule.name() + "' (pre-shared key mismatch?)", true,
-                    List.of(Wire.unprotectedNotify(c, NotifyType.AUTHENTICATION_FAILED, context.entropy())));
+                    List.of(Wire.unprotectedNotify(c, NotifyType.AUTHENTICATION_FAILED, context.entropy())))
+                    .notify(NotifyType.AUTHENTICATION_FAILED);
         if (opened != null) protection.accept(opened);
         m.checkNat(msg, c);
         sa.protect(protection);
@@ -146,7 +148,7 @@ final class AggressiveModeResponder implements Exchange {
         expect = Expect.DONE;
         return Reaction.done(progress("AM#3 recv HDR" + (opened != null ? "*" : "") + ", HASH_I -> peer authenticated (psk, id "
                         + peerId + ", rule '" + rule.name() + "')"),
-                new IkeEvent.PhaseOneEstablished(sa.cookies(), sa.local(), sa.remote(), sa.role(), peerId, m.summary()));
+                m.established(peerId));
     }
 
     @Override

@@ -124,6 +124,14 @@ public final class Ikev1Exchanges implements ExchangeFactory {
     }
 
     @Override
+    public String ruleFor(IsakmpSa sa, java.time.Instant now) {
+        List<Rule> rules = org.ikd.core.ike.auth.RulePreSharedKeys.rulesFor(policy(), sa.remote().getAddress());
+        if (sa.authentication() != null)
+            for (Rule r : rules) if (sa.authentication().satisfies(r, now)) return r.name();
+        return rules.isEmpty() ? null : rules.get(0).name();
+    }
+
+    @Override
     public boolean mayKey(IsakmpSa sa, AcquireRequest acquire, java.time.Instant now) {
         Rule rule = policy().rule(acquire.ruleName()).orElse(null);
         if (rule == null) return true;                                  // no rule: the Quick Mode fails and says so

@@ -105,7 +105,8 @@ final class Informational implements Exchange {
         for (NotificationPayload n : msg.all(NotificationPayload.class)) {
             if (n.notifyType().value() >= 16384) continue;                   // status, not an error (RFC 2408 §3.14.1)
             String reason = "peer refused Main Mode: " + n.notifyType().name() + hint(n.notifyType());
-            events.add(new IkeEvent.NegotiationFailed(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.PEER, sa.remote(), reason));
+            events.add(new IkeEvent.NegotiationFailed(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.PEER, sa.remote(), reason,
+                    IkeEvent.IsakmpSaFacts.of(sa, sa.rule()), IkeEvent.FailureKind.NEGOTIATION, n.notifyType(), null, null));
             sa.delete(reason, IkeEvent.DeletedBy.PEER);
         }
         return new Reaction(List.of(), false, events, true);
@@ -161,14 +162,14 @@ final class Informational implements Exchange {
             if (n.data().length() == 4) sa.dpdAcknowledged(ByteBuffer.wrap(n.data().toArray()).getInt());
         } else if (t.value() < 16384 && sa.state() == IsakmpSa.State.NEGOTIATING) {
             throw new NegotiationFailure(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.PEER, "peer refused Main Mode: "
-                    + t.name() + hint(t), authenticationRefused(t), List.of());
+                    + t.name() + hint(t), authenticationRefused(t), List.of()).notify(t);
         } else if (t.equals(NotifyType.INVALID_SPI) && installedOutbound(n)) {
             // issue 15: the peer lost the SA we send on (it restarted, say); not a Quick Mode refusal. Its
             // Delete of that SPI follows (ikd sends one; strongSwan acts on nothing else) and removes it.
             events.add(new IkeEvent.Progress(sa.cookies(), sa.remote(), "INFO recv N(INVALID-SPI) for "
                     + n.protocolId() + " SPI " + n.spi().toHex() + ": the peer holds no SA receiving on it"));
         } else if (t.value() < 16384) {
-            sa.quickModeRefused(n.spi(), "peer reports " + t.name() + (n.spi().isEmpty() ? "" : " for SPI " + n.spi().toHex()));
+            sa.quickModeRefused(n.spi(), t, "peer reports " + t.name() + (n.spi().isEmpty() ? "" : " for SPI " + n.spi().toHex()));
         } else {
             events.add(new IkeEvent.Progress(sa.cookies(), sa.remote(), "INFO recv N(" + t.name() + ")"));
         }

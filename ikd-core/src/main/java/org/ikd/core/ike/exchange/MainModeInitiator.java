@@ -227,7 +227,7 @@ final class MainModeInitiator implements Exchange {
         expect = Expect.DONE;
         return Reaction.done(progress("MM#6 recv HDR*, IDir, " + (signer == null ? "HASH_R" : "SIG_R")
                         + " -> peer authenticated (" + m.authKeyword + ", id " + peerId + ")"),
-                new IkeEvent.PhaseOneEstablished(sa.cookies(), sa.local(), sa.remote(), sa.role(), peerId, m.summary()));
+                m.established(peerId));
     }
 
     private String checkHashR(MessageProtection.Opened opened, MessageProtection protection, CookiePair c) {
@@ -251,7 +251,7 @@ final class MainModeInitiator implements Exchange {
             return signer.verifyPeer(idir, msg.all(CertificatePayload.class), Wire.one(msg, SignaturePayload.class), hashR, now);
         } catch (AuthenticationRejected e) {
             throw new NegotiationFailure(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.PEER,
-                    "authentication failed: " + e.getMessage(), true, List.of());
+                    "authentication failed: " + e.getMessage(), true, List.of()).trusted(!e.certificateTrust());
         }
     }
 

@@ -92,12 +92,13 @@ final class MainModeResponder implements Exchange {
         List<CertificateAuthentication> certs = CertificateAuthentication.forPeer(context.policy(), sa.remote().getAddress());
         var krb = KerberosAuthentication.forPeer(context.policy(), sa.remote().getAddress());
         boolean pskOk = certs.isEmpty() && krb.isEmpty() || !context.preSharedKeys().forPeer(sa.remote().getAddress()).isEmpty();
+        List<String> accepted = authNames(certs, pskOk, krb.isPresent());
         Phase1Proposals.Choice choice = Phase1Proposals.choose(offered, methods, a -> a.equals(AuthMethod.PRE_SHARED_KEY) ? pskOk
                 : a.equals(AuthMethod.GSSAPI_KERBEROS) ? krb.isPresent()
                 : certs.stream().anyMatch(c -> c.scheme().authMethod().equals(a))).orElseThrow(() ->
-                NegotiationFailure.refused(IkeEvent.Phase.MAIN_MODE, Phase1Proposals.mismatch(offered, methods,
-                                authNames(certs, pskOk, krb.isPresent())),
-                        Wire.unprotectedNotify(sa.cookies(), NotifyType.NO_PROPOSAL_CHOSEN, context.entropy())));
+                NegotiationFailure.refused(IkeEvent.Phase.MAIN_MODE, Phase1Proposals.mismatch(offered, methods, accepted),
+                                Wire.unprotectedNotify(sa.cookies(), NotifyType.NO_PROPOSAL_CHOSEN, context.entropy()))
+                        .invalidProposal(Phase1Proposals.proposals(offered, methods, accepted)));
         m.saiB = offered.encodeBody();
         m.offer = choice.offer();
         signer = certs.stream().filter(c -> c.scheme().authMethod().equals(choice.offer().auth())).findFirst().orElse(null);
@@ -127,7 +128,8 @@ final class MainModeResponder implements Exchange {
         if (signer == null && candidates.isEmpty())
             throw new NegotiationFailure(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.ME, "no pre-shared key for "
                     + AddressText.of(sa.remote().getAddress()) + " in any rule", true,
-                    List.of(Wire.unprotectedNotify(sa.cookies(), NotifyType.AUTHENTICATION_FAILED, context.entropy())));
+                    List.of(Wire.unprotectedNotify(sa.cookies(), NotifyType.AUTHENTICATION_FAILED, context.entropy())))
+                    .notify(NotifyType.AUTHENTICATION_FAILED);
         return keysReply(msg, List.of(), "");
     }
 
@@ -175,7 +177,8 @@ final class MainModeResponder implements Exchange {
         }
         throw new NegotiationFailure(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.ME, "could not authenticate "
                 + AddressText.of(sa.remote().getAddress()) + " (pre-shared key mismatch?): " + String.join("; ", tried), true,
-                List.of(Wire.unprotectedNotify(c, NotifyType.AUTHENTICATION_FAILED, context.entropy())));
+                List.of(Wire.unprotectedNotify(c, NotifyType.AUTHENTICATION_FAILED, context.entropy())))
+                .notify(NotifyType.AUTHENTICATION_FAILED);
     }
 
     /** Message 5 as opened with a candidate PSK's keys, and what the peer proved with it. */
@@ -248,7 +251,8 @@ final class MainModeResponder implements Exchange {
                     Wire.one(msg, SignaturePayload.class), hashI, now));
         } catch (AuthenticationRejected e) {
             throw new NegotiationFailure(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.ME, "authentication failed: " + e.getMessage(),
-                    true, List.of(Wire.unprotectedNotify(c, NotifyType.AUTHENTICATION_FAILED, context.entropy())));
+                    true, List.of(Wire.unprotectedNotify(c, NotifyType.AUTHENTICATION_FAILED, context.entropy())))
+                    .trusted(!e.certificateTrust()).notify(NotifyType.AUTHENTICATION_FAILED);
         }
     }
 
@@ -293,7 +297,7 @@ final class MainModeResponder implements Exchange {
         return Reaction.lastReply(Wire.sealed(sa, ExchangeType.MAIN_MODE, 0, reply),
                 progress("MM#5 recv HDR*, IDii, " + (signer == null ? "HASH_I" : "SIG_I") + " -> peer authenticated ("
                         + m.authKeyword + ", id " + peerId + ")"),
-                new IkeEvent.PhaseOneEstablished(sa.cookies(), sa.local(), sa.remote(), sa.role(), peerId, m.summary()));
+                m.established(peerId));
     }
 
     private IkeEvent.Progress progress(String text) {

@@ -173,6 +173,12 @@ final class Phase1Material {
         if (gxy != null) gxy.destroy();
     }
 
+    /** The event of an ISAKMP SA that completed, with what was chosen: the engine fills in its rule. */
+    IkeEvent.PhaseOneEstablished established(String peerId) {
+        return new IkeEvent.PhaseOneEstablished(sa, peerId, offer.method(), offer.auth(), authKeyword,
+                java.time.Duration.ofSeconds(lifetimeSeconds()), summary());
+    }
+
     /** e.g. {@code 3des-sha1-modp1024 psk, NAT-T (peer behind NAT)}, {@code aes128-sha256-modp2048 rsa-sig}. */
     String summary() {
         String natText = !useNatTraversal() ? "" : nat.localBehindNat() ? ", NAT-T (we are behind a NAT)"

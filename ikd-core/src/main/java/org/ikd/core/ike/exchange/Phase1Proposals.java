@@ -2,6 +2,7 @@ package org.ikd.core.ike.exchange;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.ikd.core.ike.IkeEvent;
 import java.util.Optional;
 import org.ikd.core.crypto.DhGroupId;
 import org.ikd.core.crypto.HashAlgorithm;
@@ -90,6 +91,16 @@ final class Phase1Proposals {
         List<String> ours = accepted.stream().map(MainModeMethod::toString).toList();
         return "no Main Mode proposal chosen: peer offered " + String.join(", ", seen) + "; we accept "
                 + String.join(", ", ours) + " with " + String.join(" or ", auths);
+    }
+
+    /** What {@link #mismatch} says, typed: each offered transform, and each method we accept with each authentication. */
+    static IkeEvent.ProposalMismatch proposals(SecurityAssociationPayload offered, List<MainModeMethod> accepted, List<String> auths) {
+        List<String> seen = new ArrayList<>();
+        for (ProposalPayload p : offered.proposals())
+            for (TransformPayload t : p.transforms()) seen.add(read(t).map(Offer::toString).orElse(describeUnknown(t)));
+        List<String> ours = new ArrayList<>();
+        for (MainModeMethod m : accepted) for (String a : auths) ours.add(m + " " + a);
+        return new IkeEvent.ProposalMismatch(seen, ours);
     }
 
     /** Understands one transform; empty when a number is unknown to ikd. */

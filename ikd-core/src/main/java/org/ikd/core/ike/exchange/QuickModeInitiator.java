@@ -59,6 +59,16 @@ final class QuickModeInitiator implements Exchange {
     private Instant sentAt;
     private boolean done;
 
+    @Override
+    public String ruleName() {
+        return acquire.ruleName();
+    }
+
+    @Override
+    public org.ikd.core.policy.Selector flow() {
+        return acquire.flow();
+    }
+
     QuickModeInitiator(IsakmpSa sa, Ikev1Exchanges context, int messageId, Rule rule, AcquireRequest acquire) {
         this.sa = sa;
         this.context = context;

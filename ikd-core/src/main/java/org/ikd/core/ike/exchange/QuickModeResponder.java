@@ -176,7 +176,9 @@ final class QuickModeResponder implements Exchange {
         throw NegotiationFailure.refused(IkeEvent.Phase.QUICK_MODE, "no Quick Mode proposal chosen for rule '" + rule.name()
                 + "': peer offered " + Phase2Proposals.describe(offered) + "; we accept " + action.methods() + " in "
                 + (rule.isTunnel() ? "tunnel" : "transport") + " mode" + (action.sessionKeyPfs() ? " with pfs "
-                + action.pfsGroup().keyword() : ""), informational(NotifyType.NO_PROPOSAL_CHOSEN));
+                + action.pfsGroup().keyword() : ""), informational(NotifyType.NO_PROPOSAL_CHOSEN))
+                .invalidProposal(new IkeEvent.ProposalMismatch(List.of(Phase2Proposals.describe(offered)),
+                        action.methods().stream().map(String::valueOf).toList())).rule(rule.name());
     }
 
     /** The chosen proposals, each with our SPI and the transform as offered (RFC 2408 §4.2: echo it). */
@@ -227,6 +229,16 @@ final class QuickModeResponder implements Exchange {
 
     private Bytes informational(NotifyType type) {
         return context.notify(sa, type);
+    }
+
+    @Override
+    public String ruleName() {
+        return rule == null ? null : rule.name();
+    }
+
+    @Override
+    public Selector flow() {
+        return m.outbound;
     }
 
     @Override

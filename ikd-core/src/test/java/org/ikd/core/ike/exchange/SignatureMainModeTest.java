@@ -128,6 +128,7 @@ class SignatureMainModeTest {
                 + certA.getSerialNumber().toString(16) + ") was revoked on 2024-05-31T23:00:00Z"), failed.get(0).reason());
         assertEquals(1, pair.b.count(IkeCounter.AUTHENTICATION_FAILURES));
         assertTrue(pair.a.events(IkeEvent.PhaseOneEstablished.class).isEmpty());
+        assertEquals(IkeEvent.FailureKind.CERTIFICATE_TRUST, failed.get(0).kind(), "msaudite.h 544: certificate trust");
     }
 
     @Test
@@ -140,6 +141,7 @@ class SignatureMainModeTest {
         assertTrue(failed.get(0).reason().contains("certificate 'CN=b' (issuer 'CN=Rogue CA') does not chain to a trusted CA"),
                 failed.get(0).reason());
         assertEquals(IkeEvent.FailurePoint.PEER, failed.get(0).point());
+        assertEquals(IkeEvent.FailureKind.CERTIFICATE_TRUST, failed.get(0).kind(), "msaudite.h 544: certificate trust");
     }
 
     @Test
@@ -150,5 +152,16 @@ class SignatureMainModeTest {
         List<IkeEvent.NegotiationFailed> failed = new ArrayList<>(pair.b.events(IkeEvent.NegotiationFailed.class));
         assertEquals(1, failed.size(), "B events: " + pair.b.events);
         assertTrue(failed.get(0).reason().endsWith("we accept aes128-sha256-modp2048 with rsa-sig"), failed.get(0).reason());
+    }
+
+    @Test
+    void aTrustedCertificateWithAnotherIdIsAnAuthenticationFailureNotATrustFailure() {
+        // B's certificate chains to the CA A trusts, but A's rule wants peer-id CN=c: msaudite.h 545, not 544
+        EnginePair pair = negotiate(List.of(method(TestCa.rsa(), "CN=a", List.of(), CA)
+                        .withIdentities(null, new org.ikd.core.policy.Identity(org.ikd.core.policy.Identity.Type.DER_ASN1_DN, "CN=c"))),
+                List.of(method(TestCa.rsa(), "CN=b", List.of(), CA)));
+        List<IkeEvent.NegotiationFailed> failed = pair.a.events(IkeEvent.NegotiationFailed.class);
+        assertEquals(1, failed.size(), "A events: " + pair.a.events);
+        assertEquals(IkeEvent.FailureKind.AUTHENTICATION, failed.get(0).kind(), failed.get(0).reason());
     }
 }
