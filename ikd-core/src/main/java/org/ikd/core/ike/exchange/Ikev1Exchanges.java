@@ -17,6 +17,7 @@ import org.ikd.core.ike.PairRegistry;
 import org.ikd.core.ike.IsakmpSa;
 import org.ikd.core.ike.NegotiationFailure;
 import org.ikd.core.ike.auth.PreSharedKeys;
+import org.ikd.core.ike.auth.XauthCredentials;
 import org.ikd.core.isakmp.IsakmpMessage;
 import org.ikd.core.isakmp.doi.Doi;
 import org.ikd.core.isakmp.doi.EncapsulationMode;
@@ -52,16 +53,25 @@ public final class Ikev1Exchanges implements ExchangeFactory {
     private final DhSource dh;
     private final PairRegistry ipsecSas;
     private final ExchangeOptions options;
+    private final RemoteAccessGateway remoteAccess;
     private long nextPairId = 1;
 
+    /** With no XAUTH users: a road warrior's XAUTH always fails. */
     public Ikev1Exchanges(Supplier<Policy> policy, PreSharedKeys preSharedKeys, Entropy entropy, DhSource dh,
                           PairRegistry ipsecSas, ExchangeOptions options) {
+        this(policy, preSharedKeys, entropy, dh, ipsecSas, options, XauthCredentials.NONE);
+    }
+
+    /** {@code users} checks the XAUTH user names and passwords of road warriors ({@link RemoteAccessGateway}). */
+    public Ikev1Exchanges(Supplier<Policy> policy, PreSharedKeys preSharedKeys, Entropy entropy, DhSource dh,
+                          PairRegistry ipsecSas, ExchangeOptions options, XauthCredentials users) {
         this.policy = policy;
         this.preSharedKeys = preSharedKeys;
         this.entropy = entropy;
         this.dh = dh;
         this.ipsecSas = ipsecSas;
         this.options = options;
+        this.remoteAccess = new RemoteAccessGateway(this, users);
     }
 
     Policy policy() { return policy.get(); }
@@ -70,6 +80,7 @@ public final class Ikev1Exchanges implements ExchangeFactory {
     DhSource dh() { return dh; }
     PairRegistry ipsecSas() { return ipsecSas; }
     ExchangeOptions options() { return options; }
+    RemoteAccessGateway remoteAccess() { return remoteAccess; }
 
     long nextPairId() {
         return nextPairId++;
@@ -103,6 +114,12 @@ public final class Ikev1Exchanges implements ExchangeFactory {
     @Override
     public Exchange respond(IsakmpSa sa, InboundMessage first) {
         if (first.exchangeType() == ExchangeType.INFORMATIONAL.value()) return new Informational(sa, this);
+        if (first.exchangeType() == ExchangeType.TRANSACTION.value()) {
+            if (sa.state() != IsakmpSa.State.ESTABLISHED || sa.remoteAccess() == null)
+                throw new IsakmpException(NotifyType.INVALID_EXCHANGE_TYPE, "found a Transaction (Mode-Config) from a peer"
+                        + " that is no road warrior of a remote-access rule");
+            return new ModeConfigResponder(sa, this);
+        }
         if (first.exchangeType() == ExchangeType.QUICK_MODE.value()) {
             if (sa.state() != IsakmpSa.State.ESTABLISHED)
                 throw new IsakmpException(NotifyType.INVALID_EXCHANGE_TYPE, "found Quick Mode before Main Mode completed");
@@ -110,6 +127,11 @@ public final class Ikev1Exchanges implements ExchangeFactory {
         }
         throw new IsakmpException(NotifyType.INVALID_EXCHANGE_TYPE, "found exchange type "
                 + ExchangeType.valueOf(first.exchangeType()) + " with a new message ID, expected QUICK_MODE or INFORMATIONAL");
+    }
+
+    @Override
+    public void afterPhaseOne(IsakmpSa sa, java.time.Instant now) {
+        remoteAccess.afterPhaseOne(sa, now);
     }
 
     @Override
@@ -154,6 +176,9 @@ public final class Ikev1Exchanges implements ExchangeFactory {
                 IkeEvent.Phase.MAIN_MODE, "no rule named '" + acquire.ruleName() + "' in the policy"));
         if (!(rule.action() instanceof FilterAction.Negotiate))
             throw NegotiationFailure.refused(IkeEvent.Phase.MAIN_MODE, "rule '" + rule.name() + "' does not negotiate");
+        if (rule.isRemoteAccess())           // its peers are wherever they roam: they start, we answer
+            throw NegotiationFailure.refused(IkeEvent.Phase.MAIN_MODE, "rule '" + rule.name() + "' serves road warriors:"
+                    + " they initiate, the gateway never does");
         return rule;
     }
 

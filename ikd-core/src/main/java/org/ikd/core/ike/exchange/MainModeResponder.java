@@ -86,7 +86,9 @@ final class MainModeResponder implements Exchange {
         var methods = context.policy().mainMode().methods();
         List<CertificateAuthentication> certs = CertificateAuthentication.forPeer(context.policy(), sa.remote().getAddress());
         boolean pskOk = certs.isEmpty() || !context.preSharedKeys().forPeer(sa.remote().getAddress()).isEmpty();
+        boolean xauth = context.policy().rules().stream().anyMatch(org.ikd.core.policy.Rule::isRemoteAccess);
         Phase1Proposals.Choice choice = Phase1Proposals.choose(offered, methods, a -> a.equals(AuthMethod.PRE_SHARED_KEY)
+                || xauth && a.equals(AuthMethod.XAUTH_INIT_PRE_SHARED)          // a group PSK, then XAUTH (RemoteAccessGateway)
                 ? pskOk : certs.stream().anyMatch(c -> c.scheme().authMethod().equals(a))).orElseThrow(() ->
                 NegotiationFailure.refused(IkeEvent.Phase.MAIN_MODE, Phase1Proposals.mismatch(offered, methods, authNames(certs, pskOk)),
                         Wire.unprotectedNotify(sa.cookies(), NotifyType.NO_PROPOSAL_CHOSEN, context.entropy())));

@@ -2,7 +2,11 @@ package org.ikd.core.isakmp.doi;
 
 import java.util.Map;
 
-/** Oakley "Authentication Method" values (RFC 2409 App. A, RFC 4754 §5); XAUTH numbers stay unknown. */
+/**
+ * Oakley "Authentication Method" values (RFC 2409 App. A, RFC 4754 §5) and the private-use numbers of
+ * draft-beaulieu-ike-xauth-02 §7.2 ("XAUTHInitPreShared 65001 ... XAUTHRespRSA 65006") that say "phase 1 as
+ * the base method, then XAUTH" (charon and the Cisco/Apple/Android clients propose 65001 with a group PSK).
+ */
 public final class AuthMethod extends RegisteredNumber {
     public static final AuthMethod PRE_SHARED_KEY = new AuthMethod(1, "PRE_SHARED_KEY");
     public static final AuthMethod DSS_SIGNATURES = new AuthMethod(2, "DSS_SIGNATURES");
@@ -13,8 +17,14 @@ public final class AuthMethod extends RegisteredNumber {
     public static final AuthMethod ECDSA_SHA384_P384 = new AuthMethod(10, "ECDSA_SHA384_P384");
     public static final AuthMethod ECDSA_SHA512_P521 = new AuthMethod(11, "ECDSA_SHA512_P521");
 
+    public static final AuthMethod XAUTH_INIT_PRE_SHARED = new AuthMethod(65001, "XAUTH_INIT_PRE_SHARED");
+    public static final AuthMethod XAUTH_RESP_PRE_SHARED = new AuthMethod(65002, "XAUTH_RESP_PRE_SHARED");
+    public static final AuthMethod XAUTH_INIT_RSA = new AuthMethod(65005, "XAUTH_INIT_RSA");
+    public static final AuthMethod XAUTH_RESP_RSA = new AuthMethod(65006, "XAUTH_RESP_RSA");
+
     private static final Map<Integer, AuthMethod> KNOWN = index(PRE_SHARED_KEY, DSS_SIGNATURES, RSA_SIGNATURES,
-            RSA_ENCRYPTION, REVISED_RSA_ENCRYPTION, ECDSA_SHA256_P256, ECDSA_SHA384_P384, ECDSA_SHA512_P521);
+            RSA_ENCRYPTION, REVISED_RSA_ENCRYPTION, ECDSA_SHA256_P256, ECDSA_SHA384_P384, ECDSA_SHA512_P521,
+            XAUTH_INIT_PRE_SHARED, XAUTH_RESP_PRE_SHARED, XAUTH_INIT_RSA, XAUTH_RESP_RSA);
 
     private AuthMethod(int value, String name) {
         super(value, name, true);
