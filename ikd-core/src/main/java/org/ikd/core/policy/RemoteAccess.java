@@ -14,13 +14,15 @@ import java.util.List;
  * @param splitInclude the networks behind us that the client tunnels (UNITY_SPLIT_INCLUDE, INTERNAL_IP4_SUBNET);
  *                     empty: the rule's filters say what is reachable, and the client may tunnel everything
  * @param attempts     XAUTH requests per Main Mode before the gateway gives up (1..5)
+ * @param users        who may log in with XAUTH, and with which password
  */
-public record RemoteAccess(Subnet pool, List<InetAddress> dns, List<Subnet> splitInclude, int attempts) {
+public record RemoteAccess(Subnet pool, List<InetAddress> dns, List<Subnet> splitInclude, int attempts, XauthUsers users) {
     public static final int MAX_ATTEMPTS = 5;
 
     public RemoteAccess {
         dns = List.copyOf(dns);
         splitInclude = List.copyOf(splitInclude);
+        if (users == null) users = XauthUsers.NONE;
         if (!pool.isIpv4()) throw new IllegalArgumentException("pool " + pool + " (expected: an IPv4 network)");
         if (pool.prefix() > 30) throw new IllegalArgumentException("pool " + pool + " (expected: a /30 or wider)");
         if (attempts < 1 || attempts > MAX_ATTEMPTS)

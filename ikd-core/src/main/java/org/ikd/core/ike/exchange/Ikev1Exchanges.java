@@ -17,7 +17,6 @@ import org.ikd.core.ike.PairRegistry;
 import org.ikd.core.ike.IsakmpSa;
 import org.ikd.core.ike.NegotiationFailure;
 import org.ikd.core.ike.auth.PreSharedKeys;
-import org.ikd.core.ike.auth.XauthCredentials;
 import org.ikd.core.isakmp.IsakmpMessage;
 import org.ikd.core.isakmp.doi.Doi;
 import org.ikd.core.isakmp.doi.EncapsulationMode;
@@ -56,22 +55,15 @@ public final class Ikev1Exchanges implements ExchangeFactory {
     private final RemoteAccessGateway remoteAccess;
     private long nextPairId = 1;
 
-    /** With no XAUTH users: a road warrior's XAUTH always fails. */
     public Ikev1Exchanges(Supplier<Policy> policy, PreSharedKeys preSharedKeys, Entropy entropy, DhSource dh,
                           PairRegistry ipsecSas, ExchangeOptions options) {
-        this(policy, preSharedKeys, entropy, dh, ipsecSas, options, XauthCredentials.NONE);
-    }
-
-    /** {@code users} checks the XAUTH user names and passwords of road warriors ({@link RemoteAccessGateway}). */
-    public Ikev1Exchanges(Supplier<Policy> policy, PreSharedKeys preSharedKeys, Entropy entropy, DhSource dh,
-                          PairRegistry ipsecSas, ExchangeOptions options, XauthCredentials users) {
         this.policy = policy;
         this.preSharedKeys = preSharedKeys;
         this.entropy = entropy;
         this.dh = dh;
         this.ipsecSas = ipsecSas;
         this.options = options;
-        this.remoteAccess = new RemoteAccessGateway(this, users);
+        this.remoteAccess = new RemoteAccessGateway(this);
     }
 
     Policy policy() { return policy.get(); }

@@ -7,7 +7,6 @@ import java.util.Optional;
 import org.ikd.core.ike.IsakmpSa;
 import org.ikd.core.ike.RemoteAccessSession;
 import org.ikd.core.ike.auth.PeerAuthentication;
-import org.ikd.core.ike.auth.XauthCredentials;
 import org.ikd.core.policy.FilterAction;
 import org.ikd.core.policy.RemoteAccess;
 import org.ikd.core.policy.Rule;
@@ -18,7 +17,7 @@ import org.ikd.core.policy.Rule;
  * <li>Main Mode completes with a road warrior whose proof (group PSK or certificate) satisfies a
  *     remote-access rule: the SA gets a {@link RemoteAccessSession}, and we send XAUTH CFG_REQUEST
  *     ({@link XauthRequest});
- * <li>its CFG_REPLY is checked against the {@link XauthCredentials}; wrong: another request, up to the
+ * <li>its CFG_REPLY is checked against the rule's {@link org.ikd.core.policy.XauthUsers}; wrong: another request, up to the
  *     rule's attempts; then CFG_SET(STATUS OK or FAIL) ({@link XauthStatus}); FAIL deletes the ISAKMP SA;
  * <li>the client pulls its configuration, CFG_REQUEST --&gt; &lt;-- CFG_REPLY ({@link ModeConfigResponder}):
  *     a virtual address from the rule's pool, DNS servers, split-include networks;
@@ -28,16 +27,10 @@ import org.ikd.core.policy.Rule;
  */
 final class RemoteAccessGateway {
     private final Ikev1Exchanges context;
-    private final XauthCredentials credentials;
     private final Map<String, AddressPool> pools = new HashMap<>();
 
-    RemoteAccessGateway(Ikev1Exchanges context, XauthCredentials credentials) {
+    RemoteAccessGateway(Ikev1Exchanges context) {
         this.context = context;
-        this.credentials = credentials;
-    }
-
-    XauthCredentials credentials() {
-        return credentials;
     }
 
     /** Step 1: a road warrior's Main Mode is done; XAUTH starts. Peers of ordinary rules are left alone. */

@@ -75,7 +75,7 @@ final class XauthRequest implements Exchange {
         Bytes password = reply.attribute(ConfigAttribute.XAUTH_USER_PASSWORD).map(DataAttribute::value).orElse(Bytes.EMPTY);
         String user = Transactions.printable(name);
         boolean ok = !name.isEmpty() && user.equals(new String(name.toArray(), StandardCharsets.US_ASCII))
-                && context.remoteAccess().credentials().verify(user, password);
+                && rule.options().remoteAccess().users().verify(user, password);
         return ok ? accepted(user) : refused(user);
     }
 

@@ -22,7 +22,6 @@ import org.ikd.core.ike.RemoteAccessSession;
 import org.ikd.core.ike.SeededEntropy;
 import org.ikd.core.ike.SpiAllocator;
 import org.ikd.core.ike.auth.RulePreSharedKeys;
-import org.ikd.core.ike.auth.XauthCredentials;
 import org.ikd.core.isakmp.payload.AttributePayload;
 import org.ikd.core.policy.AuthenticationMethod;
 import org.ikd.core.policy.Filter;
@@ -61,7 +60,8 @@ class RemoteAccessGatewayTest {
     private final Rule gatewayRule = new Rule("roadwarriors", new FilterList("rw", List.of(new Filter(LAN_TO_POOL, true))),
             action(), psk(), RemoteAccess.anyPeer(), GATEWAY, false,
             NegotiationOptions.DEFAULT.withRemoteAccess(new RemoteAccess(Subnet.parse("198.18.200.0/24"),
-                    List.of(Peers.address("198.18.10.53")), List.of(Subnet.parse("198.18.10.0/24")), 2)));
+                    List.of(Peers.address("198.18.10.53")), List.of(Subnet.parse("198.18.10.0/24")), 2,
+                    (user, password) -> user.equals("alice") && password.equals(Bytes.of(PASSWORD.getBytes())))));
     private final Rule clientRule = new Rule("vpn", new FilterList("vpn", List.of(new Filter(
             Selector.between(Subnet.parse("198.18.200.0/24"), Subnet.parse("198.18.10.0/24")), true))),
             action(), psk(), GATEWAY, CLIENT, false);
@@ -72,9 +72,8 @@ class RemoteAccessGatewayTest {
         Policy gatewayPolicy = policy(gatewayRule);
         SeededEntropy entropy = new SeededEntropy(2);
         PairRegistry registry = new PairRegistry(new SpiAllocator(entropy, spi -> false));
-        XauthCredentials users = (user, password) -> user.equals("alice") && password.equals(Bytes.of(PASSWORD.getBytes()));
         gatewayExchanges = new Ikev1Exchanges(() -> gatewayPolicy, new RulePreSharedKeys(() -> gatewayPolicy), entropy,
-                DhSource.of(new SecureRandom()), registry, ExchangeOptions.DEFAULT, users);
+                DhSource.of(new SecureRandom()), registry, ExchangeOptions.DEFAULT);
         IkeEngine gateway = new IkeEngine(Peers.config(), gatewayExchanges, entropy, new IkeStatistics(), registry);
         pair = new EnginePair(Peers.engine(policy(clientRule), 1), CLIENT, gateway, GATEWAY, 500);
     }
