@@ -15,8 +15,12 @@ import java.util.List;
  *                     empty: the rule's filters say what is reachable, and the client may tunnel everything
  * @param attempts     XAUTH requests per Main Mode before the gateway gives up (1..5)
  * @param users        who may log in with XAUTH, and with which password
+ * @param xauth        false: no XAUTH round, the Main Mode identity (a certificate's) is the user, as
+ *                     for charon's {@code auth = pubkey} road warriors with {@code vips}; Mode-Config still
+ *                     comes first, and Quick Modes only for the lease
  */
-public record RemoteAccess(Subnet pool, List<InetAddress> dns, List<Subnet> splitInclude, int attempts, XauthUsers users) {
+public record RemoteAccess(Subnet pool, List<InetAddress> dns, List<Subnet> splitInclude, int attempts, XauthUsers users,
+                           boolean xauth) {
     public static final int MAX_ATTEMPTS = 5;
 
     public RemoteAccess {
@@ -27,6 +31,11 @@ public record RemoteAccess(Subnet pool, List<InetAddress> dns, List<Subnet> spli
         if (pool.prefix() > 30) throw new IllegalArgumentException("pool " + pool + " (expected: a /30 or wider)");
         if (attempts < 1 || attempts > MAX_ATTEMPTS)
             throw new IllegalArgumentException("XAUTH attempts " + attempts + " (expected: 1.." + MAX_ATTEMPTS + ")");
+    }
+
+    /** With XAUTH. */
+    public RemoteAccess(Subnet pool, List<InetAddress> dns, List<Subnet> splitInclude, int attempts, XauthUsers users) {
+        this(pool, dns, splitInclude, attempts, users, true);
     }
 
     /** The tunnel endpoint a remote-access rule names: any peer (its address is whatever it comes from). */

@@ -19,10 +19,14 @@ import org.ikd.core.policy.XauthUsers;
  * The rule's filters are what its road warriors may reach (our side) and the pool (theirs).
  */
 final class RemoteAccessSection {
-    static final List<String> KEYS = List.of("pool", "users-file", "dns", "split-include", "xauth-attempts");
+    static final List<String> KEYS = List.of("pool", "users-file", "dns", "split-include", "xauth-attempts", "xauth");
     static final int DEFAULT_ATTEMPTS = 3;
 
     private RemoteAccessSection() {}
+
+    private static boolean pskIn(TomlSection rule) {
+        return rule.tables("authentication").stream().anyMatch(e -> e.has("psk-file"));
+    }
 
     /** The settings, or empty when absent or broken (reported). */
     static Optional<RemoteAccess> parse(TomlSection rule, Path base, Diagnostics log) {
@@ -43,9 +47,15 @@ final class RemoteAccessSection {
         for (TomlSection.Item i : r.strings("split-include", true))
             AddressSyntax.prefix(i, log, "a prefix behind the gateway, e.g. 198.18.10.0/24").ifPresent(split::add);
         int attempts = (int) r.integer("xauth-attempts", DEFAULT_ATTEMPTS, 1, RemoteAccess.MAX_ATTEMPTS);
-        XauthUsers users = r.requiredString("users-file", "users-file = \"/etc/ikd/users.xauth\", mode 0600, one name:password per line")
-                .flatMap(i -> XauthUserFile.read(base.resolve(i.value()).normalize(), i.at(), log)).orElse(null);
+        boolean xauth = r.bool("xauth", true);
+        XauthUsers users = XauthUsers.NONE;
+        if (xauth)
+            users = r.requiredString("users-file", "users-file = \"/etc/ikd/users.xauth\", mode 0600, one name:password per line")
+                    .flatMap(i -> XauthUserFile.read(base.resolve(i.value()).normalize(), i.at(), log)).orElse(null);
+        else if (pskIn(rule))
+            log.warn(r.at("xauth"), "xauth = false with a pre-shared key: whoever knows the group key gets an address;"
+                    + " XAUTH (or certificates) is what tells road warriors apart");
         if (log.errorCount() > before || pool == null || users == null) return Optional.empty();
-        return Optional.of(new RemoteAccess(pool, dns, split, attempts, users));
+        return Optional.of(new RemoteAccess(pool, dns, split, attempts, users, xauth));
     }
 }

@@ -38,8 +38,10 @@ final class RemoteAccessGateway {
         if (sa.role() != IsakmpSa.Role.RESPONDER || sa.remoteAccess() != null) return;
         Optional<Rule> rule = ruleFor(sa, now);
         if (rule.isEmpty()) return;
-        sa.remoteAccess(new RemoteAccessSession(rule.get().name()));
-        XauthRequest.queue(sa, context, rule.get());
+        RemoteAccessSession session = new RemoteAccessSession(rule.get().name());
+        sa.remoteAccess(session);
+        if (rule.get().options().remoteAccess().xauth()) XauthRequest.queue(sa, context, rule.get());
+        else session.authenticated(sa.peerId());          // the Main Mode identity is the user (xauth = false)
     }
 
     /** The first remote-access rule, in policy order, whose authentication accepts what the peer proved. */
