@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.ikd.it.hostile.Pings;
@@ -54,9 +55,9 @@ class RoadWarriorCharonIT {
         String policy = shipped().replace("xauth-attempts = 3 }", "xauth = false }");
         try (SiteToSite lab = SiteToSite.create("rw-mc");
              IkdNode gw = gateway(lab, policy);
-             Charon rw = Charon.start(lab.gatewayB, dir.resolve("charon"), roadWarrior(false, "-"), INSTALL_VIP)) {
+             Charon rw = Charon.start(lab.gatewayB, dir.resolve("charon"), roadWarrior(SiteToSite.GATEWAY_B, false, "-"), INSTALL_VIP)) {
             gw.awaitReady();
-            String lease = connect(rw, gw, lab);
+            String lease = connect(rw, gw);
             assertEquals("198.18.200.1", lease, "the first address of the pool");
             trafficFrom(lab, rw, gw, lease);
             String leases = gw.ikdctl("show", "leases");
@@ -72,9 +73,9 @@ class RoadWarriorCharonIT {
         assumeTrue(charonSpeaksXauth(), "charon has no xauth-generic plugin (libcharon-extauth-plugins)");
         try (SiteToSite lab = SiteToSite.create("rw-xa");
              IkdNode gw = gateway(lab, shipped());
-             Charon rw = Charon.start(lab.gatewayB, dir.resolve("charon"), roadWarrior(true, "alice example password"), INSTALL_VIP)) {
+             Charon rw = Charon.start(lab.gatewayB, dir.resolve("charon"), roadWarrior(SiteToSite.GATEWAY_B, true, "alice example password"), INSTALL_VIP)) {
             gw.awaitReady();
-            String lease = connect(rw, gw, lab);
+            String lease = connect(rw, gw);
             trafficFrom(lab, rw, gw, lease);
             String leases = gw.ikdctl("show", "leases");
             System.out.println("ikdctl show leases\n" + leases);
@@ -89,7 +90,7 @@ class RoadWarriorCharonIT {
         String wrong = "not-alices-password-7f3a";
         try (SiteToSite lab = SiteToSite.create("rw-wp");
              IkdNode gw = gateway(lab, shipped());
-             Charon rw = Charon.start(lab.gatewayB, dir.resolve("charon"), roadWarrior(true, wrong), INSTALL_VIP)) {
+             Charon rw = Charon.start(lab.gatewayB, dir.resolve("charon"), roadWarrior(SiteToSite.GATEWAY_B, true, wrong), INSTALL_VIP)) {
             gw.awaitReady();
             var out = rw.swanctlResult("--initiate", "--child", "office", "--timeout", "20");
             assertFalse(out.stdout().contains("successfully"), out.stdout());
@@ -99,6 +100,40 @@ class RoadWarriorCharonIT {
             assertFalse(oakley.contains(wrong) || gw.output().contains(wrong), "the password reached a log");
             assertFalse(gw.ikdctl("show", "leases").contains("198.18.200."), gw.ikdctl("show", "leases"));
         }
+    }
+
+    @Test
+    void threeRoadWarriorsBehindOneNatEachGetTheirOwnLease() throws Exception {
+        String policy = shipped().replace("xauth-attempts = 3 }", "xauth = false }");
+        try (SiteToSite lab = SiteToSite.create("rw-n3");
+             NattedRoadWarriors nat = NattedRoadWarriors.behind(lab, "rw-n3-", 3);
+             IkdNode gw = gateway(lab, policy);
+             Charon rw1 = Charon.start(nat.hosts.get(0), dir.resolve("c1"), roadWarrior(NattedRoadWarriors.address(1), false, "-"), INSTALL_VIP);
+             Charon rw2 = Charon.start(nat.hosts.get(1), dir.resolve("c2"), roadWarrior(NattedRoadWarriors.address(2), false, "-"), INSTALL_VIP);
+             Charon rw3 = Charon.start(nat.hosts.get(2), dir.resolve("c3"), roadWarrior(NattedRoadWarriors.address(3), false, "-"), INSTALL_VIP)) {
+            gw.awaitReady();
+            List<Charon> all = List.of(rw1, rw2, rw3);
+            java.util.Set<String> leases = new java.util.TreeSet<>();
+            for (Charon rw : all) leases.add(connect(rw, gw));
+            assertEquals(java.util.Set.of("198.18.200.1", "198.18.200.2", "198.18.200.3"), leases);
+            for (int i = 0; i < 3; i++) {
+                String lease = virtualAddress(all.get(i));
+                Pings.Reply r = Pings.ping(nat.hosts.get(i), 3, "0.2", lease, SiteToSite.HOST_A);
+                assertTrue(r.all(), "road warrior " + (i + 1) + ": " + r.text() + "\n" + gw.oakleyLog());
+                System.out.println("iperf3 " + lease + " -> host A, TCP 2 s: "
+                        + Iperf.assertTcp(nat.hosts.get(i), lease, lab.hostA, SiteToSite.HOST_A, dir.resolve("iperf" + i), 2));
+            }
+            String shown = gw.ikdctl("show", "leases");
+            System.out.println("ikdctl show leases, three road warriors behind one NAT\n" + shown);
+            assertTrue(shown.startsWith("Leases: 3"), shown);
+            for (String l : leases) assertTrue(shown.contains(l), shown);
+            assertEquals(3, shown.split(SiteRouterNat.OUTSIDE, -1).length - 1, "all three from the NAT's address:\n" + shown);
+        }
+    }
+
+    /** What the gateway sees of a road warrior behind gateway B's NAT: B's WAN address. */
+    private static final class SiteRouterNat {
+        static final String OUTSIDE = SiteToSite.GATEWAY_B;
     }
 
     private IkdNode gateway(SiteToSite lab, String policy) throws IOException {
@@ -115,12 +150,17 @@ class RoadWarriorCharonIT {
         return Files.readString(IkdNode.root().resolve("conf").resolve("remote-access.toml"));
     }
 
-    /** Initiates and returns the virtual address charon was given (swanctl --list-sas shows it in brackets). */
-    private static String connect(Charon rw, IkdNode gw, SiteToSite lab) {
+    /** Initiates and returns the virtual address charon was given. */
+    private static String connect(Charon rw, IkdNode gw) {
         String out = rw.swanctl("--initiate", "--child", "office", "--timeout", "20");
         assertTrue(out.contains("successfully"), out + "\n" + rw.log() + "\n" + gw.oakleyLog());
+        System.out.println("swanctl --list-sas on the road warrior\n" + rw.listSas());
+        return virtualAddress(rw);
+    }
+
+    /** swanctl --list-sas shows the virtual address in brackets after the local endpoint. */
+    private static String virtualAddress(Charon rw) {
         String sas = rw.listSas();
-        System.out.println("swanctl --list-sas on the road warrior\n" + sas);
         Matcher m = VIRTUAL.matcher(sas);
         assertTrue(m.find(), "no virtual address in\n" + sas);
         return m.group(1);
@@ -142,7 +182,7 @@ class RoadWarriorCharonIT {
      * {@code xauth} a second round {@code auth = xauth}, {@code xauth_id = alice}; {@code vips = 0.0.0.0}
      * pulls an address; one child to the office LAN.
      */
-    static String roadWarrior(boolean xauth, String password) {
+    static String roadWarrior(String self, boolean xauth, String password) {
         String rounds = xauth ? """
                     local-1 {
                         auth = psk
@@ -152,12 +192,12 @@ class RoadWarriorCharonIT {
                         auth = xauth
                         xauth_id = alice
                     }
-            """.formatted(SiteToSite.GATEWAY_B) : """
+            """.formatted(self) : """
                     local {
                         auth = psk
                         id = %1$s
                     }
-            """.formatted(SiteToSite.GATEWAY_B);
+            """.formatted(self);
         return """
             connections {
                 rw {
@@ -197,6 +237,6 @@ class RoadWarriorCharonIT {
                     secret = "%5$s"
                 }
             }
-            """.formatted(SiteToSite.GATEWAY_B, SiteToSite.GATEWAY_A, rounds, GROUP_KEY, password);
+            """.formatted(self, SiteToSite.GATEWAY_A, rounds, GROUP_KEY, password);
     }
 }
