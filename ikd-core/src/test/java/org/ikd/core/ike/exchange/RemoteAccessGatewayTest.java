@@ -57,50 +57,74 @@ class RemoteAccessGatewayTest {
     private static final String PASSWORD = "alice's password";
     private static final Selector LAN_TO_POOL = Selector.between(Subnet.parse("198.18.10.0/24"), Subnet.parse("198.18.200.0/24"));
 
-    private final Rule gatewayRule = new Rule("roadwarriors", new FilterList("rw", List.of(new Filter(LAN_TO_POOL, true))),
-            action(), psk(), RemoteAccess.anyPeer(), GATEWAY, false,
-            NegotiationOptions.DEFAULT.withRemoteAccess(new RemoteAccess(Subnet.parse("198.18.200.0/24"),
-                    List.of(Peers.address("198.18.10.53")), List.of(Subnet.parse("198.18.10.0/24")), 2,
-                    (user, password) -> user.equals("alice") && password.equals(Bytes.of(PASSWORD.getBytes())))));
-    private final Rule clientRule = new Rule("vpn", new FilterList("vpn", List.of(new Filter(
-            Selector.between(Subnet.parse("198.18.200.0/24"), Subnet.parse("198.18.10.0/24")), true))),
-            action(), psk(), GATEWAY, CLIENT, false);
-    private final Ikev1Exchanges gatewayExchanges;
-    private final EnginePair pair;
+    /** The two engines: A the road warrior, B the gateway. */
+    static final class Lab {
+        private final Rule gatewayRule;
+        private final Rule clientRule;
+        private final Ikev1Exchanges gatewayExchanges;
+        private final EnginePair pair;
 
-    RemoteAccessGatewayTest() {
-        Policy gatewayPolicy = policy(gatewayRule);
-        SeededEntropy entropy = new SeededEntropy(2);
-        PairRegistry registry = new PairRegistry(new SpiAllocator(entropy, spi -> false));
-        gatewayExchanges = new Ikev1Exchanges(() -> gatewayPolicy, new RulePreSharedKeys(() -> gatewayPolicy), entropy,
-                DhSource.of(new SecureRandom()), registry, ExchangeOptions.DEFAULT);
-        IkeEngine gateway = new IkeEngine(Peers.config(), gatewayExchanges, entropy, new IkeStatistics(), registry);
-        pair = new EnginePair(Peers.engine(policy(clientRule), 1), CLIENT, gateway, GATEWAY, 500);
+        /** {@code aggressive}: phase 1 in Aggressive Mode, as the iOS client speaks it with a group key. */
+        Lab(boolean aggressive) {
+            NegotiationOptions options = new NegotiationOptions(64, NegotiationOptions.NatTraversal.AUTO, aggressive, null, null);
+            gatewayRule = new Rule("roadwarriors", new FilterList("rw", List.of(new Filter(LAN_TO_POOL, true))),
+                action(), psk(), RemoteAccess.anyPeer(), GATEWAY, false,
+                options.withRemoteAccess(new RemoteAccess(Subnet.parse("198.18.200.0/24"),
+                        List.of(Peers.address("198.18.10.53")), List.of(Subnet.parse("198.18.10.0/24")), 2,
+                        (user, password) -> user.equals("alice") && password.equals(Bytes.of(PASSWORD.getBytes())))));
+            clientRule = new Rule("vpn", new FilterList("vpn", List.of(new Filter(
+                Selector.between(Subnet.parse("198.18.200.0/24"), Subnet.parse("198.18.10.0/24")), true))),
+                action(), psk(), GATEWAY, CLIENT, false, options);
+            Policy gatewayPolicy = policy(gatewayRule);
+            SeededEntropy entropy = new SeededEntropy(2);
+            PairRegistry registry = new PairRegistry(new SpiAllocator(entropy, spi -> false));
+            gatewayExchanges = new Ikev1Exchanges(() -> gatewayPolicy, new RulePreSharedKeys(() -> gatewayPolicy), entropy,
+                    DhSource.of(new SecureRandom()), registry, ExchangeOptions.DEFAULT);
+            IkeEngine gateway = new IkeEngine(Peers.config(), gatewayExchanges, entropy, new IkeStatistics(), registry);
+            pair = new EnginePair(Peers.engine(policy(clientRule), 1), CLIENT, gateway, GATEWAY, 500);
+        }
+
+        static FilterAction.Negotiate action() {
+            return new FilterAction.Negotiate("esp", List.of(Peers.ESP_AES128_SHA1), false, null, false, false);
+        }
+
+        static List<AuthenticationMethod> psk() {
+            return List.of(new AuthenticationMethod.PreSharedKey(Secret.of(GROUP_KEY.getBytes()), "group"));
+        }
+
+        static Policy policy(Rule r) {
+            return new Policy("p", new MainModeSettings(List.of(Peers.AES128_SHA256_MODP2048), 28800, false, 0), List.of(r));
+        }
+
+        private void quickMode(String clientSide) {
+            pair.acquire(pair.a, new AcquireRequest("vpn", Selector.between(Subnet.parse(clientSide), Subnet.parse("198.18.10.0/24")),
+                    CLIENT, GATEWAY));
+        }
+
+        private RemoteAccessSession session() {
+            return pair.b.engine.isakmpSas().get(0).remoteAccess();
+        }
+
+        private List<String> failures() {
+            return pair.b.events(IkeEvent.NegotiationFailed.class).stream().map(IkeEvent.NegotiationFailed::reason).toList();
+        }
     }
 
-    private static FilterAction.Negotiate action() {
-        return new FilterAction.Negotiate("esp", List.of(Peers.ESP_AES128_SHA1), false, null, false, false);
-    }
-
-    private static List<AuthenticationMethod> psk() {
-        return List.of(new AuthenticationMethod.PreSharedKey(Secret.of(GROUP_KEY.getBytes()), "group"));
-    }
-
-    private static Policy policy(Rule r) {
-        return new Policy("p", new MainModeSettings(List.of(Peers.AES128_SHA256_MODP2048), 28800, false, 0), List.of(r));
-    }
+    private final Lab lab = new Lab(false);
+    private final EnginePair pair = lab.pair;
+    private final Ikev1Exchanges gatewayExchanges = lab.gatewayExchanges;
+    private final Rule gatewayRule = lab.gatewayRule;
 
     private void quickMode(String clientSide) {
-        pair.acquire(pair.a, new AcquireRequest("vpn", Selector.between(Subnet.parse(clientSide), Subnet.parse("198.18.10.0/24")),
-                CLIENT, GATEWAY));
+        lab.quickMode(clientSide);
     }
 
     private RemoteAccessSession session() {
-        return pair.b.engine.isakmpSas().get(0).remoteAccess();
+        return lab.session();
     }
 
     private List<String> failures() {
-        return pair.b.events(IkeEvent.NegotiationFailed.class).stream().map(IkeEvent.NegotiationFailed::reason).toList();
+        return lab.failures();
     }
 
     @Test
@@ -157,6 +181,20 @@ class RemoteAccessGatewayTest {
         for (IkeEvent e : pair.b.events) assertFalse(e.toString().contains("guess"), e.toString());
         assertTrue(pair.b.engine.isakmpSas().isEmpty(), "STATUS FAIL deletes the ISAKMP SA");
         assertEquals(1, pair.b.events(IkeEvent.SaDeleted.class).size());
+    }
+
+    @Test
+    void xauthFollowsAggressiveModeAsWellAsMainMode() throws Exception {
+        Lab aggressive = new Lab(true);
+        aggressive.quickMode("198.18.200.1/32");
+        RoadWarrior alice = new RoadWarrior(aggressive.pair, "alice", PASSWORD);
+        alice.run();
+        assertTrue(aggressive.pair.b.events.stream().anyMatch(e -> e.toString().contains("AM#3 recv")), aggressive.pair.b.events.toString());
+        assertTrue(aggressive.session().authenticated());
+        assertEquals(Peers.address("198.18.200.1"), RoadWarrior.address(alice.pull()));
+        aggressive.quickMode("198.18.200.1/32");
+        aggressive.pair.deliverAll();
+        assertEquals(1, aggressive.pair.b.events(IkeEvent.QuickModeEstablished.class).size());
     }
 
     @Test
