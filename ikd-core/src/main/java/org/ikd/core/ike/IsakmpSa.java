@@ -59,6 +59,7 @@ public final class IsakmpSa {
     private boolean renewal;
     private boolean initialContactWithheld;
     private RemoteAccessSession remoteAccess;
+    private java.net.InetAddress virtualAddress;
 
     /** A peer's error notify about a phase-2 negotiation (RFC 2408 §3.14.1): the SPI it names and what it said. */
     record QuickModeRefusal(Bytes spi, String reason) {}
@@ -331,6 +332,13 @@ public final class IsakmpSa {
 
     public void remoteAccess(RemoteAccessSession session) {
         this.remoteAccess = session;
+    }
+
+    /** A road warrior's: the address its gateway gave it by Mode-Config, or null. */
+    public java.net.InetAddress virtualAddress() { return virtualAddress; }
+
+    public void virtualAddress(java.net.InetAddress address) {
+        this.virtualAddress = address;
     }
 
     /** Starts {@code exchange} (ours, under {@code messageId}) once the current message is handled. */

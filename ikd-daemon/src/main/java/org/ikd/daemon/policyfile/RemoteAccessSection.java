@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import org.ikd.core.policy.RemoteAccess;
 import org.ikd.core.policy.Subnet;
+import org.ikd.core.crypto.Secret;
+import org.ikd.core.policy.XauthLogin;
 import org.ikd.core.policy.XauthUsers;
 
 /**
@@ -20,9 +22,31 @@ import org.ikd.core.policy.XauthUsers;
  */
 final class RemoteAccessSection {
     static final List<String> KEYS = List.of("pool", "users-file", "dns", "split-include", "xauth-attempts", "xauth");
+    static final List<String> LOGIN_KEYS = List.of("user", "password-file");
     static final int DEFAULT_ATTEMPTS = 3;
 
     private RemoteAccessSection() {}
+
+    /**
+     * A road warrior's rule: {@code xauth-login = { user = "alice", password-file = "alice.pass" }}, what it
+     * answers its gateway's XAUTH request; the password file is private like a PSK file and read the same way.
+     */
+    static Optional<XauthLogin> login(TomlSection rule, Path base, Diagnostics log) {
+        Optional<TomlSection> t = rule.table("xauth-login");
+        if (t.isEmpty()) return Optional.empty();
+        t.get().allowOnly(LOGIN_KEYS);
+        Optional<TomlSection.Item> user = t.get().requiredString("user", "user = \"alice\", the XAUTH user name");
+        Optional<Secret> password = t.get().requiredString("password-file", "password-file = \"/etc/ikd/alice.pass\", mode 0600")
+                .flatMap(i -> KeyFile.readPreSharedKey(base.resolve(i.value()).normalize(), i.at(), log));
+        if (user.isEmpty() || password.isEmpty()) return Optional.empty();
+        try {
+            return Optional.of(new XauthLogin(user.get().value(), password.get()));
+        } catch (IllegalArgumentException e) {
+            log.error(user.get().at(), "bad XAUTH user name '" + user.get().value() + "'", "1..64 printable ASCII characters, no spaces");
+            password.get().destroy();
+            return Optional.empty();
+        }
+    }
 
     private static boolean pskIn(TomlSection rule) {
         return rule.tables("authentication").stream().anyMatch(e -> e.has("psk-file"));

@@ -20,10 +20,10 @@ import org.tomlj.TomlTable;
  */
 final class RuleSection {
     static final List<String> KEYS = List.of("name", "description", "enabled", "filter-list", "filter-action",
-            "authentication", "tunnel", "local-id", "peer-id", "dpd", "nat-traversal", "nat-keepalive", "replay-window", "aggressive", "remote-access");
+            "authentication", "tunnel", "local-id", "peer-id", "dpd", "nat-traversal", "nat-keepalive", "replay-window", "aggressive", "remote-access", "xauth-login");
     /** Keys that mean something only when the filter action negotiates. */
     static final List<String> NEGOTIATE_KEYS = List.of("authentication", "tunnel", "local-id", "peer-id", "dpd", "nat-traversal", "nat-keepalive",
-            "replay-window", "aggressive", "remote-access");
+            "replay-window", "aggressive", "remote-access", "xauth-login");
     static final List<String> TUNNEL_KEYS = List.of("remote", "local");
     static final List<String> DPD_KEYS = List.of("delay", "timeout", "action");
 
@@ -71,7 +71,9 @@ final class RuleSection {
         Optional<org.ikd.core.policy.RemoteAccess> remoteAccess = negotiates
                 ? RemoteAccessSection.parse(r, authentication.base(), log) : Optional.empty();
         InetAddress[] tunnel = tunnel(r, r.has("remote-access"));
-        RuleOptions options = options(r).withRemoteAccess(remoteAccess.orElse(null));
+        Optional<org.ikd.core.policy.XauthLogin> login = negotiates
+                ? RemoteAccessSection.login(r, authentication.base(), log) : Optional.empty();
+        RuleOptions options = options(r).withRemoteAccess(remoteAccess.orElse(null), login.orElse(null));
         auth = CertificateIdentities.apply(r, auth, options, log);
         if (negotiates && options.aggressive()) AggressiveModeCheck.check(r, name, auth, log);
         boolean enabled = r.bool("enabled", true);

@@ -68,7 +68,7 @@ class ConfExamplesTest {
         String doc = Files.readString(PROJECT.resolve("docs/policy-reference.md"));
         List<List<String>> all = List.of(PolicyFileParser.KEYS, PolicyFileParser.DEFAULT_RESPONSE_KEYS, MainModeSection.KEYS,
                 FilterListSection.LIST_KEYS, FilterListSection.FILTER_KEYS, FilterActionSection.KEYS, FilterActionSection.METHOD_KEYS,
-                RuleSection.KEYS, RuleSection.TUNNEL_KEYS, RuleSection.DPD_KEYS, AuthenticationSection.KEYS, RemoteAccessSection.KEYS);
+                RuleSection.KEYS, RuleSection.TUNNEL_KEYS, RuleSection.DPD_KEYS, AuthenticationSection.KEYS, RemoteAccessSection.KEYS, RemoteAccessSection.LOGIN_KEYS);
         for (List<String> keys : all)
             for (String k : keys) assertTrue(doc.contains("`" + k + "`"), "docs/policy-reference.md does not name `" + k + "`");
     }

@@ -107,10 +107,11 @@ public final class Ikev1Exchanges implements ExchangeFactory {
     public Exchange respond(IsakmpSa sa, InboundMessage first) {
         if (first.exchangeType() == ExchangeType.INFORMATIONAL.value()) return new Informational(sa, this);
         if (first.exchangeType() == ExchangeType.TRANSACTION.value()) {
-            if (sa.state() != IsakmpSa.State.ESTABLISHED || sa.remoteAccess() == null)
-                throw new IsakmpException(NotifyType.INVALID_EXCHANGE_TYPE, "found a Transaction (Mode-Config) from a peer"
-                        + " that is no road warrior of a remote-access rule");
-            return new ModeConfigResponder(sa, this);
+            var login = XauthClient.loginFor(sa, this);
+            if (sa.state() == IsakmpSa.State.ESTABLISHED && sa.remoteAccess() != null) return new ModeConfigResponder(sa, this);
+            if (sa.state() == IsakmpSa.State.ESTABLISHED && login.isPresent()) return new XauthClient(sa, this, login.get());
+            throw new IsakmpException(NotifyType.INVALID_EXCHANGE_TYPE, "found a Transaction (XAUTH, Mode-Config) from a peer"
+                    + " that is neither our road warrior (remote-access rule) nor our gateway (xauth-login)");
         }
         if (first.exchangeType() == ExchangeType.QUICK_MODE.value()) {
             if (sa.state() != IsakmpSa.State.ESTABLISHED)

@@ -34,6 +34,7 @@ import org.ikd.core.policy.RemoteAccess;
 import org.ikd.core.policy.Rule;
 import org.ikd.core.policy.Selector;
 import org.ikd.core.policy.Subnet;
+import org.ikd.core.policy.XauthLogin;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,6 +67,11 @@ class RemoteAccessGatewayTest {
 
         /** {@code aggressive}: phase 1 in Aggressive Mode, as the iOS client speaks it with a group key. */
         Lab(boolean aggressive) {
+            this(aggressive, null);
+        }
+
+        /** {@code login}: A is ikd's own road warrior, answering XAUTH with it ({@link XauthClient}, {@link ModeConfigPull}). */
+        Lab(boolean aggressive, XauthLogin login) {
             NegotiationOptions options = new NegotiationOptions(64, NegotiationOptions.NatTraversal.AUTO, aggressive, null, null);
             gatewayRule = new Rule("roadwarriors", new FilterList("rw", List.of(new Filter(LAN_TO_POOL, true))),
                 action(), psk(), RemoteAccess.anyPeer(), GATEWAY, false,
@@ -74,7 +80,7 @@ class RemoteAccessGatewayTest {
                         (user, password) -> user.equals("alice") && password.equals(Bytes.of(PASSWORD.getBytes())))));
             clientRule = new Rule("vpn", new FilterList("vpn", List.of(new Filter(
                 Selector.between(Subnet.parse("198.18.200.0/24"), Subnet.parse("198.18.10.0/24")), true))),
-                action(), psk(), GATEWAY, CLIENT, false, options);
+                action(), psk(), GATEWAY, CLIENT, false, options.withXauthLogin(login));
             Policy gatewayPolicy = policy(gatewayRule);
             SeededEntropy entropy = new SeededEntropy(2);
             PairRegistry registry = new PairRegistry(new SpiAllocator(entropy, spi -> false));
@@ -195,6 +201,30 @@ class RemoteAccessGatewayTest {
         aggressive.quickMode("198.18.200.1/32");
         aggressive.pair.deliverAll();
         assertEquals(1, aggressive.pair.b.events(IkeEvent.QuickModeEstablished.class).size());
+    }
+
+    @Test
+    void ikdsOwnRoadWarriorLogsInPullsItsAddressAndGetsItsQuickMode() {
+        Lab own = new Lab(false, new XauthLogin("alice", Secret.of(PASSWORD.getBytes())));
+        own.quickMode("198.18.200.1/32");               // refused: it starts before XAUTH; the next packet's acquire succeeds
+        own.pair.deliverAll();
+        IsakmpSa client = own.pair.a.engine.isakmpSas().get(0);
+        assertEquals(Peers.address("198.18.200.1"), client.virtualAddress());
+        assertTrue(own.session().authenticated());
+        own.quickMode("198.18.200.1/32");
+        own.pair.deliverAll();
+        assertEquals(1, own.pair.b.events(IkeEvent.QuickModeEstablished.class).size());
+        assertEquals(1, own.pair.a.events(IkeEvent.QuickModeEstablished.class).size());
+    }
+
+    @Test
+    void ikdsOwnRoadWarriorWithAWrongPasswordIsRefused() {
+        Lab own = new Lab(false, new XauthLogin("alice", Secret.of("wrong".getBytes())));
+        own.quickMode("198.18.200.1/32");
+        own.pair.deliverAll();
+        assertTrue(own.pair.b.engine.isakmpSas().isEmpty(), "the gateway deleted the ISAKMP SA");
+        assertTrue(own.pair.a.events(IkeEvent.NegotiationFailed.class).stream()
+                .anyMatch(f -> f.reason().contains("refused XAUTH for user 'alice' (STATUS FAIL)")), own.pair.a.events.toString());
     }
 
     @Test
