@@ -27,6 +27,18 @@ class AttributePayloadTest {
         assertEquals(XAUTH_REQUEST, p.encodeBody().toHex());
     }
 
+    /** The hand-built CFG_REPLY of isakmp/transaction-cfg-reply-plain.hex (also a fuzz seed): HASH, then ATTR. */
+    @Test
+    void decodesAModeConfigReplyAfterItsHash() {
+        Bytes plain = org.ikd.core.isakmp.TestVectors.hexResource("transaction-cfg-reply-plain.hex");
+        var payloads = org.ikd.core.isakmp.IsakmpMessage.decodePayloads(org.ikd.core.isakmp.doi.PayloadType.HASH,
+                ByteBuffer.wrap(plain.toArray()));
+        AttributePayload reply = (AttributePayload) payloads.get(1);
+        assertEquals(AttributePayload.REPLY, reply.cfgType());
+        assertEquals(Bytes.fromHex("c612c801"), reply.attribute(1).orElseThrow().value());          // 198.18.200.1
+        assertEquals(14, reply.attribute(28676).orElseThrow().value().length());
+    }
+
     @Test
     void rejectsAnUnknownConfigurationType() {
         assertThrows(MalformedMessageException.class, () -> AttributePayload.decode(ByteBuffer.wrap(Bytes.fromHex("05000001").toArray())));
