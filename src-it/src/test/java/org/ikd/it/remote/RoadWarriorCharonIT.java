@@ -68,6 +68,30 @@ class RoadWarriorCharonIT {
         }
     }
 
+    /**
+     * The gateway cannot start a Main Mode to a road warrior, and charon ignores RESPONDER-LIFETIME: at
+     * the soft byte limit of its pair (here 4 MB) the gateway renews it with a Quick Mode of its own on
+     * the road warrior's ISAKMP SA, so a TCP transfer of many times the limit goes on.
+     */
+    @Test
+    void gatewayRenewsTheRoadWarriorsPairAtItsByteLimit() throws Exception {
+        String policy = shipped().replace("xauth-attempts = 3 }", "xauth = false }")
+                .replace("{ esp = \"aes128-sha1\", lifetime = \"1h\" }", "{ esp = \"aes128-sha1\", lifetime = \"1h\", lifetime-kb = 4000 }");
+        try (SiteToSite lab = SiteToSite.create("rw-rk");
+             IkdNode gw = gateway(lab, policy);
+             Charon rw = Charon.start(lab.gatewayB, dir.resolve("charon"), roadWarrior(SiteToSite.GATEWAY_B, false, "-"), INSTALL_VIP)) {
+            gw.awaitReady();
+            String lease = connect(rw, gw);
+            System.out.println("iperf3 " + lease + " -> host A, TCP 2 s at most 40 Mbit/s (10 MB, 4 MB limit): "
+                    + Iperf.assertTcp(lab.gatewayB, lease, lab.hostA, SiteToSite.HOST_A, dir.resolve("iperf"), 2, "40M"));
+            String oakley = gw.oakleyLog();
+            assertTrue(oakley.contains("QM#1 send"), "the gateway renewed nothing:\n" + oakley);
+            assertFalse(oakley.contains("the gateway never does"), oakley);
+            System.out.println("gateway's renewals\n" + oakley.lines().filter(l -> l.contains("QM#1 send") || l.contains("QM#2 recv"))
+                    .reduce("", (a, b) -> a + b + "\n"));
+        }
+    }
+
     @Test
     void charonLogsInWithXauthPullsAnAddressAndReachesTheOfficeLan() throws Exception {
         assumeTrue(charonSpeaksXauth(), "charon has no xauth-generic plugin (libcharon-extauth-plugins)");
@@ -120,8 +144,15 @@ class RoadWarriorCharonIT {
                 String lease = virtualAddress(all.get(i));
                 Pings.Reply r = Pings.ping(nat.hosts.get(i), 3, "0.2", lease, SiteToSite.HOST_A);
                 assertTrue(r.all(), "road warrior " + (i + 1) + ": " + r.text() + "\n" + gw.oakleyLog());
-                System.out.println("iperf3 " + lease + " -> host A, TCP 2 s: "
-                        + Iperf.assertTcp(nat.hosts.get(i), lease, lab.hostA, SiteToSite.HOST_A, dir.resolve("iperf" + i), 2));
+                try {
+                    System.out.println("iperf3 " + lease + " -> host A, TCP 2 s: "
+                            + Iperf.assertTcp(nat.hosts.get(i), lease, lab.hostA, SiteToSite.HOST_A, dir.resolve("iperf" + i), 2));
+                } catch (RuntimeException | AssertionError e) {
+                    System.out.println("== road warrior " + (i + 1) + " failed TCP\n== gateway: show qm\n" + gw.ikdctl("show", "qm")
+                            + "\n== show stats\n" + gw.ikdctl("show", "stats") + "\n== Oakley log\n" + gw.oakleyLog()
+                            + "\n== charon\n" + all.get(i).listSas() + "\n" + all.get(i).log());
+                    throw e;
+                }
             }
             String shown = gw.ikdctl("show", "leases");
             System.out.println("ikdctl show leases, three road warriors behind one NAT\n" + shown);

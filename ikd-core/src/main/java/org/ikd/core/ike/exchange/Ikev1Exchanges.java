@@ -130,6 +130,9 @@ public final class Ikev1Exchanges implements ExchangeFactory {
     @Override
     public Exchange initiatePhaseOne(IsakmpSa sa, AcquireRequest acquire) {
         Rule rule = negotiating(acquire);
+        if (rule.isRemoteAccess())           // its peers are wherever they roam: they start phase 1, we answer
+            throw NegotiationFailure.refused(IkeEvent.Phase.MAIN_MODE, "rule '" + rule.name() + "' serves road warriors:"
+                    + " they start Main Mode, the gateway never does (it renews their Quick Modes on their ISAKMP SA)");
         return rule.options().aggressive() ? new AggressiveModeInitiator(sa, this, rule) : new MainModeInitiator(sa, this, rule);
     }
 
@@ -142,7 +145,20 @@ public final class Ikev1Exchanges implements ExchangeFactory {
     public boolean mayKey(IsakmpSa sa, AcquireRequest acquire, java.time.Instant now) {
         Rule rule = policy().rule(acquire.ruleName()).orElse(null);
         if (rule == null) return true;                                  // no rule: the Quick Mode fails and says so
+        if (!roadWarriorFits(sa, rule, acquire)) return false;
         return PhaseTwoBinding.authorized(sa, rule, now) && natTraversalFits(sa, rule);
+    }
+
+    /**
+     * A road warrior's ISAKMP SA keys only its own remote-access rule's Quick Modes, for its lease: the
+     * gateway renews a road warrior's pair on that road warrior's SA, never on another's behind the
+     * same NAT (the same address), and keys no ordinary rule on it.
+     */
+    private static boolean roadWarriorFits(IsakmpSa sa, Rule rule, AcquireRequest acquire) {
+        var session = sa.remoteAccess();
+        if (!rule.isRemoteAccess()) return session == null;
+        return session != null && session.authenticated() && session.leased() != null && rule.name().equals(session.ruleName())
+                && acquire.flow().destination().equals(Subnet.host(session.leased()));
     }
 
     /**
@@ -169,9 +185,6 @@ public final class Ikev1Exchanges implements ExchangeFactory {
                 IkeEvent.Phase.MAIN_MODE, "no rule named '" + acquire.ruleName() + "' in the policy"));
         if (!(rule.action() instanceof FilterAction.Negotiate))
             throw NegotiationFailure.refused(IkeEvent.Phase.MAIN_MODE, "rule '" + rule.name() + "' does not negotiate");
-        if (rule.isRemoteAccess())           // its peers are wherever they roam: they start, we answer
-            throw NegotiationFailure.refused(IkeEvent.Phase.MAIN_MODE, "rule '" + rule.name() + "' serves road warriors:"
-                    + " they initiate, the gateway never does");
         return rule;
     }
 

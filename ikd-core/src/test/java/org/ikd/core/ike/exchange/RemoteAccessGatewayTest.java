@@ -217,6 +217,27 @@ class RemoteAccessGatewayTest {
         assertEquals(1, own.pair.a.events(IkeEvent.QuickModeEstablished.class).size());
     }
 
+    /**
+     * The gateway cannot start a Main Mode to a road warrior, but it renews (rekeys) the road warrior's
+     * pair with a Quick Mode on the road warrior's own ISAKMP SA, for its lease; charon ignores
+     * RESPONDER-LIFETIME, so without this a byte limit of ours would end the pair for good.
+     */
+    @Test
+    void gatewayRenewsARoadWarriorsPairOnItsIsakmpSa() {
+        Lab own = new Lab(false, new XauthLogin("alice", Secret.of(PASSWORD.getBytes())));
+        own.quickMode("198.18.200.1/32");
+        own.pair.deliverAll();
+        own.quickMode("198.18.200.1/32");
+        own.pair.deliverAll();
+        long pairId = own.pair.b.events(IkeEvent.QuickModeEstablished.class).get(0).pair().id();
+        own.pair.apply(own.pair.b, own.pair.b.engine.rekey(pairId, own.pair.now));
+        own.pair.deliverAll();
+        var renewed = own.pair.b.events(IkeEvent.QuickModeEstablished.class);
+        assertEquals(2, renewed.size(), own.pair.b.events.toString());
+        assertEquals(1, own.pair.b.engine.isakmpSas().size(), "no new Main Mode");
+        assertEquals(Subnet.host(Peers.address("198.18.200.1")), renewed.get(1).pair().outbound().outermost().selector().destination());
+    }
+
     @Test
     void ikdsOwnRoadWarriorWithAWrongPasswordIsRefused() {
         Lab own = new Lab(false, new XauthLogin("alice", Secret.of("wrong".getBytes())));
