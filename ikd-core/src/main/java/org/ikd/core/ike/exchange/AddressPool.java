@@ -28,10 +28,21 @@ final class AddressPool {
 
     /** A free address, or null when every one is leased. */
     InetAddress lease() {
-        int i = used.nextClearBit(1);
-        if (i >= size - 1) return null;
-        used.set(i);
-        return toAddress(base + i);
+        return lease(a -> false);
+    }
+
+    /**
+     * The lowest free address that {@code stillRouted} does not claim (an IPsec SA pair of an earlier
+     * holder that outlived its ISAKMP SA: its traffic must not reach the next user), or null.
+     */
+    InetAddress lease(java.util.function.Predicate<InetAddress> stillRouted) {
+        for (int i = used.nextClearBit(1); i < size - 1; i = used.nextClearBit(i + 1)) {
+            InetAddress a = toAddress(base + i);
+            if (stillRouted.test(a)) continue;
+            used.set(i);
+            return a;
+        }
+        return null;
     }
 
     void release(InetAddress address) {

@@ -78,7 +78,8 @@ final class ModeConfigResponder implements Exchange {
     private InetAddress lease(RemoteAccessSession session, Rule rule) {
         if (session.leased() != null) return session.leased();
         AddressPool pool = context.remoteAccess().pool(rule);
-        InetAddress a = pool.lease();
+        InetAddress a = pool.lease(candidate -> context.ipsecSas().all().stream()
+                .anyMatch(e -> e.pair().outbound().outermost().selector().destination().equals(Subnet.host(candidate))));
         if (a == null)
             throw NegotiationFailure.refused(IkeEvent.Phase.MAIN_MODE, "Mode-Config for user '" + session.user() + "': pool "
                     + pool.subnet() + " of rule '" + rule.name() + "' has no free address");

@@ -171,6 +171,15 @@ class RemoteAccessGatewayTest {
         IsakmpSa sa = pair.b.engine.isakmpSas().get(0);
         pair.apply(pair.b, pair.b.engine.delete(sa.cookies(), "test", pair.now));
         assertEquals(0, gatewayExchanges.remoteAccess().pool(gatewayRule).leased(), "the lease goes with the ISAKMP SA");
+
+        pair.network.clear();                           // the Delete: A's engine would forget its SA; this test has A start anew
+        pair.a.engine.isakmpSas().forEach(s -> pair.apply(pair.a, pair.a.engine.delete(s.cookies(), "test", pair.now)));
+        pair.network.clear();
+        quickMode("198.18.200.2/32");
+        RoadWarrior next = new RoadWarrior(pair, "alice", PASSWORD);
+        next.run();
+        assertEquals(Peers.address("198.18.200.2"), RoadWarrior.address(next.pull()),
+                "198.18.200.1 is free in the pool but its pair outlived the ISAKMP SA: not leased again while it lives");
     }
 
     @Test
