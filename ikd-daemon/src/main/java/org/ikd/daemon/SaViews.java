@@ -40,7 +40,17 @@ final class SaViews {
                 AddressText.of(sa.remote().getAddress()), sa.peerId(), sa.role().name().toLowerCase(Locale.ROOT),
                 String.format("%016x", sa.cookies().initiator()), String.format("%016x", sa.cookies().responder()),
                 facts == null ? "psk" : facts.authentication(), facts == null ? "-" : facts.proposal(), left, quickModes,
-                sa.natTraversal(), state);
+                sa.natTraversal(), state, xauthUser(sa.remoteAccess()),
+                sa.remoteAccess() == null || sa.remoteAccess().leased() == null ? null : AddressText.of(sa.remoteAccess().leased()));
+    }
+
+    private static String xauthUser(org.ikd.core.ike.RemoteAccessSession s) {
+        if (s == null) return null;
+        return switch (s.state()) {
+            case AUTHENTICATED -> s.user();
+            case FAILED -> s.user() + " (failed)";
+            case XAUTH_PENDING -> "(xauth pending)";
+        };
     }
 
     /**
@@ -52,10 +62,11 @@ final class SaViews {
         Set<String> rules = new LinkedHashSet<>();
         for (InstalledPairs.Installed i : pairs) if (i.mainModeId() == sa.serial()) rules.add(i.rule());
         if (!rules.isEmpty()) return String.join(",", rules);
+        if (sa.remoteAccess() != null) return sa.remoteAccess().ruleName();
         if (sa.rule() != null) return sa.rule();                       // the engine's, once it knows it
         InetAddress peer = sa.remote().getAddress();
         for (Rule r : policy.rules())
-            if (r.action() instanceof FilterAction.Negotiate && RulePreSharedKeys.appliesTo(r, peer)) return r.name();
+            if (r.action() instanceof FilterAction.Negotiate && !r.isRemoteAccess() && RulePreSharedKeys.appliesTo(r, peer)) return r.name();
         return null;
     }
 

@@ -31,6 +31,13 @@ public interface ExchangeFactory {
         return null;
     }
 
+    /**
+     * {@code sa} just completed phase 1: queue what must follow it ({@link IsakmpSa#follow}), e.g. the
+     * gateway's XAUTH request to a road warrior (draft-beaulieu-ike-xauth-02 §4).
+     */
+    default void afterPhaseOne(IsakmpSa sa, java.time.Instant now) {
+    }
+
     /** A phase-1 initiator for {@code acquire}. */
     Exchange initiatePhaseOne(IsakmpSa sa, AcquireRequest acquire);
 

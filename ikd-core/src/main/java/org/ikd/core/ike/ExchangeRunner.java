@@ -76,6 +76,7 @@ final class ExchangeRunner {
         slot.exchangeType = message.exchangeType();
         slot.lastReceived = message.bytes();
         apply(sa, slot, r, now, out);
+        startFollowUps(sa, now, out);
         for (IsakmpSa.QuickModeRefusal refusal : sa.refusals) refused(sa, refusal, out);
         sa.refusals.clear();
         lifecycle.settle(sa, before, now, out);
@@ -101,6 +102,24 @@ final class ExchangeRunner {
         lifecycle.publish(new IkeEvent.Progress(sa.cookies(), seen, "NAT mapping changed: peer moved from " + AddressText.of(was.getAddress())
                 + ":" + was.getPort() + " (authenticated IKE message)"), out);
         lifecycle.publish(new IkeEvent.PeerMoved(sa.cookies(), was, seen), out);
+    }
+
+    /** Starts the exchanges {@code sa} queued ({@link IsakmpSa#follow}), while it stays established. */
+    void startFollowUps(IsakmpSa sa, Instant now, Step.Builder out) {
+        while (!sa.followUps.isEmpty()) {
+            var next = sa.followUps.remove(0);
+            if (sa.state() != IsakmpSa.State.ESTABLISHED) continue;
+            ExchangeSlot slot = new ExchangeSlot(next.getKey(), next.getValue());
+            Reaction r;
+            try {
+                r = slot.exchange.start(now);
+            } catch (NegotiationFailure f) {
+                fail(sa, slot, false, f, out);
+                continue;
+            }
+            sa.slots.put(slot.messageId, slot);
+            apply(sa, slot, r, now, out);
+        }
     }
 
     /** Starts an exchange we initiate on {@code sa}. */

@@ -370,6 +370,8 @@ public final class IkeEngine implements IkeProtocol {
     private void established(IsakmpSa sa, Instant now, Step.Builder out) {
         if (sa.takeInitialContact()) deletes.forgetStaleSas(sa, out);
         renewal.established(sa, now, out);
+        exchanges.afterPhaseOne(sa, now);
+        runner.startFollowUps(sa, now, out);
         startPendingQuickModes(sa, now, out);
     }
 

@@ -59,6 +59,8 @@ public final class IsakmpSa {
     private boolean renewal;
     private boolean initialContactWithheld;
     private String rule;
+    private RemoteAccessSession remoteAccess;
+    private java.net.InetAddress virtualAddress;
 
     /** A peer's error notify about a phase-2 negotiation (RFC 2408 §3.14.1): the SPI it names and what it said. */
     record QuickModeRefusal(Bytes spi, org.ikd.core.isakmp.doi.NotifyType type, String reason) {}
@@ -66,6 +68,8 @@ public final class IsakmpSa {
     final Map<Integer, ExchangeSlot> slots = new LinkedHashMap<>();
     final List<QuickModeRefusal> refusals = new ArrayList<>();
     final List<AcquireRequest> pendingAcquires = new ArrayList<>();
+    /** Exchanges we start next under their own message IDs (XAUTH STATUS after the REPLY, a repeated REQUEST). */
+    final List<Map.Entry<Integer, Exchange>> followUps = new ArrayList<>();
     private final LinkedHashSet<Integer> retiredMessageIds = new LinkedHashSet<>();
     private final LinkedHashSet<Bytes> quickModeNonces = new LinkedHashSet<>();
 
@@ -329,6 +333,25 @@ public final class IsakmpSa {
             int id = entropy.nextInt();
             if (id != 0 && !slots.containsKey(id) && !retiredMessageIds.contains(id)) return id;
         }
+    }
+
+    /** The road warrior's XAUTH and Mode-Config state, or null for a peer of an ordinary rule. */
+    public RemoteAccessSession remoteAccess() { return remoteAccess; }
+
+    public void remoteAccess(RemoteAccessSession session) {
+        this.remoteAccess = session;
+    }
+
+    /** A road warrior's: the address its gateway gave it by Mode-Config, or null. */
+    public java.net.InetAddress virtualAddress() { return virtualAddress; }
+
+    public void virtualAddress(java.net.InetAddress address) {
+        this.virtualAddress = address;
+    }
+
+    /** Starts {@code exchange} (ours, under {@code messageId}) once the current message is handled. */
+    public void follow(int messageId, Exchange exchange) {
+        followUps.add(Map.entry(messageId, exchange));
     }
 
     /** Wraps an encoded message for the peer's current address and port. */

@@ -90,6 +90,8 @@ final class SaLifecycle {
                 TimerKey.Kind.NAT_KEEPALIVE, TimerKey.Kind.RENEWAL})
             out.timer(TimerRequest.cancel(key(sa, k)));
         table.remove(sa, sa.wasEstablished());
+        if (sa.remoteAccess() != null) sa.remoteAccess().release();           // the virtual address back to its pool
+        sa.followUps.clear();
         if (sa.protection() != null) sa.protection().destroy();
         if (!sa.pendingAcquires.isEmpty()) {
             stats.add(IkeCounter.ACQUIRE_FAILURES, sa.pendingAcquires.size());

@@ -39,6 +39,8 @@ public enum ExchangeStep {
     QUICK_MODE_2,
     /** HDR*, HASH(3) --> */
     QUICK_MODE_3,
+    /** HDR*, HASH, ATTR --> and <-- HDR*, HASH, ATTR  (draft-dukes-ike-mode-cfg-02 §3.1: Mode-Config and XAUTH) */
+    TRANSACTION,
     /** HDR*, HASH(1), N/D -->  (under an established ISAKMP SA) */
     INFORMATIONAL,
     /** HDR, N -->  (before keys exist, e.g. NO-PROPOSAL-CHOSEN in answer to Main Mode 1) */

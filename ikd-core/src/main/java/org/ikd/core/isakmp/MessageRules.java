@@ -30,6 +30,7 @@ public final class MessageRules {
     private static final ExchangeType AM = ExchangeType.AGGRESSIVE;
     private static final ExchangeType QM = ExchangeType.QUICK_MODE;
     private static final ExchangeType INFO = ExchangeType.INFORMATIONAL;
+    private static final ExchangeType CFG = ExchangeType.TRANSACTION;
     private static final boolean PLAIN = false;
     private static final boolean ENCRYPTED = true;
 
@@ -60,6 +61,7 @@ public final class MessageRules {
         row(QUICK_MODE_2,              QM,   ENCRYPTED, first(HASH), one(SA), one(NONCE), opt(KE), pair(ID),
                                                         upTo2(NAT_OA), upTo2(NAT_OA_DRAFT), any(N)),
         row(QUICK_MODE_3,              QM,   ENCRYPTED, first(HASH)),
+        row(TRANSACTION,               CFG,  ENCRYPTED, first(HASH), one(ATTRIBUTE), any(N), any(VID)),
         row(INFORMATIONAL,             INFO, ENCRYPTED, first(HASH), any(N), any(D), someOf(N, D)),
         row(INFORMATIONAL_UNPROTECTED, INFO, PLAIN,     some(N)));
 

@@ -13,9 +13,11 @@ package org.ikd.core.policy;
  * @param localId      the ID we send in Aggressive Mode (null: our address)
  * @param peerId       the ID the peer must send in Aggressive Mode, e.g. a KEY_ID group name (null: any,
  *                     when the rule applies to the peer's address)
+ * @param remoteAccess the road-warrior gateway settings (XAUTH, Mode-Config pool), or null for an ordinary rule
+ * @param xauthLogin   the road warrior's side: what to answer the gateway's XAUTH request, or null
  */
 public record NegotiationOptions(int replayWindow, NatTraversal natTraversal, boolean aggressive, Identity localId,
-                                 Identity peerId) {
+                                 Identity peerId, RemoteAccess remoteAccess, XauthLogin xauthLogin) {
     public static final int DEFAULT_REPLAY_WINDOW = 64;
     /** The largest window the data plane keeps (ikd-esp's ReplayWindow.MAX_SIZE). */
     public static final int MAX_REPLAY_WINDOW = 65536;
@@ -35,6 +37,21 @@ public record NegotiationOptions(int replayWindow, NatTraversal natTraversal, bo
         if (replayWindow < 0 || replayWindow > MAX_REPLAY_WINDOW)
             throw new IllegalArgumentException("replay window " + replayWindow + " (expected: 0 (off) .. " + MAX_REPLAY_WINDOW + ")");
         if (natTraversal == null) throw new IllegalArgumentException("no NAT-T mode (expected: AUTO, FORCE or OFF)");
+    }
+
+    /** Neither side of remote access. */
+    public NegotiationOptions(int replayWindow, NatTraversal natTraversal, boolean aggressive, Identity localId, Identity peerId) {
+        this(replayWindow, natTraversal, aggressive, localId, peerId, null, null);
+    }
+
+    /** The same options for a remote-access rule. */
+    public NegotiationOptions withRemoteAccess(RemoteAccess settings) {
+        return new NegotiationOptions(replayWindow, natTraversal, aggressive, localId, peerId, settings, xauthLogin);
+    }
+
+    /** The same options for a road warrior's rule that logs in with {@code login}. */
+    public NegotiationOptions withXauthLogin(XauthLogin login) {
+        return new NegotiationOptions(replayWindow, natTraversal, aggressive, localId, peerId, remoteAccess, login);
     }
 
     /** Main Mode only. */

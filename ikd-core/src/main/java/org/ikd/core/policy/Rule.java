@@ -31,4 +31,9 @@ public record Rule(String name, FilterList filterList, FilterAction action, List
     public boolean isTunnel() {
         return tunnelEndpoint != null;
     }
+
+    /** A gateway rule for road warriors: tunnel mode to any peer, XAUTH and Mode-Config ({@link RemoteAccess}). */
+    public boolean isRemoteAccess() {
+        return options.remoteAccess() != null;
+    }
 }

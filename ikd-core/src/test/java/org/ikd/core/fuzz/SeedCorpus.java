@@ -64,6 +64,8 @@ class SeedCorpus {
         plains.add("handmade-main-mode-5", prefixed(TestVectors.hexResource("main-mode-5-signature-plain.hex").toArray(), 5));
         plains.add("handmade-quick-mode-1", prefixed(TestVectors.hexResource("quick-mode-1-plain.hex").toArray(), 8));
         plains.add("handmade-dpd", prefixed(TestVectors.hexResource("informational-dpd-plain.hex").toArray(), 8));
+        plains.add("handmade-xauth-request", prefixed(TestVectors.hexResource("transaction-xauth-request-plain.hex").toArray(), 8));
+        plains.add("handmade-cfg-reply", prefixed(TestVectors.hexResource("transaction-cfg-reply-plain.hex").toArray(), 8));
         afterAuth.add("handmade-dpd", prefixed(prefixed(TestVectors.hexResource("informational-dpd-plain.hex").toArray(), 8), 1, 1));
     }
 

@@ -40,8 +40,8 @@ class IsakmpHeaderTest {
 
     @Test
     void keepsAnUnknownExchangeTypeAndAMessageIdWithTheTopBitSet() {
-        IsakmpHeader h = decode("0011223344556677 0000000000000000 00 10 06 00 80000001 0000001c");
-        assertEquals("unknown 6", h.exchangeType().toString());
+        IsakmpHeader h = decode("0011223344556677 0000000000000000 00 10 07 00 80000001 0000001c");
+        assertEquals("unknown 7", h.exchangeType().toString());
         assertEquals("0x80000001", h.messageIdHex());
     }
 

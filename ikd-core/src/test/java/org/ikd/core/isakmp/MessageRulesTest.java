@@ -52,7 +52,7 @@ class MessageRulesTest {
     private static final Payload N = new NotificationPayload(Doi.IPSEC, ProtocolId.ISAKMP, NotifyType.INITIAL_CONTACT,
             Bytes.EMPTY, Bytes.EMPTY);
     private static final Payload D = new DeletePayload(Doi.IPSEC, ProtocolId.ESP, 4, List.of(hex("01020304")));
-    private static final Payload UNKNOWN = new UnknownPayload(PayloadType.valueOf(14), hex("00"));
+    private static final Payload UNKNOWN = new UnknownPayload(PayloadType.valueOf(15), hex("00"));
 
     private static IsakmpMessage message(ExchangeType exchange, int flags, int messageId, Payload... payloads) {
         IsakmpHeader h = IsakmpHeader.of(hex("0011223344556677"), hex("8899aabbccddeeff"), exchange, flags, messageId);

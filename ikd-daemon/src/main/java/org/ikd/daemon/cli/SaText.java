@@ -1,12 +1,13 @@
 package org.ikd.daemon.cli;
 
+import java.util.List;
 import org.ikd.daemon.control.MainModeSaView;
 import org.ikd.daemon.control.MainModeSas;
 import org.ikd.daemon.control.QuickModeSaView;
 import org.ikd.daemon.control.QuickModeSas;
 
 /**
- * {@code ikdctl show mm} and {@code show qm}: Main Mode and Quick Mode SAs as separate tables,
+ * {@code ikdctl show mm}, {@code show qm} and {@code show leases}: Main Mode and Quick Mode SAs as separate tables,
  * as IP Security Monitor shows them; lifetimes left as {@code 7h59m}, bytes exact.
  */
 final class SaText {
@@ -21,6 +22,17 @@ final class SaText {
                     sa.responderCookie(), duration(sa.secondsLeft()), sa.quickModes(), sa.natTraversal() ? "yes" : "no",
                     sa.state());
         return "Main Mode SAs: " + sas.sas().size() + "\n" + t.render("  ");
+    }
+
+    /** {@code ikdctl show leases}: the road warriors' virtual addresses by XAUTH user (docs/remote-access.md). */
+    static String leases(MainModeSas sas) {
+        List<MainModeSaView> rw = sas.sas().stream().filter(sa -> sa.xauthUser() != null).toList();
+        if (rw.isEmpty()) return "Leases: none\n";
+        TextTable t = new TextTable("User", "Virtual address", "Peer", "Rule", "MM", "QMs", "Life left").rightAligned(4, 5);
+        for (MainModeSaView sa : rw)
+            t.row(sa.xauthUser(), sa.virtualAddress() == null ? "-" : sa.virtualAddress(), sa.peer(), sa.rule(), sa.id(),
+                    sa.quickModes(), duration(sa.secondsLeft()));
+        return "Leases: " + rw.stream().filter(sa -> sa.virtualAddress() != null).count() + "\n" + t.render("  ");
     }
 
     static String quickMode(QuickModeSas sas) {

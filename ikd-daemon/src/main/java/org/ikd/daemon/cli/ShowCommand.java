@@ -27,22 +27,23 @@ final class ShowCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "WHAT", completionCandidates = Views.class,
-            description = "all, policy, filters, mm (Main Mode SAs), qm (Quick Mode SAs), stats, certs, cas or crls")
+            description = "all, policy, filters, mm (Main Mode SAs), qm (Quick Mode SAs), leases (road warriors' addresses by"
+                    + " XAUTH user), stats, certs, cas or crls")
     String what;
 
     @Option(names = "--json", description = "print the daemon's answer as JSON, for scripts")
     boolean json;
 
-    @Option(names = "--rule", paramLabel = "NAME", description = "only the SAs of this rule (mm, qm, all)")
+    @Option(names = "--rule", paramLabel = "NAME", description = "only the SAs of this rule (mm, qm, leases, all)")
     String rule;
 
-    @Option(names = "--peer", paramLabel = "ADDR", description = "only the SAs with this peer address (mm, qm, all)")
+    @Option(names = "--peer", paramLabel = "ADDR", description = "only the SAs with this peer address (mm, qm, leases, all)")
     String peer;
 
     /** The view names, for the usage text and shell completion. */
     static final class Views extends java.util.ArrayList<String> {
         Views() {
-            super(java.util.List.of("all", "policy", "filters", "mm", "qm", "stats", "certs", "cas", "crls"));
+            super(java.util.List.of("all", "policy", "filters", "mm", "qm", "leases", "stats", "certs", "cas", "crls"));
         }
     }
 
@@ -54,6 +55,7 @@ final class ShowCommand implements Callable<Integer> {
             case "filters" -> show(Command.SHOW_FILTERS, FilterTable.class, PolicyText::filters);
             case "mm" -> show(Command.SHOW_MM, MainModeSas.class, SaText::mainMode);
             case "qm" -> show(Command.SHOW_QM, QuickModeSas.class, SaText::quickMode);
+            case "leases" -> show(Command.SHOW_MM, MainModeSas.class, SaText::leases);
             case "stats" -> show(Command.SHOW_STATS, Statistics.class, StatisticsText::render);
             case "certs" -> show(Command.SHOW_CREDENTIALS, Credentials.class, CredentialText::certificates);
             case "cas" -> show(Command.SHOW_CREDENTIALS, Credentials.class, CredentialText::authorities);

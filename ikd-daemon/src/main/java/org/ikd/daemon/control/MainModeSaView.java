@@ -12,9 +12,19 @@ package org.ikd.daemon.control;
  * @param secondsLeft      until the SA's lifetime ends
  * @param quickModes       Quick Modes this SA has keyed
  * @param state            {@code established}, or the exchange step while negotiating (e.g. {@code MM3})
+ * @param xauthUser        a road warrior's XAUTH user name and its state ({@code alice}, {@code alice (failed)},
+ *                         {@code (xauth pending)}); null for a peer of an ordinary rule
+ * @param virtualAddress   the address Mode-Config leased to the road warrior, or null
  */
 public record MainModeSaView(long id, String rule, String me, String peer, String peerId, String role,
                              String initiatorCookie, String responderCookie, String authentication,
                              String proposal, long secondsLeft, int quickModes, boolean natTraversal,
-                             String state) {
+                             String state, String xauthUser, String virtualAddress) {
+    /** An SA of an ordinary rule: no XAUTH, no lease. */
+    public MainModeSaView(long id, String rule, String me, String peer, String peerId, String role,
+                          String initiatorCookie, String responderCookie, String authentication,
+                          String proposal, long secondsLeft, int quickModes, boolean natTraversal, String state) {
+        this(id, rule, me, peer, peerId, role, initiatorCookie, responderCookie, authentication, proposal, secondsLeft,
+                quickModes, natTraversal, state, null, null);
+    }
 }

@@ -45,6 +45,11 @@ final class AuthenticationSection {
         this.kerberosSection = new KerberosSection(base, fetchTickets);
     }
 
+    /** The policy file's directory: relative key and users files start there. */
+    Path base() {
+        return base;
+    }
+
     /** The methods at {@code key} of {@code owner}, in order; broken entries are reported and left out. */
     List<AuthenticationMethod> parse(TomlSection owner, String key) {
         List<AuthenticationMethod> out = new ArrayList<>();

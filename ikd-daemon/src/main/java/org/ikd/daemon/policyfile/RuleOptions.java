@@ -12,9 +12,12 @@ import org.ikd.core.policy.NegotiationOptions;
  * @param replayWindow anti-replay window in packets (RFC 4303 §3.4.3); 0 turns it off
  * @param natKeepaliveSeconds NAT keepalive interval while we are behind a NAT (RFC 3948 §2.3); 0: the default 20 s
  * @param aggressive   phase 1 in Aggressive Mode with the rule's pre-shared key (RFC 2409 §5.4), opt-in
+ * @param remoteAccess the rule serves road warriors (XAUTH, Mode-Config pool), or null
+ * @param xauthLogin   the rule is a road warrior's: what it answers its gateway's XAUTH request, or null
  */
 public record RuleOptions(String description, IkeIdentity localId, IkeIdentity peerId, DeadPeerDetection dpd,
-                          NatTraversalMode natTraversal, int replayWindow, long natKeepaliveSeconds, boolean aggressive) {
+                          NatTraversalMode natTraversal, int replayWindow, long natKeepaliveSeconds, boolean aggressive,
+                          org.ikd.core.policy.RemoteAccess remoteAccess, org.ikd.core.policy.XauthLogin xauthLogin) {
     public static final int DEFAULT_REPLAY_WINDOW = 64;
     public static final int MAX_REPLAY_WINDOW = 4096;
 
@@ -34,7 +37,17 @@ public record RuleOptions(String description, IkeIdentity localId, IkeIdentity p
             case OFF -> NegotiationOptions.NatTraversal.OFF;
             case AUTO, DRAFT_02 -> NegotiationOptions.NatTraversal.AUTO;
         };
-        return new NegotiationOptions(replayWindow, nat, aggressive, CertificateIdentities.core(localId), CertificateIdentities.core(peerId));
+        return new NegotiationOptions(replayWindow, nat, aggressive, CertificateIdentities.core(localId), CertificateIdentities.core(peerId),
+                remoteAccess, xauthLogin);
+    }
+
+    public RuleOptions(String description, IkeIdentity localId, IkeIdentity peerId, DeadPeerDetection dpd,
+                       NatTraversalMode natTraversal, int replayWindow, long natKeepaliveSeconds, boolean aggressive) {
+        this(description, localId, peerId, dpd, natTraversal, replayWindow, natKeepaliveSeconds, aggressive, null, null);
+    }
+
+    public RuleOptions withRemoteAccess(org.ikd.core.policy.RemoteAccess settings, org.ikd.core.policy.XauthLogin login) {
+        return new RuleOptions(description, localId, peerId, dpd, natTraversal, replayWindow, natKeepaliveSeconds, aggressive, settings, login);
     }
 
     public RuleOptions(String description, IkeIdentity localId, IkeIdentity peerId, DeadPeerDetection dpd,

@@ -20,10 +20,10 @@ import org.tomlj.TomlTable;
  */
 final class RuleSection {
     static final List<String> KEYS = List.of("name", "description", "enabled", "filter-list", "filter-action",
-            "authentication", "tunnel", "local-id", "peer-id", "dpd", "nat-traversal", "nat-keepalive", "replay-window", "aggressive");
+            "authentication", "tunnel", "local-id", "peer-id", "dpd", "nat-traversal", "nat-keepalive", "replay-window", "aggressive", "remote-access", "xauth-login");
     /** Keys that mean something only when the filter action negotiates. */
     static final List<String> NEGOTIATE_KEYS = List.of("authentication", "tunnel", "local-id", "peer-id", "dpd", "nat-traversal", "nat-keepalive",
-            "replay-window", "aggressive");
+            "replay-window", "aggressive", "remote-access", "xauth-login");
     static final List<String> TUNNEL_KEYS = List.of("remote", "local");
     static final List<String> DPD_KEYS = List.of("delay", "timeout", "action");
 
@@ -68,8 +68,12 @@ final class RuleSection {
         int beforeAuth = log.errorCount();
         List<AuthenticationMethod> auth = authentication.parse(r, "authentication");
         boolean authBroken = log.errorCount() > beforeAuth;
-        InetAddress[] tunnel = tunnel(r);
-        RuleOptions options = options(r);
+        Optional<org.ikd.core.policy.RemoteAccess> remoteAccess = negotiates
+                ? RemoteAccessSection.parse(r, authentication.base(), log) : Optional.empty();
+        InetAddress[] tunnel = tunnel(r, r.has("remote-access"));
+        Optional<org.ikd.core.policy.XauthLogin> login = negotiates
+                ? RemoteAccessSection.login(r, authentication.base(), log) : Optional.empty();
+        RuleOptions options = options(r).withRemoteAccess(remoteAccess.orElse(null), login.orElse(null));
         auth = CertificateIdentities.apply(r, auth, options, log);
         if (negotiates && options.aggressive()) AggressiveModeCheck.check(r, name, auth, log);
         boolean enabled = r.bool("enabled", true);
@@ -113,10 +117,11 @@ final class RuleSection {
         return parsed.get(name);
     }
 
-    /** [remote, local]; both null for transport mode. */
-    private InetAddress[] tunnel(TomlSection r) {
+    /** [remote, local]; both null for transport mode; a remote-access rule's remote is "any" (its road warriors roam). */
+    private InetAddress[] tunnel(TomlSection r, boolean remoteAccess) {
         InetAddress[] out = new InetAddress[2];
         Object v = r.raw("tunnel");
+        if (remoteAccess) return roadWarriorTunnel(r);
         if (v == null) return out;
         if (v instanceof String s) {
             out[0] = AddressSyntax.address(new TomlSection.Item(s, r.at("tunnel")), log).orElse(null);
@@ -130,6 +135,19 @@ final class RuleSection {
         out[1] = t.get().string("local").flatMap(i -> AddressSyntax.address(i, log)).orElse(null);
         if (out[0] != null && out[1] != null && out[0].getAddress().length != out[1].getAddress().length)
             log.error(t.get().at("local"), "tunnel endpoints mix IPv4 and IPv6", "local and remote of one family");
+        return out;
+    }
+
+    private InetAddress[] roadWarriorTunnel(TomlSection r) {
+        InetAddress[] out = {org.ikd.core.policy.RemoteAccess.anyPeer(), null};
+        Optional<TomlSection> t = r.raw("tunnel") instanceof String ? Optional.empty() : r.table("tunnel");
+        if (t.isEmpty() || !"any".equals(t.get().string("remote").map(TomlSection.Item::value).orElse(null))) {
+            log.error(r.has("tunnel") ? r.at("tunnel") : r.at(), "a remote-access rule tunnels to road warriors wherever they are",
+                    "tunnel = { remote = \"any\", local = \"198.18.0.1\" }");
+            return out;
+        }
+        t.get().allowOnly(TUNNEL_KEYS);
+        out[1] = t.get().string("local").flatMap(i -> AddressSyntax.address(i, log)).orElse(null);
         return out;
     }
 

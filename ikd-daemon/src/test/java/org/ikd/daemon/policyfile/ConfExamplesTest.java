@@ -29,9 +29,10 @@ class ConfExamplesTest {
         try (Stream<Path> conf = Files.list(PROJECT.resolve("conf"))) {
             for (Path p : conf.toList()) {
                 String n = p.getFileName().toString();
-                if (!n.endsWith(".toml") && !n.endsWith(".psk")) continue;
+                boolean secret = n.endsWith(".psk") || n.endsWith(".xauth");       // PSK and XAUTH users files: mode 0600
+                if (!n.endsWith(".toml") && !secret) continue;
                 Path copy = Files.copy(p, dir.resolve(n));
-                if (n.endsWith(".psk")) Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-------"));
+                if (secret) Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-------"));
                 else policies.add(copy);
             }
         }
@@ -67,7 +68,7 @@ class ConfExamplesTest {
         String doc = Files.readString(PROJECT.resolve("docs/policy-reference.md"));
         List<List<String>> all = List.of(PolicyFileParser.KEYS, PolicyFileParser.DEFAULT_RESPONSE_KEYS, MainModeSection.KEYS,
                 FilterListSection.LIST_KEYS, FilterListSection.FILTER_KEYS, FilterActionSection.KEYS, FilterActionSection.METHOD_KEYS,
-                RuleSection.KEYS, RuleSection.TUNNEL_KEYS, RuleSection.DPD_KEYS, AuthenticationSection.KEYS);
+                RuleSection.KEYS, RuleSection.TUNNEL_KEYS, RuleSection.DPD_KEYS, AuthenticationSection.KEYS, RemoteAccessSection.KEYS, RemoteAccessSection.LOGIN_KEYS);
         for (List<String> keys : all)
             for (String k : keys) assertTrue(doc.contains("`" + k + "`"), "docs/policy-reference.md does not name `" + k + "`");
     }

@@ -16,7 +16,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Charon implements AutoCloseable {
     public static final String PLUGINS = "random nonce openssl aes sha1 sha2 md5 hmac xcbc gmp gcm kdf pem pkcs1 pkcs8"
-            + " x509 pubkey kernel-libipsec kernel-netlink socket-default vici";
+            + " x509 pubkey kernel-libipsec kernel-netlink socket-default vici" + (xauthGeneric() ? " xauth-generic" : "");
+
+    /** The XAUTH client and server backend of swanctl secrets (Debian: libcharon-extauth-plugins), when installed. */
+    public static boolean xauthGeneric() {
+        return Files.exists(Path.of("/usr/lib/ipsec/plugins/libstrongswan-xauth-generic.so"));
+    }
 
     private final Path dir;
     private final Process process;

@@ -48,8 +48,9 @@ public final class RulePreSharedKeys implements PreSharedKeys {
         return out;
     }
 
-    /** True when {@code r} may negotiate with {@code peer}. */
+    /** True when {@code r} may negotiate with {@code peer}; a remote-access rule with any peer (road warriors roam). */
     public static boolean appliesTo(Rule r, InetAddress peer) {
+        if (r.isRemoteAccess()) return true;
         if (r.isTunnel()) return r.tunnelEndpoint().equals(peer);
         for (Filter f : r.filterList().filters())
             for (Selector s : f.expand())

@@ -84,7 +84,8 @@ final class AggressiveModeResponder implements Exchange {
         psk = AggressiveRules.preSharedKey(rule);
         SecurityAssociationPayload offered = Wire.one(msg, SecurityAssociationPayload.class);
         var methods = context.policy().mainMode().methods();
-        Phase1Proposals.Choice choice = Phase1Proposals.choose(offered, methods, AuthMethod.PRE_SHARED_KEY::equals).orElseThrow(() ->
+        Phase1Proposals.Choice choice = Phase1Proposals.choose(offered, methods, a -> a.equals(AuthMethod.PRE_SHARED_KEY)
+                || rule.isRemoteAccess() && a.equals(AuthMethod.XAUTH_INIT_PRE_SHARED)).orElseThrow(() ->   // iOS: group PSK + XAUTH
                 NegotiationFailure.refused(IkeEvent.Phase.MAIN_MODE, Phase1Proposals.mismatch(offered, methods),
                         Wire.unprotectedNotify(sa.cookies(), NotifyType.NO_PROPOSAL_CHOSEN, context.entropy()))
                         .invalidProposal(Phase1Proposals.proposals(offered, methods, List.of("psk"))));

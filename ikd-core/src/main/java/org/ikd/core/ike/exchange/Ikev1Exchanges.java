@@ -52,6 +52,7 @@ public final class Ikev1Exchanges implements ExchangeFactory {
     private final DhSource dh;
     private final PairRegistry ipsecSas;
     private final ExchangeOptions options;
+    private final RemoteAccessGateway remoteAccess;
     private long nextPairId = 1;
 
     public Ikev1Exchanges(Supplier<Policy> policy, PreSharedKeys preSharedKeys, Entropy entropy, DhSource dh,
@@ -62,6 +63,7 @@ public final class Ikev1Exchanges implements ExchangeFactory {
         this.dh = dh;
         this.ipsecSas = ipsecSas;
         this.options = options;
+        this.remoteAccess = new RemoteAccessGateway(this);
     }
 
     Policy policy() { return policy.get(); }
@@ -70,6 +72,7 @@ public final class Ikev1Exchanges implements ExchangeFactory {
     DhSource dh() { return dh; }
     PairRegistry ipsecSas() { return ipsecSas; }
     ExchangeOptions options() { return options; }
+    RemoteAccessGateway remoteAccess() { return remoteAccess; }
 
     long nextPairId() {
         return nextPairId++;
@@ -103,6 +106,13 @@ public final class Ikev1Exchanges implements ExchangeFactory {
     @Override
     public Exchange respond(IsakmpSa sa, InboundMessage first) {
         if (first.exchangeType() == ExchangeType.INFORMATIONAL.value()) return new Informational(sa, this);
+        if (first.exchangeType() == ExchangeType.TRANSACTION.value()) {
+            var login = XauthClient.loginFor(sa, this);
+            if (sa.state() == IsakmpSa.State.ESTABLISHED && sa.remoteAccess() != null) return new ModeConfigResponder(sa, this);
+            if (sa.state() == IsakmpSa.State.ESTABLISHED && login.isPresent()) return new XauthClient(sa, this, login.get());
+            throw new IsakmpException(NotifyType.INVALID_EXCHANGE_TYPE, "found a Transaction (XAUTH, Mode-Config) from a peer"
+                    + " that is neither our road warrior (remote-access rule) nor our gateway (xauth-login)");
+        }
         if (first.exchangeType() == ExchangeType.QUICK_MODE.value()) {
             if (sa.state() != IsakmpSa.State.ESTABLISHED)
                 throw new IsakmpException(NotifyType.INVALID_EXCHANGE_TYPE, "found Quick Mode before Main Mode completed");
@@ -113,8 +123,16 @@ public final class Ikev1Exchanges implements ExchangeFactory {
     }
 
     @Override
+    public void afterPhaseOne(IsakmpSa sa, java.time.Instant now) {
+        remoteAccess.afterPhaseOne(sa, now);
+    }
+
+    @Override
     public Exchange initiatePhaseOne(IsakmpSa sa, AcquireRequest acquire) {
         Rule rule = negotiating(acquire);
+        if (rule.isRemoteAccess())           // its peers are wherever they roam: they start phase 1, we answer
+            throw NegotiationFailure.refused(IkeEvent.Phase.MAIN_MODE, "rule '" + rule.name() + "' serves road warriors:"
+                    + " they start Main Mode, the gateway never does (it renews their Quick Modes on their ISAKMP SA)");
         return rule.options().aggressive() ? new AggressiveModeInitiator(sa, this, rule) : new MainModeInitiator(sa, this, rule);
     }
 
@@ -135,7 +153,20 @@ public final class Ikev1Exchanges implements ExchangeFactory {
     public boolean mayKey(IsakmpSa sa, AcquireRequest acquire, java.time.Instant now) {
         Rule rule = policy().rule(acquire.ruleName()).orElse(null);
         if (rule == null) return true;                                  // no rule: the Quick Mode fails and says so
+        if (!roadWarriorFits(sa, rule, acquire)) return false;
         return PhaseTwoBinding.authorized(sa, rule, now) && natTraversalFits(sa, rule);
+    }
+
+    /**
+     * A road warrior's ISAKMP SA keys only its own remote-access rule's Quick Modes, for its lease: the
+     * gateway renews a road warrior's pair on that road warrior's SA, never on another's behind the
+     * same NAT (the same address), and keys no ordinary rule on it.
+     */
+    private static boolean roadWarriorFits(IsakmpSa sa, Rule rule, AcquireRequest acquire) {
+        var session = sa.remoteAccess();
+        if (!rule.isRemoteAccess()) return session == null;
+        return session != null && session.authenticated() && session.leased() != null && rule.name().equals(session.ruleName())
+                && acquire.flow().destination().equals(Subnet.host(session.leased()));
     }
 
     /**

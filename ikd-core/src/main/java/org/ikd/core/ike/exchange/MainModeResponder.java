@@ -92,9 +92,12 @@ final class MainModeResponder implements Exchange {
         List<CertificateAuthentication> certs = CertificateAuthentication.forPeer(context.policy(), sa.remote().getAddress());
         var krb = KerberosAuthentication.forPeer(context.policy(), sa.remote().getAddress());
         boolean pskOk = certs.isEmpty() && krb.isEmpty() || !context.preSharedKeys().forPeer(sa.remote().getAddress()).isEmpty();
+        boolean xauth = context.policy().rules().stream().anyMatch(org.ikd.core.policy.Rule::isRemoteAccess);
         List<String> accepted = authNames(certs, pskOk, krb.isPresent());
+        // 65001 is GSS-API Kerberos and XAUTHInitPreShared at once (AuthMethod): Kerberos when a Kerberos
+        // rule covers this peer, else a group PSK then XAUTH (RemoteAccessGateway) when a remote-access rule exists
         Phase1Proposals.Choice choice = Phase1Proposals.choose(offered, methods, a -> a.equals(AuthMethod.PRE_SHARED_KEY) ? pskOk
-                : a.equals(AuthMethod.GSSAPI_KERBEROS) ? krb.isPresent()
+                : a.equals(AuthMethod.GSSAPI_KERBEROS) ? krb.isPresent() || xauth && pskOk
                 : certs.stream().anyMatch(c -> c.scheme().authMethod().equals(a))).orElseThrow(() ->
                 NegotiationFailure.refused(IkeEvent.Phase.MAIN_MODE, Phase1Proposals.mismatch(offered, methods, accepted),
                                 Wire.unprotectedNotify(sa.cookies(), NotifyType.NO_PROPOSAL_CHOSEN, context.entropy()))
@@ -106,8 +109,8 @@ final class MainModeResponder implements Exchange {
             m.authKeyword = signer.scheme().keyword();
             m.authHash = signer.scheme().authenticationHash().orElse(null);
         }
-        if (choice.offer().auth().equals(AuthMethod.GSSAPI_KERBEROS)) {
-            gss = krb.orElseThrow();
+        if (choice.offer().auth().equals(AuthMethod.GSSAPI_KERBEROS) && krb.isPresent()) {
+            gss = krb.get();
             m.authKeyword = "kerberos";
         }
         m.natMode = Phase1Material.forPeer(context.policy(), sa.remote().getAddress());

@@ -8,6 +8,7 @@ import org.ikd.core.crypto.Bytes;
 import org.ikd.core.ike.IkeEvent;
 import org.ikd.core.ike.IsakmpSa;
 import org.ikd.core.ike.NegotiationFailure;
+import org.ikd.core.ike.RemoteAccessSession;
 import org.ikd.core.ike.auth.PeerAuthentication;
 import org.ikd.core.ike.auth.RulePreSharedKeys;
 import org.ikd.core.policy.AddressText;
@@ -47,12 +48,42 @@ final class PhaseTwoBinding {
 
     /** The rule for {@code outbound} (ours -> the peer's side), or null; {@code transportOnly} for NAT-translated IDs. */
     Rule ruleFor(Selector outbound, boolean transportOnly) {
+        RemoteAccessSession roadWarrior = sa.remoteAccess();
+        if (roadWarrior != null) return roadWarriorRule(roadWarrior, outbound);
         for (Rule r : policy.respondingRules()) {
+            if (r.isRemoteAccess()) continue;                     // only after XAUTH, for the leased address
+
             if (r.isTunnel() ? transportOnly || !r.tunnelEndpoint().equals(peer()) : !ownAddress(outbound)) continue;
             if (policy.isDefaultResponse(r) && !outbound.source().equals(Subnet.host(sa.local().getAddress()))) continue;
             if (covers(r, outbound) && authorized(r)) return r;
         }
         return null;
+    }
+
+    /**
+     * A road warrior (draft-beaulieu-ike-xauth-02 §4: no phase 2 before XAUTH succeeded) gets its own
+     * remote-access rule only, and only for the address Mode-Config leased it on its side (tunnel mode:
+     * its IDci is that one host) and the rule's filters on ours.
+     */
+    private Rule roadWarriorRule(RemoteAccessSession session, Selector outbound) {
+        if (!session.authenticated() || session.leased() == null) return null;
+        if (!outbound.destination().equals(Subnet.host(session.leased()))) return null;
+        Rule r = policy.rule(session.ruleName()).orElse(null);
+        return r != null && r.isRemoteAccess() && covers(r, outbound) && authorized(r) ? r : null;
+    }
+
+    /** Why a road warrior's Quick Mode was refused. */
+    private String roadWarriorRefusal(RemoteAccessSession session, Selector outbound) {
+        String who = "road warrior " + AddressText.of(peer());
+        if (!session.authenticated())
+            return who + " asked for " + outbound + " before XAUTH succeeded (" + session.state().name().toLowerCase()
+                    + "): no Quick Mode without it";
+        if (session.leased() == null) return who + " (user '" + session.user() + "') asked for " + outbound
+                + " before Mode-Config gave it an address";
+        if (!outbound.destination().equals(Subnet.host(session.leased())))
+            return who + " (user '" + session.user() + "') asked for " + outbound.destination() + ", but its leased address is "
+                    + AddressText.of(session.leased());
+        return who + " (user '" + session.user() + "') asked for " + outbound + ", which rule '" + session.ruleName() + "' does not cover";
     }
 
     /** A rule may key Quick Modes on this ISAKMP SA (the initiator's check before it reuses one). */
@@ -63,6 +94,8 @@ final class PhaseTwoBinding {
 
     /** Why no rule took {@code outbound}: the failure to throw, counted as a refused selector. */
     NegotiationFailure refusal(Selector outbound, Bytes answer) {
+        if (sa.remoteAccess() != null)
+            return NegotiationFailure.selectorsRefused(IkeEvent.Phase.QUICK_MODE, roadWarriorRefusal(sa.remoteAccess(), outbound), answer);
         String who = "peer " + AddressText.of(peer()) + " (authenticated for " + authenticatedFor() + ")";
         String reason;
         if (!ownAddress(outbound) && coveredByAny(outbound, true))

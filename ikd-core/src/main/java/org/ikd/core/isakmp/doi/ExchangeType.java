@@ -12,11 +12,13 @@ public final class ExchangeType extends RegisteredNumber {
     public static final ExchangeType AUTHENTICATION_ONLY = new ExchangeType(3, "AUTHENTICATION_ONLY");
     public static final ExchangeType AGGRESSIVE = new ExchangeType(4, "AGGRESSIVE");
     public static final ExchangeType INFORMATIONAL = new ExchangeType(5, "INFORMATIONAL");
+    /** draft-dukes-ike-mode-cfg-02 §3.1: the Transaction exchange that carries Mode-Config and XAUTH. */
+    public static final ExchangeType TRANSACTION = new ExchangeType(6, "TRANSACTION");
     public static final ExchangeType QUICK_MODE = new ExchangeType(32, "QUICK_MODE");
     public static final ExchangeType NEW_GROUP_MODE = new ExchangeType(33, "NEW_GROUP_MODE");
 
     private static final Map<Integer, ExchangeType> KNOWN =
-            index(NONE, BASE, MAIN_MODE, AUTHENTICATION_ONLY, AGGRESSIVE, INFORMATIONAL, QUICK_MODE, NEW_GROUP_MODE);
+            index(NONE, BASE, MAIN_MODE, AUTHENTICATION_ONLY, AGGRESSIVE, INFORMATIONAL, TRANSACTION, QUICK_MODE, NEW_GROUP_MODE);
 
     private ExchangeType(int value, String name) {
         super(value, name, true);

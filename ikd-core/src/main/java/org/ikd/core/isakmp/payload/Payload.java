@@ -12,7 +12,7 @@ import org.ikd.core.isakmp.doi.PayloadType;
 public sealed interface Payload permits SecurityAssociationPayload, KeyExchangePayload, IdentificationPayload,
         CertificatePayload, CertificateRequestPayload, HashPayload, SignaturePayload, NoncePayload,
         NotificationPayload, DeletePayload, VendorIdPayload, NatDiscoveryPayload, NatOriginalAddressPayload,
-        FragmentPayload, GssTokenPayload, UnknownPayload {
+        FragmentPayload, GssTokenPayload, AttributePayload, UnknownPayload {
 
     /** The number that announces this payload in the previous "Next Payload" field. */
     PayloadType type();

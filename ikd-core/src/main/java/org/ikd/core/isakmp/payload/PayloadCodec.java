@@ -32,6 +32,7 @@ public final class PayloadCodec {
             Map.entry(PayloadType.N, NotificationPayload::decode),
             Map.entry(PayloadType.D, DeletePayload::decode),
             Map.entry(PayloadType.VID, VendorIdPayload::decode),
+            Map.entry(PayloadType.ATTRIBUTE, AttributePayload::decode),
             Map.entry(PayloadType.NAT_D, b -> NatDiscoveryPayload.decode(PayloadType.NAT_D, b)),
             Map.entry(PayloadType.NAT_D_DRAFT, b -> NatDiscoveryPayload.decode(PayloadType.NAT_D_DRAFT, b)),
             Map.entry(PayloadType.NAT_OA, b -> NatOriginalAddressPayload.decode(PayloadType.NAT_OA, b)),

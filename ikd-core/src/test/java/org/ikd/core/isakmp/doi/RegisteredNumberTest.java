@@ -29,13 +29,13 @@ class RegisteredNumberTest {
 
     @Test
     void keepsAnUnknownNumberAndPrintsIt() {
-        ExchangeType transaction = ExchangeType.valueOf(6);
-        assertFalse(transaction.isKnown());
-        assertEquals(6, transaction.value());
-        assertEquals("unknown 6", transaction.toString());
-        assertEquals(transaction, ExchangeType.valueOf(6));
-        assertEquals(transaction.hashCode(), ExchangeType.valueOf(6).hashCode());
-        assertNotEquals(transaction, PayloadType.valueOf(6));
+        ExchangeType reserved = ExchangeType.valueOf(7);                       // RFC 2408 §3.1: 6-31 reserved (6 is now Transaction)
+        assertFalse(reserved.isKnown());
+        assertEquals(7, reserved.value());
+        assertEquals("unknown 7", reserved.toString());
+        assertEquals(reserved, ExchangeType.valueOf(7));
+        assertEquals(reserved.hashCode(), ExchangeType.valueOf(7).hashCode());
+        assertNotEquals(reserved, PayloadType.valueOf(7));
         assertEquals("unknown 4294967295", Doi.valueOf(-1).toString());
     }
 

@@ -198,9 +198,9 @@ class PayloadRoundTripTest {
 
     @Test
     void unknownTypeKeptVerbatim() {
-        // 14 is the Mode Config "Attribute" payload (draft-ietf-ipsec-isakmp-mode-cfg), not decoded by ikd
-        var u = (UnknownPayload) roundTrip(PayloadType.valueOf(14), "01 00 0000 4001 0000");
+        // 15 is SAK (RFC 6407, GDOI), which ikd does not decode (14, the Mode-Config Attribute payload, it does)
+        var u = (UnknownPayload) roundTrip(PayloadType.valueOf(15), "01 00 0000 4001 0000");
         assertEquals(hex("0100000040010000"), u.body());
-        assertEquals("unknown 14", u.type().toString());
+        assertEquals("unknown 15", u.type().toString());
     }
 }

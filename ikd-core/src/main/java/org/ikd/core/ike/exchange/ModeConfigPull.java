@@ -1,0 +1,89 @@
+package org.ikd.core.ike.exchange;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Instant;
+import java.util.List;
+import org.ikd.core.crypto.Bytes;
+import org.ikd.core.ike.Exchange;
+import org.ikd.core.ike.IkeEvent;
+import org.ikd.core.ike.InboundMessage;
+import org.ikd.core.ike.IsakmpSa;
+import org.ikd.core.ike.Reaction;
+import org.ikd.core.isakmp.doi.ConfigAttribute;
+import org.ikd.core.isakmp.doi.NotifyType;
+import org.ikd.core.isakmp.error.IsakmpException;
+import org.ikd.core.isakmp.payload.AttributePayload;
+import org.ikd.core.isakmp.payload.DataAttribute;
+import org.ikd.core.policy.AddressText;
+
+/**
+ * Mode-Config pull, the road warrior's side (draft-dukes-ike-mode-cfg-02 §3.4), after XAUTH succeeded:
+ * <ol>
+ * <li>HDR*, HASH, ATTR(CFG_REQUEST: INTERNAL_IP4_ADDRESS, INTERNAL_IP4_DNS) --&gt;
+ *     &lt;-- HDR*, HASH, ATTR(CFG_REPLY: the address, ...)   (kept on the ISAKMP SA, {@link IsakmpSa#virtualAddress})
+ * </ol>
+ * Installing the address and routes is not done yet: the admin (or the test) puts it on an interface.
+ * Confined to the IKE event loop.
+ */
+final class ModeConfigPull implements Exchange {
+    private final IsakmpSa sa;
+    private final Ikev1Exchanges context;
+    private final int messageId;
+    private int identifier;
+    private boolean answered;
+
+    private ModeConfigPull(IsakmpSa sa, Ikev1Exchanges context, int messageId) {
+        this.sa = sa;
+        this.context = context;
+        this.messageId = messageId;
+    }
+
+    static void queue(IsakmpSa sa, Ikev1Exchanges context) {
+        int id = sa.newMessageId(context.entropy());
+        sa.follow(id, new ModeConfigPull(sa, context, id));
+    }
+
+    @Override
+    public Reaction start(Instant now) {
+        identifier = context.entropy().nextInt() & 0xffff;
+        AttributePayload request = new AttributePayload(AttributePayload.REQUEST, identifier, List.of(
+                DataAttribute.tlv(ConfigAttribute.INTERNAL_IP4_ADDRESS, Bytes.EMPTY),
+                DataAttribute.tlv(ConfigAttribute.INTERNAL_IP4_DNS, Bytes.EMPTY)));
+        return Reaction.request(Transactions.seal(sa, messageId, request),
+                new IkeEvent.Progress(sa.cookies(), sa.remote(), "CFG send CFG_REQUEST(INTERNAL_IP4_ADDRESS, INTERNAL_IP4_DNS)"));
+    }
+
+    @Override
+    public Reaction receive(InboundMessage in, Instant now) {
+        if (answered) throw new IsakmpException(NotifyType.INVALID_MESSAGE_ID, "found a second CFG_REPLY, expected none");
+        AttributePayload reply = Transactions.open(sa, in);
+        if (reply.cfgType() != AttributePayload.REPLY || reply.identifier() != identifier)
+            throw new IsakmpException(NotifyType.PAYLOAD_MALFORMED, "found " + reply.typeName() + " identifier " + reply.identifier()
+                    + ", expected CFG_REPLY " + identifier);
+        answered = true;
+        sa.protection().forget(in.messageId());
+        Bytes a = reply.attribute(ConfigAttribute.INTERNAL_IP4_ADDRESS).map(DataAttribute::value).orElse(Bytes.EMPTY);
+        if (a.length() != 4)
+            throw new IsakmpException(NotifyType.PAYLOAD_MALFORMED, "found INTERNAL_IP4_ADDRESS of " + a.length() + " bytes, expected 4");
+        InetAddress address;
+        try {
+            address = InetAddress.getByAddress(a.toArray());
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e);                              // four bytes are always an address
+        }
+        sa.virtualAddress(address);
+        return Reaction.done(new IkeEvent.Progress(sa.cookies(), sa.remote(), "CFG recv CFG_REPLY -> virtual address "
+                + AddressText.of(address)));
+    }
+
+    @Override
+    public IkeEvent.Phase phase() {
+        return IkeEvent.Phase.MAIN_MODE;
+    }
+
+    @Override
+    public String name() {
+        return "Mode-Config CFG_REQUEST";
+    }
+}

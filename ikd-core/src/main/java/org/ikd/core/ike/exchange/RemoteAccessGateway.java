@@ -1,0 +1,66 @@
+package org.ikd.core.ike.exchange;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.ikd.core.ike.IsakmpSa;
+import org.ikd.core.ike.RemoteAccessSession;
+import org.ikd.core.ike.auth.PeerAuthentication;
+import org.ikd.core.policy.FilterAction;
+import org.ikd.core.policy.RemoteAccess;
+import org.ikd.core.policy.Rule;
+
+/**
+ * The gateway side of remote access (draft-beaulieu-ike-xauth-02, draft-dukes-ike-mode-cfg-02):
+ * <ol>
+ * <li>Main Mode completes with a road warrior whose proof (group PSK or certificate) satisfies a
+ *     remote-access rule: the SA gets a {@link RemoteAccessSession}, and we send XAUTH CFG_REQUEST
+ *     ({@link XauthRequest});
+ * <li>its CFG_REPLY is checked against the rule's {@link org.ikd.core.policy.XauthUsers}; wrong: another request, up to the
+ *     rule's attempts; then CFG_SET(STATUS OK or FAIL) ({@link XauthStatus}); FAIL deletes the ISAKMP SA;
+ * <li>the client pulls its configuration, CFG_REQUEST --&gt; &lt;-- CFG_REPLY ({@link ModeConfigResponder}):
+ *     a virtual address from the rule's pool, DNS servers, split-include networks;
+ * <li>its Quick Modes may ask only for the leased address on its side ({@link PhaseTwoBinding}).
+ * </ol>
+ * Holds one address pool per rule. Confined to the IKE event loop.
+ */
+final class RemoteAccessGateway {
+    private final Ikev1Exchanges context;
+    private final Map<String, AddressPool> pools = new HashMap<>();
+
+    RemoteAccessGateway(Ikev1Exchanges context) {
+        this.context = context;
+    }
+
+    /** Step 1: a road warrior's Main Mode is done; XAUTH starts. Peers of ordinary rules are left alone. */
+    void afterPhaseOne(IsakmpSa sa, Instant now) {
+        if (sa.role() != IsakmpSa.Role.RESPONDER || sa.remoteAccess() != null) return;
+        Optional<Rule> rule = ruleFor(sa, now);
+        if (rule.isEmpty()) return;
+        RemoteAccessSession session = new RemoteAccessSession(rule.get().name());
+        sa.remoteAccess(session);
+        if (rule.get().options().remoteAccess().xauth()) XauthRequest.queue(sa, context, rule.get());
+        else session.authenticated(sa.peerId());          // the Main Mode identity is the user (xauth = false)
+    }
+
+    /** The first remote-access rule, in policy order, whose authentication accepts what the peer proved. */
+    Optional<Rule> ruleFor(IsakmpSa sa, Instant now) {
+        PeerAuthentication proof = sa.authentication();
+        if (proof == null) return Optional.empty();
+        return context.policy().rules().stream()
+                .filter(r -> r.isRemoteAccess() && r.action() instanceof FilterAction.Negotiate && proof.satisfies(r, now))
+                .findFirst();
+    }
+
+    /** The pool of {@code rule}, made when first used and again when a policy change gave the rule another one. */
+    AddressPool pool(Rule rule) {
+        RemoteAccess settings = rule.options().remoteAccess();
+        AddressPool p = pools.get(rule.name());
+        if (p == null || !p.subnet().equals(settings.pool())) {
+            p = new AddressPool(settings.pool());
+            pools.put(rule.name(), p);
+        }
+        return p;
+    }
+}

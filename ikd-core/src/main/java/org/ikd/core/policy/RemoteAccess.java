@@ -1,0 +1,49 @@
+package org.ikd.core.policy;
+
+import java.net.InetAddress;
+import java.util.List;
+
+/**
+ * A rule that serves road warriors (draft-beaulieu-ike-xauth-02, draft-dukes-ike-mode-cfg-02): any peer
+ * address may run Main Mode with the rule's group key or certificate, then must pass XAUTH with a user
+ * name and password before any Quick Mode; it gets a virtual address from {@code pool} (Mode-Config), and
+ * its Quick Modes may ask only for that address on its side and the rule's filters on ours.
+ *
+ * @param pool         the virtual IPv4 addresses handed out (the network and broadcast addresses never are)
+ * @param dns          INTERNAL_IP4_DNS servers, in order
+ * @param splitInclude the networks behind us that the client tunnels (UNITY_SPLIT_INCLUDE, INTERNAL_IP4_SUBNET);
+ *                     empty: the rule's filters say what is reachable, and the client may tunnel everything
+ * @param attempts     XAUTH requests per Main Mode before the gateway gives up (1..5)
+ * @param users        who may log in with XAUTH, and with which password
+ * @param xauth        false: no XAUTH round, the Main Mode identity (a certificate's) is the user, as
+ *                     for charon's {@code auth = pubkey} road warriors with {@code vips}; Mode-Config still
+ *                     comes first, and Quick Modes only for the lease
+ */
+public record RemoteAccess(Subnet pool, List<InetAddress> dns, List<Subnet> splitInclude, int attempts, XauthUsers users,
+                           boolean xauth) {
+    public static final int MAX_ATTEMPTS = 5;
+
+    public RemoteAccess {
+        dns = List.copyOf(dns);
+        splitInclude = List.copyOf(splitInclude);
+        if (users == null) users = XauthUsers.NONE;
+        if (!pool.isIpv4()) throw new IllegalArgumentException("pool " + pool + " (expected: an IPv4 network)");
+        if (pool.prefix() > 30) throw new IllegalArgumentException("pool " + pool + " (expected: a /30 or wider)");
+        if (attempts < 1 || attempts > MAX_ATTEMPTS)
+            throw new IllegalArgumentException("XAUTH attempts " + attempts + " (expected: 1.." + MAX_ATTEMPTS + ")");
+    }
+
+    /** With XAUTH. */
+    public RemoteAccess(Subnet pool, List<InetAddress> dns, List<Subnet> splitInclude, int attempts, XauthUsers users) {
+        this(pool, dns, splitInclude, attempts, users, true);
+    }
+
+    /** The tunnel endpoint a remote-access rule names: any peer (its address is whatever it comes from). */
+    public static InetAddress anyPeer() {
+        try {
+            return InetAddress.getByAddress(new byte[4]);
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);                              // four bytes are always an address
+        }
+    }
+}
