@@ -128,13 +128,15 @@ class RoadWarriorCharonIT {
 
     @Test
     void threeRoadWarriorsBehindOneNatEachGetTheirOwnLease() throws Exception {
-        String policy = shipped().replace("xauth-attempts = 3 }", "xauth = false }");
         try (SiteToSite lab = SiteToSite.create("rw-n3");
              NattedRoadWarriors nat = NattedRoadWarriors.behind(lab, "rw-n3-", 3);
-             IkdNode gw = gateway(lab, policy);
-             Charon rw1 = Charon.start(nat.hosts.get(0), dir.resolve("c1"), roadWarrior(NattedRoadWarriors.address(1), false, "-"), INSTALL_VIP);
-             Charon rw2 = Charon.start(nat.hosts.get(1), dir.resolve("c2"), roadWarrior(NattedRoadWarriors.address(2), false, "-"), INSTALL_VIP);
-             Charon rw3 = Charon.start(nat.hosts.get(2), dir.resolve("c3"), roadWarrior(NattedRoadWarriors.address(3), false, "-"), INSTALL_VIP)) {
+             IkdNode gw = gateway(lab, shipped(), "carol:carol example password\n");
+             Charon rw1 = Charon.start(nat.hosts.get(0), dir.resolve("c1"),
+                     roadWarrior(NattedRoadWarriors.address(1), true, "alice", "alice example password"), INSTALL_VIP);
+             Charon rw2 = Charon.start(nat.hosts.get(1), dir.resolve("c2"),
+                     roadWarrior(NattedRoadWarriors.address(2), true, "bob", "bob example password"), INSTALL_VIP);
+             Charon rw3 = Charon.start(nat.hosts.get(2), dir.resolve("c3"),
+                     roadWarrior(NattedRoadWarriors.address(3), true, "carol", "carol example password"), INSTALL_VIP)) {
             gw.awaitReady();
             List<Charon> all = List.of(rw1, rw2, rw3);
             java.util.Set<String> leases = new java.util.TreeSet<>();
@@ -158,6 +160,7 @@ class RoadWarriorCharonIT {
             System.out.println("ikdctl show leases, three road warriors behind one NAT\n" + shown);
             assertTrue(shown.startsWith("Leases: 3"), shown);
             for (String l : leases) assertTrue(shown.contains(l), shown);
+            for (String user : List.of("alice", "bob", "carol")) assertTrue(shown.contains(user), "a lease for " + user + ":\n" + shown);
             assertEquals(3, shown.split(SiteRouterNat.OUTSIDE, -1).length - 1, "all three from the NAT's address:\n" + shown);
         }
     }
@@ -168,12 +171,18 @@ class RoadWarriorCharonIT {
     }
 
     private IkdNode gateway(SiteToSite lab, String policy) throws IOException {
+        return gateway(lab, policy, "");
+    }
+
+    /** The gateway with the shipped secrets files, {@code moreUsers} ("name:password" lines) added to the XAUTH users. */
+    private IkdNode gateway(SiteToSite lab, String policy, String moreUsers) throws IOException {
         Path home = dir.resolve("gw");
         Files.createDirectories(home);
         for (String secret : new String[] {"group.psk", "road-warriors.xauth"}) {
             Path f = Files.copy(IkdNode.root().resolve("conf").resolve(secret), home.resolve(secret), StandardCopyOption.REPLACE_EXISTING);
             Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
         }
+        Files.writeString(home.resolve("road-warriors.xauth"), moreUsers, java.nio.file.StandardOpenOption.APPEND);
         return IkdNode.launch(lab.gatewayA, home, policy, IkdNode.Launch.plain());
     }
 
@@ -214,6 +223,11 @@ class RoadWarriorCharonIT {
      * pulls an address; one child to the office LAN.
      */
     static String roadWarrior(String self, boolean xauth, String password) {
+        return roadWarrior(self, xauth, "alice", password);
+    }
+
+    /** charon as a road warrior with address {@code self}; with {@code xauth}, logging in as {@code user}. */
+    static String roadWarrior(String self, boolean xauth, String user, String password) {
         String rounds = xauth ? """
                     local-1 {
                         auth = psk
@@ -221,9 +235,9 @@ class RoadWarriorCharonIT {
                     }
                     local-2 {
                         auth = xauth
-                        xauth_id = alice
+                        xauth_id = %2$s
                     }
-            """.formatted(self) : """
+            """.formatted(self, user) : """
                     local {
                         auth = psk
                         id = %1$s
@@ -263,11 +277,11 @@ class RoadWarriorCharonIT {
                     id-b = %2$s
                     secret = "%4$s"
                 }
-                xauth-alice {
-                    id = alice
+                xauth-user {
+                    id = %6$s
                     secret = "%5$s"
                 }
             }
-            """.formatted(self, SiteToSite.GATEWAY_A, rounds, GROUP_KEY, password);
+            """.formatted(self, SiteToSite.GATEWAY_A, rounds, GROUP_KEY, password, user);
     }
 }

@@ -58,7 +58,7 @@ final class ModeConfigPull implements Exchange {
     public Reaction receive(InboundMessage in, Instant now) {
         if (answered) throw new IsakmpException(NotifyType.INVALID_MESSAGE_ID, "found a second CFG_REPLY, expected none");
         AttributePayload reply = Transactions.open(sa, in);
-        if (reply.cfgType() != AttributePayload.REPLY || reply.identifier() != identifier)
+        if (!reply.answers(AttributePayload.REPLY, identifier))
             throw new IsakmpException(NotifyType.PAYLOAD_MALFORMED, "found " + reply.typeName() + " identifier " + reply.identifier()
                     + ", expected CFG_REPLY " + identifier);
         answered = true;

@@ -66,7 +66,7 @@ final class XauthRequest implements Exchange {
         if (answered) throw new IsakmpException(NotifyType.INVALID_MESSAGE_ID, "found a second CFG_REPLY for XAUTH request "
                 + String.format("%08x", in.messageId()) + ", expected none");
         AttributePayload reply = Transactions.open(sa, in);
-        if (reply.cfgType() != AttributePayload.REPLY || reply.identifier() != identifier)
+        if (!reply.answers(AttributePayload.REPLY, identifier))
             throw new IsakmpException(NotifyType.PAYLOAD_MALFORMED, "found " + reply.typeName() + " identifier " + reply.identifier()
                     + " in answer to XAUTH CFG_REQUEST " + identifier + ", expected CFG_REPLY " + identifier);
         answered = true;

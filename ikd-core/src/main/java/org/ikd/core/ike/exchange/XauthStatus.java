@@ -58,7 +58,7 @@ final class XauthStatus implements Exchange {
         if (acknowledged) throw new IsakmpException(NotifyType.INVALID_MESSAGE_ID, "found a second CFG_ACK for XAUTH status "
                 + String.format("%08x", in.messageId()) + ", expected none");
         AttributePayload ack = Transactions.open(sa, in);
-        if (ack.cfgType() != AttributePayload.ACK || ack.identifier() != identifier)
+        if (!ack.answers(AttributePayload.ACK, identifier))
             throw new IsakmpException(NotifyType.PAYLOAD_MALFORMED, "found " + ack.typeName() + " identifier " + ack.identifier()
                     + " in answer to XAUTH CFG_SET " + identifier + ", expected CFG_ACK " + identifier);
         acknowledged = true;

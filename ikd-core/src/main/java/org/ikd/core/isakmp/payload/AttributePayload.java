@@ -29,6 +29,17 @@ public record AttributePayload(int cfgType, int identifier, List<DataAttribute> 
         attributes = List.copyOf(attributes);
     }
 
+    /**
+     * Whether this payload is the {@code type} that answers our message with {@code identifier}. An
+     * identifier of 0 is taken too: strongSwan 5.9.8's XAUTH client answers every CFG_REQUEST and CFG_SET
+     * with identifier 0 (RoadWarriorCharonIT), and nothing is lost by it: the message ID already pairs the
+     * two messages of a Transaction and its HASH authenticates both (draft-dukes-ike-mode-cfg-02 §3.1),
+     * the identifier only references the transaction (§3.2).
+     */
+    public boolean answers(int type, int identifier) {
+        return cfgType == type && (this.identifier == identifier || this.identifier == 0);
+    }
+
     public static AttributePayload decode(ByteBuffer body) {
         WireReader in = new WireReader(body, "ATTR payload");
         int type = in.u8("type");

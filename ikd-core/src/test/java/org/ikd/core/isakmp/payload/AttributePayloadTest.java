@@ -2,6 +2,8 @@ package org.ikd.core.isakmp.payload;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -57,5 +59,14 @@ class AttributePayloadTest {
     @Test
     void rejectsATruncatedHeader() {
         assertThrows(MalformedMessageException.class, () -> AttributePayload.decode(ByteBuffer.wrap(Bytes.fromHex("0100").toArray())));
+    }
+
+    /** Our identifier, or 0 as strongSwan 5.9.8's XAUTH client sends; another identifier or type is no answer. */
+    @Test
+    void answersOurIdentifierOrZero() {
+        assertTrue(new AttributePayload(AttributePayload.REPLY, 39769, List.of()).answers(AttributePayload.REPLY, 39769));
+        assertTrue(new AttributePayload(AttributePayload.REPLY, 0, List.of()).answers(AttributePayload.REPLY, 39769));
+        assertFalse(new AttributePayload(AttributePayload.REPLY, 39768, List.of()).answers(AttributePayload.REPLY, 39769));
+        assertFalse(new AttributePayload(AttributePayload.ACK, 39769, List.of()).answers(AttributePayload.REPLY, 39769));
     }
 }
