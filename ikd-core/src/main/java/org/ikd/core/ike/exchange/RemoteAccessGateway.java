@@ -28,6 +28,7 @@ import org.ikd.core.policy.Rule;
 final class RemoteAccessGateway {
     private final Ikev1Exchanges context;
     private final Map<String, AddressPool> pools = new HashMap<>();
+    private final XauthLockout lockout = new XauthLockout();
 
     RemoteAccessGateway(Ikev1Exchanges context) {
         this.context = context;
@@ -51,6 +52,11 @@ final class RemoteAccessGateway {
         return context.policy().rules().stream()
                 .filter(r -> r.isRemoteAccess() && r.action() instanceof FilterAction.Negotiate && proof.satisfies(r, now))
                 .findFirst();
+    }
+
+    /** Wrong passwords per user, across Main Modes. */
+    XauthLockout lockout() {
+        return lockout;
     }
 
     /** The pool of {@code rule}, made when first used and again when a policy change gave the rule another one. */

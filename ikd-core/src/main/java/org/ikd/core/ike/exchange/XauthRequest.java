@@ -74,28 +74,36 @@ final class XauthRequest implements Exchange {
         Bytes name = reply.attribute(ConfigAttribute.XAUTH_USER_NAME).map(DataAttribute::value).orElse(Bytes.EMPTY);
         Bytes password = reply.attribute(ConfigAttribute.XAUTH_USER_PASSWORD).map(DataAttribute::value).orElse(Bytes.EMPTY);
         String user = Transactions.printable(name);
+        XauthLockout lockout = context.remoteAccess().lockout();
+        Instant locked = lockout.lockedUntil(user, now);
+        if (locked != null) return refused(user, "locked until " + locked + " after " + XauthLockout.THRESHOLD
+                + " wrong passwords, the password was not checked", now);
         boolean ok = !name.isEmpty() && user.equals(new String(name.toArray(), StandardCharsets.US_ASCII))
                 && rule.options().remoteAccess().users().verify(user, password);
-        return ok ? accepted(user) : refused(user);
+        return ok ? accepted(user) : refused(user, "wrong password or unknown user", now);
     }
 
     private Reaction accepted(String user) {
+        context.remoteAccess().lockout().succeeded(user);
         session().authenticated(user);
         XauthStatus.queue(sa, context, true);
         return Reaction.done(progress("XAUTH recv CFG_REPLY -> user '" + user + "' authenticated (rule '" + rule.name() + "')"));
     }
 
-    private Reaction refused(String user) {
+    private Reaction refused(String user, String why, Instant now) {
         int max = rule.options().remoteAccess().attempts();
-        boolean last = session().attempts() >= max;
+        boolean locks = why.startsWith("wrong") && context.remoteAccess().lockout().failed(user, now);
+        boolean last = session().attempts() >= max || locks || !why.startsWith("wrong");
         if (last) {
             session().failed(user);
             XauthStatus.queue(sa, context, false);
         } else {
             queue(sa, context, rule);
         }
-        String reason = "XAUTH failed for user '" + user + "' (rule '" + rule.name() + "'): wrong password or unknown user, attempt "
-                + session().attempts() + " of " + max + (last ? "; sending STATUS FAIL, the ISAKMP SA goes" : "; asking again");
+        String reason = "XAUTH failed for user '" + user + "' (rule '" + rule.name() + "'): " + why + ", attempt "
+                + session().attempts() + " of " + max + (locks ? "; the user is locked for " + XauthLockout.LOCK.toMinutes()
+                + " min (" + XauthLockout.THRESHOLD + " wrong passwords within " + XauthLockout.WINDOW.toMinutes() + " min)" : "")
+                + (last ? "; sending STATUS FAIL, the ISAKMP SA goes" : "; asking again");
         return Reaction.done(new IkeEvent.NegotiationFailed(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.ME, sa.remote(), reason));
     }
 

@@ -198,6 +198,23 @@ class RemoteAccessGatewayTest {
         assertEquals(1, pair.b.events(IkeEvent.SaDeleted.class).size());
     }
 
+    /** XauthLockout: new Main Modes do not buy more guesses; once locked, even the right password is refused unchecked. */
+    @Test
+    void fiveWrongPasswordsAcrossMainModesLockTheUser() {
+        for (int mainMode = 0; mainMode < 3; mainMode++) {
+            quickMode("198.18.200.1/32");
+            new RoadWarrior(pair, "alice", "guess").run();
+        }
+        List<String> xauth = failures().stream().filter(f -> f.startsWith("XAUTH failed")).toList();
+        assertEquals(XauthLockout.THRESHOLD, xauth.size(), failures().toString());
+        assertTrue(xauth.get(XauthLockout.THRESHOLD - 1).contains("the user is locked for 15 min"), xauth.toString());
+        quickMode("198.18.200.1/32");
+        new RoadWarrior(pair, "alice", PASSWORD).run();
+        String last = failures().get(failures().size() - 1);
+        assertTrue(last.contains("user 'alice'") && last.contains("locked until") && last.contains("not checked"), last);
+        assertTrue(pair.b.engine.isakmpSas().isEmpty(), "refused at once: STATUS FAIL, the ISAKMP SA goes");
+    }
+
     @Test
     void xauthFollowsAggressiveModeAsWellAsMainMode() throws Exception {
         Lab aggressive = new Lab(true);
