@@ -1,6 +1,7 @@
 package org.ikd.it.kerberos;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -166,6 +167,8 @@ class KerberosMainModeIT {
                 await(() -> a.oakleyLog().contains("no ticket for host/c.example@EXAMPLE"), "A's failure", () -> logs(a, b));
                 assertTrue(a.oakleyLog().matches("(?s).*no ticket for host/c.example@EXAMPLE: [^\\n]*\\(7\\).*"),
                         "KDC_ERR_S_PRINCIPAL_UNKNOWN (7): " + a.oakleyLog());
+                // A's own ticket failed, not B's proof: 547 alone (Windows audit), never 545
+                assertFalse(a.oakleyLog().contains("event 545"), "545 is the peer's failure to authenticate: " + a.oakleyLog());
                 assertTrue(lab.realm().log().contains("host/c.example@EXAMPLE"), "MIT refused it: " + lab.realm().log());
                 show("unknown principal", a, b);
             }
@@ -194,6 +197,7 @@ class KerberosMainModeIT {
                 await(() -> b.oakleyLog().contains("AP-REQ does not authenticate it"), "B's refusal", () -> logs(a, b));
                 assertTrue(b.oakleyLog().matches("(?s).*AP-REQ does not authenticate it: [^\\n]*\\(37\\).*"),
                         "KRB_AP_ERR_SKEW (37): " + b.oakleyLog());
+                assertTrue(b.oakleyLog().contains("event 545"), "the peer's stale AP-REQ is event 545: " + b.oakleyLog());
                 show("clock skew", a, b);
             }
         }

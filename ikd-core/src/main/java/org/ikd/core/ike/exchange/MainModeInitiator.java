@@ -123,8 +123,9 @@ final class MainModeInitiator implements Exchange {
         try {
             gssToken = kerberos.initiate();
         } catch (AuthenticationRejected e) {
+            // our own credentials failed, not the peer's proof: event 547 alone, never 545 ("the peer did not authenticate")
             if (auths.size() == 1)
-                throw new NegotiationFailure(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.ME, e.getMessage(), true, List.of());
+                throw new NegotiationFailure(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.ME, e.getMessage(), false, List.of());
             auths.remove(AuthMethod.GSSAPI_KERBEROS);
             kerberosLeftOut = " without Kerberos (" + e.getMessage() + ")";
         }
