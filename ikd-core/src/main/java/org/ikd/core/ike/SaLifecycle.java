@@ -20,6 +20,8 @@ final class SaLifecycle {
     private final PeerLiveness.Source liveness;
     private final java.util.function.BiFunction<IsakmpSa, Instant, String> ruleFor;
     private int pendingAcquires;
+    /** Told after the engine of each SA established and each SA removed. */
+    private PendingDeletes watcher;
 
     /** {@code ruleFor} names the rule an SA negotiates for ({@link ExchangeFactory#ruleFor}), for its events. */
     SaLifecycle(IkeConfig config, IkeStatistics stats, SaTable table, EstablishedListener listener, PeerLiveness.Source liveness,
@@ -30,6 +32,10 @@ final class SaLifecycle {
         this.stats = stats;
         this.table = table;
         this.listener = listener;
+    }
+
+    void watch(PendingDeletes w) {
+        this.watcher = w;
     }
 
     void admit(IsakmpSa sa, Instant now, Step.Builder out) {
@@ -54,6 +60,7 @@ final class SaLifecycle {
             if (sa.behindNat() && sa.natTraversal())
                 out.timer(TimerRequest.schedule(key(sa, TimerKey.Kind.NAT_KEEPALIVE), now.plus(liveness(sa).natKeepalive())));
             listener.established(sa, now, out);
+            if (watcher != null && sa.state() == IsakmpSa.State.ESTABLISHED) watcher.established(sa, out);
         }
         if (sa.state() == IsakmpSa.State.ESTABLISHED && sa.takeDpdAnswer() && dpdWanted(sa))
             out.timer(TimerRequest.schedule(key(sa, TimerKey.Kind.DPD), now.plus(liveness(sa).dpdDelay())));
@@ -90,6 +97,7 @@ final class SaLifecycle {
                 TimerKey.Kind.NAT_KEEPALIVE, TimerKey.Kind.RENEWAL})
             out.timer(TimerRequest.cancel(key(sa, k)));
         table.remove(sa, sa.wasEstablished());
+        if (watcher != null) watcher.removed(sa, out);
         if (sa.protection() != null) sa.protection().destroy();
         if (!sa.pendingAcquires.isEmpty()) {
             stats.add(IkeCounter.ACQUIRE_FAILURES, sa.pendingAcquires.size());
