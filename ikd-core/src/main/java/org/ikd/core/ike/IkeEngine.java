@@ -307,6 +307,7 @@ public final class IkeEngine implements IkeProtocol {
             IsakmpSa h = sa == null ? table.halfOpen(c.initiator()) : null;
             if (h != null && h.role() == IsakmpSa.Role.INITIATOR && !h.cookies().responderKnown()) sa = h;
         }
+        if (sa == null && table.recentlyRemoved(c)) { log.debug("{}: for ISAKMP SA {}, deleted here already", d.remote(), c); return; }
         if (sa == null) throw new IsakmpException(NotifyType.INVALID_COOKIE, "found cookies " + c + ", expected those of an ISAKMP SA");
         IsakmpSa target = sa;
         runner.deliver(target, false, m, () -> exchanges.respond(target, m), now, out);

@@ -52,6 +52,10 @@ class MasterKeyPfsDeletesInMemoryTest {
         assertEquals(1, p.b.engine.ipsecSas().size());
         assertTrue(p.a.engine.isakmpSas().isEmpty(), "master-key PFS: its Quick Mode done, the ISAKMP SA is deleted");
         assertTrue(p.b.engine.isakmpSas().isEmpty(), "B acted on A's Delete of it");
+        // both ends deleted the spent SA: the Deletes crossed, and neither is an Invalid Cookie (issue 15)
+        assertEquals(List.of(), p.a.events(IkeEvent.PacketDropped.class));
+        assertEquals(List.of(), p.b.events(IkeEvent.PacketDropped.class));
+        assertEquals(0, p.a.count(IkeCounter.INVALID_COOKIES_RECEIVED) + p.b.count(IkeCounter.INVALID_COOKIES_RECEIVED));
         return p;
     }
 
