@@ -154,14 +154,7 @@ final class DaemonControl implements ControlHandler {
         if (kind == ControlRequest.SaKind.QM) {
             InstalledPairs.Installed i = d.installed().find(id);
             if (i == null) throw new ControlException(ErrorCode.NOT_FOUND, "no Quick Mode SA " + id + " (ikdctl show qm lists them)");
-            // RFC 2408 §3.15: the Delete travels in an Informational under an established ISAKMP SA (the
-            // engine's choice, SaTable.informingWith); with master-key PFS, or once it expired, there is none
-            boolean informing = onLoop(engine -> engine.isakmpSas().stream().anyMatch(sa ->
-                    sa.state() == IsakmpSa.State.ESTABLISHED && sa.remote().getAddress().equals(i.peer())));
-            d.submit((e, now) -> e.deleteIpsecSa(id, "deleted by ikdctl", now));
-            return new Outcome("Quick Mode SA " + id + " deleted; " + (informing ? "Delete payload sent to " + AddressText.of(i.peer())
-                    : "no Delete sent: no established Main Mode SA with " + AddressText.of(i.peer())
-                    + " to carry it (master-key PFS, or it expired); the peer keeps its SA until it expires"));
+            return new Outcome("Quick Mode SA " + id + " deleted; " + deleteQuickMode(id, i.peer()));
         }
         String peer = onLoop(engine -> {
             for (IsakmpSa sa : engine.isakmpSas()) {
@@ -336,6 +329,42 @@ final class DaemonControl implements ControlHandler {
         return new KeyTable(ike, esp);
     }
 
+    /**
+     * Deletes pair {@code id} on the event loop and says how its Delete went (RFC 2408 §3.15): under an
+     * established ISAKMP SA with the peer (the engine's SaTable.informingWith), or, with master-key PFS or
+     * once that SA expired, through a Main Mode of its own (PendingDeletes), or not at all.
+     */
+    private String deleteQuickMode(long id, java.net.InetAddress peer) throws ControlException {
+        String to = AddressText.of(peer);
+        CompletableFuture<String> answer = new CompletableFuture<>();
+        d.submit((engine, now) -> {
+            try {
+                boolean informing = with(engine, peer, IsakmpSa.State.ESTABLISHED) != null;
+                Step step = engine.deleteIpsecSa(id, "deleted by ikdctl", now);
+                IsakmpSa carrier = informing ? null : with(engine, peer, IsakmpSa.State.NEGOTIATING);
+                answer.complete(informing ? "Delete payload sent to " + to : carrier != null ? "no ISAKMP SA with " + to
+                        + " to carry its Delete (master-key PFS, or it expired): Main Mode #" + carrier.serial() + " carries it;"
+                        + " the Oakley log says when it is sent, or why it could not be"
+                        : "no Delete sent: no ISAKMP SA with " + to + " to carry it, and no Main Mode could start (the Oakley"
+                        + " log says why); the peer keeps its SA until it expires");
+                return step;
+            } catch (RuntimeException e) {
+                answer.completeExceptionally(e);
+                return Step.NONE;
+            }
+        });
+        return await(answer);
+    }
+
+    /** The newest ISAKMP SA with {@code peer} in {@code state}; a negotiating one only if we initiated it. */
+    private static IsakmpSa with(IkeEngine engine, java.net.InetAddress peer, IsakmpSa.State state) {
+        IsakmpSa newest = null;
+        for (IsakmpSa sa : engine.isakmpSas())
+            if (sa.state() == state && sa.remote().getAddress().equals(peer) && (newest == null || sa.serial() > newest.serial())
+                    && (state != IsakmpSa.State.NEGOTIATING || sa.role() == IsakmpSa.Role.INITIATOR)) newest = sa;
+        return newest;
+    }
+
     private <T> T onLoop(Function<IkeEngine, T> query) throws ControlException {
         CompletableFuture<T> answer = new CompletableFuture<>();
         d.submit((engine, now) -> {
@@ -346,6 +375,10 @@ final class DaemonControl implements ControlHandler {
             }
             return Step.NONE;
         });
+        return await(answer);
+    }
+
+    private static <T> T await(CompletableFuture<T> answer) throws ControlException {
         try {
             return answer.get(3, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
