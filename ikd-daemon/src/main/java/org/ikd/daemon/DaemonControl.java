@@ -170,33 +170,37 @@ final class DaemonControl implements ControlHandler {
 
     /**
      * Quick Mode SAs first, then Main Mode SAs, each with its Delete (RFC 2408 §3.15): the IPsec
-     * SAs' Deletes still travel under their ISAKMP SA. A negotiate rule whose traffic keeps
-     * flowing is negotiated again by that traffic, as swanctl --terminate leaves a trap policy.
+     * SAs' Deletes still travel under their ISAKMP SA, or, with none left (master-key PFS), through a
+     * Main Mode of their own, which is why the Main Mode SAs taken down are those found before. A
+     * negotiate rule whose traffic keeps flowing is negotiated again by that traffic, as swanctl
+     * --terminate leaves a trap policy.
      */
     @Override
     public Outcome down(Narrowing which) throws ControlException {
         if (which.rule() != null && d.policy().policy().rule(which.rule()).isEmpty())
             throw new ControlException(ErrorCode.NOT_FOUND, "no rule '" + which.rule() + "' in the policy in force (ikdctl show policy lists them)");
         List<QuickModeSaView> qms = which.quickModes(quickModeSas()).sas();
-        for (QuickModeSaView q : qms) d.submit((e, now) -> e.deleteIpsecSa(q.id(), "taken down by ikdctl", now));
         List<InstalledPairs.Installed> pairs = d.installed().all();
         Policy policy = d.policy().policy();
-        List<String> peers = onLoop(engine -> {
-            List<String> out = new ArrayList<>();
-            for (IsakmpSa sa : engine.isakmpSas()) {
-                String peer = AddressText.of(sa.remote().getAddress());
-                if (!which.admits(SaViews.mainModeRule(sa, pairs, policy), peer)) continue;
-                d.submit((e, now) -> e.delete(sa.cookies(), "taken down by ikdctl", now));
-                out.add(peer);
-            }
-            return out;
-        });
-        if (qms.isEmpty() && peers.isEmpty())
+        record Doomed(IsakmpSa sa, String peer, boolean established) {}         // sa: read on the event loop only
+        List<Doomed> mms = onLoop(engine -> engine.isakmpSas().stream()
+                .filter(sa -> which.admits(SaViews.mainModeRule(sa, pairs, policy), AddressText.of(sa.remote().getAddress())))
+                .map(sa -> new Doomed(sa, AddressText.of(sa.remote().getAddress()), sa.state() == IsakmpSa.State.ESTABLISHED))
+                .toList());
+        for (QuickModeSaView q : qms) d.submit((e, now) -> e.deleteIpsecSa(q.id(), "taken down by ikdctl", now));
+        for (Doomed mm : mms) d.submit((e, now) -> e.delete(mm.sa().cookies(), "taken down by ikdctl", now));
+        if (qms.isEmpty() && mms.isEmpty())
             throw new ControlException(ErrorCode.NOT_FOUND, "no SA " + describe(which) + " (ikdctl show mm / show qm list them)");
-        java.util.Set<String> to = new java.util.TreeSet<>(peers);
+        java.util.Set<String> carried = new java.util.TreeSet<>(), to = new java.util.TreeSet<>();
+        qms.forEach(q -> carried.add(q.peer()));
+        mms.stream().filter(Doomed::established).forEach(m -> carried.remove(m.peer()));
+        mms.forEach(m -> to.add(m.peer()));
         qms.forEach(q -> to.add(q.peer()));
-        return new Outcome(qms.size() + " Quick Mode SA(s) and " + peers.size() + " Main Mode SA(s) " + describe(which)
-                + " deleted; Delete payloads sent to " + String.join(", ", to));
+        to.removeAll(carried);
+        return new Outcome(qms.size() + " Quick Mode SA(s) and " + mms.size() + " Main Mode SA(s) " + describe(which) + " deleted; "
+                + (to.isEmpty() ? "" : "Delete payloads sent to " + String.join(", ", to) + (carried.isEmpty() ? "" : "; "))
+                + (carried.isEmpty() ? "" : "Deletes to " + String.join(", ", carried) + " go through a new Main Mode (no ISAKMP SA"
+                + " left: master-key PFS; the Oakley log says when they went, or why not)"));
     }
 
     /** Renewals on the IKE event loop, one per pair (PairLifecycle.rekeyNow); answers how many started. */

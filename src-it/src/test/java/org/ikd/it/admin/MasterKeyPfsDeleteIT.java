@@ -68,6 +68,15 @@ class MasterKeyPfsDeleteIT {
             assertFalse(b.oakleyLog().contains("INITIAL-CONTACT"), "B removed the pair on the Delete\n" + b.oakleyLog());
             assertEquals(0, Admin.json(a, "show", "stats").getAsJsonObject("ike").get("invalidCookiesReceived").getAsLong());
             assertEquals(0, Admin.json(b, "show", "stats").getAsJsonObject("ike").get("invalidCookiesReceived").getAsLong());
+
+            // ikdctl down: the Main Mode its Delete starts is not taken down with the rule's SAs
+            assertEquals(0, Admin.ikdctl(a, "initiate", "peer", "--wait", "--wait-seconds", "60").code());
+            assertTrue(Admin.await(15, () -> sas(b, "qm").size() == 1 && sas(a, "mm").isEmpty()), b.oakleyLog());
+            String down = Admin.ok(a, "down", "peer").out();
+            System.out.println("ikdctl down peer: " + down);
+            assertTrue(down.contains("Deletes to " + B + " go through a new Main Mode"), down);
+            assertTrue(Admin.await(15, () -> sas(b, "qm").isEmpty()), "B removes its pair on A's Delete\n" + b.oakleyLog());
+            assertTrue(Admin.await(15, () -> sas(a, "mm").isEmpty() && sas(b, "mm").isEmpty()), a.oakleyLog() + b.oakleyLog());
         }
     }
 }
