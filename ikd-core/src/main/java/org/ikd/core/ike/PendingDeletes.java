@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  *     queue; otherwise a new one starts under the pair's rule and its authentication, with no Quick Mode
  *     queued on it and without INITIAL-CONTACT (RFC 2407 §4.6.3.3: the peer must keep its other SAs).
  * <li>That Main Mode is established: an Informational per deleted SA, naming our inbound SPI; then, if
- *     we started it for the Deletes and no Quick Mode runs on it, its own Delete (one short-lived ISAKMP SA).
+ *     we started it for the Deletes and no acquire waits for it, its own Delete (one short-lived ISAKMP SA),
+ *     before it could supersede another SA with the peer.
  * <li>It fails (gone before it was established): the Deletes are dropped, and the Oakley log says so.
  * </ol>
  * Confined to the IKE event loop.
@@ -107,7 +108,11 @@ final class PendingDeletes {
         }
     }
 
-    /** {@code sa} was just established: the Deletes waiting for it go, and so does {@code sa} if it was only theirs. */
+    /**
+     * {@code sa} was just established, before the engine starts its Quick Modes or lets it supersede older
+     * SAs ({@link IsakmpRenewal#established}): the Deletes waiting for it go, and so does {@code sa} if it was
+     * only theirs (an acquire queued on it meanwhile keeps it).
+     */
     void established(IsakmpSa sa, Step.Builder out) {
         Queue q = byPeer.get(sa.remote().getAddress());
         if (q == null || q.carrier() != sa) return;
@@ -121,7 +126,7 @@ final class PendingDeletes {
                 log.warn("could not build the Delete for IPsec SA pair {}", e.pair().id(), ex);
             }
         }
-        boolean retire = q.own() && !quickModeRunning(sa);
+        boolean retire = q.own() && sa.pendingAcquires.isEmpty() && !quickModeRunning(sa);
         say(sa, "Delete of " + sent + " SA pair(s) " + ids(q.pairs()) + " sent through "
                 + (q.own() ? "a new" : "the") + " Main Mode #" + sa.serial() + (retire ? ", which is deleted now" : ""), out);
         if (retire) engine.delete(sa, "it carried the Deletes of SA pairs no ISAKMP SA protected (master-key PFS)", out);

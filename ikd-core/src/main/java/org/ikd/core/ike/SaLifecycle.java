@@ -59,8 +59,8 @@ final class SaLifecycle {
             if (dpdWanted(sa)) out.timer(TimerRequest.schedule(key(sa, TimerKey.Kind.DPD), now.plus(liveness(sa).dpdDelay())));
             if (sa.behindNat() && sa.natTraversal())
                 out.timer(TimerRequest.schedule(key(sa, TimerKey.Kind.NAT_KEEPALIVE), now.plus(liveness(sa).natKeepalive())));
-            listener.established(sa, now, out);
-            if (watcher != null && sa.state() == IsakmpSa.State.ESTABLISHED) watcher.established(sa, out);
+            if (watcher != null) watcher.established(sa, out);   // first: an SA only for Deletes goes before it supersedes any
+            if (sa.state() == IsakmpSa.State.ESTABLISHED) listener.established(sa, now, out);
         }
         if (sa.state() == IsakmpSa.State.ESTABLISHED && sa.takeDpdAnswer() && dpdWanted(sa))
             out.timer(TimerRequest.schedule(key(sa, TimerKey.Kind.DPD), now.plus(liveness(sa).dpdDelay())));

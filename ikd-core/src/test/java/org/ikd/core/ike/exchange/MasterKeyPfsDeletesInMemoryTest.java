@@ -97,6 +97,23 @@ class MasterKeyPfsDeletesInMemoryTest {
     }
 
     @Test
+    void anAcquireWhileTheMainModeForTheDeleteRunsKeysItsQuickModeOnIt() {
+        EnginePair p = established();
+        long oldB = onlyPair(p.b);
+        p.apply(p.a, p.a.engine.deleteIpsecSa(onlyPair(p.a), "deleted by ikdctl", p.now));
+        p.acquire(p.a, new AcquireRequest("r1", SIDE.flow(Peers.A, Peers.B), Peers.A, Peers.B));   // the traffic goes on
+        assertEquals(1, p.network.size(), "one MM#1: the acquire waits for the same Main Mode");
+        p.deliverAll();
+        assertEquals(List.of(oldB), deletedByPeer(p.b));
+        assertEquals(1, p.a.engine.ipsecSas().size(), "the new pair");
+        assertEquals(1, p.b.engine.ipsecSas().size());
+        assertTrue(onlyPair(p.b) != oldB);
+        assertTrue(p.a.engine.isakmpSas().isEmpty(), "master-key PFS: spent after its Quick Mode, deleted");
+        assertTrue(p.b.engine.isakmpSas().isEmpty());
+        assertEquals(2, p.a.count(IkeCounter.OAKLEY_MAIN_MODES));
+    }
+
+    @Test
     void deletesThatComeWhileTheMainModeRunsShareIt() {
         EnginePair p = established();
         long first = onlyPair(p.a);
