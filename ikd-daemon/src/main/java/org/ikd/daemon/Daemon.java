@@ -315,7 +315,7 @@ public final class Daemon {
         ParsedPolicy composed = dynamic.compose(filePolicy, new ArrayList<>());
         int deleted = enforce(composed, PolicyChanges.changedRules(policy.policy(), composed.policy()), "deleted by ikdctl policy delete");
         timer.schedule(() -> DynamicRules.destroy(gone), 2, TimeUnit.MINUTES);
-        String result = "dynamic rule '" + name + "' deleted" + (persisted ? " (and its drop-in file)" : "") + "; " + deleted + " SA pair(s) deleted, Delete payloads sent";
+        String result = "dynamic rule '" + name + "' deleted" + (persisted ? " (and its drop-in file)" : "") + "; " + deleted + " SA pair(s) deleted (the Oakley log shows their Deletes)";
         log.info(result);
         return result;
     }

@@ -154,14 +154,7 @@ final class DaemonControl implements ControlHandler {
         if (kind == ControlRequest.SaKind.QM) {
             InstalledPairs.Installed i = d.installed().find(id);
             if (i == null) throw new ControlException(ErrorCode.NOT_FOUND, "no Quick Mode SA " + id + " (ikdctl show qm lists them)");
-            // RFC 2408 §3.15: the Delete travels in an Informational under an established ISAKMP SA (the
-            // engine's choice, SaTable.informingWith); with master-key PFS, or once it expired, there is none
-            boolean informing = onLoop(engine -> engine.isakmpSas().stream().anyMatch(sa ->
-                    sa.state() == IsakmpSa.State.ESTABLISHED && sa.remote().getAddress().equals(i.peer())));
-            d.submit((e, now) -> e.deleteIpsecSa(id, "deleted by ikdctl", now));
-            return new Outcome("Quick Mode SA " + id + " deleted; " + (informing ? "Delete payload sent to " + AddressText.of(i.peer())
-                    : "no Delete sent: no established Main Mode SA with " + AddressText.of(i.peer())
-                    + " to carry it (master-key PFS, or it expired); the peer keeps its SA until it expires"));
+            return new Outcome("Quick Mode SA " + id + " deleted; " + deleteQuickMode(id, i.peer()));
         }
         String peer = onLoop(engine -> {
             for (IsakmpSa sa : engine.isakmpSas()) {
@@ -177,33 +170,37 @@ final class DaemonControl implements ControlHandler {
 
     /**
      * Quick Mode SAs first, then Main Mode SAs, each with its Delete (RFC 2408 §3.15): the IPsec
-     * SAs' Deletes still travel under their ISAKMP SA. A negotiate rule whose traffic keeps
-     * flowing is negotiated again by that traffic, as swanctl --terminate leaves a trap policy.
+     * SAs' Deletes still travel under their ISAKMP SA, or, with none left (master-key PFS), through a
+     * Main Mode of their own, which is why the Main Mode SAs taken down are those found before. A
+     * negotiate rule whose traffic keeps flowing is negotiated again by that traffic, as swanctl
+     * --terminate leaves a trap policy.
      */
     @Override
     public Outcome down(Narrowing which) throws ControlException {
         if (which.rule() != null && d.policy().policy().rule(which.rule()).isEmpty())
             throw new ControlException(ErrorCode.NOT_FOUND, "no rule '" + which.rule() + "' in the policy in force (ikdctl show policy lists them)");
         List<QuickModeSaView> qms = which.quickModes(quickModeSas()).sas();
-        for (QuickModeSaView q : qms) d.submit((e, now) -> e.deleteIpsecSa(q.id(), "taken down by ikdctl", now));
         List<InstalledPairs.Installed> pairs = d.installed().all();
         Policy policy = d.policy().policy();
-        List<String> peers = onLoop(engine -> {
-            List<String> out = new ArrayList<>();
-            for (IsakmpSa sa : engine.isakmpSas()) {
-                String peer = AddressText.of(sa.remote().getAddress());
-                if (!which.admits(SaViews.mainModeRule(sa, pairs, policy), peer)) continue;
-                d.submit((e, now) -> e.delete(sa.cookies(), "taken down by ikdctl", now));
-                out.add(peer);
-            }
-            return out;
-        });
-        if (qms.isEmpty() && peers.isEmpty())
+        record Doomed(IsakmpSa sa, String peer, boolean established) {}         // sa: read on the event loop only
+        List<Doomed> mms = onLoop(engine -> engine.isakmpSas().stream()
+                .filter(sa -> which.admits(SaViews.mainModeRule(sa, pairs, policy), AddressText.of(sa.remote().getAddress())))
+                .map(sa -> new Doomed(sa, AddressText.of(sa.remote().getAddress()), sa.state() == IsakmpSa.State.ESTABLISHED))
+                .toList());
+        for (QuickModeSaView q : qms) d.submit((e, now) -> e.deleteIpsecSa(q.id(), "taken down by ikdctl", now));
+        for (Doomed mm : mms) d.submit((e, now) -> e.delete(mm.sa().cookies(), "taken down by ikdctl", now));
+        if (qms.isEmpty() && mms.isEmpty())
             throw new ControlException(ErrorCode.NOT_FOUND, "no SA " + describe(which) + " (ikdctl show mm / show qm list them)");
-        java.util.Set<String> to = new java.util.TreeSet<>(peers);
+        java.util.Set<String> carried = new java.util.TreeSet<>(), to = new java.util.TreeSet<>();
+        qms.forEach(q -> carried.add(q.peer()));
+        mms.stream().filter(Doomed::established).forEach(m -> carried.remove(m.peer()));
+        mms.forEach(m -> to.add(m.peer()));
         qms.forEach(q -> to.add(q.peer()));
-        return new Outcome(qms.size() + " Quick Mode SA(s) and " + peers.size() + " Main Mode SA(s) " + describe(which)
-                + " deleted; Delete payloads sent to " + String.join(", ", to));
+        to.removeAll(carried);
+        return new Outcome(qms.size() + " Quick Mode SA(s) and " + mms.size() + " Main Mode SA(s) " + describe(which) + " deleted; "
+                + (to.isEmpty() ? "" : "Delete payloads sent to " + String.join(", ", to) + (carried.isEmpty() ? "" : "; "))
+                + (carried.isEmpty() ? "" : "Deletes to " + String.join(", ", carried) + " go through a new Main Mode (no ISAKMP SA"
+                + " left: master-key PFS; the Oakley log says when they went, or why not)"));
     }
 
     /** Renewals on the IKE event loop, one per pair (PairLifecycle.rekeyNow); answers how many started. */
@@ -336,6 +333,42 @@ final class DaemonControl implements ControlHandler {
         return new KeyTable(ike, esp);
     }
 
+    /**
+     * Deletes pair {@code id} on the event loop and says how its Delete went (RFC 2408 §3.15): under an
+     * established ISAKMP SA with the peer (the engine's SaTable.informingWith), or, with master-key PFS or
+     * once that SA expired, through a Main Mode of its own (PendingDeletes), or not at all.
+     */
+    private String deleteQuickMode(long id, java.net.InetAddress peer) throws ControlException {
+        String to = AddressText.of(peer);
+        CompletableFuture<String> answer = new CompletableFuture<>();
+        d.submit((engine, now) -> {
+            try {
+                boolean informing = with(engine, peer, IsakmpSa.State.ESTABLISHED) != null;
+                Step step = engine.deleteIpsecSa(id, "deleted by ikdctl", now);
+                IsakmpSa carrier = informing ? null : with(engine, peer, IsakmpSa.State.NEGOTIATING);
+                answer.complete(informing ? "Delete payload sent to " + to : carrier != null ? "no ISAKMP SA with " + to
+                        + " to carry its Delete (master-key PFS, or it expired): Main Mode #" + carrier.serial() + " carries it;"
+                        + " the Oakley log says when it is sent, or why it could not be"
+                        : "no Delete sent: no ISAKMP SA with " + to + " to carry it, and no Main Mode could start (the Oakley"
+                        + " log says why); the peer keeps its SA until it expires");
+                return step;
+            } catch (RuntimeException e) {
+                answer.completeExceptionally(e);
+                return Step.NONE;
+            }
+        });
+        return await(answer);
+    }
+
+    /** The newest ISAKMP SA with {@code peer} in {@code state}; a negotiating one only if we initiated it. */
+    private static IsakmpSa with(IkeEngine engine, java.net.InetAddress peer, IsakmpSa.State state) {
+        IsakmpSa newest = null;
+        for (IsakmpSa sa : engine.isakmpSas())
+            if (sa.state() == state && sa.remote().getAddress().equals(peer) && (newest == null || sa.serial() > newest.serial())
+                    && (state != IsakmpSa.State.NEGOTIATING || sa.role() == IsakmpSa.Role.INITIATOR)) newest = sa;
+        return newest;
+    }
+
     private <T> T onLoop(Function<IkeEngine, T> query) throws ControlException {
         CompletableFuture<T> answer = new CompletableFuture<>();
         d.submit((engine, now) -> {
@@ -346,6 +379,10 @@ final class DaemonControl implements ControlHandler {
             }
             return Step.NONE;
         });
+        return await(answer);
+    }
+
+    private static <T> T await(CompletableFuture<T> answer) throws ControlException {
         try {
             return answer.get(3, TimeUnit.SECONDS);
         } catch (TimeoutException e) {

@@ -82,7 +82,7 @@ public final class IkeEngine implements IkeProtocol {
 
             @Override
             public void delete(long pairId, String why, Instant now, Step.Builder out) {
-                deletes.delete(pairId, why, out);
+                deletes.delete(pairId, why, now, out);
             }
 
             @Override
@@ -90,7 +90,7 @@ public final class IkeEngine implements IkeProtocol {
                 lifecycle.publish(e, out);
             }
         }, rule -> liveness.deadPeerAction(rule));
-        this.deletes = new SaDeletes(config, table, ipsecSas, exchanges, entropy, lifecycle, pairs);
+        this.deletes = new SaDeletes(config, table, ipsecSas, exchanges, entropy, lifecycle, pairs, (a, t, o) -> newMainMode(a, false, t, o));
         this.runner = new ExchangeRunner(config, stats, lifecycle, pairs);
         this.fragments = new FragmentReassembler(config.fragmentation());
         this.unsupported = new UnsupportedExchanges(stats, entropy, exchanges::answersAggressiveMode);
@@ -232,9 +232,9 @@ public final class IkeEngine implements IkeProtocol {
         return Step.NONE;
     }
 
-    /** Deletes the IPsec SA pair {@code pairId}, telling the peer over an established ISAKMP SA if there is one. */
+    /** Deletes the IPsec SA pair {@code pairId}, telling the peer over an ISAKMP SA, a new one if none is established ({@link PendingDeletes}). */
     public Step deleteIpsecSa(long pairId, String why, Instant now) {
-        return pairStep(out -> deletes.delete(pairId, why, out));
+        return pairStep(out -> deletes.delete(pairId, why, now, out));
     }
 
     /**
@@ -307,6 +307,7 @@ public final class IkeEngine implements IkeProtocol {
             IsakmpSa h = sa == null ? table.halfOpen(c.initiator()) : null;
             if (h != null && h.role() == IsakmpSa.Role.INITIATOR && !h.cookies().responderKnown()) sa = h;
         }
+        if (sa == null && table.recentlyRemoved(c)) { log.debug("{}: for ISAKMP SA {}, deleted here already", d.remote(), c); return; }
         if (sa == null) throw new IsakmpException(NotifyType.INVALID_COOKIE, "found cookies " + c + ", expected those of an ISAKMP SA");
         IsakmpSa target = sa;
         runner.deliver(target, false, m, () -> exchanges.respond(target, m), now, out);

@@ -181,7 +181,8 @@ public sealed interface IkeEvent {
     /**
      * One line for the Oakley log about a message of a running exchange, e.g. {@code MM#3 recv HDR*, IDii,
      * HASH_I}: {@code exchange} is its column ({@code MM#3}, {@code QM#1a2b3c4d}; {@code IKE} for a line
-     * about no one message), {@code text} the whole line as the exchange wrote it.
+     * about no one message), {@code text} the whole line as the exchange wrote it. {@code cookies} is null
+     * for a line about a peer with no ISAKMP SA (PendingDeletes: a Delete that could not be carried).
      */
     record Progress(CookiePair cookies, InetSocketAddress remote, String exchange, String text) implements IkeEvent {
         private static final String NO_MESSAGE = "IKE";

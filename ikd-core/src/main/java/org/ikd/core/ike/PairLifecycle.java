@@ -57,7 +57,7 @@ public final class PairLifecycle {
         /** Negotiates {@code again}: a Quick Mode on an ISAKMP SA with the peer, or a Main Mode first. */
         void renew(AcquireRequest again, Instant now, Step.Builder out);
 
-        /** Deletes the pair, with a Delete to the peer over an ISAKMP SA if there is one (RFC 2408 §3.15). */
+        /** Deletes the pair, with a Delete to the peer over an ISAKMP SA, a new one if none is established (RFC 2408 §3.15). */
         void delete(long pairId, String why, Instant now, Step.Builder out);
 
         void publish(IkeEvent e, Step.Builder out);

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Deletes SAs. ISAKMP SAs with the IPsec SAs of their peer (one Informational, RFC 2408 §3.15),
  * the stale SAs of a restarted peer (INITIAL-CONTACT), those of a dead one (RFC 3706). IPsec SA pairs: tells the peer over an established ISAKMP SA if there is one (RFC 2408
- * §3.15: a Delete with our inbound SPIs), forgets the pair and publishes its deletion, which also
+ * §3.15: a Delete with our inbound SPIs), else through a short-lived Main Mode ({@link PendingDeletes}), forgets the pair and publishes its deletion, which also
  * removes it from the data plane ({@code PairLifecycle.forgotten}). Confined to the IKE event loop.
  */
 final class SaDeletes {
@@ -26,9 +26,11 @@ final class SaDeletes {
     private final Entropy entropy;
     private final SaLifecycle lifecycle;
     private final PairLifecycle pairLifecycle;
+    private final PendingDeletes pending;
 
+    /** {@code initiator} starts the Main Modes that carry Deletes no ISAKMP SA can ({@link PendingDeletes}). */
     SaDeletes(IkeConfig config, SaTable table, PairRegistry pairs, ExchangeFactory exchanges, Entropy entropy, SaLifecycle lifecycle,
-              PairLifecycle pairLifecycle) {
+              PairLifecycle pairLifecycle, PendingDeletes.Initiator initiator) {
         this.pairLifecycle = pairLifecycle;
         this.config = config;
         this.table = table;
@@ -36,10 +38,30 @@ final class SaDeletes {
         this.exchanges = exchanges;
         this.entropy = entropy;
         this.lifecycle = lifecycle;
+        this.pending = new PendingDeletes(table, exchanges, entropy, config.isakmpPort(), new PendingDeletes.Engine() {
+            @Override
+            public IsakmpSa initiate(AcquireRequest acquire, Instant now, Step.Builder out) {
+                return initiator.initiate(acquire, now, out);
+            }
+
+            @Override
+            public void delete(IsakmpSa sa, String why, Step.Builder out) {
+                deleteSa(sa, why, IkeEvent.DeletedBy.LOCAL, List.of(), out);
+            }
+
+            @Override
+            public void publish(IkeEvent e, Step.Builder out) {
+                lifecycle.publish(e, out);
+            }
+        });
+        lifecycle.watch(pending);
     }
 
-    /** Deletes pair {@code pairId} with a Delete to the peer when an ISAKMP SA with it can carry one; false if there is no such pair. */
-    boolean delete(long pairId, String why, Step.Builder out) {
+    /**
+     * Deletes pair {@code pairId} with a Delete to the peer: over the newest established ISAKMP SA with
+     * it, else through a Main Mode of its own ({@link PendingDeletes}); false if there is no such pair.
+     */
+    boolean delete(long pairId, String why, Instant now, Step.Builder out) {
         PairRegistry.Entry e = pairs.find(pairId);
         if (e == null) return false;
         IsakmpSa sa = table.informingWith(e.peer());
@@ -51,6 +73,7 @@ final class SaDeletes {
             }
         }
         forget(e, why, IkeEvent.DeletedBy.LOCAL, sa != null ? sa.remote() : new InetSocketAddress(e.peer(), config.isakmpPort()), out);
+        if (sa == null) pending.queue(e, now, out);
         return true;
     }
 

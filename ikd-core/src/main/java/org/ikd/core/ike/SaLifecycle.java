@@ -20,6 +20,8 @@ final class SaLifecycle {
     private final PeerLiveness.Source liveness;
     private final java.util.function.BiFunction<IsakmpSa, Instant, String> ruleFor;
     private int pendingAcquires;
+    /** Told after the engine of each SA established and each SA removed. */
+    private PendingDeletes watcher;
 
     /** {@code ruleFor} names the rule an SA negotiates for ({@link ExchangeFactory#ruleFor}), for its events. */
     SaLifecycle(IkeConfig config, IkeStatistics stats, SaTable table, EstablishedListener listener, PeerLiveness.Source liveness,
@@ -30,6 +32,10 @@ final class SaLifecycle {
         this.stats = stats;
         this.table = table;
         this.listener = listener;
+    }
+
+    void watch(PendingDeletes w) {
+        this.watcher = w;
     }
 
     void admit(IsakmpSa sa, Instant now, Step.Builder out) {
@@ -53,7 +59,8 @@ final class SaLifecycle {
             if (dpdWanted(sa)) out.timer(TimerRequest.schedule(key(sa, TimerKey.Kind.DPD), now.plus(liveness(sa).dpdDelay())));
             if (sa.behindNat() && sa.natTraversal())
                 out.timer(TimerRequest.schedule(key(sa, TimerKey.Kind.NAT_KEEPALIVE), now.plus(liveness(sa).natKeepalive())));
-            listener.established(sa, now, out);
+            if (watcher != null) watcher.established(sa, out);   // first: an SA only for Deletes goes before it supersedes any
+            if (sa.state() == IsakmpSa.State.ESTABLISHED) listener.established(sa, now, out);
         }
         if (sa.state() == IsakmpSa.State.ESTABLISHED && sa.takeDpdAnswer() && dpdWanted(sa))
             out.timer(TimerRequest.schedule(key(sa, TimerKey.Kind.DPD), now.plus(liveness(sa).dpdDelay())));
@@ -92,6 +99,7 @@ final class SaLifecycle {
         table.remove(sa, sa.wasEstablished());
         if (sa.remoteAccess() != null) sa.remoteAccess().release();           // the virtual address back to its pool
         sa.followUps.clear();
+        if (watcher != null) watcher.removed(sa, out);
         if (sa.protection() != null) sa.protection().destroy();
         if (!sa.pendingAcquires.isEmpty()) {
             stats.add(IkeCounter.ACQUIRE_FAILURES, sa.pendingAcquires.size());

@@ -21,6 +21,19 @@ final class SaTable {
     private final Map<Long, IsakmpSa> halfOpen = new LinkedHashMap<>();          // oldest first
     /** Each peer address's SAs, oldest first. */
     private final Map<InetAddress, List<IsakmpSa>> byPeer = new HashMap<>();
+    /**
+     * The cookies of the last {@link #RECENT} established SAs removed. Both ends of a spent SA delete it
+     * (master-key PFS: after every Quick Mode), so the two Deletes cross (RFC 2408 §3.15 asks for no
+     * answer); the peer's arriving for an SA we just removed is no Invalid Cookie. Cookies are random
+     * 64-bit values (RFC 2408 §2.5.3): no live SA is ever mistaken for one of these.
+     */
+    private final Map<CookiePair, Boolean> recent = new LinkedHashMap<>(64, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<CookiePair, Boolean> eldest) {
+            return size() > RECENT;
+        }
+    };
+    static final int RECENT = 1024;
     private int halfOpenResponders;
     private int established;
 
@@ -78,7 +91,15 @@ final class SaTable {
         unindex(sa, sa.remote().getAddress());
         sa.whenAddressChanges(null);
         if (halfOpen.remove(sa.cookies().initiator(), sa) && sa.role() == IsakmpSa.Role.RESPONDER) halfOpenResponders--;
-        if (wasEstablished) established--;
+        if (wasEstablished) {
+            established--;
+            recent.put(sa.cookies(), Boolean.TRUE);
+        }
+    }
+
+    /** {@code cookies} were those of an established SA removed lately (see {@link #RECENT}). */
+    boolean recentlyRemoved(CookiePair cookies) {
+        return recent.containsKey(cookies);
     }
 
     private void index(IsakmpSa sa, InetAddress peer) {

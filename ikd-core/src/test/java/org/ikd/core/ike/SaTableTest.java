@@ -75,4 +75,17 @@ class SaTableTest {
         table.established(ours);
         assertNull(table.initiatingWith(ip("198.18.0.2")));
     }
+
+    @Test
+    void remembersTheCookiesOfTheLastEstablishedSasRemovedAndNoMore() {
+        IsakmpSa first = add(1, "198.18.0.2", IsakmpSa.Role.RESPONDER, true);
+        IsakmpSa halfOpen = add(2, "198.18.0.3", IsakmpSa.Role.RESPONDER, false);
+        table.remove(first, true);
+        table.remove(halfOpen, false);
+        assertTrue(table.recentlyRemoved(first.cookies()), "its peer's crossing Delete is no Invalid Cookie");
+        assertFalse(table.recentlyRemoved(halfOpen.cookies()), "never established: nothing of it can cross");
+        for (int k = 0; k < SaTable.RECENT; k++) table.remove(add(10 + k, "198.18.1.2", IsakmpSa.Role.RESPONDER, true), true);
+        assertFalse(table.recentlyRemoved(first.cookies()), "bounded: the oldest is forgotten");
+        assertTrue(table.recentlyRemoved(new CookiePair((10 + SaTable.RECENT - 1) * 7L, (10 + SaTable.RECENT - 1) * 11L)));
+    }
 }
