@@ -102,7 +102,10 @@ final class Phase2Material {
     static Spi spi(Bytes b) {
         if (b.length() != 4)                                             // RFC 2407 §4.5: ESP and AH SPIs are 4 octets
             throw new IsakmpException(NotifyType.INVALID_SPI, "found an SPI of " + b.length() + " bytes, expected 4");
-        return new Spi(b.getUnsigned(0) << 24 | b.getUnsigned(1) << 16 | b.getUnsigned(2) << 8 | b.getUnsigned(3));
+        int v = b.getUnsigned(0) << 24 | b.getUnsigned(1) << 16 | b.getUnsigned(2) << 8 | b.getUnsigned(3);
+        if (Integer.compareUnsigned(v, 256) < 0)                        // RFC 4303 §2.1: 1..255 reserved by IANA, 0 locally
+            throw new IsakmpException(NotifyType.INVALID_SPI, "found SPI " + v + ", expected one of 256 or more (RFC 4303 §2.1)");
+        return new Spi(v);
     }
 
     static Bytes bytes(Spi s) {
