@@ -222,9 +222,9 @@ public final class Daemon {
         outcomes = new IkeOutcomes(installed, queue, timer, fallback, oakley, audit);
         PairActions pairs = new PairActions(dp, installed, egress, queue, this::submit, () -> policy, timer, fallback, inForce, audit,
                 System::nanoTime, IkeConfig.DEFAULT.natTraversalPort(), cleared);
+        LeasedAddresses leases = new LeasedAddresses(link, linkSettings, timer);        // ikd as a road warrior (Mode-Config)
         transport = IkeTransport.start(TransportConfig.standard(me).withSocketMark(link.fwmark()), engine,
-                e -> { deadPeers.accept(e); outcomes.accept(e); mappings.accept(e); }, pairs,
-                udpPump, stats, Clock.systemUTC());
+                e -> { deadPeers.accept(e); outcomes.accept(e); mappings.accept(e); leases.accept(e); }, pairs, udpPump, stats, Clock.systemUTC());
         egress.useUdp(transport.espSender());
         acquirer = new Acquirer(() -> policy, queue, r -> submit((e, now) -> e.acquire(r, now)), oakley, cleared);
     }

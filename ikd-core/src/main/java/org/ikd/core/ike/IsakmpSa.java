@@ -61,6 +61,8 @@ public final class IsakmpSa {
     private String rule;
     private RemoteAccessSession remoteAccess;
     private java.net.InetAddress virtualAddress;
+    private boolean awaitingLease;
+    private boolean leaseArrived;
 
     /** A peer's error notify about a phase-2 negotiation (RFC 2408 §3.14.1): the SPI it names and what it said. */
     record QuickModeRefusal(Bytes spi, org.ikd.core.isakmp.doi.NotifyType type, String reason) {}
@@ -347,6 +349,24 @@ public final class IsakmpSa {
 
     public void virtualAddress(java.net.InetAddress address) {
         this.virtualAddress = address;
+    }
+
+    /** A road warrior's, from phase 1 until its gateway's Mode-Config: its Quick Modes wait (they would be refused). */
+    public boolean awaitingLease() { return awaitingLease; }
+
+    public void awaitLease() { awaitingLease = true; }
+
+    /** Our lease came (draft-dukes-ike-mode-cfg-02 §3.2): the engine starts the held Quick Modes once ({@link #takeLeaseArrival}). */
+    public void leaseArrived(java.net.InetAddress address) {
+        virtualAddress = address;
+        awaitingLease = false;
+        leaseArrived = true;
+    }
+
+    boolean takeLeaseArrival() {
+        boolean arrived = leaseArrived;
+        leaseArrived = false;
+        return arrived;
     }
 
     /** Starts {@code exchange} (ours, under {@code messageId}) once the current message is handled. */

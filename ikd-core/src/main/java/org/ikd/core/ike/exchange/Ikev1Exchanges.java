@@ -125,6 +125,7 @@ public final class Ikev1Exchanges implements ExchangeFactory {
     @Override
     public void afterPhaseOne(IsakmpSa sa, java.time.Instant now) {
         remoteAccess.afterPhaseOne(sa, now);
+        if (XauthClient.loginFor(sa, this).isPresent()) sa.awaitLease();    // the gateway refuses Quick Mode before it
     }
 
     @Override
@@ -138,7 +139,19 @@ public final class Ikev1Exchanges implements ExchangeFactory {
 
     @Override
     public Exchange initiatePhaseTwo(IsakmpSa sa, int messageId, AcquireRequest acquire) {
-        return new QuickModeInitiator(sa, this, messageId, negotiating(acquire), acquire);
+        Rule rule = negotiating(acquire);
+        return new QuickModeInitiator(sa, this, messageId, rule, narrowedToLease(sa, rule, acquire));
+    }
+
+    /**
+     * Our side of a road warrior's Quick Mode is the address its gateway leased to it, one host
+     * (draft-dukes-ike-mode-cfg-02 §1: the client uses it as its source in the tunnel), whatever the rule's filter says.
+     */
+    private static AcquireRequest narrowedToLease(IsakmpSa sa, Rule rule, AcquireRequest acquire) {
+        if (rule.options().xauthLogin() == null || sa.virtualAddress() == null) return acquire;
+        Selector f = acquire.flow();
+        return new AcquireRequest(acquire.ruleName(), new Selector(Subnet.host(sa.virtualAddress()), f.destination(), f.protocol(),
+                f.sourcePorts(), f.destinationPorts()), acquire.local(), acquire.peer());
     }
 
     @Override
@@ -153,7 +166,7 @@ public final class Ikev1Exchanges implements ExchangeFactory {
     public boolean mayKey(IsakmpSa sa, AcquireRequest acquire, java.time.Instant now) {
         Rule rule = policy().rule(acquire.ruleName()).orElse(null);
         if (rule == null) return true;                                  // no rule: the Quick Mode fails and says so
-        if (!roadWarriorFits(sa, rule, acquire)) return false;
+        if (!roadWarriorFits(sa, rule, acquire) || sa.awaitingLease()) return false;      // our lease first (SaTable holds it)
         return PhaseTwoBinding.authorized(sa, rule, now) && natTraversalFits(sa, rule);
     }
 

@@ -229,18 +229,26 @@ class RemoteAccessGatewayTest {
         assertEquals(1, aggressive.pair.b.events(IkeEvent.QuickModeEstablished.class).size());
     }
 
+    /**
+     * The road warrior's acquire (its rule's whole pool side) waits on its ISAKMP SA through XAUTH and
+     * Mode-Config, then goes as one Quick Mode narrowed to the lease: the gateway refuses nothing.
+     */
     @Test
-    void ikdsOwnRoadWarriorLogsInPullsItsAddressAndGetsItsQuickMode() {
+    void ikdsOwnRoadWarriorHoldsItsFirstQuickModeUntilItsLeaseAndNarrowsItToTheLease() {
         Lab own = new Lab(false, new XauthLogin("alice", Secret.of(PASSWORD.getBytes())));
-        own.quickMode("198.18.200.1/32");               // refused: it starts before XAUTH; the next packet's acquire succeeds
+        own.quickMode("198.18.200.0/24");               // HDR, SA -->  ... XAUTH, CFG_REQUEST/REPLY, then QM#1
         own.pair.deliverAll();
         IsakmpSa client = own.pair.a.engine.isakmpSas().get(0);
         assertEquals(Peers.address("198.18.200.1"), client.virtualAddress());
         assertTrue(own.session().authenticated());
-        own.quickMode("198.18.200.1/32");
-        own.pair.deliverAll();
+        assertEquals(List.of(), own.failures(), "the gateway refused a Quick Mode");
+        var established = own.pair.a.events(IkeEvent.QuickModeEstablished.class);
+        assertEquals(1, established.size(), own.pair.a.events.toString());
+        assertEquals(Subnet.host(Peers.address("198.18.200.1")), established.get(0).pair().outbound().outermost().selector().source());
         assertEquals(1, own.pair.b.events(IkeEvent.QuickModeEstablished.class).size());
-        assertEquals(1, own.pair.a.events(IkeEvent.QuickModeEstablished.class).size());
+        var granted = own.pair.a.events(IkeEvent.LeaseGranted.class);
+        assertEquals(1, granted.size());
+        assertEquals(List.of(Subnet.parse("198.18.10.0/24")), granted.get(0).lease().networks(), "INTERNAL_IP4_SUBNET / split include");
     }
 
     /**
