@@ -18,9 +18,11 @@ import java.util.List;
  * @param xauth        false: no XAUTH round, the Main Mode identity (a certificate's) is the user, as
  *                     for charon's {@code auth = pubkey} road warriors with {@code vips}; Mode-Config still
  *                     comes first, and Quick Modes only for the lease
+ * @param push         true: the gateway sends the configuration itself (draft-dukes-ike-mode-cfg-02 §3.2
+ *                     CFG_SET, the client ACKs) right after XAUTH; false: it waits for the client's CFG_REQUEST (pull)
  */
 public record RemoteAccess(Subnet pool, List<InetAddress> dns, List<Subnet> splitInclude, int attempts, XauthUsers users,
-                           boolean xauth) {
+                           boolean xauth, boolean push) {
     public static final int MAX_ATTEMPTS = 5;
 
     public RemoteAccess {
@@ -33,9 +35,14 @@ public record RemoteAccess(Subnet pool, List<InetAddress> dns, List<Subnet> spli
             throw new IllegalArgumentException("XAUTH attempts " + attempts + " (expected: 1.." + MAX_ATTEMPTS + ")");
     }
 
-    /** With XAUTH. */
+    /** With XAUTH, pull. */
     public RemoteAccess(Subnet pool, List<InetAddress> dns, List<Subnet> splitInclude, int attempts, XauthUsers users) {
         this(pool, dns, splitInclude, attempts, users, true);
+    }
+
+    /** Pull. */
+    public RemoteAccess(Subnet pool, List<InetAddress> dns, List<Subnet> splitInclude, int attempts, XauthUsers users, boolean xauth) {
+        this(pool, dns, splitInclude, attempts, users, xauth, false);
     }
 
     /** The tunnel endpoint a remote-access rule names: any peer (its address is whatever it comes from). */

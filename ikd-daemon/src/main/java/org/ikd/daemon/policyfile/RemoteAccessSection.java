@@ -21,8 +21,8 @@ import org.ikd.core.policy.XauthUsers;
  * The rule's filters are what its road warriors may reach (our side) and the pool (theirs).
  */
 final class RemoteAccessSection {
-    static final List<String> KEYS = List.of("pool", "users-file", "dns", "split-include", "xauth-attempts", "xauth");
-    static final List<String> LOGIN_KEYS = List.of("user", "password-file");
+    static final List<String> KEYS = List.of("pool", "users-file", "dns", "split-include", "xauth-attempts", "xauth", "mode-config");
+    static final List<String> LOGIN_KEYS = List.of("user", "password-file", "mode-config");
     static final int DEFAULT_ATTEMPTS = 3;
 
     private RemoteAccessSection() {}
@@ -40,7 +40,7 @@ final class RemoteAccessSection {
                 .flatMap(i -> KeyFile.readPreSharedKey(base.resolve(i.value()).normalize(), i.at(), log));
         if (user.isEmpty() || password.isEmpty()) return Optional.empty();
         try {
-            return Optional.of(new XauthLogin(user.get().value(), password.get()));
+            return Optional.of(new XauthLogin(user.get().value(), password.get(), push(t.get())));
         } catch (IllegalArgumentException e) {
             log.error(user.get().at(), "bad XAUTH user name '" + user.get().value() + "'", "1..64 printable ASCII characters, no spaces");
             password.get().destroy();
@@ -79,7 +79,17 @@ final class RemoteAccessSection {
         else if (pskIn(rule))
             log.warn(r.at("xauth"), "xauth = false with a pre-shared key: whoever knows the group key gets an address;"
                     + " XAUTH (or certificates) is what tells road warriors apart");
+        boolean push = push(r);
         if (log.errorCount() > before || pool == null || users == null) return Optional.empty();
-        return Optional.of(new RemoteAccess(pool, dns, split, attempts, users, xauth));
+        return Optional.of(new RemoteAccess(pool, dns, split, attempts, users, xauth, push));
+    }
+
+    /** {@code mode-config = "pull"} (the default: the client asks) or {@code "push"} (the gateway sends, draft-dukes-ike-mode-cfg-02 §3.2). */
+    private static boolean push(TomlSection t) {
+        Optional<TomlSection.Item> mode = t.string("mode-config");
+        if (mode.isEmpty() || mode.get().value().equals("pull")) return false;
+        if (mode.get().value().equals("push")) return true;
+        t.log().error(mode.get().at(), "mode-config = \"" + mode.get().value() + "\"", "\"pull\" (the client asks) or \"push\" (the gateway sends)");
+        return false;
     }
 }

@@ -67,6 +67,19 @@ class RemoteAccessPolicyTest {
     }
 
     @Test
+    void readsModeConfigPushAndPullIsTheDefault() throws Exception {
+        String users = "pool = \"198.18.200.0/24\", users-file = \"users.xauth\"";
+        assertFalse(files.parse(rule(ANY, "{ " + users + " }")).policy().rules().get(0).options().remoteAccess().push());
+        assertTrue(files.parse(rule(ANY, "{ " + users + ", mode-config = \"push\" }")).policy().rules().get(0).options().remoteAccess().push());
+    }
+
+    @Test
+    void refusesAnUnknownModeConfig() {
+        PolicyFileException e = files.reject(rule(ANY, "{ pool = \"198.18.200.0/24\", users-file = \"users.xauth\", mode-config = \"shove\" }"));
+        assertTrue(e.getMessage().contains("mode-config = \"shove\"") && e.getMessage().contains("\"push\""), e.getMessage());
+    }
+
+    @Test
     void refusesARuleThatNamesOnePeer() {
         PolicyFileException e = files.reject(rule("tunnel = { remote = \"198.18.1.1\" }",
                 "{ pool = \"198.18.200.0/24\", users-file = \"users.xauth\" }"));

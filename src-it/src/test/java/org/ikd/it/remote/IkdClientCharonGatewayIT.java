@@ -46,8 +46,8 @@ class IkdClientCharonGatewayIT {
     @Test
     void installsItsLeaseRoutesTheOfficeAndReachesHostA() throws Exception {
         try (SiteToSite lab = SiteToSite.create("rw-cg");
-             Charon gw = Charon.start(lab.gatewayA, dir.resolve("charon"), gateway("subnet = " + SiteToSite.LAN_A));
-             IkdNode alice = roadWarrior(lab)) {
+             Charon gw = Charon.start(lab.gatewayA, dir.resolve("charon"), gateway("subnet = " + SiteToSite.LAN_A, ""));
+             IkdNode alice = roadWarrior(lab, "")) {
             alice.awaitReady();
             // the first packets (from B's WAN address: no lease yet) start Main Mode, XAUTH and Mode-Config
             assertTrue(answeredOnceLeased(lab), "no answer within 20 s\n" + alice.oakleyLog() + "\n" + gw.log());
@@ -80,8 +80,8 @@ class IkdClientCharonGatewayIT {
     @Test
     void withoutSplitNetworksRoutesEverythingButTheGatewayIntoTheTunnel() throws Exception {
         try (SiteToSite lab = SiteToSite.create("rw-ca");
-             Charon gw = Charon.start(lab.gatewayA, dir.resolve("charon"), gateway(""));
-             IkdNode alice = roadWarrior(lab)) {
+             Charon gw = Charon.start(lab.gatewayA, dir.resolve("charon"), gateway("", ""));
+             IkdNode alice = roadWarrior(lab, "")) {
             alice.awaitReady();
             assertTrue(answeredOnceLeased(lab), "no answer within 20 s\n" + alice.oakleyLog() + "\n" + gw.log());
             String toGateway = lab.gatewayB.ip("route", "get", SiteToSite.GATEWAY_A);
@@ -89,6 +89,33 @@ class IkdClientCharonGatewayIT {
             System.out.println("ip route get " + SiteToSite.GATEWAY_A + ": " + toGateway + "ip route get 198.18.99.1: " + toElsewhere);
             assertFalse(toGateway.contains("ikd0"), "the gateway's own address is routed into the tunnel: " + toGateway);
             assertTrue(toElsewhere.contains("ikd0") && toElsewhere.contains("src " + LEASE), toElsewhere);
+            Pings.Reply r = Pings.ping(lab.gatewayB, 3, "0.2", LEASE, SiteToSite.HOST_A);
+            assertTrue(r.all(), r.text());
+        }
+    }
+
+    /**
+     * draft-dukes-ike-mode-cfg-02 §3.2 push: charon with {@code pull = no} sends CFG_SET after XAUTH; ikd
+     * ({@code mode-config = "push"}) ACKs it and pulls nothing. charon's log shows the SET and the ACK.
+     */
+    @Test
+    void takesAPushedLeaseAndAcknowledgesIt() throws Exception {
+        try (SiteToSite lab = SiteToSite.create("rw-cp");
+             Charon gw = Charon.start(lab.gatewayA, dir.resolve("charon"), gateway("subnet = " + SiteToSite.LAN_A, "pull = no"));
+             IkdNode alice = roadWarrior(lab, ", mode-config = \"push\"")) {
+            alice.awaitReady();
+            assertTrue(answeredOnceLeased(lab), "no answer within 20 s\n" + alice.oakleyLog() + "\n" + gw.log());
+            String sas = gw.listSas();
+            assertTrue(sas.contains(LEASE + "/32"), sas);
+            String log = gw.log();
+            System.out.println("charon, the gateway, on Mode-Config\n" + log.lines().filter(l -> l.contains("TRANSACTION")
+                    || l.contains("virtual IP")).reduce("", (a, b) -> a + b + "\n"));
+            // charon's payload names: CPS = CFG_SET, CPA = CFG_ACK, CPRQ = CFG_REQUEST
+            assertTrue(log.lines().anyMatch(l -> l.contains("generating TRANSACTION") && l.contains("CPS(ADDR")), log);
+            assertTrue(log.lines().anyMatch(l -> l.contains("parsed TRANSACTION") && l.contains("CPA(")), log);
+            assertFalse(log.lines().anyMatch(l -> l.contains("parsed TRANSACTION") && l.contains("CPRQ(ADDR")), "ikd pulled:\n" + log);
+            assertTrue(alice.oakleyLog().contains("CFG recv CFG_SET -> virtual address " + LEASE), alice.oakleyLog());
+            assertFalse(alice.oakleyLog().contains("CFG send CFG_REQUEST"), "pulled as well:\n" + alice.oakleyLog());
             Pings.Reply r = Pings.ping(lab.gatewayB, 3, "0.2", LEASE, SiteToSite.HOST_A);
             assertTrue(r.all(), r.text());
         }
@@ -113,22 +140,24 @@ class IkdClientCharonGatewayIT {
         return condition.getAsBoolean();
     }
 
-    private IkdNode roadWarrior(SiteToSite lab) throws Exception {
+    /** ikd on B logging in as alice; {@code loginMore} goes into the xauth-login table (e.g. {@code , mode-config = "push"}). */
+    private IkdNode roadWarrior(SiteToSite lab, String loginMore) throws Exception {
         Path home = dir.resolve("rw");
         Files.createDirectories(home);
         Path pass = Files.writeString(home.resolve("alice.pass"), PASSWORD + "\n");
         Files.setPosixFilePermissions(pass, PosixFilePermissions.fromString("rw-------"));
         String policy = PolicyToml.tunnel("office", SiteToSite.GATEWAY_B, SiteToSite.GATEWAY_A, "0.0.0.0/0", SiteToSite.LAN_A,
-                "aes128-sha1-modp2048", "aes128-sha1", "xauth-login = { user = \"alice\", password-file = \"alice.pass\" }");
+                "aes128-sha1-modp2048", "aes128-sha1", "xauth-login = { user = \"alice\", password-file = \"alice.pass\"" + loginMore + " }");
         return IkdNode.launch(lab.gatewayB, home, policy, IkdNode.Launch.plain().withPsk(GROUP_KEY));
     }
 
     /**
      * charon as an IKEv1 remote-access gateway: Main Mode with the group key, then XAUTH ({@code remote-2
      * auth = xauth}, generic backend, alice's secret), a pool answered to Mode-Config pull with
-     * {@code poolAttributes} (e.g. {@code subnet = 198.18.10.0/24}: INTERNAL_IP4_SUBNET), one child to the LAN.
+     * {@code poolAttributes} (e.g. {@code subnet = 198.18.10.0/24}: INTERNAL_IP4_SUBNET), one child to the LAN;
+     * {@code connMore} goes into the connection ({@code pull = no}: charon pushes).
      */
-    static String gateway(String poolAttributes) {
+    static String gateway(String poolAttributes, String connMore) {
         return """
             connections {
                 rw {
@@ -138,6 +167,7 @@ class IkdClientCharonGatewayIT {
                     mobike = no
                     local_addrs = %1$s
                     pools = rw
+                    %6$s
                     proposals = aes128-sha1-modp2048
                     reauth_time = 0
                     rand_time = 0
@@ -176,6 +206,6 @@ class IkdClientCharonGatewayIT {
                     secret = "%5$s"
                 }
             }
-            """.formatted(SiteToSite.GATEWAY_A, SiteToSite.LAN_A, poolAttributes, GROUP_KEY, PASSWORD);
+            """.formatted(SiteToSite.GATEWAY_A, SiteToSite.LAN_A, poolAttributes, GROUP_KEY, PASSWORD, connMore);
     }
 }

@@ -71,8 +71,12 @@ final class ModeConfigPull implements Exchange {
 
     /** The lease is ours: the held Quick Modes go ({@link IsakmpSa#leaseArrived}), the daemon installs it. */
     static Reaction leased(IsakmpSa sa, ClientLease lease, String what) {
+        return new Reaction(List.of(), false, leaseEvents(sa, lease, what), true);
+    }
+
+    static List<IkeEvent> leaseEvents(IsakmpSa sa, ClientLease lease, String what) {
         sa.leaseArrived(lease.address());
-        return Reaction.done(new IkeEvent.Progress(sa.cookies(), sa.remote(), what + " -> virtual address " + lease),
+        return List.of(new IkeEvent.Progress(sa.cookies(), sa.remote(), what + " -> virtual address " + lease),
                 new IkeEvent.LeaseGranted(sa.cookies(), sa.remote(), sa.rule(), lease));
     }
 

@@ -67,7 +67,7 @@ final class ModeConfigResponder implements Exchange {
         Rule rule = context.policy().rule(session.ruleName()).filter(Rule::isRemoteAccess).orElseThrow(() ->
                 NegotiationFailure.refused(IkeEvent.Phase.MAIN_MODE, "Mode-Config for user '" + session.user() + "': rule '"
                         + session.ruleName() + "' is no longer a remote-access rule of the policy"));
-        InetAddress address = lease(session, rule);
+        InetAddress address = lease(context, session, rule);
         answered = true;
         List<DataAttribute> reply = attributes(request, rule.options().remoteAccess(), address);
         Bytes sealed = Transactions.seal(sa, messageId, new AttributePayload(AttributePayload.REPLY, request.identifier(), reply));
@@ -75,7 +75,8 @@ final class ModeConfigResponder implements Exchange {
                 + AddressText.of(address) + " to user '" + session.user() + "' (rule '" + rule.name() + "', " + reply.size() + " attributes)"));
     }
 
-    private InetAddress lease(RemoteAccessSession session, Rule rule) {
+    /** The session's address, leased from the rule's pool on first use (pull or push). */
+    static InetAddress lease(Ikev1Exchanges context, RemoteAccessSession session, Rule rule) {
         if (session.leased() != null) return session.leased();
         AddressPool pool = context.remoteAccess().pool(rule);
         InetAddress a = pool.lease(candidate -> context.ipsecSas().all().stream()

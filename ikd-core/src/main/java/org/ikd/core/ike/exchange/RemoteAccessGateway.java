@@ -20,7 +20,8 @@ import org.ikd.core.policy.Rule;
  * <li>its CFG_REPLY is checked against the rule's {@link org.ikd.core.policy.XauthUsers}; wrong: another request, up to the
  *     rule's attempts; then CFG_SET(STATUS OK or FAIL) ({@link XauthStatus}); FAIL deletes the ISAKMP SA;
  * <li>the client pulls its configuration, CFG_REQUEST --&gt; &lt;-- CFG_REPLY ({@link ModeConfigResponder}):
- *     a virtual address from the rule's pool, DNS servers, split-include networks;
+ *     a virtual address from the rule's pool, DNS servers, split-include networks; or with
+ *     {@code mode-config = "push"} we send it, &lt;-- CFG_SET, CFG_ACK --&gt; ({@link ModeConfigPush});
  * <li>its Quick Modes may ask only for the leased address on its side ({@link PhaseTwoBinding}).
  * </ol>
  * Holds one address pool per rule. Confined to the IKE event loop.
@@ -42,7 +43,10 @@ final class RemoteAccessGateway {
         RemoteAccessSession session = new RemoteAccessSession(rule.get().name());
         sa.remoteAccess(session);
         if (rule.get().options().remoteAccess().xauth()) XauthRequest.queue(sa, context, rule.get());
-        else session.authenticated(sa.peerId());          // the Main Mode identity is the user (xauth = false)
+        else {
+            session.authenticated(sa.peerId());          // the Main Mode identity is the user (xauth = false)
+            if (rule.get().options().remoteAccess().push()) ModeConfigPush.queue(sa, context, rule.get());
+        }
     }
 
     /** The first remote-access rule, in policy order, whose authentication accepts what the peer proved. */

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.ikd.core.crypto.Bytes;
+import org.ikd.core.ike.ClientLease;
 import org.ikd.core.ike.Exchange;
 import org.ikd.core.ike.IkeEvent;
 import org.ikd.core.ike.InboundMessage;
@@ -58,6 +59,8 @@ final class XauthClient implements Exchange {
         answered = true;
         try {
             if (request.cfgType() == AttributePayload.REQUEST) return credentials(request, in.messageId());
+            if (request.cfgType() == AttributePayload.SET && request.attribute(ConfigAttribute.XAUTH_STATUS).isEmpty()
+                    && request.attribute(ConfigAttribute.INTERNAL_IP4_ADDRESS).isPresent()) return pushed(request, in.messageId());
             if (request.cfgType() == AttributePayload.SET) return status(request, in.messageId());
             throw new IsakmpException(NotifyType.PAYLOAD_MALFORMED, "found " + request.typeName()
                     + " from the gateway, expected CFG_REQUEST (XAUTH) or CFG_SET (XAUTH-STATUS)");
@@ -86,8 +89,22 @@ final class XauthClient implements Exchange {
         Bytes ack = Transactions.seal(sa, messageId, new AttributePayload(AttributePayload.ACK, set.identifier(), set.attributes()));
         if (!ok) return new Reaction(List.of(ack), false, List.of(new IkeEvent.NegotiationFailed(IkeEvent.Phase.MAIN_MODE,
                 IkeEvent.FailurePoint.PEER, sa.remote(), "the gateway refused XAUTH for user '" + login.user() + "' (STATUS FAIL)")), true);
-        ModeConfigPull.queue(sa, context);
-        return Reaction.lastReply(ack, progress("XAUTH recv CFG_SET(STATUS OK) -> logged in as '" + login.user() + "'"));
+        if (!login.push()) ModeConfigPull.queue(sa, context);
+        return Reaction.lastReply(ack, progress("XAUTH recv CFG_SET(STATUS OK) -> logged in as '" + login.user() + "'"
+                + (login.push() ? "; waiting for the gateway's CFG_SET" : "")));
+    }
+
+    /**
+     * draft-dukes-ike-mode-cfg-02 §3.2, push: the gateway's CFG_SET carries our configuration; checked as a
+     * pulled reply is ({@link ModeConfigReply}: refused, it is dropped and counted and no ACK goes), then
+     * HDR*, HASH, ATTR(CFG_ACK: the types we took, empty) --&gt;.
+     */
+    private Reaction pushed(AttributePayload set, int messageId) {
+        ClientLease lease = ModeConfigReply.read(set, sa.remote().getAddress());
+        List<DataAttribute> taken = set.attributes().stream().filter(a -> a.format() == DataAttribute.Format.TLV)
+                .map(a -> DataAttribute.tlv(a.type(), Bytes.EMPTY)).toList();
+        Bytes ack = Transactions.seal(sa, messageId, new AttributePayload(AttributePayload.ACK, set.identifier(), taken));
+        return new Reaction(List.of(ack), false, ModeConfigPull.leaseEvents(sa, lease, "CFG recv CFG_SET"), true);
     }
 
     private IkeEvent.Progress progress(String text) {

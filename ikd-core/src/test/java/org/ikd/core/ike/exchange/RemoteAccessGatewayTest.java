@@ -72,12 +72,17 @@ class RemoteAccessGatewayTest {
 
         /** {@code login}: A is ikd's own road warrior, answering XAUTH with it ({@link XauthClient}, {@link ModeConfigPull}). */
         Lab(boolean aggressive, XauthLogin login) {
+            this(aggressive, login, false);
+        }
+
+        /** {@code push}: the gateway sends the configuration (mode-config = "push") instead of answering a pull. */
+        Lab(boolean aggressive, XauthLogin login, boolean push) {
             NegotiationOptions options = new NegotiationOptions(64, NegotiationOptions.NatTraversal.AUTO, aggressive, null, null);
             gatewayRule = new Rule("roadwarriors", new FilterList("rw", List.of(new Filter(LAN_TO_POOL, true))),
                 action(), psk(), RemoteAccess.anyPeer(), GATEWAY, false,
                 options.withRemoteAccess(new RemoteAccess(Subnet.parse("198.18.200.0/24"),
                         List.of(Peers.address("198.18.10.53")), List.of(Subnet.parse("198.18.10.0/24")), 2,
-                        (user, password) -> user.equals("alice") && password.equals(Bytes.of(PASSWORD.getBytes())))));
+                        (user, password) -> user.equals("alice") && password.equals(Bytes.of(PASSWORD.getBytes())), true, push)));
             clientRule = new Rule("vpn", new FilterList("vpn", List.of(new Filter(
                 Selector.between(Subnet.parse("198.18.200.0/24"), Subnet.parse("198.18.10.0/24")), true))),
                 action(), psk(), GATEWAY, CLIENT, false, options.withXauthLogin(login));
@@ -249,6 +254,24 @@ class RemoteAccessGatewayTest {
         var granted = own.pair.a.events(IkeEvent.LeaseGranted.class);
         assertEquals(1, granted.size());
         assertEquals(List.of(Subnet.parse("198.18.10.0/24")), granted.get(0).lease().networks(), "INTERNAL_IP4_SUBNET / split include");
+    }
+
+    /**
+     * draft-dukes-ike-mode-cfg-02 §3.2 in both roles: after XAUTH the gateway sends CFG_SET with the lease,
+     * ikd's road warrior (mode-config = "push") ACKs it, pulls nothing, and its held Quick Mode goes.
+     */
+    @Test
+    void gatewayPushesTheLeaseAndIkdsRoadWarriorAcknowledgesIt() {
+        Lab push = new Lab(false, new XauthLogin("alice", Secret.of(PASSWORD.getBytes()), true), true);
+        push.quickMode("198.18.200.0/24");
+        push.pair.deliverAll();
+        assertEquals(Peers.address("198.18.200.1"), push.pair.a.engine.isakmpSas().get(0).virtualAddress());
+        List<String> gateway = push.pair.b.events(IkeEvent.Progress.class).stream().map(IkeEvent.Progress::text).toList();
+        assertTrue(gateway.stream().anyMatch(t -> t.startsWith("CFG send CFG_SET -> pushed 198.18.200.1 to user 'alice'")), gateway.toString());
+        assertTrue(gateway.stream().anyMatch(t -> t.startsWith("CFG recv CFG_ACK -> user 'alice' took 198.18.200.1")), gateway.toString());
+        assertTrue(gateway.stream().noneMatch(t -> t.contains("CFG recv CFG_REQUEST")), "the road warrior pulled as well: " + gateway);
+        assertEquals(1, push.pair.a.events(IkeEvent.QuickModeEstablished.class).size(), push.pair.a.events.toString());
+        assertEquals(List.of(), push.failures());
     }
 
     /**
