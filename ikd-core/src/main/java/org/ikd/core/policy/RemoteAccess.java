@@ -20,14 +20,17 @@ import java.util.List;
  *                     comes first, and Quick Modes only for the lease
  * @param push         true: the gateway sends the configuration itself (draft-dukes-ike-mode-cfg-02 §3.2
  *                     CFG_SET, the client ACKs) right after XAUTH; false: it waits for the client's CFG_REQUEST (pull)
+ * @param groups       pools for groups of road warriors by their Main Mode identity, the first that matches
+ *                     (else {@code pool})
  */
 public record RemoteAccess(Subnet pool, List<InetAddress> dns, List<Subnet> splitInclude, int attempts, XauthUsers users,
-                           boolean xauth, boolean push) {
+                           boolean xauth, boolean push, List<GroupPool> groups) {
     public static final int MAX_ATTEMPTS = 5;
 
     public RemoteAccess {
         dns = List.copyOf(dns);
         splitInclude = List.copyOf(splitInclude);
+        groups = groups == null ? List.of() : List.copyOf(groups);
         if (users == null) users = XauthUsers.NONE;
         if (!pool.isIpv4()) throw new IllegalArgumentException("pool " + pool + " (expected: an IPv4 network)");
         if (pool.prefix() > 30) throw new IllegalArgumentException("pool " + pool + " (expected: a /30 or wider)");
@@ -43,6 +46,17 @@ public record RemoteAccess(Subnet pool, List<InetAddress> dns, List<Subnet> spli
     /** Pull. */
     public RemoteAccess(Subnet pool, List<InetAddress> dns, List<Subnet> splitInclude, int attempts, XauthUsers users, boolean xauth) {
         this(pool, dns, splitInclude, attempts, users, xauth, false);
+    }
+
+    /** One pool for all. */
+    public RemoteAccess(Subnet pool, List<InetAddress> dns, List<Subnet> splitInclude, int attempts, XauthUsers users, boolean xauth,
+                        boolean push) {
+        this(pool, dns, splitInclude, attempts, users, xauth, push, List.of());
+    }
+
+    /** The pool for the peer that proved {@code peerId} in Main Mode: its group's, else the rule's. */
+    public Subnet poolFor(String peerId) {
+        return groups.stream().filter(g -> g.matches(peerId)).map(GroupPool::pool).findFirst().orElse(pool);
     }
 
     /** The tunnel endpoint a remote-access rule names: any peer (its address is whatever it comes from). */

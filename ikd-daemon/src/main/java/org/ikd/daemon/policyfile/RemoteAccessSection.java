@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.ikd.core.policy.GroupPool;
 import org.ikd.core.policy.RemoteAccess;
 import org.ikd.core.policy.Subnet;
 import org.ikd.core.crypto.Secret;
@@ -21,7 +22,7 @@ import org.ikd.core.policy.XauthUsers;
  * The rule's filters are what its road warriors may reach (our side) and the pool (theirs).
  */
 final class RemoteAccessSection {
-    static final List<String> KEYS = List.of("pool", "users-file", "dns", "split-include", "xauth-attempts", "xauth", "mode-config");
+    static final List<String> KEYS = List.of("pool", "users-file", "dns", "split-include", "xauth-attempts", "xauth", "mode-config", "group-pools");
     static final List<String> LOGIN_KEYS = List.of("user", "password-file", "mode-config");
     static final int DEFAULT_ATTEMPTS = 3;
 
@@ -80,8 +81,28 @@ final class RemoteAccessSection {
             log.warn(r.at("xauth"), "xauth = false with a pre-shared key: whoever knows the group key gets an address;"
                     + " XAUTH (or certificates) is what tells road warriors apart");
         boolean push = push(r);
+        List<GroupPool> groups = groups(r, log);
         if (log.errorCount() > before || pool == null || users == null) return Optional.empty();
-        return Optional.of(new RemoteAccess(pool, dns, split, attempts, users, xauth, push));
+        return Optional.of(new RemoteAccess(pool, dns, split, attempts, users, xauth, push, groups));
+    }
+
+    /** {@code group-pools = [ { peers = "198.18.33.0/24", pool = "198.18.201.0/24" }, { peers = "dn:OU=Sales", ... } ]}. */
+    private static List<GroupPool> groups(TomlSection r, Diagnostics log) {
+        List<GroupPool> out = new ArrayList<>();
+        for (TomlSection g : r.tables("group-pools")) {
+            g.allowOnly(List.of("peers", "pool"));
+            Optional<TomlSection.Item> peers = g.requiredString("peers", "peers = \"198.18.33.0/24\", \"fqdn:*.sales.example\" or \"dn:OU=Sales\"");
+            Optional<Subnet> pool = g.requiredString("pool", "pool = \"198.18.201.0/24\"")
+                    .flatMap(i -> AddressSyntax.prefix(i, log, "an IPv4 prefix, e.g. 198.18.201.0/24"));
+            if (peers.isEmpty() || pool.isEmpty()) continue;
+            try {
+                out.add(new GroupPool(peers.get().value(), pool.get()));
+            } catch (IllegalArgumentException e) {
+                log.error(peers.get().at(), "group pool " + e.getMessage(), "an address prefix, fqdn:*.example, user_fqdn:*@example"
+                        + " or dn:OU=Name, and an IPv4 pool of /30 or wider");
+            }
+        }
+        return out;
     }
 
     /** {@code mode-config = "pull"} (the default: the client asks) or {@code "push"} (the gateway sends, draft-dukes-ike-mode-cfg-02 §3.2). */

@@ -74,6 +74,23 @@ class RemoteAccessPolicyTest {
     }
 
     @Test
+    void readsGroupPoolsInOrder() throws Exception {
+        RemoteAccess ra = files.parse(rule(ANY, "{ pool = \"198.18.200.0/24\", users-file = \"users.xauth\", group-pools = ["
+                + " { peers = \"198.18.33.0/24\", pool = \"198.18.201.0/24\" }, { peers = \"dn:OU=Sales\", pool = \"198.18.202.0/24\" } ] }"))
+                .policy().rules().get(0).options().remoteAccess();
+        assertEquals(Subnet.parse("198.18.201.0/24"), ra.poolFor("198.18.33.10"));
+        assertEquals(Subnet.parse("198.18.202.0/24"), ra.poolFor("dn CN=bob,OU=Sales,O=Lab"));
+        assertEquals(Subnet.parse("198.18.200.0/24"), ra.poolFor("198.18.32.10"));
+    }
+
+    @Test
+    void refusesAGroupPoolThatNamesNoGroup() {
+        PolicyFileException e = files.reject(rule(ANY, "{ pool = \"198.18.200.0/24\", users-file = \"users.xauth\","
+                + " group-pools = [ { peers = \"sales\", pool = \"198.18.201.0/24\" } ] }"));
+        assertTrue(e.getMessage().contains("group pool peers 'sales'"), e.getMessage());
+    }
+
+    @Test
     void refusesAnUnknownModeConfig() {
         PolicyFileException e = files.reject(rule(ANY, "{ pool = \"198.18.200.0/24\", users-file = \"users.xauth\", mode-config = \"shove\" }"));
         assertTrue(e.getMessage().contains("mode-config = \"shove\"") && e.getMessage().contains("\"push\""), e.getMessage());

@@ -53,7 +53,7 @@ final class ModeConfigPush implements Exchange {
     @Override
     public Reaction start(Instant now) {
         RemoteAccessSession session = sa.remoteAccess();
-        address = ModeConfigResponder.lease(context, session, rule);
+        address = ModeConfigResponder.lease(context, sa, rule);
         identifier = context.entropy().nextInt() & 0xffff;
         AttributePayload everything = new AttributePayload(AttributePayload.REQUEST, 0, List.of(
                 DataAttribute.tlv(ConfigAttribute.INTERNAL_IP4_ADDRESS, Bytes.EMPTY),

@@ -67,7 +67,7 @@ final class ModeConfigResponder implements Exchange {
         Rule rule = context.policy().rule(session.ruleName()).filter(Rule::isRemoteAccess).orElseThrow(() ->
                 NegotiationFailure.refused(IkeEvent.Phase.MAIN_MODE, "Mode-Config for user '" + session.user() + "': rule '"
                         + session.ruleName() + "' is no longer a remote-access rule of the policy"));
-        InetAddress address = lease(context, session, rule);
+        InetAddress address = lease(context, sa, rule);
         answered = true;
         List<DataAttribute> reply = attributes(request, rule.options().remoteAccess(), address);
         Bytes sealed = Transactions.seal(sa, messageId, new AttributePayload(AttributePayload.REPLY, request.identifier(), reply));
@@ -76,9 +76,10 @@ final class ModeConfigResponder implements Exchange {
     }
 
     /** The session's address, leased from the rule's pool on first use (pull or push). */
-    static InetAddress lease(Ikev1Exchanges context, RemoteAccessSession session, Rule rule) {
+    static InetAddress lease(Ikev1Exchanges context, IsakmpSa sa, Rule rule) {
+        RemoteAccessSession session = sa.remoteAccess();
         if (session.leased() != null) return session.leased();
-        AddressPool pool = context.remoteAccess().pool(rule);
+        AddressPool pool = context.remoteAccess().pool(rule, sa.peerId());         // its group's pool, else the rule's
         InetAddress a = pool.lease(candidate -> context.ipsecSas().all().stream()
                 .anyMatch(e -> e.pair().outbound().outermost().selector().destination().equals(Subnet.host(candidate))));
         if (a == null)

@@ -9,6 +9,7 @@ import org.ikd.core.ike.RemoteAccessSession;
 import org.ikd.core.ike.auth.PeerAuthentication;
 import org.ikd.core.policy.FilterAction;
 import org.ikd.core.policy.RemoteAccess;
+import org.ikd.core.policy.Subnet;
 import org.ikd.core.policy.Rule;
 
 /**
@@ -63,14 +64,18 @@ final class RemoteAccessGateway {
         return lockout;
     }
 
-    /** The pool of {@code rule}, made when first used and again when a policy change gave the rule another one. */
+    /** The default pool of {@code rule}. */
     AddressPool pool(Rule rule) {
-        RemoteAccess settings = rule.options().remoteAccess();
-        AddressPool p = pools.get(rule.name());
-        if (p == null || !p.subnet().equals(settings.pool())) {
-            p = new AddressPool(settings.pool());
-            pools.put(rule.name(), p);
-        }
-        return p;
+        return pool(rule, rule.options().remoteAccess().pool());
+    }
+
+    /** The pool of {@code rule} for the peer that proved {@code peerId}: its group's ({@link RemoteAccess#poolFor}) or the rule's. */
+    AddressPool pool(Rule rule, String peerId) {
+        return pool(rule, rule.options().remoteAccess().poolFor(peerId));
+    }
+
+    /** Made when first used; a policy change that drops a pool leaves its leases to go back to the old object. */
+    private AddressPool pool(Rule rule, Subnet subnet) {
+        return pools.computeIfAbsent(rule.name() + " " + subnet, k -> new AddressPool(subnet));
     }
 }
