@@ -22,9 +22,10 @@ import java.util.List;
  *                     CFG_SET, the client ACKs) right after XAUTH; false: it waits for the client's CFG_REQUEST (pull)
  * @param groups       pools for groups of road warriors by their Main Mode identity, the first that matches
  *                     (else {@code pool})
+ * @param pool6        virtual IPv6 addresses (INTERNAL_IP6_ADDRESS, draft-dukes-ike-mode-cfg-02 §3.2), /64../126; null: none
  */
 public record RemoteAccess(Subnet pool, List<InetAddress> dns, List<Subnet> splitInclude, int attempts, XauthUsers users,
-                           boolean xauth, boolean push, List<GroupPool> groups) {
+                           boolean xauth, boolean push, List<GroupPool> groups, Subnet pool6) {
     public static final int MAX_ATTEMPTS = 5;
 
     public RemoteAccess {
@@ -34,6 +35,8 @@ public record RemoteAccess(Subnet pool, List<InetAddress> dns, List<Subnet> spli
         if (users == null) users = XauthUsers.NONE;
         if (!pool.isIpv4()) throw new IllegalArgumentException("pool " + pool + " (expected: an IPv4 network)");
         if (pool.prefix() > 30) throw new IllegalArgumentException("pool " + pool + " (expected: a /30 or wider)");
+        if (pool6 != null && (pool6.isIpv4() || pool6.prefix() < 64 || pool6.prefix() > 126))
+            throw new IllegalArgumentException("pool6 " + pool6 + " (expected: an IPv6 prefix of /64 to /126)");
         if (attempts < 1 || attempts > MAX_ATTEMPTS)
             throw new IllegalArgumentException("XAUTH attempts " + attempts + " (expected: 1.." + MAX_ATTEMPTS + ")");
     }
@@ -52,6 +55,12 @@ public record RemoteAccess(Subnet pool, List<InetAddress> dns, List<Subnet> spli
     public RemoteAccess(Subnet pool, List<InetAddress> dns, List<Subnet> splitInclude, int attempts, XauthUsers users, boolean xauth,
                         boolean push) {
         this(pool, dns, splitInclude, attempts, users, xauth, push, List.of());
+    }
+
+    /** No IPv6 pool. */
+    public RemoteAccess(Subnet pool, List<InetAddress> dns, List<Subnet> splitInclude, int attempts, XauthUsers users, boolean xauth,
+                        boolean push, List<GroupPool> groups) {
+        this(pool, dns, splitInclude, attempts, users, xauth, push, groups, null);
     }
 
     /** The pool for the peer that proved {@code peerId} in Main Mode: its group's, else the rule's. */

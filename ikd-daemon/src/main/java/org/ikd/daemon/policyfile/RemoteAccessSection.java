@@ -22,7 +22,7 @@ import org.ikd.core.policy.XauthUsers;
  * The rule's filters are what its road warriors may reach (our side) and the pool (theirs).
  */
 final class RemoteAccessSection {
-    static final List<String> KEYS = List.of("pool", "users-file", "dns", "split-include", "xauth-attempts", "xauth", "mode-config", "group-pools");
+    static final List<String> KEYS = List.of("pool", "users-file", "dns", "split-include", "xauth-attempts", "xauth", "mode-config", "group-pools", "pool6");
     static final List<String> LOGIN_KEYS = List.of("user", "password-file", "mode-config");
     static final int DEFAULT_ATTEMPTS = 3;
 
@@ -82,8 +82,13 @@ final class RemoteAccessSection {
                     + " XAUTH (or certificates) is what tells road warriors apart");
         boolean push = push(r);
         List<GroupPool> groups = groups(r, log);
+        Subnet pool6 = r.string("pool6").flatMap(i -> AddressSyntax.prefix(i, log, "an IPv6 prefix, e.g. 2001:db8:0:200::/64")).orElse(null);
+        if (pool6 != null && (pool6.isIpv4() || pool6.prefix() < 64 || pool6.prefix() > 126)) {
+            log.error(r.at("pool6"), "pool6 " + pool6 + " is not an IPv6 prefix of /64 to /126", "e.g. pool6 = \"2001:db8:0:200::/64\"");
+            pool6 = null;
+        }
         if (log.errorCount() > before || pool == null || users == null) return Optional.empty();
-        return Optional.of(new RemoteAccess(pool, dns, split, attempts, users, xauth, push, groups));
+        return Optional.of(new RemoteAccess(pool, dns, split, attempts, users, xauth, push, groups, pool6));
     }
 
     /** {@code group-pools = [ { peers = "198.18.33.0/24", pool = "198.18.201.0/24" }, { peers = "dn:OU=Sales", ... } ]}. */

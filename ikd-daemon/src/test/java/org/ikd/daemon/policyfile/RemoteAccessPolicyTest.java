@@ -91,6 +91,15 @@ class RemoteAccessPolicyTest {
     }
 
     @Test
+    void readsAnIpv6PoolAndRefusesOneTooWide() throws Exception {
+        String users = "pool = \"198.18.200.0/24\", users-file = \"users.xauth\"";
+        assertEquals(Subnet.parse("2001:2:0:200::/64"), files.parse(rule(ANY, "{ " + users + ", pool6 = \"2001:2:0:200::/64\" }"))
+                .policy().rules().get(0).options().remoteAccess().pool6());
+        PolicyFileException e = files.reject(rule(ANY, "{ " + users + ", pool6 = \"2001:2::/48\" }"));
+        assertTrue(e.getMessage().contains("is not an IPv6 prefix of /64 to /126"), e.getMessage());
+    }
+
+    @Test
     void refusesAnUnknownModeConfig() {
         PolicyFileException e = files.reject(rule(ANY, "{ pool = \"198.18.200.0/24\", users-file = \"users.xauth\", mode-config = \"shove\" }"));
         assertTrue(e.getMessage().contains("mode-config = \"shove\"") && e.getMessage().contains("\"push\""), e.getMessage());

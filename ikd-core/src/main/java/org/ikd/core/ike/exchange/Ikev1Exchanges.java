@@ -178,8 +178,8 @@ public final class Ikev1Exchanges implements ExchangeFactory {
     private static boolean roadWarriorFits(IsakmpSa sa, Rule rule, AcquireRequest acquire) {
         var session = sa.remoteAccess();
         if (!rule.isRemoteAccess()) return session == null;
-        return session != null && session.authenticated() && session.leased() != null && rule.name().equals(session.ruleName())
-                && acquire.flow().destination().equals(Subnet.host(session.leased()));
+        return session != null && session.authenticated() && rule.name().equals(session.ruleName())
+                && session.holds(acquire.flow().destination());
     }
 
     /**

@@ -61,7 +61,8 @@ final class ModeConfigPush implements Exchange {
                 DataAttribute.tlv(ConfigAttribute.INTERNAL_IP4_DNS, Bytes.EMPTY),
                 DataAttribute.tlv(ConfigAttribute.INTERNAL_IP4_SUBNET, Bytes.EMPTY),
                 DataAttribute.tlv(ConfigAttribute.UNITY_SPLIT_INCLUDE, Bytes.EMPTY)));
-        List<DataAttribute> set = ModeConfigResponder.attributes(everything, rule.options().remoteAccess(), address);
+        InetAddress address6 = rule.options().remoteAccess().pool6() == null ? null : ModeConfigResponder.lease6(context, sa, rule);
+        List<DataAttribute> set = ModeConfigResponder.attributes(everything, rule.options().remoteAccess(), address, address6);
         return Reaction.request(Transactions.seal(sa, messageId, new AttributePayload(AttributePayload.SET, identifier, set)),
                 progress("CFG send CFG_SET -> pushed " + AddressText.of(address) + " to user '" + session.user() + "' (rule '"
                         + rule.name() + "', " + set.size() + " attributes)"));

@@ -74,6 +74,11 @@ final class RemoteAccessGateway {
         return pool(rule, rule.options().remoteAccess().poolFor(peerId));
     }
 
+    /** The IPv6 pool of {@code rule} ({@link RemoteAccess#pool6}, not null). */
+    AddressPool pool6(Rule rule) {
+        return pool(rule, rule.options().remoteAccess().pool6());
+    }
+
     /** Made when first used; a policy change that drops a pool leaves its leases to go back to the old object. */
     private AddressPool pool(Rule rule, Subnet subnet) {
         return pools.computeIfAbsent(rule.name() + " " + subnet, k -> new AddressPool(subnet));

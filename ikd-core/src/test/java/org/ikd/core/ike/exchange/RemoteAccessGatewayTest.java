@@ -314,6 +314,20 @@ class RemoteAccessGatewayTest {
         assertEquals(0, gatewayExchanges.remoteAccess().pool(gatewayRule).leased());
     }
 
+    /** RFC 4291 §2.6.1: the all-zero interface ID is the subnet-router anycast address, never handed out. */
+    @Test
+    void ipv6PoolSkipsTheAnycastAddressAndReusesReleasedOnes() {
+        AddressPool pool = new AddressPool(Subnet.parse("2001:2:0:200::/126"));
+        InetAddress first = pool.lease();
+        assertEquals(Peers.address("2001:2:0:200::1"), first);
+        assertEquals(Peers.address("2001:2:0:200::2"), pool.lease());
+        assertEquals(Peers.address("2001:2:0:200::3"), pool.lease(), "IPv6 has no broadcast address");
+        assertNull(pool.lease());
+        pool.release(first);
+        assertEquals(first, pool.lease());
+        assertEquals(Peers.address("2001:2:0:200::1"), new AddressPool(Subnet.parse("2001:2:0:200::/64")).lease());
+    }
+
     @Test
     void poolSkipsNetworkAndBroadcastAndReusesReleasedAddresses() {
         AddressPool pool = new AddressPool(Subnet.parse("198.18.200.0/30"));
