@@ -347,13 +347,8 @@ public final class IsakmpSa {
     /** A road warrior's: the address its gateway gave it by Mode-Config, or null. */
     public java.net.InetAddress virtualAddress() { return virtualAddress; }
 
-    public void virtualAddress(java.net.InetAddress address) {
-        this.virtualAddress = address;
-    }
-
     /** A road warrior's, from phase 1 until its gateway's Mode-Config: its Quick Modes wait (they would be refused). */
     public boolean awaitingLease() { return awaitingLease; }
-
     public void awaitLease() { awaitingLease = true; }
 
     /** Our lease came (draft-dukes-ike-mode-cfg-02 §3.2): the engine starts the held Quick Modes once ({@link #takeLeaseArrival}). */
