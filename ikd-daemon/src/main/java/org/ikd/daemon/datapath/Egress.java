@@ -81,7 +81,7 @@ public final class Egress {
     }
 
     /** One pump's sending state; confined to that pump's thread. */
-    final class Port {
+    public final class Port {
         private final boolean batched;
         private ByteBuffer view;
         private byte[] viewOf;
