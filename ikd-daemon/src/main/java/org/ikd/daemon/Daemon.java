@@ -24,6 +24,7 @@ import org.ikd.core.ike.IkeConfig;
 import org.ikd.core.ike.IkeEngine;
 import org.ikd.core.ike.IkeStatistics;
 import org.ikd.core.ike.PairRegistry;
+import org.ikd.core.ike.RuleLiveness;
 import org.ikd.core.ike.SpiAllocator;
 import org.ikd.core.ike.Step;
 import org.ikd.core.ike.auth.RulePreSharedKeys;
@@ -65,7 +66,6 @@ import org.ikd.daemon.policyfile.NatTraversalMode;
 import org.ikd.daemon.policyfile.ParsedPolicy;
 import org.ikd.daemon.sa.Acquirer;
 import org.ikd.daemon.sa.ClearedTraffic;
-import org.ikd.daemon.sa.DeadPeerActions;
 import org.ikd.daemon.sa.Fallback;
 import org.ikd.daemon.sa.IkeOutcomes;
 import org.ikd.daemon.sa.InstalledPairs;
@@ -220,14 +220,14 @@ public final class Daemon {
         registry.watchInbound(pairId -> PairActions.inboundSeen(dp, pairId));       // a Quick Mode without HASH(3)
         ParsedPolicy policy = policies.policy();
         boolean draftOnly = policy.rules().stream().anyMatch(r -> r.options().natTraversal() == NatTraversalMode.DRAFT_02);
-        DeadPeerActions deadPeers = new DeadPeerActions(policies::policy, cleared);
+        RuleLiveness liveness = new RuleLiveness(() -> policies.policy().policy(), IkeConfig.DEFAULT);   // DPD, keepalive per rule
         FragmentationSettings fragmentation = policy.settings().fragmentation();     // ike-fragmentation, read at start
         dhPool = new DhPool(random, DH_POOL_DEPTH);
         dhPool.prefill(dhGroups(policy.policy()), DH_PREFILL);
         engine = new IkeEngine(IkeConfig.DEFAULT.withFragmentation(fragmentation), new Ikev1Exchanges(() -> policies.policy().policy(),
                 new RulePreSharedKeys(() -> policies.policy().policy()), entropy, dhPool, registry,
                 ExchangeOptions.DEFAULT.withDraftOnlyNatTraversal(draftOnly)
-                        .withFragmentationVendorId(fragmentation.announces())), entropy, stats, registry, deadPeers);
+                        .withFragmentationVendorId(fragmentation.announces())), entropy, stats, registry, liveness);
         udpPump = new EspInUdpPump(256, dp, dp.newPacketBuffer(), tun.queues().get(0));
         unknownSpis = new UnknownSpiReports(System::nanoTime, (peer, local, spi) -> submit((e, now) -> e.unknownSpi(peer, local, spi, now)));
         udpPump.reportUnknownSpis(unknownSpis);
@@ -239,7 +239,7 @@ public final class Daemon {
         PairActions pairs = new PairActions(dp, installed, egress, queue, this::submit, policies::policy, timer, fallback, inForce, audit,
                 System::nanoTime, IkeConfig.DEFAULT.natTraversalPort(), cleared);
         transport = IkeTransport.start(TransportConfig.standard(me).withSocketMark(link.fwmark()), engine,
-                e -> { deadPeers.accept(e); outcomes.accept(e); mappings.accept(e); }, pairs,
+                e -> { cleared.accept(e); outcomes.accept(e); mappings.accept(e); }, pairs,
                 udpPump, stats, Clock.systemUTC());
         egress.useUdp(transport.espSender());
         acquirer = new Acquirer(policies::policy, queue, r -> submit((e, now) -> e.acquire(r, now)), oakley, cleared);

@@ -7,7 +7,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.ikd.core.ike.IkeEvent;
 import org.ikd.core.policy.AddressText;
 import org.ikd.daemon.log.OakleyLog;
 
@@ -24,7 +26,7 @@ import org.ikd.daemon.log.OakleyLog;
  * Written on the IKE event loop and control threads, read by the outbound pumps (only on ACQUIRE,
  * the slow path): a concurrent map, one Oakley line per clearance and lift, none per packet.
  */
-public final class ClearedTraffic {
+public final class ClearedTraffic implements Consumer<IkeEvent> {
     record Destination(String rule, InetAddress peer) {}
 
     private final Map<Destination, AtomicBoolean> cleared = new ConcurrentHashMap<>();     // value: a packet was dropped
@@ -52,6 +54,12 @@ public final class ClearedTraffic {
             oakley.line(AddressText.of(peer), "DPD", "action clear: dropping rule '" + rule + "' traffic to the dead peer,"
                     + " not negotiating (counted as dpd-cleared in ikdctl show stats)");
         return true;
+    }
+
+    /** A Main Mode established with a peer lifts its clearances: it contacted us (IKE event loop). */
+    @Override
+    public void accept(IkeEvent e) {
+        if (e instanceof IkeEvent.PhaseOneEstablished m) liftPeer(m.remote().getAddress(), "the peer negotiated a Main Mode with us");
     }
 
     /** The peer contacted us: its traffic may negotiate again. */

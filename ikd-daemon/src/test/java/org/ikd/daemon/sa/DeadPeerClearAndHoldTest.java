@@ -13,8 +13,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.ikd.core.ike.AcquireRequest;
 import org.ikd.core.ike.CookiePair;
+import org.ikd.core.ike.IkeConfig;
 import org.ikd.core.ike.IkeEvent;
 import org.ikd.core.ike.IsakmpSa;
+import org.ikd.core.ike.RuleLiveness;
 import org.ikd.core.ike.ipsec.DeadPeerAction;
 import org.ikd.core.policy.Rule;
 import org.ikd.core.sa.Direction;
@@ -57,7 +59,7 @@ class DeadPeerClearAndHoldTest {
     private final DataPlane dp = new DataPlane(DataPlaneConfig.defaults(), System::nanoTime);
     private final PacketBuffer pkt = dp.newPacketBuffer();
     private ParsedPolicy policy;
-    private DeadPeerActions actions;
+    private RuleLiveness actions;
     private Acquirer acquirer;
 
     @AfterEach
@@ -70,7 +72,7 @@ class DeadPeerClearAndHoldTest {
                 + "dpd = { delay = \"2s\", timeout = \"5s\", action = \"%s\" }\n".formatted(action)));
         dp.replaceSpd(Spd.of(PolicyTranslation.of(policy.policy(), policy.meAddresses()).spdRules(), SpdRule.Action.PERMIT));
         AcquireQueue queue = new AcquireQueue(4, 8, 0, System::nanoTime);
-        actions = new DeadPeerActions(() -> policy, cleared);
+        actions = new RuleLiveness(() -> policy.policy(), IkeConfig.DEFAULT);
         acquirer = new Acquirer(() -> policy, queue, ike::add, new OakleyRenderer(OakleyLog.open(false)), cleared);
         installed.add(pairOfNet(7));
     }
@@ -115,7 +117,7 @@ class DeadPeerClearAndHoldTest {
         start("clear");
         peerDeclaredDead();
         ping();
-        actions.accept(new IkeEvent.PhaseOneEstablished(new CookiePair(1, 2), new InetSocketAddress(A, 500),
+        cleared.accept(new IkeEvent.PhaseOneEstablished(new CookiePair(1, 2), new InetSocketAddress(A, 500),
                 new InetSocketAddress(B, 500), IsakmpSa.Role.RESPONDER, "198.18.0.2", "aes128-sha256-modp2048, psk"));
         ping();
         assertEquals(1, ike.size(), "the packet after the peer's Main Mode negotiates: " + ike);
@@ -140,7 +142,7 @@ class DeadPeerClearAndHoldTest {
     void anotherPeersMainModeDoesNotLiftTheClearance() throws Exception {
         start("clear");
         peerDeclaredDead();
-        actions.accept(new IkeEvent.PhaseOneEstablished(new CookiePair(1, 2), new InetSocketAddress(A, 500),
+        cleared.accept(new IkeEvent.PhaseOneEstablished(new CookiePair(1, 2), new InetSocketAddress(A, 500),
                 new InetSocketAddress(TestPolicies.ip("198.18.0.3"), 500), IsakmpSa.Role.RESPONDER, "198.18.0.3", "x, psk"));
         ping();
         assertEquals(List.of(), ike);

@@ -1,4 +1,4 @@
-package org.ikd.daemon.sa;
+package org.ikd.daemon.policyfile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -6,36 +6,30 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import org.ikd.core.ike.IkeConfig;
 import org.ikd.core.ike.PeerLiveness;
+import org.ikd.core.ike.RuleLiveness;
 import org.ikd.daemon.TestPolicies;
-import org.ikd.daemon.log.OakleyLog;
-import org.ikd.daemon.policyfile.DeadPeerDetection;
-import org.ikd.daemon.policyfile.ParsedPolicy;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The per-rule DPD and NAT keepalive settings the engine gets for each peer (docs/nat-and-dpd.md). */
-class DeadPeerActionsTest {
+/**
+ * The per-rule DPD and NAT keepalive settings the engine gets for each peer (docs/nat-and-dpd.md):
+ * the file's {@code dpd} and {@code nat-keepalive} as the core rule carries them ({@code Liveness}),
+ * read by core's {@link RuleLiveness}.
+ */
+class RuleLivenessFromFileTest {
     @TempDir
     Path dir;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
 
-    @AfterEach
-    void stopTimer() {
-        timer.shutdownNow();
-    }
-
-    private DeadPeerActions actions(String rules) throws Exception {
+    private RuleLiveness actions(String rules) throws Exception {
         ParsedPolicy p = TestPolicies.parse(dir, TestPolicies.host(rules));
-        return new DeadPeerActions(() -> p, new ClearedTraffic(OakleyLog.open(false)));
+        return new RuleLiveness(p::policy, IkeConfig.DEFAULT);
     }
 
     @Test
     void takesDelayTimeoutAndKeepaliveFromTheRuleThatNamesThePeer() throws Exception {
-        DeadPeerActions a = actions(TestPolicies.NET_TUNNEL + """
+        RuleLiveness a = actions(TestPolicies.NET_TUNNEL + """
             nat-keepalive = "5s"
             dpd = { delay = "10s", timeout = "40s", action = "hold" }
             """);
@@ -66,7 +60,7 @@ class DeadPeerActionsTest {
     @Test
     void tellsTheEngineEachRulesActionAndNoneWithoutDpd() throws Exception {
         for (String action : List.of("clear", "hold", "restart")) {
-            DeadPeerActions a = actions(TestPolicies.NET_TUNNEL + "dpd = { delay = \"5s\", timeout = \"20s\", action = \"%s\" }\n"
+            RuleLiveness a = actions(TestPolicies.NET_TUNNEL + "dpd = { delay = \"5s\", timeout = \"20s\", action = \"%s\" }\n"
                     .formatted(action));
             assertEquals(action.toUpperCase(java.util.Locale.ROOT), a.deadPeerAction("net").name());
         }
