@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * <li>when the ISAKMP SA is deleted: the routes added here, then the address.
  * </ol>
  * A route the policy already put into the TUN stays as it is (the kernel then takes the TUN's one
- * address, the lease, as source) and is not removed. Events come on the IKE event loop; the netlink
+ * address, the lease, as source) and is not removed. A renewed ISAKMP SA that gets the same address
+ * takes over what the old one installed. Events come on the IKE event loop; the netlink
  * work runs on {@code work} (the daemon's timer thread), one lease at a time.
  */
 public final class LeasedAddresses implements Consumer<IkeEvent> {
@@ -64,8 +65,9 @@ public final class LeasedAddresses implements Consumer<IkeEvent> {
         try {
             int tun = link.routing().interfaceIndex(settings.tunName());
             LinkAddress address = new LinkAddress(lease.address(), 32);
-            link.routing().addAddress(tun, address);
-            List<Route> added = new ArrayList<>();
+            Installed previous = takeOver(address);
+            List<Route> added = new ArrayList<>(previous == null ? List.of() : previous.routes());
+            if (previous == null) link.routing().addAddress(tun, address);
             for (IpPrefix p : destinations(lease, g.gateway().getAddress())) {
                 Route r = new Route(p, settings.routeTable(), tun, lease.address());
                 if (link.routing().ensureRoute(r)) added.add(r);
@@ -77,6 +79,16 @@ public final class LeasedAddresses implements Consumer<IkeEvent> {
         } catch (IOException | RuntimeException e) {
             log.warn("could not install the lease {} from {}: {}", lease, AddressText.of(g.gateway().getAddress()), e.toString());
         }
+    }
+
+    /**
+     * A new ISAKMP SA (a renewal: Main Mode, XAUTH and Mode-Config again) that got the address an older
+     * one holds takes it over with its routes, so that the older one's Delete leaves them in place.
+     */
+    private Installed takeOver(LinkAddress address) {
+        for (var e : installed.entrySet())
+            if (e.getValue().address().equals(address) && installed.remove(e.getKey(), e.getValue())) return e.getValue();
+        return null;
     }
 
     private void remove(CookiePair cookies) {
