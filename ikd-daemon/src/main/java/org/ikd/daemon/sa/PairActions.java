@@ -90,7 +90,7 @@ public final class PairActions implements java.util.function.Consumer<PairAction
         IpsecSaSpec out = pair.outbound().outermost();
         InstalledPairs.Installed fresh = new InstalledPairs.Installed(pair, i.keyedBy(), i.peer(),
                 new org.ikd.core.ike.AcquireRequest(pair.ruleName(), out.selector(), out.source(), out.destination()),
-                pfs(pair.ruleName()), i.mainModeInitiator(), nanos.getAsLong());
+                pfs(pair.ruleName()), i.mainModeInitiator(), nanos.getAsLong(), i.peerVendor());
         try {
             if (out.natTraversal() != null) egress.learn(out.destination(), out.source(), natTraversalPort);
             if (i.holdOutbound()) queue.expect(fresh.again());             // its packets wait for StartSending
@@ -163,6 +163,6 @@ public final class PairActions implements java.util.function.Consumer<PairAction
                 org.ikd.core.policy.AddressText.of(out.destination()), SaDescriptions.filter(out.selector()),
                 SaDescriptions.transform(p.outbound()), SaDescriptions.encapsulation(p.outbound()),
                 p.inbound().outermost().spi().toString(), out.spi().toString(), i.pfs(), out.lifetime().hardSeconds(),
-                out.lifetime().hardBytes() / 1024);
+                out.lifetime().hardBytes() / 1024, i.peerVendor());
     }
 }
