@@ -236,7 +236,7 @@ public final class Daemon {
         udpPump.followNatMappings(mappings);
         egress.followNatMappings(mappings);
         AuditEvents audit = AuditEvents.toJournal();
-        outcomes = new IkeOutcomes(installed, queue, timer, fallback, oakley, audit);
+        outcomes = new IkeOutcomes(installed, oakley, audit);
         PairActions pairs = new PairActions(dp, installed, egress, queue, this::submit, policies::policy, timer, fallback, inForce, audit,
                 System::nanoTime, IkeConfig.DEFAULT.natTraversalPort(), cleared);
         LeasedAddresses leases = new LeasedAddresses(link, linkSettings, timer);        // ikd as a road warrior (Mode-Config)

@@ -23,7 +23,13 @@ public final class InstalledPairs {
      * @param initiator  we initiated the Main Mode that keyed it
      */
     public record Installed(IpsecSaPair pair, long mainModeId, InetAddress peer, AcquireRequest again, boolean pfs,
-                     boolean initiator, long installedAtNanos) {
+                     boolean initiator, long installedAtNanos, String peerVendor) {
+        /** A peer whose vendor IDs named nothing we know. */
+        public Installed(IpsecSaPair pair, long mainModeId, InetAddress peer, AcquireRequest again, boolean pfs, boolean initiator,
+                         long installedAtNanos) {
+            this(pair, mainModeId, peer, again, pfs, initiator, installedAtNanos, "");
+        }
+
         public String rule() {
             return pair.ruleName();
         }

@@ -2,6 +2,7 @@ package org.ikd.daemon.sa;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -83,6 +84,7 @@ public final class PairActions implements java.util.function.Consumer<PairAction
         else if (a instanceof PairAction.ReleaseHeld h) queue.release(h.rule(), h.destination(), h.roundTrip());
         else if (a instanceof PairAction.ClearTraffic c) cleared.clear(c.rule(), c.peer());
         else if (a instanceof PairAction.StartSending s) dp.startSending(s.pairId());
+        else if (a instanceof PairAction.AbandonHeld g) abandon(g);
     }
 
     private void install(PairAction.Install i) {
@@ -90,7 +92,7 @@ public final class PairActions implements java.util.function.Consumer<PairAction
         IpsecSaSpec out = pair.outbound().outermost();
         InstalledPairs.Installed fresh = new InstalledPairs.Installed(pair, i.keyedBy(), i.peer(),
                 new org.ikd.core.ike.AcquireRequest(pair.ruleName(), out.selector(), out.source(), out.destination()),
-                pfs(pair.ruleName()), i.mainModeInitiator(), nanos.getAsLong());
+                pfs(pair.ruleName()), i.mainModeInitiator(), nanos.getAsLong(), i.peerVendor());
         try {
             if (out.natTraversal() != null) egress.learn(out.destination(), out.source(), natTraversalPort);
             if (i.holdOutbound()) queue.expect(fresh.again());             // its packets wait for StartSending
@@ -104,6 +106,12 @@ public final class PairActions implements java.util.function.Consumer<PairAction
         timer.execute(() -> fallback.peerProtected(out.destination()));
         if (isDefaultResponse(pair.ruleName())) timer.execute(() -> answered(pair.id(), out));
         audit.established(quickModeSummary(fresh));
+    }
+
+    /** The negotiation failed: what waited for it goes clear (its rule falls back) or is dropped, on the timer thread. */
+    private void abandon(PairAction.AbandonHeld g) {
+        List<AcquireQueue.Pending> gaveUp = queue.failed(g.peer());
+        if (!gaveUp.isEmpty()) timer.execute(() -> fallback.negotiationEnded(gaveUp, "negotiation failed: " + g.reason()));
     }
 
     /** Stops sending on {@code pairId}, keeping its final outbound counters for {@code show qm}. */
@@ -163,6 +171,6 @@ public final class PairActions implements java.util.function.Consumer<PairAction
                 org.ikd.core.policy.AddressText.of(out.destination()), SaDescriptions.filter(out.selector()),
                 SaDescriptions.transform(p.outbound()), SaDescriptions.encapsulation(p.outbound()),
                 p.inbound().outermost().spi().toString(), out.spi().toString(), i.pfs(), out.lifetime().hardSeconds(),
-                out.lifetime().hardBytes() / 1024);
+                out.lifetime().hardBytes() / 1024, i.peerVendor());
     }
 }
