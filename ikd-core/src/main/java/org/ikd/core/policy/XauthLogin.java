@@ -4,7 +4,8 @@ import org.ikd.core.crypto.Secret;
 
 /**
  * What a rule answers when its gateway asks for XAUTH (draft-beaulieu-ike-xauth-02 §4.1, generic type):
- * a user name and a password kept as a {@link Secret} (read from a private file, never logged); with
+ * a user name and a password kept as a {@link Secret} (read from a private file, never logged; null: the
+ * admin types it, {@code ikdctl xauth-login RULE}); with
  * {@code push} the gateway sends our configuration itself (draft-dukes-ike-mode-cfg-02 §3.2 CFG_SET, we
  * ACK it) instead of answering our CFG_REQUEST.
  */

@@ -37,14 +37,15 @@ final class RemoteAccessSection {
         if (t.isEmpty()) return Optional.empty();
         t.get().allowOnly(LOGIN_KEYS);
         Optional<TomlSection.Item> user = t.get().requiredString("user", "user = \"alice\", the XAUTH user name");
-        Optional<Secret> password = t.get().requiredString("password-file", "password-file = \"/etc/ikd/alice.pass\", mode 0600")
-                .flatMap(i -> KeyFile.readPreSharedKey(base.resolve(i.value()).normalize(), i.at(), log));
-        if (user.isEmpty() || password.isEmpty()) return Optional.empty();
+        // no password-file: the admin types it (ikdctl xauth-login RULE), kept in memory only
+        Optional<TomlSection.Item> file = t.get().string("password-file");
+        Optional<Secret> password = file.flatMap(i -> KeyFile.readPreSharedKey(base.resolve(i.value()).normalize(), i.at(), log));
+        if (user.isEmpty() || file.isPresent() && password.isEmpty()) return Optional.empty();
         try {
-            return Optional.of(new XauthLogin(user.get().value(), password.get(), push(t.get())));
+            return Optional.of(new XauthLogin(user.get().value(), password.orElse(null), push(t.get())));
         } catch (IllegalArgumentException e) {
             log.error(user.get().at(), "bad XAUTH user name '" + user.get().value() + "'", "1..64 printable ASCII characters, no spaces");
-            password.get().destroy();
+            password.ifPresent(Secret::destroy);
             return Optional.empty();
         }
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.ikd.it.hostile.Pings;
@@ -122,6 +123,26 @@ class IkdClientCharonGatewayIT {
     }
 
     /**
+     * The rule names no password file: the admin types alice's password with {@code ikdctl xauth-login
+     * net} (the rule's name here; one line on its stdin, as without a terminal); then the same login, lease and traffic.
+     */
+    @Test
+    void logsInWithAPasswordTypedThroughIkdctl() throws Exception {
+        try (SiteToSite lab = SiteToSite.create("rw-ct");
+             Charon gw = Charon.start(lab.gatewayA, dir.resolve("charon"), gateway("subnet = " + SiteToSite.LAN_A, ""));
+             IkdNode alice = roadWarriorWith(lab, "xauth-login = { user = \"alice\" }")) {
+            alice.awaitReady();
+            var typed = alice.ikdctlAs(List.of("sh", "-c", "printf '%s\\n' '" + PASSWORD + "' | \"$@\"", "sh"), "xauth-login", "net");
+            System.out.println("ikdctl xauth-login net\n" + typed.stdout() + typed.stderr());
+            assertTrue(typed.exitCode() == 0 && typed.stdout().contains("kept in memory"), typed.stdout() + typed.stderr());
+            assertTrue(answeredOnceLeased(lab), "no answer within 20 s\n" + alice.oakleyLog() + "\n" + gw.log());
+            assertTrue(gw.listSas().contains("XAuth: 'alice'") && gw.listSas().contains(LEASE + "/32"), gw.listSas());
+            assertFalse(alice.oakleyLog().contains(PASSWORD) || alice.output().contains(PASSWORD) || typed.stdout().contains(PASSWORD),
+                    "the password reached a log");
+        }
+    }
+
+    /**
      * Pings host A once a second with no source given, for 20 s at most, until one is answered: the first
      * ones start the negotiation; once the lease is on ikd0 the kernel takes it as the source.
      */
@@ -142,12 +163,17 @@ class IkdClientCharonGatewayIT {
 
     /** ikd on B logging in as alice; {@code loginMore} goes into the xauth-login table (e.g. {@code , mode-config = "push"}). */
     private IkdNode roadWarrior(SiteToSite lab, String loginMore) throws Exception {
+        return roadWarriorWith(lab, "xauth-login = { user = \"alice\", password-file = \"alice.pass\"" + loginMore + " }");
+    }
+
+    /** ikd on B with {@code loginLine} as its rule's xauth-login. */
+    private IkdNode roadWarriorWith(SiteToSite lab, String loginLine) throws Exception {
         Path home = dir.resolve("rw");
         Files.createDirectories(home);
         Path pass = Files.writeString(home.resolve("alice.pass"), PASSWORD + "\n");
         Files.setPosixFilePermissions(pass, PosixFilePermissions.fromString("rw-------"));
         String policy = PolicyToml.tunnel("office", SiteToSite.GATEWAY_B, SiteToSite.GATEWAY_A, "0.0.0.0/0", SiteToSite.LAN_A,
-                "aes128-sha1-modp2048", "aes128-sha1", "xauth-login = { user = \"alice\", password-file = \"alice.pass\"" + loginMore + " }");
+                "aes128-sha1-modp2048", "aes128-sha1", loginLine);
         return IkdNode.launch(lab.gatewayB, home, policy, IkdNode.Launch.plain().withPsk(GROUP_KEY));
     }
 

@@ -14,6 +14,7 @@ import org.ikd.core.ike.ExchangeFactory;
 import org.ikd.core.ike.IkeEvent;
 import org.ikd.core.ike.InboundMessage;
 import org.ikd.core.ike.PairRegistry;
+import org.ikd.core.ike.XauthPasswords;
 import org.ikd.core.ike.IsakmpSa;
 import org.ikd.core.ike.NegotiationFailure;
 import org.ikd.core.ike.auth.PreSharedKeys;
@@ -53,10 +54,18 @@ public final class Ikev1Exchanges implements ExchangeFactory {
     private final PairRegistry ipsecSas;
     private final ExchangeOptions options;
     private final RemoteAccessGateway remoteAccess;
+    private final XauthPasswords prompted;
     private long nextPairId = 1;
 
     public Ikev1Exchanges(Supplier<Policy> policy, PreSharedKeys preSharedKeys, Entropy entropy, DhSource dh,
                           PairRegistry ipsecSas, ExchangeOptions options) {
+        this(policy, preSharedKeys, entropy, dh, ipsecSas, options, new XauthPasswords());
+    }
+
+    /** {@code prompted}: the XAUTH passwords an admin typed for road-warrior rules without a password file. */
+    public Ikev1Exchanges(Supplier<Policy> policy, PreSharedKeys preSharedKeys, Entropy entropy, DhSource dh,
+                          PairRegistry ipsecSas, ExchangeOptions options, XauthPasswords prompted) {
+        this.prompted = prompted;
         this.policy = policy;
         this.preSharedKeys = preSharedKeys;
         this.entropy = entropy;
@@ -73,6 +82,7 @@ public final class Ikev1Exchanges implements ExchangeFactory {
     PairRegistry ipsecSas() { return ipsecSas; }
     ExchangeOptions options() { return options; }
     RemoteAccessGateway remoteAccess() { return remoteAccess; }
+    XauthPasswords prompted() { return prompted; }
 
     long nextPairId() {
         return nextPairId++;

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.ikd.core.crypto.Bytes;
+import org.ikd.core.crypto.Secret;
 import org.ikd.core.ike.ClientLease;
 import org.ikd.core.ike.Exchange;
 import org.ikd.core.ike.IkeEvent;
@@ -33,22 +34,24 @@ import org.ikd.core.policy.XauthLogin;
 final class XauthClient implements Exchange {
     private final IsakmpSa sa;
     private final Ikev1Exchanges context;
+    private final String rule;
     private final XauthLogin login;
     private boolean answered;
 
-    XauthClient(IsakmpSa sa, Ikev1Exchanges context, XauthLogin login) {
+    XauthClient(IsakmpSa sa, Ikev1Exchanges context, Rule rule) {
         this.sa = sa;
         this.context = context;
-        this.login = login;
+        this.rule = rule.name();
+        this.login = rule.options().xauthLogin();
     }
 
-    /** The login of the first tunnel rule to {@code sa}'s peer that has one: we are that gateway's road warrior. */
-    static Optional<XauthLogin> loginFor(IsakmpSa sa, Ikev1Exchanges context) {
+    /** The first tunnel rule to {@code sa}'s peer with an {@code xauth-login}: we are that gateway's road warrior. */
+    static Optional<Rule> loginFor(IsakmpSa sa, Ikev1Exchanges context) {
         if (sa.role() != IsakmpSa.Role.INITIATOR) return Optional.empty();
         return context.policy().rules().stream()
                 .filter(r -> r.action() instanceof FilterAction.Negotiate && r.isTunnel() && r.options().xauthLogin() != null
                         && r.tunnelEndpoint().equals(sa.remote().getAddress()))
-                .map(Rule::options).map(o -> o.xauthLogin()).findFirst();
+                .findFirst();
     }
 
     @Override
@@ -69,8 +72,15 @@ final class XauthClient implements Exchange {
         }
     }
 
+    /**
+     * The password from the rule's file, else the one typed with {@code ikdctl xauth-login RULE}; with
+     * neither the request is dropped (the gateway asks again while its retransmissions last).
+     */
     private Reaction credentials(AttributePayload request, int messageId) {
-        byte[] password = login.password().reveal();
+        Secret secret = login.password() != null ? login.password() : context.prompted().get(rule).orElseThrow(() ->
+                new IsakmpException(NotifyType.ATTRIBUTES_NOT_SUPPORTED, "the gateway asks for user '" + login.user()
+                        + "''s password and rule '" + rule + "' has none yet: type it with ikdctl xauth-login " + rule));
+        byte[] password = secret.reveal();
         try {
             AttributePayload reply = new AttributePayload(AttributePayload.REPLY, request.identifier(), List.of(
                     DataAttribute.tv(ConfigAttribute.XAUTH_TYPE, ConfigAttribute.XAUTH_TYPE_GENERIC),
