@@ -59,7 +59,7 @@ final class ModeConfigResponder implements Exchange {
     private Reaction answer(AttributePayload request, int messageId) {
         if (request.cfgType() != AttributePayload.REQUEST)
             throw new IsakmpException(NotifyType.PAYLOAD_MALFORMED, "found " + request.typeName() + " opening a Transaction,"
-                    + " expected CFG_REQUEST (we push nothing the client would acknowledge)");
+                    + " expected CFG_REQUEST (a client's CFG_ACK answers our CFG_SET under its message ID)");
         RemoteAccessSession session = sa.remoteAccess();
         if (session == null || !session.authenticated())
             throw NegotiationFailure.refused(IkeEvent.Phase.MAIN_MODE, "Mode-Config CFG_REQUEST from "
