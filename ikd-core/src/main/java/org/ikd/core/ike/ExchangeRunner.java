@@ -68,7 +68,7 @@ final class ExchangeRunner {
         }
         if (newSlot) sa.slots.put(slot.messageId, slot);
         if (unconfirmed != null && slot.exchange.unconfirmed() == null) pairs.confirmed(unconfirmed.id());   // HASH(3) came
-        if (newSlot && !fresh && slot.exchange.phase() == IkeEvent.Phase.QUICK_MODE) sa.quickModeStarted();  // the peer's Quick Mode counts too
+        if (newSlot && !fresh && slot.exchange.phase() == IkeEvent.Phase.QUICK_MODE) sa.budget().start();  // the peer's Quick Mode counts too
         if (moved) followed(sa, was, out);
         if (fresh) lifecycle.admit(sa, now, out);
         if (!sa.cookies().responderKnown() && message.cookies().responderKnown())

@@ -62,7 +62,7 @@ final class SaLifecycle {
             if (watcher != null) watcher.established(sa, out);   // first: an SA only for Deletes goes before it supersedes any
             if (sa.state() == IsakmpSa.State.ESTABLISHED) listener.established(sa, now, out);
         }
-        if (sa.state() == IsakmpSa.State.ESTABLISHED && sa.takeDpdAnswer() && dpdWanted(sa))
+        if (sa.state() == IsakmpSa.State.ESTABLISHED && sa.dpd().takeAnswer() && dpdWanted(sa))
             out.timer(TimerRequest.schedule(key(sa, TimerKey.Kind.DPD), now.plus(liveness(sa).dpdDelay())));
     }
 
