@@ -225,8 +225,8 @@ public final class IsakmpSa {
         this.initialContactWithheld = true;
     }
 
-    /** Main Mode is complete; the SA lives until {@code expiresAt}. */
-    public void establish(Instant expiresAt) {
+    /** Main Mode is complete; the SA lives until {@code expiresAt} (the engine's, from the exchange's Reaction). */
+    void establish(Instant expiresAt) {
         if (state != State.NEGOTIATING) throw new IllegalStateException("SA " + cookies + " is " + state);
         this.state = State.ESTABLISHED;
         this.expiresAt = expiresAt;

@@ -68,9 +68,9 @@ public final class FakeExchanges implements ExchangeFactory {
                 }
                 if (expect(m, "MM1", mm3).equals("MM1")) return Reaction.request(message(sa.cookies(), IDENTITY_PROTECTION, 0, "MM2"));
                 sa.budget().limit(quickModeLimit);
-                sa.establish(now.plus(lifetime));
                 return Reaction.lastReply(message(sa.cookies(), IDENTITY_PROTECTION, 0, "MM4"),
-                        new IkeEvent.PhaseOneEstablished(sa.cookies(), sa.local(), sa.remote(), sa.role(), "peer", "fake"));
+                        new IkeEvent.PhaseOneEstablished(sa.cookies(), sa.local(), sa.remote(), sa.role(), "peer", "fake"))
+                        .establishing(now.plus(lifetime));
             }
 
             @Override
@@ -94,8 +94,8 @@ public final class FakeExchanges implements ExchangeFactory {
             public Reaction receive(InboundMessage m, Instant now) {
                 if (expect(m, "MM2", "MM4").equals("MM2")) return Reaction.request(message(m.cookies(), IDENTITY_PROTECTION, 0, mm3));
                 sa.budget().limit(quickModeLimit);
-                sa.establish(now.plus(lifetime));
-                return Reaction.done(new IkeEvent.PhaseOneEstablished(sa.cookies(), sa.local(), sa.remote(), sa.role(), "peer", "fake"));
+                return Reaction.done(new IkeEvent.PhaseOneEstablished(sa.cookies(), sa.local(), sa.remote(), sa.role(), "peer", "fake"))
+                        .establishing(now.plus(lifetime));
             }
 
             @Override

@@ -127,13 +127,13 @@ final class AggressiveModeInitiator implements Exchange {
         sa.authenticated(PeerAuthentication.preSharedKey(psk, peerId));
         var settings = context.policy().mainMode();
         sa.budget().limit(settings.masterKeyPfs() ? 1 : settings.quickModeLimit());
-        sa.establish(now.plusSeconds(m.lifetimeSeconds()));
+        Instant until = now.plusSeconds(m.lifetimeSeconds());
         m.forgetSecrets();
         expect = Expect.DONE;
         return new Reaction(List.of(third), false, List.of(vendor,
                 progress("AM#2 recv HDR, SA, KE, Nr, IDir, HASH_R -> peer authenticated (psk, id " + peerId + ")"
                         + (m.useNatTraversal() ? ", floating to UDP " + context.options().natTraversalPort() : "")),
-                m.established(peerId)), true);
+                m.established(peerId)), true).establishing(until);
     }
 
     /** The responder's one transform: one we offered (so of our one group). */

@@ -143,12 +143,12 @@ final class AggressiveModeResponder implements Exchange {
         sa.authenticated(PeerAuthentication.preSharedKey(psk, peerId));
         var settings = context.policy().mainMode();
         sa.budget().limit(settings.masterKeyPfs() ? 1 : settings.quickModeLimit());
-        sa.establish(now.plusSeconds(m.lifetimeSeconds()));
+        Instant until = now.plusSeconds(m.lifetimeSeconds());
         m.forgetSecrets();
         expect = Expect.DONE;
         return Reaction.done(progress("AM#3 recv HDR" + (opened != null ? "*" : "") + ", HASH_I -> peer authenticated (psk, id "
                         + peerId + ", rule '" + rule.name() + "')"),
-                m.established(peerId));
+                m.established(peerId)).establishing(until);
     }
 
     @Override

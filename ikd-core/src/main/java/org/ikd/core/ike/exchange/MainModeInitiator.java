@@ -222,12 +222,12 @@ final class MainModeInitiator implements Exchange {
         protection.accept(opened);
         sa.authenticated(proof);
         sa.budget().limit(settings.masterKeyPfs() ? 1 : settings.quickModeLimit());
-        sa.establish(now.plusSeconds(m.lifetimeSeconds()));
+        Instant until = now.plusSeconds(m.lifetimeSeconds());
         m.forgetSecrets();
         expect = Expect.DONE;
         return Reaction.done(progress("MM#6 recv HDR*, IDir, " + (signer == null ? "HASH_R" : "SIG_R")
                         + " -> peer authenticated (" + m.authKeyword + ", id " + peerId + ")"),
-                m.established(peerId));
+                m.established(peerId)).establishing(until);
     }
 
     private String checkHashR(MessageProtection.Opened opened, MessageProtection protection, CookiePair c) {

@@ -292,14 +292,14 @@ final class MainModeResponder implements Exchange {
         sa.authenticated(proof);
         var settings = context.policy().mainMode();
         sa.budget().limit(settings.masterKeyPfs() ? 1 : settings.quickModeLimit());
-        sa.establish(now.plusSeconds(m.lifetimeSeconds()));
+        Instant until = now.plusSeconds(m.lifetimeSeconds());
         m.forgetSecrets();
         if (gss != null) gss.dispose();
         expect = Expect.DONE;
         return Reaction.lastReply(Wire.sealed(sa, ExchangeType.MAIN_MODE, 0, reply),
                 progress("MM#5 recv HDR*, IDii, " + (signer == null ? "HASH_I" : "SIG_I") + " -> peer authenticated ("
                         + m.authKeyword + ", id " + peerId + ")"),
-                m.established(peerId));
+                m.established(peerId)).establishing(until);
     }
 
     private IkeEvent.Progress progress(String text) {
