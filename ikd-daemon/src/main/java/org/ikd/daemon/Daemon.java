@@ -29,6 +29,7 @@ import org.ikd.core.ike.SpiAllocator;
 import org.ikd.core.ike.Step;
 import org.ikd.core.ike.auth.RulePreSharedKeys;
 import org.ikd.core.ike.exchange.ExchangeOptions;
+import org.ikd.core.ike.XauthPasswords;
 import org.ikd.core.ike.exchange.Ikev1Exchanges;
 import org.ikd.core.ike.transport.IkeTransport;
 import org.ikd.core.ike.transport.TransportConfig;
@@ -69,6 +70,7 @@ import org.ikd.daemon.sa.ClearedTraffic;
 import org.ikd.daemon.sa.Fallback;
 import org.ikd.daemon.sa.IkeOutcomes;
 import org.ikd.daemon.sa.InstalledPairs;
+import org.ikd.daemon.sa.LeasedAddresses;
 import org.ikd.daemon.sa.LifetimeEvents;
 import org.ikd.daemon.sa.OakleyRenderer;
 import org.ikd.daemon.sa.PairActions;
@@ -137,6 +139,8 @@ public final class Daemon {
     private IkeOutcomes outcomes;
     private Acquirer acquirer;
     private ScheduledExecutorService timer;
+    /** XAUTH passwords typed with ikdctl xauth-login, for road-warrior rules without a password file. */
+    private final XauthPasswords prompted = new XauthPasswords();
     private ControlServer control;
     private Watchdog watchdog;
     private InstanceLock instance;
@@ -227,7 +231,7 @@ public final class Daemon {
         engine = new IkeEngine(IkeConfig.DEFAULT.withFragmentation(fragmentation), new Ikev1Exchanges(() -> policies.policy().policy(),
                 new RulePreSharedKeys(() -> policies.policy().policy()), entropy, dhPool, registry,
                 ExchangeOptions.DEFAULT.withDraftOnlyNatTraversal(draftOnly)
-                        .withFragmentationVendorId(fragmentation.announces())), entropy, stats, registry, liveness);
+                        .withFragmentationVendorId(fragmentation.announces()), prompted), entropy, stats, registry, liveness);
         udpPump = new EspInUdpPump(256, dp, dp.newPacketBuffer(), tun.queues().get(0));
         unknownSpis = new UnknownSpiReports(System::nanoTime, (peer, local, spi) -> submit((e, now) -> e.unknownSpi(peer, local, spi, now)));
         udpPump.reportUnknownSpis(unknownSpis);
@@ -238,8 +242,9 @@ public final class Daemon {
         outcomes = new IkeOutcomes(installed, oakley, audit);
         PairActions pairs = new PairActions(dp, installed, egress, queue, this::submit, policies::policy, timer, fallback, inForce, audit,
                 System::nanoTime, IkeConfig.DEFAULT.natTraversalPort(), cleared);
+        LeasedAddresses leases = new LeasedAddresses(link, linkSettings, timer);        // ikd as a road warrior (Mode-Config)
         transport = IkeTransport.start(TransportConfig.standard(me).withSocketMark(link.fwmark()), engine,
-                e -> { cleared.accept(e); outcomes.accept(e); mappings.accept(e); }, pairs,
+                e -> { cleared.accept(e); outcomes.accept(e); mappings.accept(e); leases.accept(e); }, pairs,
                 udpPump, stats, Clock.systemUTC());
         egress.useUdp(transport.espSender());
         acquirer = new Acquirer(policies::policy, queue, r -> submit((e, now) -> e.acquire(r, now)), oakley, cleared);
@@ -327,7 +332,7 @@ public final class Daemon {
         SaQueries sas = new SaQueries(loop, this::policy, installed, outcomes, dp, stats, baseline, Version.current(), queue.dropped::get,
                 cleared.dropped::get, () -> tun.queues().stream().mapToLong(TunQueue::malformed).sum());
         return new DaemonControl(policies, sas, new Negotiations(loop, this::policy, acquirer, installed, sas), events,
-                new DiagChecks.Sources(this::policy, transport::boundAddresses, linkSettings, link, inForce, workers, installed, outcomes));
+                new DiagChecks.Sources(this::policy, transport::boundAddresses, linkSettings, link, inForce, workers, installed, outcomes), prompted);
     }
 
     private List<InetSocketAddress> boundAddresses() { return transport.boundAddresses(); }

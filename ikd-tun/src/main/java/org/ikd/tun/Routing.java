@@ -15,6 +15,9 @@ public interface Routing {
 
     void addAddress(int interfaceIndex, LinkAddress address) throws IOException;
 
+    /** Removes an address from a link (a road warrior's lease, when its ISAKMP SA goes). */
+    void deleteAddress(int interfaceIndex, LinkAddress address) throws IOException;
+
     void setUp(int interfaceIndex) throws IOException;
 
     /** Deletes a link by name; false if there was none. */

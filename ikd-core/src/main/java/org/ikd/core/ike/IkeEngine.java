@@ -369,10 +369,10 @@ public final class IkeEngine implements IkeProtocol {
         renewal.retireIfSpent(sa, out);
     }
 
-    private void established(IsakmpSa sa, Instant now, Step.Builder out) {
-        if (sa.takeInitialContact()) deletes.forgetStaleSas(sa, out);
-        renewal.established(sa, now, out);
-        exchanges.afterPhaseOne(sa, now);
+    private void established(IsakmpSa sa, boolean leased, Instant now, Step.Builder out) {
+        if (!leased && sa.takeInitialContact()) deletes.forgetStaleSas(sa, out);
+        if (!leased) renewal.established(sa, now, out);
+        if (!leased) exchanges.afterPhaseOne(sa, now);          // a road warrior's Quick Modes then wait for its lease
         runner.startFollowUps(sa, now, out);
         startPendingQuickModes(sa, now, out);
     }

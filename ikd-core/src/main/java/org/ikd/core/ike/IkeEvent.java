@@ -131,6 +131,12 @@ public sealed interface IkeEvent {
         }
     }
 
+    /**
+     * We are a road warrior and our gateway gave us {@code lease} by Mode-Config over the ISAKMP SA
+     * {@code cookies}: the daemon puts the address on the TUN and routes the networks, until that SA goes.
+     */
+    record LeaseGranted(CookiePair cookies, InetSocketAddress gateway, String rule, ClientLease lease) implements IkeEvent {}
+
     /** An SA is gone. */
     record SaDeleted(DeletedSa which, String why, DeletedBy by) implements IkeEvent {}
 

@@ -53,6 +53,8 @@ public final class IsakmpSa {
     private String rule;
     private RemoteAccessSession remoteAccess;
     private java.net.InetAddress virtualAddress;
+    private boolean awaitingLease;
+    private boolean leaseArrived;
 
     /** A peer's error notify about a phase-2 negotiation (RFC 2408 §3.14.1): the SPI it names and what it said. */
     record QuickModeRefusal(Bytes spi, org.ikd.core.isakmp.doi.NotifyType type, String reason) {}
@@ -286,8 +288,21 @@ public final class IsakmpSa {
     /** A road warrior's: the address its gateway gave it by Mode-Config, or null. */
     public java.net.InetAddress virtualAddress() { return virtualAddress; }
 
-    public void virtualAddress(java.net.InetAddress address) {
-        this.virtualAddress = address;
+    /** A road warrior's, from phase 1 until its gateway's Mode-Config: its Quick Modes wait (they would be refused). */
+    public boolean awaitingLease() { return awaitingLease; }
+    public void awaitLease() { awaitingLease = true; }
+
+    /** Our lease came (draft-dukes-ike-mode-cfg-02 §3.2): the engine starts the held Quick Modes once ({@link #takeLeaseArrival}). */
+    public void leaseArrived(java.net.InetAddress address) {
+        virtualAddress = address;
+        awaitingLease = false;
+        leaseArrived = true;
+    }
+
+    boolean takeLeaseArrival() {
+        boolean arrived = leaseArrived;
+        leaseArrived = false;
+        return arrived;
     }
 
     /** Starts {@code exchange} (ours, under {@code messageId}) once the current message is handled. */

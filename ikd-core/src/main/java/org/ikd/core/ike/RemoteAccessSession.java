@@ -23,6 +23,8 @@ public final class RemoteAccessSession {
     private int attempts;
     private InetAddress leased;
     private Release release;
+    private InetAddress leased6;
+    private Release release6;
 
     public RemoteAccessSession(String ruleName) {
         this.ruleName = ruleName;
@@ -36,6 +38,19 @@ public final class RemoteAccessSession {
     public int attempts() { return attempts; }
     /** The virtual address, or null before Mode-Config gave one. */
     public InetAddress leased() { return leased; }
+    /** The virtual IPv6 address (INTERNAL_IP6_ADDRESS), or null. */
+    public InetAddress leased6() { return leased6; }
+
+    /** Mode-Config gave it an address of either family. */
+    public boolean hasLease() {
+        return leased != null || leased6 != null;
+    }
+
+    /** True when {@code side} is one of its leased addresses, one host. */
+    public boolean holds(org.ikd.core.policy.Subnet side) {
+        return leased != null && side.equals(org.ikd.core.policy.Subnet.host(leased))
+                || leased6 != null && side.equals(org.ikd.core.policy.Subnet.host(leased6));
+    }
 
     /** One more XAUTH request went out; returns how many so far. */
     public int attempt() {
@@ -58,9 +73,17 @@ public final class RemoteAccessSession {
         this.release = back;
     }
 
-    /** The ISAKMP SA is gone: its address goes back to the pool (once). */
+    public void lease6(InetAddress address, Release back) {
+        if (leased6 != null) throw new IllegalStateException("already leased " + leased6);
+        this.leased6 = address;
+        this.release6 = back;
+    }
+
+    /** The ISAKMP SA is gone: its addresses go back to their pools (once). */
     void release() {
         if (leased != null && release != null) release.release(leased);
+        if (leased6 != null && release6 != null) release6.release(leased6);
         release = null;
+        release6 = null;
     }
 }

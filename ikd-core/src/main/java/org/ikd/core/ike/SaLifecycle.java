@@ -10,7 +10,8 @@ import java.time.Instant;
 final class SaLifecycle {
     /** Called when an SA is established, to start the Quick Modes its acquires wait for. */
     interface EstablishedListener {
-        void established(IsakmpSa sa, Instant now, Step.Builder out);
+        /** {@code leased}: not phase 1 but a road warrior's Mode-Config lease, which its Quick Modes waited for. */
+        void established(IsakmpSa sa, boolean leased, Instant now, Step.Builder out);
     }
 
     private final IkeConfig config;
@@ -60,7 +61,9 @@ final class SaLifecycle {
             if (sa.behindNat() && sa.natTraversal())
                 out.timer(TimerRequest.schedule(key(sa, TimerKey.Kind.NAT_KEEPALIVE), now.plus(liveness(sa).natKeepalive())));
             if (watcher != null) watcher.established(sa, out);   // first: an SA only for Deletes goes before it supersedes any
-            if (sa.state() == IsakmpSa.State.ESTABLISHED) listener.established(sa, now, out);
+            if (sa.state() == IsakmpSa.State.ESTABLISHED) listener.established(sa, false, now, out);
+        } else if (sa.state() == IsakmpSa.State.ESTABLISHED && sa.takeLeaseArrival()) {
+            listener.established(sa, true, now, out);
         }
         if (sa.state() == IsakmpSa.State.ESTABLISHED && sa.dpd().takeAnswer() && dpdWanted(sa))
             out.timer(TimerRequest.schedule(key(sa, TimerKey.Kind.DPD), now.plus(liveness(sa).dpdDelay())));

@@ -163,10 +163,10 @@ final class SaTable {
         return byPeer.containsKey(peer);
     }
 
-    /** A Main Mode we initiated towards {@code peer} that is still running. */
+    /** A Main Mode we initiated towards {@code peer} that is still running, or whose Quick Modes wait for our lease. */
     IsakmpSa initiatingWith(InetAddress peer) {
         for (IsakmpSa sa : indexed(peer))
-            if (sa.role() == IsakmpSa.Role.INITIATOR && halfOpen.get(sa.cookies().initiator()) == sa) return sa;
+            if (sa.role() == IsakmpSa.Role.INITIATOR && (halfOpen.get(sa.cookies().initiator()) == sa || sa.awaitingLease())) return sa;
         return null;
     }
 

@@ -1,5 +1,9 @@
 package org.ikd.daemon.admin;
 
+import org.ikd.core.crypto.Secret;
+import org.ikd.core.ike.XauthPasswords;
+import org.ikd.core.policy.Rule;
+import org.ikd.core.policy.XauthLogin;
 import java.time.Instant;
 import java.util.List;
 import org.ikd.core.policy.AddressText;
@@ -39,13 +43,36 @@ public final class DaemonControl implements ControlHandler {
     private final Negotiations negotiations;
     private final EventStream events;
     private final DiagChecks.Sources diag;
+    private final XauthPasswords prompted;
 
     public DaemonControl(PolicyHost host, SaQueries sas, Negotiations negotiations, EventStream events, DiagChecks.Sources diag) {
+        this(host, sas, negotiations, events, diag, new XauthPasswords());
+    }
+
+    /** {@code prompted}: where {@code ikdctl xauth-login} puts a road warrior's password (the IKE engine reads it). */
+    public DaemonControl(PolicyHost host, SaQueries sas, Negotiations negotiations, EventStream events, DiagChecks.Sources diag,
+                         XauthPasswords prompted) {
         this.host = host;
         this.sas = sas;
         this.negotiations = negotiations;
         this.events = events;
         this.diag = diag;
+        this.prompted = prompted;
+    }
+
+    /** {@code ikdctl xauth-login RULE}: the password of a road-warrior rule without a password file, in memory only, never logged. */
+    @Override
+    public Outcome xauthLogin(String ruleName, String password) throws ControlException {
+        Rule rule = host.policy().policy().rule(ruleName).orElseThrow(() ->
+                new ControlException(ErrorCode.NOT_FOUND, "no rule named '" + ruleName + "' (see: ikdctl show policy)"));
+        XauthLogin login = rule.options().xauthLogin();
+        if (login == null) throw new ControlException(ErrorCode.INVALID, "rule '" + ruleName + "' has no xauth-login: it logs in to no gateway");
+        if (login.password() != null)
+            throw new ControlException(ErrorCode.INVALID, "rule '" + ruleName + "' reads its password from its password-file");
+        if (password.isEmpty()) throw new ControlException(ErrorCode.INVALID, "an empty password");
+        prompted.put(ruleName, Secret.of(password.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return new Outcome("password for user '" + login.user() + "' of rule '" + ruleName
+                + "' kept in memory until ikd stops; the gateway's next XAUTH request is answered with it");
     }
 
     @Override

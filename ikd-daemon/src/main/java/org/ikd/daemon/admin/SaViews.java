@@ -44,7 +44,14 @@ final class SaViews {
                 String.format("%016x", sa.cookies().initiator()), String.format("%016x", sa.cookies().responder()),
                 facts == null ? "psk" : facts.authentication(), facts == null ? "-" : facts.proposal(), left, quickModes,
                 sa.natTraversal(), state, xauthUser(sa.remoteAccess()),
-                sa.remoteAccess() == null || sa.remoteAccess().leased() == null ? null : AddressText.of(sa.remoteAccess().leased()));
+                leases(sa.remoteAccess()));
+    }
+
+    /** A road warrior's virtual addresses, IPv4 then IPv6, or null. */
+    private static String leases(org.ikd.core.ike.RemoteAccessSession rw) {
+        if (rw == null || !rw.hasLease()) return null;
+        return java.util.stream.Stream.of(rw.leased(), rw.leased6()).filter(java.util.Objects::nonNull).map(AddressText::of)
+                .collect(java.util.stream.Collectors.joining(" "));
     }
 
     private static String xauthUser(org.ikd.core.ike.RemoteAccessSession s) {

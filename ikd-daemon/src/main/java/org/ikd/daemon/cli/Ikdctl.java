@@ -22,7 +22,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = Ikdctl.VersionText.class,
         description = "Inspects and controls the running ikd daemon through its control socket.",
         subcommands = {ShowCommand.class, StatsCommand.class, MonitorCommand.class, LogCommand.class, LogCommand.Events.class,
-                OakleyLogCommand.class, InitiateCommand.class, DownCommand.class, RekeyCommand.class, DeleteCommand.class, ReloadCommand.class,
+                OakleyLogCommand.class, InitiateCommand.class, XauthLoginCommand.class, DownCommand.class, RekeyCommand.class, DeleteCommand.class, ReloadCommand.class,
                 PolicyCommand.class, DiagCommand.class, KeysCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success",

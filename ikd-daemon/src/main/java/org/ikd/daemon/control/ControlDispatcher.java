@@ -63,6 +63,7 @@ public final class ControlDispatcher {
             case SHOW_CREDENTIALS -> handler.credentials();
             case OAKLEY_LOG -> handler.oakleyLog(r.level());
             case POLICY_EXPORT -> handler.exportPolicy();
+            case XAUTH_LOGIN -> handler.xauthLogin(required(r.rule(), "rule"), required(r.password(), "password"));
             case WATCH -> throw new ControlException(ErrorCode.INVALID, "watch is a stream: the control server starts it, not the dispatcher");
         };
     }

@@ -23,6 +23,11 @@ public interface ControlHandler {
     /** Start Main Mode (if needed) and Quick Mode for a rule; answers once started, not when done. */
     Outcome initiate(String rule) throws ControlException;
 
+    /** Keeps {@code password} for the road-warrior rule {@code rule} ({@code ikdctl xauth-login}). */
+    default Outcome xauthLogin(String rule, String password) throws ControlException {
+        throw new ControlException(ErrorCode.INVALID, "this daemon keeps no XAUTH passwords");
+    }
+
     /** Delete an SA, sending the Delete payload (RFC 2408 §3.15) to the peer. */
     Outcome delete(ControlRequest.SaKind kind, long id) throws ControlException;
 

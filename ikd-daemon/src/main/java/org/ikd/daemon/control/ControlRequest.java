@@ -10,7 +10,7 @@ import com.google.gson.annotations.SerializedName;
  * {@code down} and {@code watch} to one rule or one peer address.
  */
 public record ControlRequest(Command command, String rule, SaKind kind, Long id, DynamicRule policy, String peer,
-                             Boolean events, String level) {
+                             Boolean events, String level, String password) {
 
     public enum Command {
         @SerializedName("show-all") SHOW_ALL,
@@ -33,6 +33,8 @@ public record ControlRequest(Command command, String rule, SaKind kind, Long id,
         @SerializedName("show-credentials") SHOW_CREDENTIALS,
         @SerializedName("oakley-log") OAKLEY_LOG,
         @SerializedName("policy-export") POLICY_EXPORT,
+        /** A road warrior's XAUTH password, typed by the admin (ikdctl xauth-login RULE). */
+        @SerializedName("xauth-login") XAUTH_LOGIN,
         /** A stream, not one answer: the live Oakley log and events, one JSON line each (see ControlStreams). */
         @SerializedName("watch") WATCH
     }
@@ -44,12 +46,12 @@ public record ControlRequest(Command command, String rule, SaKind kind, Long id,
     }
 
     public static ControlRequest of(Command command) {
-        return new ControlRequest(command, null, null, null, null, null, null, null);
+        return new ControlRequest(command, null, null, null, null, null, null, null, null);
     }
 
     /** A command narrowed to one rule and/or one peer (either may be null). */
     public static ControlRequest narrowed(Command command, String rule, String peer) {
-        return new ControlRequest(command, rule, null, null, null, peer, null, null);
+        return new ControlRequest(command, rule, null, null, null, peer, null, null, null);
     }
 
     public static ControlRequest initiate(String rule) {
@@ -57,11 +59,11 @@ public record ControlRequest(Command command, String rule, SaKind kind, Long id,
     }
 
     public static ControlRequest delete(SaKind kind, long id) {
-        return new ControlRequest(Command.DELETE, null, kind, id, null, null, null, null);
+        return new ControlRequest(Command.DELETE, null, kind, id, null, null, null, null, null);
     }
 
     public static ControlRequest addRule(DynamicRule rule) {
-        return new ControlRequest(Command.POLICY_ADD, null, null, null, rule, null, null, null);
+        return new ControlRequest(Command.POLICY_ADD, null, null, null, rule, null, null, null, null);
     }
 
     public static ControlRequest deleteRule(String name) {
@@ -70,11 +72,21 @@ public record ControlRequest(Command command, String rule, SaKind kind, Long id,
 
     /** The Oakley log's detail: {@code off}, {@code failures} or {@code all}; null asks for the current one. */
     public static ControlRequest oakleyLog(String level) {
-        return new ControlRequest(Command.OAKLEY_LOG, null, null, null, null, null, null, level);
+        return new ControlRequest(Command.OAKLEY_LOG, null, null, null, null, null, null, level, null);
+    }
+
+    /** A road warrior's XAUTH password for {@code rule}; {@link #toString} never shows it. */
+    public static ControlRequest xauthLogin(String rule, String password) {
+        return new ControlRequest(Command.XAUTH_LOGIN, rule, null, null, null, null, null, null, password);
+    }
+
+    @Override
+    public String toString() {
+        return "ControlRequest[" + command + (rule == null ? "" : " rule " + rule) + (password == null ? "" : " password (hidden)") + "]";
     }
 
     /** The live stream: Oakley lines and events, or events alone; narrowed to a rule and/or peer. */
     public static ControlRequest watch(String rule, String peer, boolean eventsOnly) {
-        return new ControlRequest(Command.WATCH, rule, null, null, null, peer, eventsOnly, null);
+        return new ControlRequest(Command.WATCH, rule, null, null, null, peer, eventsOnly, null, null);
     }
 }

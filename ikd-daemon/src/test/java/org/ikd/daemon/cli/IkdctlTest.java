@@ -1,6 +1,7 @@
 package org.ikd.daemon.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -60,6 +61,22 @@ class IkdctlTest {
         all[1] = socket.toString();
         System.arraycopy(args, 0, all, 2, args.length);
         return ikdctl(all);
+    }
+
+    /** No terminal here (System.console() is null): the password is the first line of stdin, sent and printed nowhere. */
+    @Test
+    void xauthLoginReadsThePasswordFromStdinAndSendsItToTheDaemon() throws Exception {
+        java.io.InputStream stdin = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream("typed secret 7f3a\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            assertEquals(0, ikdctlOn(serve(c -> true), "xauth-login", "office"));
+        } finally {
+            System.setIn(stdin);
+        }
+        assertEquals("office", handler.xauthRule);
+        assertEquals("typed secret 7f3a", handler.xauthPassword);
+        assertEquals("password for user 'alice' of rule 'office' kept in memory\n", out.toString());
+        assertFalse(out.toString().contains("7f3a") || err.toString().contains("7f3a"));
     }
 
     @Test

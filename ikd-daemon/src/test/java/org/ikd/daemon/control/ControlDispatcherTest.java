@@ -44,9 +44,29 @@ class ControlDispatcherTest {
     }
 
     @Test
+    void passesAnXauthPasswordToTheHandlerAndNeverShowsItInTheRequest() {
+        String[] got = new String[2];
+        ControlDispatcher d = new ControlDispatcher(new FakeHandler() {
+            @Override
+            public Outcome xauthLogin(String rule, String password) {
+                got[0] = rule;
+                got[1] = password;
+                return new Outcome("kept");
+            }
+        }, c -> true);
+        ControlRequest request = ControlRequest.xauthLogin("office", "alice's secret");
+        assertFalse(request.toString().contains("alice's secret"), request.toString());
+        ControlResponse r = d.dispatch(request, new Caller("root", "root"));
+        assertEquals(null, r.error(), r.message());
+        assertEquals("office", got[0]);
+        assertEquals("alice's secret", got[1]);
+        assertEquals(ErrorCode.INVALID, d.dispatch(ControlRequest.xauthLogin("office", null), new Caller("root", "root")).error());
+    }
+
+    @Test
     void refusesADeleteWithoutItsId() {
         ControlResponse r = dispatcher.dispatch(new ControlRequest(ControlRequest.Command.DELETE, null,
-                ControlRequest.SaKind.MM, null, null, null, null, null), new Caller("root", "root"));
+                ControlRequest.SaKind.MM, null, null, null, null, null, null), new Caller("root", "root"));
         assertEquals(ErrorCode.INVALID, r.error());
         assertEquals("request lacks its id", r.message());
     }

@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 class ControlJsonTest {
     @Test
     void writesRequestsWithTheDocumentedNames() {
-        assertEquals("{\"command\":\"delete\",\"rule\":null,\"kind\":\"qm\",\"id\":7,\"policy\":null,\"peer\":null,\"events\":null,\"level\":null}",
+        assertEquals("{\"command\":\"delete\",\"rule\":null,\"kind\":\"qm\",\"id\":7,\"policy\":null,\"peer\":null,\"events\":null,\"level\":null,\"password\":null}",
                 ControlJson.compact(ControlRequest.delete(ControlRequest.SaKind.QM, 7)));
-        assertEquals("{\"command\":\"show-mm\",\"rule\":null,\"kind\":null,\"id\":null,\"policy\":null,\"peer\":null,\"events\":null,\"level\":null}",
+        assertEquals("{\"command\":\"show-mm\",\"rule\":null,\"kind\":null,\"id\":null,\"policy\":null,\"peer\":null,\"events\":null,\"level\":null,\"password\":null}",
                 ControlJson.compact(ControlRequest.of(ControlRequest.Command.SHOW_MM)));
     }
 

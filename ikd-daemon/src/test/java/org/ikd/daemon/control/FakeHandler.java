@@ -132,4 +132,15 @@ public class FakeHandler implements ControlHandler {
         if (s == null) throw new ControlException(ErrorCode.BUSY, "too many readers");
         return s;
     }
+
+    /** What the last xauth-login carried. */
+    public String xauthRule;
+    public String xauthPassword;
+
+    @Override
+    public Outcome xauthLogin(String rule, String password) {
+        xauthRule = rule;
+        xauthPassword = password;
+        return new Outcome("password for user 'alice' of rule '" + rule + "' kept in memory");
+    }
 }

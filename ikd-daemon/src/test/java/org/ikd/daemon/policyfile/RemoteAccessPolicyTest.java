@@ -67,6 +67,45 @@ class RemoteAccessPolicyTest {
     }
 
     @Test
+    void readsModeConfigPushAndPullIsTheDefault() throws Exception {
+        String users = "pool = \"198.18.200.0/24\", users-file = \"users.xauth\"";
+        assertFalse(files.parse(rule(ANY, "{ " + users + " }")).policy().rules().get(0).options().remoteAccess().push());
+        assertTrue(files.parse(rule(ANY, "{ " + users + ", mode-config = \"push\" }")).policy().rules().get(0).options().remoteAccess().push());
+    }
+
+    @Test
+    void readsGroupPoolsInOrder() throws Exception {
+        RemoteAccess ra = files.parse(rule(ANY, "{ pool = \"198.18.200.0/24\", users-file = \"users.xauth\", group-pools = ["
+                + " { peers = \"198.18.33.0/24\", pool = \"198.18.201.0/24\" }, { peers = \"dn:OU=Sales\", pool = \"198.18.202.0/24\" } ] }"))
+                .policy().rules().get(0).options().remoteAccess();
+        assertEquals(Subnet.parse("198.18.201.0/24"), ra.poolFor("198.18.33.10"));
+        assertEquals(Subnet.parse("198.18.202.0/24"), ra.poolFor("dn CN=bob,OU=Sales,O=Lab"));
+        assertEquals(Subnet.parse("198.18.200.0/24"), ra.poolFor("198.18.32.10"));
+    }
+
+    @Test
+    void refusesAGroupPoolThatNamesNoGroup() {
+        PolicyFileException e = files.reject(rule(ANY, "{ pool = \"198.18.200.0/24\", users-file = \"users.xauth\","
+                + " group-pools = [ { peers = \"sales\", pool = \"198.18.201.0/24\" } ] }"));
+        assertTrue(e.getMessage().contains("group pool peers 'sales'"), e.getMessage());
+    }
+
+    @Test
+    void readsAnIpv6PoolAndRefusesOneTooWide() throws Exception {
+        String users = "pool = \"198.18.200.0/24\", users-file = \"users.xauth\"";
+        assertEquals(Subnet.parse("2001:2:0:200::/64"), files.parse(rule(ANY, "{ " + users + ", pool6 = \"2001:2:0:200::/64\" }"))
+                .policy().rules().get(0).options().remoteAccess().pool6());
+        PolicyFileException e = files.reject(rule(ANY, "{ " + users + ", pool6 = \"2001:2::/48\" }"));
+        assertTrue(e.getMessage().contains("is not an IPv6 prefix of /64 to /126"), e.getMessage());
+    }
+
+    @Test
+    void refusesAnUnknownModeConfig() {
+        PolicyFileException e = files.reject(rule(ANY, "{ pool = \"198.18.200.0/24\", users-file = \"users.xauth\", mode-config = \"shove\" }"));
+        assertTrue(e.getMessage().contains("mode-config = \"shove\"") && e.getMessage().contains("\"push\""), e.getMessage());
+    }
+
+    @Test
     void refusesARuleThatNamesOnePeer() {
         PolicyFileException e = files.reject(rule("tunnel = { remote = \"198.18.1.1\" }",
                 "{ pool = \"198.18.200.0/24\", users-file = \"users.xauth\" }"));

@@ -95,6 +95,11 @@ public final class Rtnetlink implements Routing, Closeable {
     }
 
     @Override
+    public void deleteAddress(int interfaceIndex, LinkAddress address) throws IOException {
+        transact(RtnetlinkRequests.deleteAddress(interfaceIndex, address));
+    }
+
+    @Override
     public void setUp(int interfaceIndex) throws IOException {
         transact(RtnetlinkRequests.setUp(interfaceIndex));
     }

@@ -29,6 +29,7 @@ final class RtnetlinkRequests {
     static final int RTM_DELLINK = 17;
     static final int RTM_GETLINK = 18;
     static final int RTM_NEWADDR = 20;
+    static final int RTM_DELADDR = 21;
     static final int RTM_NEWROUTE = 24;
     static final int RTM_DELROUTE = 25;
     static final int RTM_GETROUTE = 26;
@@ -105,6 +106,14 @@ final class RtnetlinkRequests {
         byte[] raw = address.address().getAddress();
         // struct ifaddrmsg { u8 family; u8 prefixlen; u8 flags; u8 scope; u32 index; }
         return new NetlinkRequest(RTM_NEWADDR, CREATE, "RTM_NEWADDR " + address + " dev #" + index)
+                .u8(address.family().addressFamily()).u8(address.prefixLength()).u8(0).u8(RT_SCOPE_UNIVERSE).u32(index)
+                .attribute(IFA_LOCAL, raw).attribute(IFA_ADDRESS, raw);
+    }
+
+    /** {@code ip addr del A/LEN dev #index}. */
+    static NetlinkRequest deleteAddress(int index, LinkAddress address) {
+        byte[] raw = address.address().getAddress();
+        return new NetlinkRequest(RTM_DELADDR, CHANGE, "RTM_DELADDR " + address + " dev #" + index)
                 .u8(address.family().addressFamily()).u8(address.prefixLength()).u8(0).u8(RT_SCOPE_UNIVERSE).u32(index)
                 .attribute(IFA_LOCAL, raw).attribute(IFA_ADDRESS, raw);
     }

@@ -131,6 +131,14 @@ class RtnetlinkRequestsTest {
     }
 
     @Test
+    void encodesAddressDeletionAsIproute2Does() {
+        // ip addr del 198.18.0.1/24 dev lo (strace -xx, iproute2 6.1, 2026-12-08): RTM_DELADDR (21), NLM_F_REQUEST|NLM_F_ACK,
+        // ifaddrmsg AF_INET /24 scope universe, IFA_LOCAL then IFA_ADDRESS; here at ifindex 2
+        assertEquals("280000001500050079c0086b00000000021800000200000008000200c612000108000100c6120001",
+                hex(RtnetlinkRequests.deleteAddress(2, LinkAddress.parse("198.18.0.1/24")), SEQ_79));
+    }
+
+    @Test
     void encodesLinkUpAsIffUpUnderChangeMask() {
         // ip link set dev ikdt0 up
         assertEquals("200000001000050079c0086b0000000000000000020000000100000001000000",

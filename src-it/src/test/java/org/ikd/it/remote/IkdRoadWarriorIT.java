@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * XAUTH through real daemons, ikd on both sides (charon cannot be the XAUTH client here: no
  * xauth-generic plugin): the shipped conf/remote-access.toml on gateway A; on gateway B an ikd road
  * warrior whose tunnel rule logs in as alice ({@code xauth-login}), pulls its address and claims it
- * (198.18.200.1, the pool's first: the test puts it on B's loopback, as ikd does not install it yet).
+ * (198.18.200.1, the pool's first; ikd puts it on ikd0 once leased, the test also on B's loopback so that
+ * its first ping, from the lease, can start the negotiation: {@link IkdClientCharonGatewayIT} starts it without).
  * The right password: ping and TCP to host A. A wrong one: STATUS FAIL, event 547 with the user name
  * on the gateway, the password in no log of either daemon.
  */

@@ -14,6 +14,7 @@ import org.ikd.core.ike.ExchangeFactory;
 import org.ikd.core.ike.IkeEvent;
 import org.ikd.core.ike.InboundMessage;
 import org.ikd.core.ike.PairRegistry;
+import org.ikd.core.ike.XauthPasswords;
 import org.ikd.core.ike.IsakmpSa;
 import org.ikd.core.ike.NegotiationFailure;
 import org.ikd.core.ike.auth.PreSharedKeys;
@@ -53,10 +54,18 @@ public final class Ikev1Exchanges implements ExchangeFactory {
     private final PairRegistry ipsecSas;
     private final ExchangeOptions options;
     private final RemoteAccessGateway remoteAccess;
+    private final XauthPasswords prompted;
     private long nextPairId = 1;
 
     public Ikev1Exchanges(Supplier<Policy> policy, PreSharedKeys preSharedKeys, Entropy entropy, DhSource dh,
                           PairRegistry ipsecSas, ExchangeOptions options) {
+        this(policy, preSharedKeys, entropy, dh, ipsecSas, options, new XauthPasswords());
+    }
+
+    /** {@code prompted}: the XAUTH passwords an admin typed for road-warrior rules without a password file. */
+    public Ikev1Exchanges(Supplier<Policy> policy, PreSharedKeys preSharedKeys, Entropy entropy, DhSource dh,
+                          PairRegistry ipsecSas, ExchangeOptions options, XauthPasswords prompted) {
+        this.prompted = prompted;
         this.policy = policy;
         this.preSharedKeys = preSharedKeys;
         this.entropy = entropy;
@@ -73,6 +82,7 @@ public final class Ikev1Exchanges implements ExchangeFactory {
     PairRegistry ipsecSas() { return ipsecSas; }
     ExchangeOptions options() { return options; }
     RemoteAccessGateway remoteAccess() { return remoteAccess; }
+    XauthPasswords prompted() { return prompted; }
 
     long nextPairId() {
         return nextPairId++;
@@ -125,6 +135,7 @@ public final class Ikev1Exchanges implements ExchangeFactory {
     @Override
     public void afterPhaseOne(IsakmpSa sa, java.time.Instant now) {
         remoteAccess.afterPhaseOne(sa, now);
+        if (XauthClient.loginFor(sa, this).isPresent()) sa.awaitLease();    // the gateway refuses Quick Mode before it
     }
 
     @Override
@@ -138,7 +149,19 @@ public final class Ikev1Exchanges implements ExchangeFactory {
 
     @Override
     public Exchange initiatePhaseTwo(IsakmpSa sa, int messageId, AcquireRequest acquire) {
-        return new QuickModeInitiator(sa, this, messageId, negotiating(acquire), acquire);
+        Rule rule = negotiating(acquire);
+        return new QuickModeInitiator(sa, this, messageId, rule, narrowedToLease(sa, rule, acquire));
+    }
+
+    /**
+     * Our side of a road warrior's Quick Mode is the address its gateway leased to it, one host
+     * (draft-dukes-ike-mode-cfg-02 §1: the client uses it as its source in the tunnel), whatever the rule's filter says.
+     */
+    private static AcquireRequest narrowedToLease(IsakmpSa sa, Rule rule, AcquireRequest acquire) {
+        if (rule.options().xauthLogin() == null || sa.virtualAddress() == null) return acquire;
+        Selector f = acquire.flow();
+        return new AcquireRequest(acquire.ruleName(), new Selector(Subnet.host(sa.virtualAddress()), f.destination(), f.protocol(),
+                f.sourcePorts(), f.destinationPorts()), acquire.local(), acquire.peer());
     }
 
     @Override
@@ -153,7 +176,7 @@ public final class Ikev1Exchanges implements ExchangeFactory {
     public boolean mayKey(IsakmpSa sa, AcquireRequest acquire, java.time.Instant now) {
         Rule rule = policy().rule(acquire.ruleName()).orElse(null);
         if (rule == null) return true;                                  // no rule: the Quick Mode fails and says so
-        if (!roadWarriorFits(sa, rule, acquire)) return false;
+        if (!roadWarriorFits(sa, rule, acquire) || sa.awaitingLease()) return false;      // our lease first (SaTable holds it)
         return PhaseTwoBinding.authorized(sa, rule, now) && natTraversalFits(sa, rule);
     }
 
@@ -165,8 +188,8 @@ public final class Ikev1Exchanges implements ExchangeFactory {
     private static boolean roadWarriorFits(IsakmpSa sa, Rule rule, AcquireRequest acquire) {
         var session = sa.remoteAccess();
         if (!rule.isRemoteAccess()) return session == null;
-        return session != null && session.authenticated() && session.leased() != null && rule.name().equals(session.ruleName())
-                && acquire.flow().destination().equals(Subnet.host(session.leased()));
+        return session != null && session.authenticated() && rule.name().equals(session.ruleName())
+                && session.holds(acquire.flow().destination());
     }
 
     /**

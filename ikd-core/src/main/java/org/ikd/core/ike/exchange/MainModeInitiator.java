@@ -84,7 +84,8 @@ final class MainModeInitiator implements Exchange {
         for (AuthenticationMethod a : rule.authentication()) {
             if (a instanceof AuthenticationMethod.PreSharedKey k && key == null) {
                 key = k.key();
-                auths.add(AuthMethod.PRE_SHARED_KEY);
+                // draft-beaulieu-ike-xauth-02 §7.2: a road warrior says "a PSK, then XAUTH" (charon's gateway insists)
+                auths.add(rule.options().xauthLogin() != null ? AuthMethod.XAUTH_INIT_PRE_SHARED : AuthMethod.PRE_SHARED_KEY);
             } else if (a instanceof AuthenticationMethod.Certificate c) {
                 CertificateAuthentication ca = new CertificateAuthentication(c);
                 if (auths.contains(ca.scheme().authMethod())) continue;
@@ -159,7 +160,7 @@ final class MainModeInitiator implements Exchange {
             m.authKeyword = signer.scheme().keyword();
             m.authHash = signer.scheme().authenticationHash().orElse(null);
         }
-        if (chosen.auth().equals(AuthMethod.GSSAPI_KERBEROS)) {
+        if (chosen.auth().equals(AuthMethod.GSSAPI_KERBEROS) && kerberos != null) {
             gss = kerberos;
             m.authKeyword = "kerberos";
         }

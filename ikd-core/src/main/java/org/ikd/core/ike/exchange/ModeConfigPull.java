@@ -1,10 +1,9 @@
 package org.ikd.core.ike.exchange;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.List;
 import org.ikd.core.crypto.Bytes;
+import org.ikd.core.ike.ClientLease;
 import org.ikd.core.ike.Exchange;
 import org.ikd.core.ike.IkeEvent;
 import org.ikd.core.ike.InboundMessage;
@@ -15,15 +14,15 @@ import org.ikd.core.isakmp.doi.NotifyType;
 import org.ikd.core.isakmp.error.IsakmpException;
 import org.ikd.core.isakmp.payload.AttributePayload;
 import org.ikd.core.isakmp.payload.DataAttribute;
-import org.ikd.core.policy.AddressText;
 
 /**
  * Mode-Config pull, the road warrior's side (draft-dukes-ike-mode-cfg-02 §3.4), after XAUTH succeeded:
  * <ol>
  * <li>HDR*, HASH, ATTR(CFG_REQUEST: INTERNAL_IP4_ADDRESS, INTERNAL_IP4_DNS) --&gt;
  *     &lt;-- HDR*, HASH, ATTR(CFG_REPLY: the address, ...)   (kept on the ISAKMP SA, {@link IsakmpSa#virtualAddress})
+ * <li>the reply checked ({@link ModeConfigReply}); the Quick Modes held until now go, narrowed to the lease
+ *     ({@link Ikev1Exchanges#initiatePhaseTwo}); the daemon puts the address on the TUN and routes the networks.
  * </ol>
- * Installing the address and routes is not done yet: the admin (or the test) puts it on an interface.
  * Confined to the IKE event loop.
  */
 final class ModeConfigPull implements Exchange {
@@ -49,9 +48,12 @@ final class ModeConfigPull implements Exchange {
         identifier = context.entropy().nextInt() & 0xffff;
         AttributePayload request = new AttributePayload(AttributePayload.REQUEST, identifier, List.of(
                 DataAttribute.tlv(ConfigAttribute.INTERNAL_IP4_ADDRESS, Bytes.EMPTY),
-                DataAttribute.tlv(ConfigAttribute.INTERNAL_IP4_DNS, Bytes.EMPTY)));
-        return Reaction.request(Transactions.seal(sa, messageId, request),
-                new IkeEvent.Progress(sa.cookies(), sa.remote(), "CFG send CFG_REQUEST(INTERNAL_IP4_ADDRESS, INTERNAL_IP4_DNS)"));
+                DataAttribute.tlv(ConfigAttribute.INTERNAL_IP4_NETMASK, Bytes.EMPTY),
+                DataAttribute.tlv(ConfigAttribute.INTERNAL_IP4_DNS, Bytes.EMPTY),
+                DataAttribute.tlv(ConfigAttribute.INTERNAL_IP4_SUBNET, Bytes.EMPTY),
+                DataAttribute.tlv(ConfigAttribute.UNITY_SPLIT_INCLUDE, Bytes.EMPTY)));
+        return Reaction.request(Transactions.seal(sa, messageId, request), new IkeEvent.Progress(sa.cookies(), sa.remote(),
+                "CFG send CFG_REQUEST(INTERNAL_IP4_ADDRESS, INTERNAL_IP4_NETMASK, INTERNAL_IP4_DNS, INTERNAL_IP4_SUBNET, UNITY_SPLIT_INCLUDE)"));
     }
 
     @Override
@@ -61,20 +63,21 @@ final class ModeConfigPull implements Exchange {
         if (!reply.answers(AttributePayload.REPLY, identifier))
             throw new IsakmpException(NotifyType.PAYLOAD_MALFORMED, "found " + reply.typeName() + " identifier " + reply.identifier()
                     + ", expected CFG_REPLY " + identifier);
+        ClientLease lease = ModeConfigReply.read(reply, sa.remote().getAddress());    // refused: dropped, counted, asked again
         answered = true;
         sa.protection().forget(in.messageId());
-        Bytes a = reply.attribute(ConfigAttribute.INTERNAL_IP4_ADDRESS).map(DataAttribute::value).orElse(Bytes.EMPTY);
-        if (a.length() != 4)
-            throw new IsakmpException(NotifyType.PAYLOAD_MALFORMED, "found INTERNAL_IP4_ADDRESS of " + a.length() + " bytes, expected 4");
-        InetAddress address;
-        try {
-            address = InetAddress.getByAddress(a.toArray());
-        } catch (UnknownHostException e) {
-            throw new AssertionError(e);                              // four bytes are always an address
-        }
-        sa.virtualAddress(address);
-        return Reaction.done(new IkeEvent.Progress(sa.cookies(), sa.remote(), "CFG recv CFG_REPLY -> virtual address "
-                + AddressText.of(address)));
+        return leased(sa, lease, "CFG recv CFG_REPLY");
+    }
+
+    /** The lease is ours: the held Quick Modes go ({@link IsakmpSa#leaseArrived}), the daemon installs it. */
+    static Reaction leased(IsakmpSa sa, ClientLease lease, String what) {
+        return new Reaction(List.of(), false, leaseEvents(sa, lease, what), true);
+    }
+
+    static List<IkeEvent> leaseEvents(IsakmpSa sa, ClientLease lease, String what) {
+        sa.leaseArrived(lease.address());
+        return List.of(new IkeEvent.Progress(sa.cookies(), sa.remote(), what + " -> virtual address " + lease),
+                new IkeEvent.LeaseGranted(sa.cookies(), sa.remote(), sa.rule(), lease));
     }
 
     @Override

@@ -59,7 +59,7 @@ final class ModeConfigResponder implements Exchange {
     private Reaction answer(AttributePayload request, int messageId) {
         if (request.cfgType() != AttributePayload.REQUEST)
             throw new IsakmpException(NotifyType.PAYLOAD_MALFORMED, "found " + request.typeName() + " opening a Transaction,"
-                    + " expected CFG_REQUEST (we push nothing the client would acknowledge)");
+                    + " expected CFG_REQUEST (a client's CFG_ACK answers our CFG_SET under its message ID)");
         RemoteAccessSession session = sa.remoteAccess();
         if (session == null || !session.authenticated())
             throw NegotiationFailure.refused(IkeEvent.Phase.MAIN_MODE, "Mode-Config CFG_REQUEST from "
@@ -67,17 +67,24 @@ final class ModeConfigResponder implements Exchange {
         Rule rule = context.policy().rule(session.ruleName()).filter(Rule::isRemoteAccess).orElseThrow(() ->
                 NegotiationFailure.refused(IkeEvent.Phase.MAIN_MODE, "Mode-Config for user '" + session.user() + "': rule '"
                         + session.ruleName() + "' is no longer a remote-access rule of the policy"));
-        InetAddress address = lease(session, rule);
+        RemoteAccess settings = rule.options().remoteAccess();
+        boolean v6 = settings.pool6() != null && request.attribute(ConfigAttribute.INTERNAL_IP6_ADDRESS).isPresent();
+        // IPv4 always, as before, unless the client asked for IPv6 only (charon's vips = ::: it takes the last address it reads)
+        InetAddress address = !v6 || request.attribute(ConfigAttribute.INTERNAL_IP4_ADDRESS).isPresent() ? lease(context, sa, rule) : null;
+        InetAddress address6 = v6 ? lease6(context, sa, rule) : null;
         answered = true;
-        List<DataAttribute> reply = attributes(request, rule.options().remoteAccess(), address);
+        List<DataAttribute> reply = attributes(request, settings, address, address6);
         Bytes sealed = Transactions.seal(sa, messageId, new AttributePayload(AttributePayload.REPLY, request.identifier(), reply));
         return Reaction.lastReply(sealed, new IkeEvent.Progress(sa.cookies(), sa.remote(), "CFG recv CFG_REQUEST -> leased "
-                + AddressText.of(address) + " to user '" + session.user() + "' (rule '" + rule.name() + "', " + reply.size() + " attributes)"));
+                + (address == null ? "" : AddressText.of(address)) + (address6 == null ? "" : (address == null ? "" : " and ")
+                + AddressText.of(address6)) + " to user '" + session.user() + "' (rule '" + rule.name() + "', " + reply.size() + " attributes)"));
     }
 
-    private InetAddress lease(RemoteAccessSession session, Rule rule) {
+    /** The session's address, leased from the rule's pool on first use (pull or push). */
+    static InetAddress lease(Ikev1Exchanges context, IsakmpSa sa, Rule rule) {
+        RemoteAccessSession session = sa.remoteAccess();
         if (session.leased() != null) return session.leased();
-        AddressPool pool = context.remoteAccess().pool(rule);
+        AddressPool pool = context.remoteAccess().pool(rule, sa.peerId());         // its group's pool, else the rule's
         InetAddress a = pool.lease(candidate -> context.ipsecSas().all().stream()
                 .anyMatch(e -> e.pair().outbound().outermost().selector().destination().equals(Subnet.host(candidate))));
         if (a == null)
@@ -87,10 +94,31 @@ final class ModeConfigResponder implements Exchange {
         return a;
     }
 
-    /** The reply: the address always; netmask, DNS and split networks when asked for. */
-    static List<DataAttribute> attributes(AttributePayload request, RemoteAccess settings, InetAddress address) {
+    /** The session's IPv6 address, leased from the rule's IPv6 pool on first use. */
+    static InetAddress lease6(Ikev1Exchanges context, IsakmpSa sa, Rule rule) {
+        RemoteAccessSession session = sa.remoteAccess();
+        if (session.leased6() != null) return session.leased6();
+        AddressPool pool = context.remoteAccess().pool6(rule);
+        InetAddress a = pool.lease(candidate -> context.ipsecSas().all().stream()
+                .anyMatch(e -> e.pair().outbound().outermost().selector().destination().equals(Subnet.host(candidate))));
+        if (a == null)
+            throw NegotiationFailure.refused(IkeEvent.Phase.MAIN_MODE, "Mode-Config for user '" + session.user() + "': pool6 "
+                    + pool.subnet() + " of rule '" + rule.name() + "' has no free address");
+        session.lease6(a, pool::release);
+        return a;
+    }
+
+    /**
+     * The reply: the addresses leased (IPv4 and/or IPv6); netmask, DNS and split networks when asked for.
+     * INTERNAL_IP6_ADDRESS is the address then one byte of prefix length, 17 bytes, as strongSwan's IKEv1
+     * mode_config.c builds it and reads it (it drops the last byte).
+     */
+    static List<DataAttribute> attributes(AttributePayload request, RemoteAccess settings, InetAddress address, InetAddress address6) {
         List<DataAttribute> out = new ArrayList<>();
-        out.add(DataAttribute.tlv(ConfigAttribute.INTERNAL_IP4_ADDRESS, Bytes.of(address.getAddress())));
+        if (address != null) out.add(DataAttribute.tlv(ConfigAttribute.INTERNAL_IP4_ADDRESS, Bytes.of(address.getAddress())));
+        if (address6 != null)
+            out.add(DataAttribute.tlv(ConfigAttribute.INTERNAL_IP6_ADDRESS, Bytes.concat(Bytes.of(address6.getAddress()),
+                    Bytes.of(new byte[] {(byte) settings.pool6().prefix()}))));
         if (request.attribute(ConfigAttribute.INTERNAL_IP4_NETMASK).isPresent())
             out.add(DataAttribute.tlv(ConfigAttribute.INTERNAL_IP4_NETMASK, mask(settings.pool().prefix())));
         if (request.attribute(ConfigAttribute.INTERNAL_IP4_DNS).isPresent())

@@ -66,8 +66,8 @@ final class PhaseTwoBinding {
      * its IDci is that one host) and the rule's filters on ours.
      */
     private Rule roadWarriorRule(RemoteAccessSession session, Selector outbound) {
-        if (!session.authenticated() || session.leased() == null) return null;
-        if (!outbound.destination().equals(Subnet.host(session.leased()))) return null;
+        if (!session.authenticated() || !session.hasLease()) return null;
+        if (!session.holds(outbound.destination())) return null;
         Rule r = policy.rule(session.ruleName()).orElse(null);
         return r != null && r.isRemoteAccess() && covers(r, outbound) && authorized(r) ? r : null;
     }
@@ -78,11 +78,12 @@ final class PhaseTwoBinding {
         if (!session.authenticated())
             return who + " asked for " + outbound + " before XAUTH succeeded (" + session.state().name().toLowerCase()
                     + "): no Quick Mode without it";
-        if (session.leased() == null) return who + " (user '" + session.user() + "') asked for " + outbound
+        if (!session.hasLease()) return who + " (user '" + session.user() + "') asked for " + outbound
                 + " before Mode-Config gave it an address";
-        if (!outbound.destination().equals(Subnet.host(session.leased())))
+        if (!session.holds(outbound.destination()))
             return who + " (user '" + session.user() + "') asked for " + outbound.destination() + ", but its leased address is "
-                    + AddressText.of(session.leased());
+                    + (session.leased() == null ? "" : AddressText.of(session.leased()))
+                    + (session.leased6() == null ? "" : (session.leased() == null ? "" : " and ") + AddressText.of(session.leased6()));
         return who + " (user '" + session.user() + "') asked for " + outbound + ", which rule '" + session.ruleName() + "' does not cover";
     }
 

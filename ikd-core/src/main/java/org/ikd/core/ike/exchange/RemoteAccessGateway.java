@@ -9,6 +9,7 @@ import org.ikd.core.ike.RemoteAccessSession;
 import org.ikd.core.ike.auth.PeerAuthentication;
 import org.ikd.core.policy.FilterAction;
 import org.ikd.core.policy.RemoteAccess;
+import org.ikd.core.policy.Subnet;
 import org.ikd.core.policy.Rule;
 
 /**
@@ -20,7 +21,8 @@ import org.ikd.core.policy.Rule;
  * <li>its CFG_REPLY is checked against the rule's {@link org.ikd.core.policy.XauthUsers}; wrong: another request, up to the
  *     rule's attempts; then CFG_SET(STATUS OK or FAIL) ({@link XauthStatus}); FAIL deletes the ISAKMP SA;
  * <li>the client pulls its configuration, CFG_REQUEST --&gt; &lt;-- CFG_REPLY ({@link ModeConfigResponder}):
- *     a virtual address from the rule's pool, DNS servers, split-include networks;
+ *     a virtual address from the rule's pool, DNS servers, split-include networks; or with
+ *     {@code mode-config = "push"} we send it, &lt;-- CFG_SET, CFG_ACK --&gt; ({@link ModeConfigPush});
  * <li>its Quick Modes may ask only for the leased address on its side ({@link PhaseTwoBinding}).
  * </ol>
  * Holds one address pool per rule. Confined to the IKE event loop.
@@ -42,7 +44,10 @@ final class RemoteAccessGateway {
         RemoteAccessSession session = new RemoteAccessSession(rule.get().name());
         sa.remoteAccess(session);
         if (rule.get().options().remoteAccess().xauth()) XauthRequest.queue(sa, context, rule.get());
-        else session.authenticated(sa.peerId());          // the Main Mode identity is the user (xauth = false)
+        else {
+            session.authenticated(sa.peerId());          // the Main Mode identity is the user (xauth = false)
+            if (rule.get().options().remoteAccess().push()) ModeConfigPush.queue(sa, context, rule.get());
+        }
     }
 
     /** The first remote-access rule, in policy order, whose authentication accepts what the peer proved. */
@@ -59,14 +64,23 @@ final class RemoteAccessGateway {
         return lockout;
     }
 
-    /** The pool of {@code rule}, made when first used and again when a policy change gave the rule another one. */
+    /** The default pool of {@code rule}. */
     AddressPool pool(Rule rule) {
-        RemoteAccess settings = rule.options().remoteAccess();
-        AddressPool p = pools.get(rule.name());
-        if (p == null || !p.subnet().equals(settings.pool())) {
-            p = new AddressPool(settings.pool());
-            pools.put(rule.name(), p);
-        }
-        return p;
+        return pool(rule, rule.options().remoteAccess().pool());
+    }
+
+    /** The pool of {@code rule} for the peer that proved {@code peerId}: its group's ({@link RemoteAccess#poolFor}) or the rule's. */
+    AddressPool pool(Rule rule, String peerId) {
+        return pool(rule, rule.options().remoteAccess().poolFor(peerId));
+    }
+
+    /** The IPv6 pool of {@code rule} ({@link RemoteAccess#pool6}, not null). */
+    AddressPool pool6(Rule rule) {
+        return pool(rule, rule.options().remoteAccess().pool6());
+    }
+
+    /** Made when first used; a policy change that drops a pool leaves its leases to go back to the old object. */
+    private AddressPool pool(Rule rule, Subnet subnet) {
+        return pools.computeIfAbsent(rule.name() + " " + subnet, k -> new AddressPool(subnet));
     }
 }

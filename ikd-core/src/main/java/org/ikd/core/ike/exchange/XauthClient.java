@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.ikd.core.crypto.Bytes;
+import org.ikd.core.crypto.Secret;
+import org.ikd.core.ike.ClientLease;
 import org.ikd.core.ike.Exchange;
 import org.ikd.core.ike.IkeEvent;
 import org.ikd.core.ike.InboundMessage;
@@ -32,22 +34,24 @@ import org.ikd.core.policy.XauthLogin;
 final class XauthClient implements Exchange {
     private final IsakmpSa sa;
     private final Ikev1Exchanges context;
+    private final String rule;
     private final XauthLogin login;
     private boolean answered;
 
-    XauthClient(IsakmpSa sa, Ikev1Exchanges context, XauthLogin login) {
+    XauthClient(IsakmpSa sa, Ikev1Exchanges context, Rule rule) {
         this.sa = sa;
         this.context = context;
-        this.login = login;
+        this.rule = rule.name();
+        this.login = rule.options().xauthLogin();
     }
 
-    /** The login of the first tunnel rule to {@code sa}'s peer that has one: we are that gateway's road warrior. */
-    static Optional<XauthLogin> loginFor(IsakmpSa sa, Ikev1Exchanges context) {
+    /** The first tunnel rule to {@code sa}'s peer with an {@code xauth-login}: we are that gateway's road warrior. */
+    static Optional<Rule> loginFor(IsakmpSa sa, Ikev1Exchanges context) {
         if (sa.role() != IsakmpSa.Role.INITIATOR) return Optional.empty();
         return context.policy().rules().stream()
                 .filter(r -> r.action() instanceof FilterAction.Negotiate && r.isTunnel() && r.options().xauthLogin() != null
                         && r.tunnelEndpoint().equals(sa.remote().getAddress()))
-                .map(Rule::options).map(o -> o.xauthLogin()).findFirst();
+                .findFirst();
     }
 
     @Override
@@ -58,6 +62,8 @@ final class XauthClient implements Exchange {
         answered = true;
         try {
             if (request.cfgType() == AttributePayload.REQUEST) return credentials(request, in.messageId());
+            if (request.cfgType() == AttributePayload.SET && request.attribute(ConfigAttribute.XAUTH_STATUS).isEmpty()
+                    && request.attribute(ConfigAttribute.INTERNAL_IP4_ADDRESS).isPresent()) return pushed(request, in.messageId());
             if (request.cfgType() == AttributePayload.SET) return status(request, in.messageId());
             throw new IsakmpException(NotifyType.PAYLOAD_MALFORMED, "found " + request.typeName()
                     + " from the gateway, expected CFG_REQUEST (XAUTH) or CFG_SET (XAUTH-STATUS)");
@@ -66,8 +72,15 @@ final class XauthClient implements Exchange {
         }
     }
 
+    /**
+     * The password from the rule's file, else the one typed with {@code ikdctl xauth-login RULE}; with
+     * neither the request is dropped (the gateway asks again while its retransmissions last).
+     */
     private Reaction credentials(AttributePayload request, int messageId) {
-        byte[] password = login.password().reveal();
+        Secret secret = login.password() != null ? login.password() : context.prompted().get(rule).orElseThrow(() ->
+                new IsakmpException(NotifyType.ATTRIBUTES_NOT_SUPPORTED, "the gateway asks for user '" + login.user()
+                        + "''s password and rule '" + rule + "' has none yet: type it with ikdctl xauth-login " + rule));
+        byte[] password = secret.reveal();
         try {
             AttributePayload reply = new AttributePayload(AttributePayload.REPLY, request.identifier(), List.of(
                     DataAttribute.tv(ConfigAttribute.XAUTH_TYPE, ConfigAttribute.XAUTH_TYPE_GENERIC),
@@ -86,8 +99,22 @@ final class XauthClient implements Exchange {
         Bytes ack = Transactions.seal(sa, messageId, new AttributePayload(AttributePayload.ACK, set.identifier(), set.attributes()));
         if (!ok) return new Reaction(List.of(ack), false, List.of(new IkeEvent.NegotiationFailed(IkeEvent.Phase.MAIN_MODE,
                 IkeEvent.FailurePoint.PEER, sa.remote(), "the gateway refused XAUTH for user '" + login.user() + "' (STATUS FAIL)")), true);
-        ModeConfigPull.queue(sa, context);
-        return Reaction.lastReply(ack, progress("XAUTH recv CFG_SET(STATUS OK) -> logged in as '" + login.user() + "'"));
+        if (!login.push()) ModeConfigPull.queue(sa, context);
+        return Reaction.lastReply(ack, progress("XAUTH recv CFG_SET(STATUS OK) -> logged in as '" + login.user() + "'"
+                + (login.push() ? "; waiting for the gateway's CFG_SET" : "")));
+    }
+
+    /**
+     * draft-dukes-ike-mode-cfg-02 §3.2, push: the gateway's CFG_SET carries our configuration; checked as a
+     * pulled reply is ({@link ModeConfigReply}: refused, it is dropped and counted and no ACK goes), then
+     * HDR*, HASH, ATTR(CFG_ACK: the types we took, empty) --&gt;.
+     */
+    private Reaction pushed(AttributePayload set, int messageId) {
+        ClientLease lease = ModeConfigReply.read(set, sa.remote().getAddress());
+        List<DataAttribute> taken = set.attributes().stream().filter(a -> a.format() == DataAttribute.Format.TLV)
+                .map(a -> DataAttribute.tlv(a.type(), Bytes.EMPTY)).toList();
+        Bytes ack = Transactions.seal(sa, messageId, new AttributePayload(AttributePayload.ACK, set.identifier(), taken));
+        return new Reaction(List.of(ack), false, ModeConfigPull.leaseEvents(sa, lease, "CFG recv CFG_SET"), true);
     }
 
     private IkeEvent.Progress progress(String text) {

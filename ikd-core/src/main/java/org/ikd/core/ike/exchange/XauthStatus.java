@@ -63,8 +63,12 @@ final class XauthStatus implements Exchange {
                     + " in answer to XAUTH CFG_SET " + identifier + ", expected CFG_ACK " + identifier);
         acknowledged = true;
         sa.protection().forget(in.messageId());
-        if (ok) return Reaction.done(progress("XAUTH recv CFG_ACK -> user '" + sa.remoteAccess().user()
-                + "' may now pull its configuration and start Quick Modes"));
+        if (ok) {
+            var push = context.policy().rule(sa.remoteAccess().ruleName()).filter(r -> r.isRemoteAccess() && r.options().remoteAccess().push());
+            push.ifPresent(r -> ModeConfigPush.queue(sa, context, r));       // draft-dukes-ike-mode-cfg-02 §3.2: we send it
+            return Reaction.done(progress("XAUTH recv CFG_ACK -> user '" + sa.remoteAccess().user() + "' may now "
+                    + (push.isPresent() ? "take its configuration (push)" : "pull its configuration") + " and start Quick Modes"));
+        }
         List<Bytes> delete = new ArrayList<>(context.deleteAll(sa, sa.newMessageId(context.entropy()), List.of()));
         sa.delete("XAUTH failed for user '" + sa.remoteAccess().user() + "'", IkeEvent.DeletedBy.LOCAL);
         return new Reaction(delete, false, List.of(progress("XAUTH recv CFG_ACK of STATUS FAIL -> ISAKMP SA deleted")), true);

@@ -72,12 +72,17 @@ class RemoteAccessGatewayTest {
 
         /** {@code login}: A is ikd's own road warrior, answering XAUTH with it ({@link XauthClient}, {@link ModeConfigPull}). */
         Lab(boolean aggressive, XauthLogin login) {
+            this(aggressive, login, false);
+        }
+
+        /** {@code push}: the gateway sends the configuration (mode-config = "push") instead of answering a pull. */
+        Lab(boolean aggressive, XauthLogin login, boolean push) {
             NegotiationOptions options = new NegotiationOptions(64, NegotiationOptions.NatTraversal.AUTO, aggressive, null, null);
             gatewayRule = new Rule("roadwarriors", new FilterList("rw", List.of(new Filter(LAN_TO_POOL, true))),
                 action(), psk(), RemoteAccess.anyPeer(), GATEWAY, false,
                 options.withRemoteAccess(new RemoteAccess(Subnet.parse("198.18.200.0/24"),
                         List.of(Peers.address("198.18.10.53")), List.of(Subnet.parse("198.18.10.0/24")), 2,
-                        (user, password) -> user.equals("alice") && password.equals(Bytes.of(PASSWORD.getBytes())))));
+                        (user, password) -> user.equals("alice") && password.equals(Bytes.of(PASSWORD.getBytes())), true, push)));
             clientRule = new Rule("vpn", new FilterList("vpn", List.of(new Filter(
                 Selector.between(Subnet.parse("198.18.200.0/24"), Subnet.parse("198.18.10.0/24")), true))),
                 action(), psk(), GATEWAY, CLIENT, false, options.withXauthLogin(login));
@@ -229,18 +234,44 @@ class RemoteAccessGatewayTest {
         assertEquals(1, aggressive.pair.b.events(IkeEvent.QuickModeEstablished.class).size());
     }
 
+    /**
+     * The road warrior's acquire (its rule's whole pool side) waits on its ISAKMP SA through XAUTH and
+     * Mode-Config, then goes as one Quick Mode narrowed to the lease: the gateway refuses nothing.
+     */
     @Test
-    void ikdsOwnRoadWarriorLogsInPullsItsAddressAndGetsItsQuickMode() {
+    void ikdsOwnRoadWarriorHoldsItsFirstQuickModeUntilItsLeaseAndNarrowsItToTheLease() {
         Lab own = new Lab(false, new XauthLogin("alice", Secret.of(PASSWORD.getBytes())));
-        own.quickMode("198.18.200.1/32");               // refused: it starts before XAUTH; the next packet's acquire succeeds
+        own.quickMode("198.18.200.0/24");               // HDR, SA -->  ... XAUTH, CFG_REQUEST/REPLY, then QM#1
         own.pair.deliverAll();
         IsakmpSa client = own.pair.a.engine.isakmpSas().get(0);
         assertEquals(Peers.address("198.18.200.1"), client.virtualAddress());
         assertTrue(own.session().authenticated());
-        own.quickMode("198.18.200.1/32");
-        own.pair.deliverAll();
+        assertEquals(List.of(), own.failures(), "the gateway refused a Quick Mode");
+        var established = own.pair.a.events(IkeEvent.QuickModeEstablished.class);
+        assertEquals(1, established.size(), own.pair.a.events.toString());
+        assertEquals(Subnet.host(Peers.address("198.18.200.1")), established.get(0).pair().outbound().outermost().selector().source());
         assertEquals(1, own.pair.b.events(IkeEvent.QuickModeEstablished.class).size());
-        assertEquals(1, own.pair.a.events(IkeEvent.QuickModeEstablished.class).size());
+        var granted = own.pair.a.events(IkeEvent.LeaseGranted.class);
+        assertEquals(1, granted.size());
+        assertEquals(List.of(Subnet.parse("198.18.10.0/24")), granted.get(0).lease().networks(), "INTERNAL_IP4_SUBNET / split include");
+    }
+
+    /**
+     * draft-dukes-ike-mode-cfg-02 §3.2 in both roles: after XAUTH the gateway sends CFG_SET with the lease,
+     * ikd's road warrior (mode-config = "push") ACKs it, pulls nothing, and its held Quick Mode goes.
+     */
+    @Test
+    void gatewayPushesTheLeaseAndIkdsRoadWarriorAcknowledgesIt() {
+        Lab push = new Lab(false, new XauthLogin("alice", Secret.of(PASSWORD.getBytes()), true), true);
+        push.quickMode("198.18.200.0/24");
+        push.pair.deliverAll();
+        assertEquals(Peers.address("198.18.200.1"), push.pair.a.engine.isakmpSas().get(0).virtualAddress());
+        List<String> gateway = push.pair.b.events(IkeEvent.Progress.class).stream().map(IkeEvent.Progress::text).toList();
+        assertTrue(gateway.stream().anyMatch(t -> t.startsWith("CFG send CFG_SET -> pushed 198.18.200.1 to user 'alice'")), gateway.toString());
+        assertTrue(gateway.stream().anyMatch(t -> t.startsWith("CFG recv CFG_ACK -> user 'alice' took 198.18.200.1")), gateway.toString());
+        assertTrue(gateway.stream().noneMatch(t -> t.contains("CFG recv CFG_REQUEST")), "the road warrior pulled as well: " + gateway);
+        assertEquals(1, push.pair.a.events(IkeEvent.QuickModeEstablished.class).size(), push.pair.a.events.toString());
+        assertEquals(List.of(), push.failures());
     }
 
     /**
@@ -281,6 +312,20 @@ class RemoteAccessGatewayTest {
         assertNull(new RoadWarrior(pair, "alice", PASSWORD).pull(), "no CFG_REPLY");
         assertTrue(failures().stream().anyMatch(f -> f.contains("before XAUTH succeeded: refused, no address given")), failures().toString());
         assertEquals(0, gatewayExchanges.remoteAccess().pool(gatewayRule).leased());
+    }
+
+    /** RFC 4291 §2.6.1: the all-zero interface ID is the subnet-router anycast address, never handed out. */
+    @Test
+    void ipv6PoolSkipsTheAnycastAddressAndReusesReleasedOnes() {
+        AddressPool pool = new AddressPool(Subnet.parse("2001:2:0:200::/126"));
+        InetAddress first = pool.lease();
+        assertEquals(Peers.address("2001:2:0:200::1"), first);
+        assertEquals(Peers.address("2001:2:0:200::2"), pool.lease());
+        assertEquals(Peers.address("2001:2:0:200::3"), pool.lease(), "IPv6 has no broadcast address");
+        assertNull(pool.lease());
+        pool.release(first);
+        assertEquals(first, pool.lease());
+        assertEquals(Peers.address("2001:2:0:200::1"), new AddressPool(Subnet.parse("2001:2:0:200::/64")).lease());
     }
 
     @Test
