@@ -66,9 +66,29 @@ public final class Ikdctl implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        skipClassPathScans();
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        System.exit(run(args, new Terminal(out, err, Clock.systemDefaultZone(), System.console() != null)));
+        System.exit(run(args, new Terminal(out, err, new Terminal.SystemDefaultZone(), System.console() != null)));
+    }
+
+    /**
+     * A class or service that is not on the class path is looked for in every jar there, 33 of
+     * them, 30-70 ms of a call (docs/performance.md "ikdctl start-up"). picocli's DefaultFactory
+     * looks for groovy.lang.Closure; the first socket looks for SelectorProvider services, unless
+     * the provider is named (SelectorProvider's documented property; the JDK's own class, when it has it).
+     */
+    private static void skipClassPathScans() {
+        if (System.getProperty("picocli.disable.closures") == null) System.setProperty("picocli.disable.closures", "true");
+        String selectors = "java.nio.channels.spi.SelectorProvider";
+        String jdkProvider = "sun.nio.ch.EPollSelectorProvider";
+        if (System.getProperty(selectors) != null) return;
+        try {
+            Class.forName(jdkProvider, false, null);
+            System.setProperty(selectors, jdkProvider);
+        } catch (ClassNotFoundException e) {
+            // another JDK: the service lookup runs, only slower
+        }
     }
 
     /** Runs one ikdctl command line in this JVM (scripts, integration tests); returns the exit code. */
