@@ -104,6 +104,25 @@ public final class Ikdctl implements Callable<Integer> {
 
     /** Runs one ikdctl command line; returns the exit code. */
     static int run(String[] args, Terminal terminal) {
+        ShowCommand quick = QuickShow.parse(args, terminal);
+        return quick != null ? runQuick(quick, terminal) : runParsed(args, terminal);
+    }
+
+    /** As picocli would run it: what the command returns, or what {@link #failed} makes of its exception. */
+    private static int runQuick(ShowCommand show, Terminal terminal) {
+        int code;
+        try {
+            code = show.call();
+        } catch (Exception e) {
+            code = failed(e, terminal);
+        }
+        terminal.out().flush();
+        terminal.err().flush();
+        return code;
+    }
+
+    /** Runs one ikdctl command line through picocli; returns the exit code. */
+    static int runParsed(String[] args, Terminal terminal) {
         CommandLine cmd = withSubcommands(new CommandLine(new Ikdctl(terminal)), named(args));
         cmd.setOut(terminal.out()).setErr(terminal.err());
         cmd.setExecutionExceptionHandler((e, commandLine, parsed) -> failed(e, terminal));
