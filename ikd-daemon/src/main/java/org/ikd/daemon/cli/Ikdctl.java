@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.ikd.daemon.Version;
+import org.ikd.daemon.control.Version;
 import org.ikd.daemon.control.ControlClient;
 import org.ikd.daemon.control.ControlException;
 import org.ikd.daemon.control.ControlSettings;

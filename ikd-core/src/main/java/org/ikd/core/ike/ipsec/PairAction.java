@@ -18,12 +18,16 @@ public sealed interface PairAction {
      * negotiation. With {@code sendNow} false its outbound side waits behind
      * the older pair of the same traffic until that one's {@link RetireOutbound} (the rekey handover);
      * {@code keyedBy} is the serial of the ISAKMP SA that keyed it, {@code mainModeInitiator} whether we
-     * initiated that Main Mode.
+     * initiated that Main Mode, {@code peerVendor} who that Main Mode's vendor IDs say the peer is ("" when unknown).
      */
     record Install(IpsecSaPair pair, InetAddress peer, boolean sendNow, long keyedBy, boolean mainModeInitiator,
-                   boolean holdOutbound) implements PairAction {
+                   boolean holdOutbound, String peerVendor) implements PairAction {
         public Install(IpsecSaPair pair, InetAddress peer, boolean sendNow, long keyedBy, boolean mainModeInitiator) {
-            this(pair, peer, sendNow, keyedBy, mainModeInitiator, false);
+            this(pair, peer, sendNow, keyedBy, mainModeInitiator, false, "");
+        }
+
+        public Install(IpsecSaPair pair, InetAddress peer, boolean sendNow, long keyedBy, boolean mainModeInitiator, boolean holdOutbound) {
+            this(pair, peer, sendNow, keyedBy, mainModeInitiator, holdOutbound, "");
         }
 
         public long pairId() { return pair.id(); }
