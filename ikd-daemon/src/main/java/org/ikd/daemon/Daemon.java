@@ -235,7 +235,7 @@ public final class Daemon {
         udpPump.followNatMappings(mappings);
         egress.followNatMappings(mappings);
         AuditEvents audit = AuditEvents.toJournal();
-        outcomes = new IkeOutcomes(installed, queue, timer, fallback, oakley, audit);
+        outcomes = new IkeOutcomes(installed, oakley, audit);
         PairActions pairs = new PairActions(dp, installed, egress, queue, this::submit, policies::policy, timer, fallback, inForce, audit,
                 System::nanoTime, IkeConfig.DEFAULT.natTraversalPort(), cleared);
         transport = IkeTransport.start(TransportConfig.standard(me).withSocketMark(link.fwmark()), engine,

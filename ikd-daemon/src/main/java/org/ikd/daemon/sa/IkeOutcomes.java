@@ -1,6 +1,5 @@
 package org.ikd.daemon.sa;
 
-import java.net.InetAddress;
 import java.time.LocalDateTime;
 import java.util.Deque;
 import java.util.List;
@@ -8,13 +7,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import org.ikd.core.ike.CookiePair;
 import org.ikd.core.ike.IkeEvent;
 import org.ikd.core.policy.AddressText;
 import org.ikd.daemon.control.DiagReport;
-import org.ikd.daemon.datapath.AcquireQueue;
 import org.ikd.daemon.log.AuditEvents;
 import org.ikd.daemon.log.FailedNegotiation;
 import org.ikd.daemon.log.MainModeSaSummary;
@@ -25,8 +22,8 @@ import org.ikd.daemon.log.MainModeSaSummary;
  * carries it out, after the events of the same step.
  * <ol>
  * <li>Main Mode established and SA deleted: audit events 541/542/543, {@code show mm} facts;
- * <li>negotiation failed: audit events 544, 545 or 546 for its kind, then 547; the waiting packets
- *     are dropped or, with fallback to clear, sent clear;
+ * <li>negotiation failed: audit events 544, 545 or 546 for its kind, then 547 (the waiting packets
+ *     are the engine's {@code PairAction.AbandonHeld}, carried out by PairActions);
  * <li>every event: one Oakley log line.
  * </ol>
  * Every field comes typed from the engine's event: nothing here parses the event's text.
@@ -36,9 +33,6 @@ public final class IkeOutcomes implements Consumer<IkeEvent> {
     public record MainModeFacts(String proposal, String authentication, String peerId) {}
 
     private final InstalledPairs installed;
-    private final AcquireQueue queue;
-    private final ScheduledExecutorService timer;
-    private final Fallback fallback;
     private final OakleyRenderer oakley;
     private final AuditEvents audit;
     public final Map<CookiePair, MainModeFacts> mainModes = new ConcurrentHashMap<>();
@@ -46,12 +40,9 @@ public final class IkeOutcomes implements Consumer<IkeEvent> {
     private final Deque<DiagReport.Failure> failures = new ConcurrentLinkedDeque<>();
     private static final int KEPT_FAILURES = 10;
 
-    public IkeOutcomes(InstalledPairs installed, AcquireQueue queue, ScheduledExecutorService timer, Fallback fallback,
+    public IkeOutcomes(InstalledPairs installed,
                 OakleyRenderer oakley, AuditEvents audit) {
         this.installed = installed;
-        this.queue = queue;
-        this.timer = timer;
-        this.fallback = fallback;
         this.oakley = oakley;
         this.audit = audit;
     }
@@ -95,10 +86,6 @@ public final class IkeOutcomes implements Consumer<IkeEvent> {
                 f.phase() == IkeEvent.Phase.QUICK_MODE ? "quick" : "main", f.rule(), OakleyRenderer.peer(f.remote()),
                 lower(f.point()), f.reason()));
         while (failures.size() > KEPT_FAILURES) failures.pollFirst();
-        InetAddress peer = f.remote() == null ? null : f.remote().getAddress();
-        if (peer == null) return;
-        var gaveUp = queue.failed(peer);
-        if (!gaveUp.isEmpty()) timer.execute(() -> fallback.negotiationEnded(gaveUp, "negotiation failed: " + f.reason()));
     }
 
     /** What events 544–547 say, from the engine's typed event. */

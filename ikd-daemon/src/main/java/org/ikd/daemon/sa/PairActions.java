@@ -2,6 +2,7 @@ package org.ikd.daemon.sa;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -83,6 +84,7 @@ public final class PairActions implements java.util.function.Consumer<PairAction
         else if (a instanceof PairAction.ReleaseHeld h) queue.release(h.rule(), h.destination(), h.roundTrip());
         else if (a instanceof PairAction.ClearTraffic c) cleared.clear(c.rule(), c.peer());
         else if (a instanceof PairAction.StartSending s) dp.startSending(s.pairId());
+        else if (a instanceof PairAction.AbandonHeld g) abandon(g);
     }
 
     private void install(PairAction.Install i) {
@@ -104,6 +106,12 @@ public final class PairActions implements java.util.function.Consumer<PairAction
         timer.execute(() -> fallback.peerProtected(out.destination()));
         if (isDefaultResponse(pair.ruleName())) timer.execute(() -> answered(pair.id(), out));
         audit.established(quickModeSummary(fresh));
+    }
+
+    /** The negotiation failed: what waited for it goes clear (its rule falls back) or is dropped, on the timer thread. */
+    private void abandon(PairAction.AbandonHeld g) {
+        List<AcquireQueue.Pending> gaveUp = queue.failed(g.peer());
+        if (!gaveUp.isEmpty()) timer.execute(() -> fallback.negotiationEnded(gaveUp, "negotiation failed: " + g.reason()));
     }
 
     /** Stops sending on {@code pairId}, keeping its final outbound counters for {@code show qm}. */

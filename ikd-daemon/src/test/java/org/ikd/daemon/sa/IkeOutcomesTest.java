@@ -28,7 +28,6 @@ import org.ikd.core.sa.Direction;
 import org.ikd.core.sa.IpsecSaBundle;
 import org.ikd.core.sa.IpsecSaPair;
 import org.ikd.daemon.admin.SaViewsTest;
-import org.ikd.daemon.datapath.AcquireQueue;
 import org.ikd.daemon.log.AuditEvents;
 import org.ikd.daemon.log.OakleyLog;
 import org.junit.jupiter.api.AfterEach;
@@ -61,8 +60,7 @@ class IkeOutcomesTest {
         lines.start();
         context.getLogger(AuditEvents.LOGGER).addAppender(lines);
         OakleyRenderer oakley = new OakleyRenderer(new OakleyLog(context.getLogger("OAKLEY"), context.getLogger("journal"), false));
-        AcquireQueue queue = new AcquireQueue(4, 8, 0, System::nanoTime);
-        outcomes = new IkeOutcomes(installed, queue, timer, null, oakley, new AuditEvents(context.getLogger(AuditEvents.LOGGER)));
+        outcomes = new IkeOutcomes(installed, oakley, new AuditEvents(context.getLogger(AuditEvents.LOGGER)));
     }
 
     @AfterEach

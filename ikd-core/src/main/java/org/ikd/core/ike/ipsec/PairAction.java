@@ -56,4 +56,14 @@ public sealed interface PairAction {
      * {@code roundTrip} is our Quick Mode's (zero for the responder), which scales the release delay.
      */
     record ReleaseHeld(long pairId, String rule, InetAddress destination, Duration roundTrip) implements PairAction {}
+
+    /**
+     * A negotiation with {@code peer} failed ({@code reason}): the packets held for it are dropped, or
+     * sent clear where their rule falls back to clear (Windows' "fallback to clear").
+     */
+    record AbandonHeld(InetAddress peer, String reason) implements PairAction {
+        /** None: the negotiation made no pair (pair ids start at 1). */
+        @Override
+        public long pairId() { return 0; }
+    }
 }
