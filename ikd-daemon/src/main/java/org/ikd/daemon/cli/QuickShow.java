@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * {@code ikdctl [--socket P] [--timeout S] show VIEW [--json] [--rule N] [--peer A]}, the most
- * frequent call, without picocli: picocli builds and runs a command by reflection, and its
+ * frequent call, and {@code stats [--json]} (the same request and text as {@code show stats}),
+ * without picocli: picocli builds and runs a command by reflection, and its
  * classes cannot be in a class-data archive, about 60 % of such a call (docs/performance.md
  * "ikdctl start-up"). Only command lines picocli would accept as they are take this path; any
  * other, or any doubt (help, an unknown or repeated option, a value that looks like an option),
@@ -38,6 +39,9 @@ final class QuickShow {
                 root.timeoutSeconds = Double.parseDouble(value);
             } else if (!inShow && arg.equals("show")) {
                 inShow = true;
+            } else if (!inShow && arg.equals("stats")) {
+                inShow = true;
+                show.what = "stats";
             } else if (inShow && name.equals("--rule") && show.rule == null) {
                 show.rule = value;
             } else if (inShow && name.equals("--peer") && show.peer == null) {

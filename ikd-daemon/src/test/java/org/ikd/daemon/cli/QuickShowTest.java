@@ -19,7 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The show calls that skip picocli answer exactly as picocli's path does; every other line goes to picocli. */
+/** The show and stats calls that skip picocli answer exactly as picocli's path does; every other line goes to picocli. */
 class QuickShowTest {
     @TempDir
     Path dir;
@@ -67,6 +67,8 @@ class QuickShowTest {
             lines.add(new String[] {"--socket", socket.toString(), "show", view});
             lines.add(new String[] {"show", view, "--json", "--socket=" + socket, "--timeout", "5"});
         }
+        lines.add(new String[] {"--socket", socket.toString(), "stats"});
+        lines.add(new String[] {"stats", "--json", "--socket", socket.toString()});
         lines.add(new String[] {"--timeout=2.5", "show", "--rule", "r1", "qm", "--socket", socket.toString()});
         lines.add(new String[] {"--socket", socket.toString(), "show", "mm", "--peer=198.18.0.2", "--rule=r1", "--json"});
         for (String[] line : lines)
@@ -76,8 +78,8 @@ class QuickShowTest {
     @Test
     void leavesEveryOtherLineToPicocli() {
         Terminal t = terminal(new StringWriter(), new StringWriter());
-        for (String line : List.of("show", "show qm mm", "show everything", "show -h", "show qm --help", "--help", "-V", "stats",
-                "show qm --json --json", "show qm --rule a --rule b", "--socket a --socket b show qm", "--json show qm",
+        for (String line : List.of("show", "show qm mm", "show everything", "show -h", "show qm --help", "--help", "-V",
+                "show qm --json --json", "stats --reset", "stats qm", "stats --rule r", "stats show qm", "show stats stats", "show qm --rule a --rule b", "--socket a --socket b show qm", "--json show qm",
                 "--rule r show qm", "show policy --rule r", "show qm --rule", "show qm --rule --json", "--timeout 0 show qm",
                 "--timeout -1 show qm", "--timeout 1e3 show qm", "show qm --", "show qm -", "show show qm", "show qm --socket="))
             assertNull(QuickShow.parse(line.split(" "), t), line);
