@@ -321,7 +321,7 @@ public final class IkeEngine implements IkeProtocol {
         if (d == null) return null;
         InboundMessage whole = InboundMessage.peek(d);
         IsakmpSa known = table.find(whole.cookies());
-        if (known != null) known.peerDoesFragmentation(true);   // it fragments: it reassembles too (as strongSwan)
+        if (known != null) known.learned(known.capabilities().fragmenting());   // it fragments: it reassembles too (as strongSwan)
         return whole;
     }
 
@@ -329,7 +329,8 @@ public final class IkeEngine implements IkeProtocol {
         if (table.halfOpenResponders() >= config.halfOpenLimit()) {
             // IKEv1 Main Mode has no cookie exchange: spoofed first messages can fill the table. Refusing
             // newcomers would lock legitimate peers out until the flood's SAs time out (negotiationTimeout);
-            // giving up the oldest instead leaves a peer that answers promptly limit/rate seconds to finish.
+            // giving up the oldest that never answered instead leaves a peer limit/rate seconds to send its
+            // second message, and once it has, all the time its negotiation needs (SaTable.oldestHalfOpenResponder).
             IsakmpSa oldest = table.oldestHalfOpenResponder();
             stats.increment(IkeCounter.RECEIVE_FAILURES);
             out.event(new IkeEvent.PacketDropped(oldest.remote(), "half-open limit of " + config.halfOpenLimit()
@@ -363,7 +364,7 @@ public final class IkeEngine implements IkeProtocol {
     private void startQuickMode(IsakmpSa sa, AcquireRequest acquire, Instant now, Step.Builder out) {
         int messageId = sa.newMessageId(entropy);
         Exchange quickMode = exchanges.initiatePhaseTwo(sa, messageId, acquire);
-        sa.quickModeStarted();
+        sa.budget().start();
         runner.start(sa, new ExchangeSlot(messageId, quickMode), now, out);
         renewal.retireIfSpent(sa, out);
     }

@@ -3,7 +3,9 @@ package org.ikd.daemon.policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import org.ikd.core.policy.Liveness;
 import org.ikd.core.policy.NegotiationOptions;
 import org.ikd.core.policy.Policy;
 import org.ikd.daemon.TestPolicies;
@@ -69,9 +71,20 @@ class PolicyChangesTest {
     @Test
     void theFilesOptionsReachTheCoreRule() throws Exception {
         var rule = policy("aes128gcm16", "to-c", "replay-window = 256\nnat-traversal = \"force\"").rule("to-b").orElseThrow();
-        assertEquals(new NegotiationOptions(256, NegotiationOptions.NatTraversal.FORCE), rule.options());
+        assertEquals(new NegotiationOptions(256, NegotiationOptions.NatTraversal.FORCE).withLiveness(Liveness.DPD_OFF), rule.options());
         var draft = policy("aes128gcm16", "to-c", "nat-traversal = \"draft-02\"").rule("to-b").orElseThrow();
-        assertEquals(NegotiationOptions.DEFAULT, draft.options(), "draft-02 is auto per rule; its dialect is daemon-wide");
+        assertEquals(NegotiationOptions.DEFAULT.withLiveness(Liveness.DPD_OFF), draft.options(),
+                "draft-02 is auto per rule; its dialect is daemon-wide");
+    }
+
+    @Test
+    void aNewDpdOrKeepaliveIsNoChangeTheEngineReadsItForItsNextProbe() throws Exception {
+        Policy before = policy("aes128gcm16", "to-c", "");
+        Policy after = policy("aes128gcm16", "to-c", "nat-keepalive = \"5s\"\ndpd = { delay = \"10s\", timeout = \"40s\", action = \"restart\" }");
+        assertEquals(new Liveness(Duration.ofSeconds(10), Duration.ofSeconds(40), Liveness.DpdAction.RESTART, Duration.ofSeconds(5)),
+                after.rule("to-b").orElseThrow().options().liveness());
+        assertEquals(List.of(), PolicyChanges.changedRules(before, after), "the rule's SAs stay up");
+        assertEquals(List.of("to-b"), PolicyChanges.changedRules(before, policy("aes128gcm16", "to-c", "replay-window = 128")));
     }
 
     private Policy withDefaultResponse(String esp, boolean enabled) throws Exception {
