@@ -13,8 +13,6 @@ import com.google.gson.JsonParseException;
 public final class ControlJson {
     private static final Gson COMPACT = new GsonBuilder().serializeNulls().disableHtmlEscaping()
             .setObjectToNumberStrategy(ToNumberPolicy.LONG_OR_DOUBLE).create();
-    private static final Gson PRETTY = new GsonBuilder().serializeNulls().disableHtmlEscaping()
-            .setObjectToNumberStrategy(ToNumberPolicy.LONG_OR_DOUBLE).setPrettyPrinting().create();
 
     private ControlJson() {}
 
@@ -25,7 +23,13 @@ public final class ControlJson {
 
     /** Indented, for {@code --json} output. */
     public static String pretty(Object value) {
-        return PRETTY.toJson(value);
+        return Pretty.GSON.toJson(value);
+    }
+
+    /** Made on first use only: most ikdctl calls never print JSON, and each Gson costs start-up time. */
+    private static final class Pretty {
+        static final Gson GSON = new GsonBuilder().serializeNulls().disableHtmlEscaping()
+                .setObjectToNumberStrategy(ToNumberPolicy.LONG_OR_DOUBLE).setPrettyPrinting().create();
     }
 
     public static JsonElement tree(Object value) {

@@ -10,7 +10,8 @@ public final class Version {
     private Version() {}
 
     public static String current() {
-        try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
+        // Absolute: the resource stayed in org/ikd/daemon (the pom filters it there) when this class moved.
+        try (InputStream in = Version.class.getResourceAsStream("/org/ikd/daemon/version.properties")) {
             if (in == null) return "unknown";
             Properties p = new Properties();
             p.load(in);

@@ -244,4 +244,25 @@ class IkdctlTest {
         assertTrue(err.toString().startsWith("ikdctl: which command? (expected: show, stats, monitor, log, events, oakley-log, initiate,"
                 + " down, rekey, delete, reload, policy, diag or keys)\n"), err.toString());
     }
+
+    @Test
+    void namesTheSubcommandAfterTheRootsOptionsAndTheirValues() {
+        assertEquals("stats", Ikdctl.named(new String[] {"--socket", "show", "--timeout", "3", "stats", "--json"}));
+        assertEquals("show", Ikdctl.named(new String[] {"--socket=/run/x.sock", "show", "qm"}));
+        assertEquals(null, Ikdctl.named(new String[] {"--help"}));
+    }
+
+    @Test
+    void listsEachSubcommandUnderTheNameItsAnnotationGives() {
+        for (var sub : Ikdctl.SUBCOMMANDS)
+            assertEquals(sub.getKey(), sub.getValue().getAnnotation(picocli.CommandLine.Command.class).name());
+        assertEquals(Ikdctl.SUBCOMMANDS.size(), Ikdctl.commandLine().getSubcommands().size());
+    }
+
+    @Test
+    void anUnknownSubcommandIsAUsageErrorWhoseUsageListsEveryCommand() {
+        assertEquals(ExitStatus.USAGE.code, ikdctl("kyes", "--out", "x"));
+        for (var sub : Ikdctl.SUBCOMMANDS)
+            assertTrue(err.toString().contains("\n  " + sub.getKey() + " "), sub.getKey() + " in:\n" + err);
+    }
 }

@@ -36,6 +36,8 @@ class DebInstallIT {
             bash -c '. /usr/share/bash-completion/completions/ikdctl
               COMP_WORDS=(ikdctl ""); COMP_CWORD=1; COMP_LINE="ikdctl "; COMP_POINT=7
               _complete_ikdctl ikdctl "" ikdctl; echo "${COMPREPLY[*]}"'
+            echo "== ikdctl"; ikdctl show qm 2>&1 || echo "exit $?"
+            test ! -e /var/lib/ikd/ikdctl.jsa && echo "no ikdctl.jsa after a failed call"
             echo "== upgrade"; dpkg -i "$1" 2>&1
             echo "== version"; ikd --version
             echo "== remove"; dpkg -r ikd 2>&1; test ! -e /var/lib/ikd && echo "no /var/lib/ikd"
@@ -65,6 +67,9 @@ class DebInstallIT {
         String completion = out.substring(out.indexOf("== completion\n") + 14, out.indexOf("== upgrade"));
         for (String command : List.of("show", "initiate", "delete", "reload", "policy", "diag"))
             assertTrue(completion.matches("(?s).*\\b" + command + "\\b.*"), "completion offers " + command + ": " + completion);
+        // The installed launcher's class path finds ikdctl's classes; only a successful call writes its archive.
+        assertTrue(out.contains("== ikdctl\nikd is not running (no socket at /run/ikd/ikd.sock); start it with: systemctl start ikd\nexit 3\n"
+                + "no ikdctl.jsa after a failed call\n"), out);
         assertTrue(out.contains("Unpacking ikd (") && out.contains(") over ("), "the second install is an upgrade:\n" + out);
         assertTrue(out.contains("no /var/lib/ikd") && out.contains("no /var/log/ikd"), out);
     }

@@ -39,7 +39,7 @@ class DebPackageIT {
         String info = dpkgDeb("-I", deb.toString());
         assertTrue(info.contains(" Package: ikd\n"), info);
         assertTrue(info.contains(" Architecture: amd64\n"), info);
-        assertTrue(info.contains(" Depends: openjdk-17-jre-headless | java17-runtime-headless, adduser\n"), info);
+        assertTrue(info.contains(" Depends: openjdk-17-jre-headless (>= 17.0.9) | java17-runtime-headless, adduser\n"), info);
         assertTrue(info.matches("(?s).*postinst.*postrm.*prerm.*"), info);
     }
 
