@@ -52,6 +52,14 @@ public interface LinkLayer extends Closeable {
     /** A raw socket for one IP protocol (50 ESP, 51 AH), marked, optionally bound to a local address. */
     RawIpSocket openRawSocket(IpFamily family, int protocol, InetAddress bindTo) throws IOException;
 
+    /**
+     * A marked UDP socket for ESP in UDP, joining the SO_REUSEPORT group of the IKE socket already bound
+     * to {@code local}:{@code port} and steering ESP to itself ({@link EspInUdpSocket}).
+     */
+    default EspInUdpSocket openEspInUdpSocket(InetAddress local, int port) throws IOException {
+        throw new IOException("no ESP-in-UDP socket on this link layer");
+    }
+
     /** A marked header-included socket that sends permitted cleartext packets unmodified. */
     RawIpSocket openHeaderIncludedSocket(IpFamily family) throws IOException;
 

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.ikd.tun.EspInUdpSocket;
 import org.ikd.tun.InboundEnforcement;
 import org.ikd.tun.IpFamily;
 import org.ikd.tun.IpPrefix;
@@ -169,6 +170,11 @@ public final class PosixLinkLayer implements LinkLayer {
     @Override
     public RawIpSocket openRawSocket(IpFamily family, int protocol, InetAddress bindTo) throws IOException {
         return PosixRawIpSocket.open(family, protocol, settings.fwmark(), bindTo, settings.socketBuffer());
+    }
+
+    @Override
+    public EspInUdpSocket openEspInUdpSocket(InetAddress local, int port) throws IOException {
+        return PosixEspInUdpSocket.open(local, port, settings.fwmark(), settings.socketBuffer());
     }
 
     @Override
