@@ -106,7 +106,7 @@ public final class Daemon {
     private TunDevice tun;
     private DataPlane dp;
     private AcquireQueue queue;
-    private EspInUdpPump udpPump;
+    private EspInUdpPaths udp;
     private UnknownSpiReports unknownSpis;
     private PolicyInForce inForce;
     private final InstalledPairs installed = new InstalledPairs();
@@ -167,9 +167,9 @@ public final class Daemon {
             for (int protocol : new int[] {ESP, AH}) inbound.add(workers.own(link.openRawSocket(f, protocol, null)));
         RawIpSocket clear4 = workers.own(link.openHeaderIncludedSocket(IpFamily.IPV4));
         RawIpSocket clear6 = v6 ? workers.own(link.openHeaderIncludedSocket(IpFamily.IPV6)) : null;
-        // one packet buffer per pump: outbound per queue, inbound per raw socket, ESP-in-UDP, acquire release
+        // one packet buffer per pump: outbound per queue, inbound per raw socket, ESP in UDP (IKE socket, one per address), acquire release
         DataPlaneConfig dpc = DataPlaneConfig.defaults();
-        dp = new DataPlane(new DataPlaneConfig(Math.max(dpc.pumpSlots(), options.queues() + inbound.size() + 2),
+        dp = new DataPlane(new DataPlaneConfig(Math.max(dpc.pumpSlots(), options.queues() + inbound.size() + me.size() + 2),
                 dpc.eventQueueCapacity(), dpc.tunnelTtl()), System::nanoTime);
         Egress egress = new Egress(clear4, clear6);
         int mark = link.fwmark();
@@ -212,20 +212,19 @@ public final class Daemon {
                 new RulePreSharedKeys(() -> policy.policy()), entropy, dhPool, registry,
                 ExchangeOptions.DEFAULT.withDraftOnlyNatTraversal(draftOnly)
                         .withFragmentationVendorId(fragmentation.announces())), entropy, stats, registry, deadPeers);
-        udpPump = new EspInUdpPump(256, dp, dp.newPacketBuffer(), tun.queues().get(0));
         unknownSpis = new UnknownSpiReports(System::nanoTime, (peer, local, spi) -> submit((e, now) -> e.unknownSpi(peer, local, spi, now)));
-        udpPump.reportUnknownSpis(unknownSpis);
         NatMappings mappings = new NatMappings(installed, m -> submit((e, now) -> e.peerMoved(m.from(), m.to())));
-        udpPump.followNatMappings(mappings);
+        udp = new EspInUdpPaths(dp, tun.queues().get(0), mappings, unknownSpis, workers);
         egress.followNatMappings(mappings);
         AuditEvents audit = AuditEvents.toJournal();
         outcomes = new IkeOutcomes(installed, queue, timer, fallback, oakley, audit);
         PairActions pairs = new PairActions(dp, installed, egress, queue, this::submit, () -> policy, timer, fallback, inForce, audit,
                 System::nanoTime, IkeConfig.DEFAULT.natTraversalPort(), cleared);
-        transport = IkeTransport.start(TransportConfig.standard(me).withSocketMark(link.fwmark()), engine,
-                e -> { deadPeers.accept(e); outcomes.accept(e); mappings.accept(e); }, pairs,
-                udpPump, stats, Clock.systemUTC());
+        transport = IkeTransport.start(TransportConfig.standard(me).withSocketMark(link.fwmark()).withSharedNatTraversalPort(true),
+                engine, e -> { deadPeers.accept(e); outcomes.accept(e); mappings.accept(e); }, pairs,
+                udp.viaIkeSocket(), stats, Clock.systemUTC());
         egress.useUdp(transport.espSender());
+        udp.openSockets(link, me, transport, IkeConfig.DEFAULT.natTraversalPort(), egress);   // after the IKE sockets: index 1
         acquirer = new Acquirer(() -> policy, queue, r -> submit((e, now) -> e.acquire(r, now)), oakley, cleared);
     }
 
@@ -237,7 +236,6 @@ public final class Daemon {
         for (RawIpSocket s : inbound)
             workers.spawn(new InboundPump(s, dp, dp.newPacketBuffer(), deliver, unknownSpis),
                     "ikd-in-" + (s.protocol() == ESP ? "esp" : "ah") + (s.family() == IpFamily.IPV6 ? "6" : ""));
-        workers.spawn(udpPump, "ikd-in-udp");
         var releasePkt = dp.newPacketBuffer();
         var releasePort = egress.port();
         workers.spawn(() -> queue.runReleases(dp, releasePkt, releasePort), "ikd-acquire-release");
@@ -348,7 +346,7 @@ public final class Daemon {
         if (transport != null) transport.stop(engine::shutdown);      // a Delete for every SA, on the event loop
         if (dhPool != null) dhPool.close();
         if (queue != null) queue.close();
-        if (udpPump != null) udpPump.close();
+        if (udp != null) udp.close();
         if (tun != null) tun.close();
         workers.stop();
         if (link != null) Workers.quietly(link);
