@@ -164,12 +164,13 @@ public final class Daemon {
         boolean v6 = me.stream().anyMatch(a -> a instanceof Inet6Address);
         List<RawIpSocket> inbound = new ArrayList<>();
         for (IpFamily f : v6 ? List.of(IpFamily.IPV4, IpFamily.IPV6) : List.of(IpFamily.IPV4))
-            for (int protocol : new int[] {ESP, AH}) inbound.add(workers.own(link.openRawSocket(f, protocol, null)));
+            for (int protocol : new int[] {ESP, AH})       // socket i of N keeps the SPIs i mod N, its pump writes to queue i
+                for (int i = 0; i < options.queues(); i++) inbound.add(workers.own(link.openRawSocket(f, protocol, options.queues(), i)));
         RawIpSocket clear4 = workers.own(link.openHeaderIncludedSocket(IpFamily.IPV4));
         RawIpSocket clear6 = v6 ? workers.own(link.openHeaderIncludedSocket(IpFamily.IPV6)) : null;
         // one packet buffer per pump: outbound per queue, inbound per raw socket, ESP in UDP (IKE socket, one per address), acquire release
         DataPlaneConfig dpc = DataPlaneConfig.defaults();
-        dp = new DataPlane(new DataPlaneConfig(Math.max(dpc.pumpSlots(), options.queues() + inbound.size() + me.size() + 2),
+        dp = new DataPlane(new DataPlaneConfig(Math.max(dpc.pumpSlots(), options.queues() * (1 + me.size()) + inbound.size() + 2),
                 dpc.eventQueueCapacity(), dpc.tunnelTtl()), System::nanoTime);
         Egress egress = new Egress(clear4, clear6);
         int mark = link.fwmark();
@@ -214,7 +215,7 @@ public final class Daemon {
                         .withFragmentationVendorId(fragmentation.announces())), entropy, stats, registry, deadPeers);
         unknownSpis = new UnknownSpiReports(System::nanoTime, (peer, local, spi) -> submit((e, now) -> e.unknownSpi(peer, local, spi, now)));
         NatMappings mappings = new NatMappings(installed, m -> submit((e, now) -> e.peerMoved(m.from(), m.to())));
-        udp = new EspInUdpPaths(dp, tun.queues().get(0), mappings, unknownSpis, workers);
+        udp = new EspInUdpPaths(dp, tun.queues(), mappings, unknownSpis, workers);
         egress.followNatMappings(mappings);
         AuditEvents audit = AuditEvents.toJournal();
         outcomes = new IkeOutcomes(installed, queue, timer, fallback, oakley, audit);
@@ -228,14 +229,15 @@ public final class Daemon {
         acquirer = new Acquirer(() -> policy, queue, r -> submit((e, now) -> e.acquire(r, now)), oakley, cleared);
     }
 
-    /** One inbound pump per raw socket: ikd-in-esp, ikd-in-ah, and with an IPv6 local address ikd-in-esp6, ikd-in-ah6. */
+    /** One inbound pump per raw socket: ikd-in-esp-Q, ikd-in-ah-Q, with IPv6 ikd-in-esp6-Q, ikd-in-ah6-Q (Q: its TUN queue). */
     private void startPumps(List<RawIpSocket> inbound, Egress egress) {
         for (TunQueue q : tun.queues())
             workers.spawn(new OutboundPump(q, dp, dp.newPacketBuffer(), egress.batchedPort(), acquirer), "ikd-out-" + q.index());
-        TunQueue deliver = tun.queues().get(0);
-        for (RawIpSocket s : inbound)
-            workers.spawn(new InboundPump(s, dp, dp.newPacketBuffer(), deliver, unknownSpis),
-                    "ikd-in-" + (s.protocol() == ESP ? "esp" : "ah") + (s.family() == IpFamily.IPV6 ? "6" : ""));
+        for (int k = 0; k < inbound.size(); k++) {
+            RawIpSocket s = inbound.get(k);
+            workers.spawn(new InboundPump(s, dp, dp.newPacketBuffer(), tun.queues().get(k % tun.queues().size()), unknownSpis),
+                    "ikd-in-" + (s.protocol() == ESP ? "esp" : "ah") + (s.family() == IpFamily.IPV6 ? "6" : "") + "-" + k % tun.queues().size());
+        }
         var releasePkt = dp.newPacketBuffer();
         var releasePort = egress.port();
         workers.spawn(() -> queue.runReleases(dp, releasePkt, releasePort), "ikd-acquire-release");

@@ -52,7 +52,7 @@ final class Egress {
 
     void useEspInUdpSockets(List<EspInUdpSocket> sockets) {
         Map<InetAddress, EspInUdpSocket> m = new HashMap<>();
-        for (EspInUdpSocket s : sockets) m.put(s.localAddress(), s);
+        for (EspInUdpSocket s : sockets) m.putIfAbsent(s.localAddress(), s);       // sending: one per address is enough
         udpSockets = Map.copyOf(m);
     }
 

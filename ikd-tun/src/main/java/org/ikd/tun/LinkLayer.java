@@ -53,10 +53,20 @@ public interface LinkLayer extends Closeable {
     RawIpSocket openRawSocket(IpFamily family, int protocol, InetAddress bindTo) throws IOException;
 
     /**
-     * A marked UDP socket for ESP in UDP, joining the SO_REUSEPORT group of the IKE socket already bound
-     * to {@code local}:{@code port} and steering ESP to itself ({@link EspInUdpSocket}).
+     * As above, socket {@code index} of {@code pumps} of that protocol: it keeps only the SPIs of its index
+     * (SPI mod pumps), so each inbound SA has one reader.
      */
-    default EspInUdpSocket openEspInUdpSocket(InetAddress local, int port) throws IOException {
+    default RawIpSocket openRawSocket(IpFamily family, int protocol, int pumps, int index) throws IOException {
+        if (pumps == 1) return openRawSocket(family, protocol, null);
+        throw new IOException("no SPI-spread raw sockets on this link layer");
+    }
+
+    /**
+     * A marked UDP socket for ESP in UDP, joining the SO_REUSEPORT group of the IKE socket already bound
+     * to {@code local}:{@code port} and steering ESP to itself ({@link EspInUdpSocket}): one of {@code pumps}
+     * that join in turn, each taking the SPIs of its index.
+     */
+    default EspInUdpSocket openEspInUdpSocket(InetAddress local, int port, int pumps) throws IOException {
         throw new IOException("no ESP-in-UDP socket on this link layer");
     }
 

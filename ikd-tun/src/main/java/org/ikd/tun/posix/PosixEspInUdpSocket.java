@@ -22,14 +22,14 @@ import org.ikd.tun.SourceAddress;
  * <li>payload shorter than 4 octets (a NAT keepalive, RFC 3948 §2.3): the load fails, the program
  *     returns 0, the IKE socket (index 0);
  * <li>first 32-bit word zero (the non-ESP marker, RFC 3948 §2.2): IKE, index 0;
- * <li>anything else is ESP (an SPI is never 0, RFC 4303 §2.1): this socket, index 1.
+ * <li>anything else is ESP (an SPI is never 0, RFC 4303 §2.1): index 1 + SPI mod N when N such sockets
+ *     joined (issue 16 item 1: one per inbound pump, so each SA has one reader).
  * </ol>
  * An index out of range (this socket closed) makes the kernel fall back to the group's hash, so ESP then
  * reaches the IKE socket, which still hands it to the data plane. Threads: as {@link EspInUdpSocket}.
  */
 public final class PosixEspInUdpSocket implements EspInUdpSocket {
     private static final int SO_REUSEPORT = 15;                  // asm-generic/socket.h
-    private static final int SO_ATTACH_REUSEPORT_CBPF = 51;
     private static final int SEND_SLOT = 2048;                  // an ESP datagram of a 1500-byte path, with room
 
     private final GuardedFd fd;
@@ -52,8 +52,11 @@ public final class PosixEspInUdpSocket implements EspInUdpSocket {
      *
      * @param mark        {@code SO_MARK} for every datagram sent, 0 for none
      * @param bufferBytes {@code SO_RCVBUF}/{@code SO_SNDBUF} to ask for, 0 for the kernel's default
+     * @param pumps       how many such sockets join the group (indexes 1..pumps, by bind order): ESP goes to
+     *                    1 + SPI mod pumps ({@link SpiSteering#reuseport})
      */
-    public static PosixEspInUdpSocket open(InetAddress local, int port, int mark, int bufferBytes) throws IOException {
+    public static PosixEspInUdpSocket open(InetAddress local, int port, int mark, int bufferBytes, int pumps) throws IOException {
+        if (pumps < 1) throw new IllegalArgumentException("pumps " + pumps + " (expected: >= 1)");
         IpFamily family = IpFamily.ofLength(local.getAddress().length);
         String name = "ESP-in-UDP socket " + AddressText.of(local) + " port " + port;
         int s = Native.check(Native.libc().socket(family.addressFamily(),
@@ -69,34 +72,13 @@ public final class PosixEspInUdpSocket implements EspInUdpSocket {
             Pointer sockaddr = Native.allocate(SocketAddresses.SOCKADDR_IN6_SIZE);
             int size = SocketAddresses.encode(sockaddr, 0, family, local.getAddress(), 0, port);
             Native.check(Native.libc().bind(s, sockaddr, size), "bind " + name);
-            attachSteering(s, name);                 // after bind: the program then belongs to the group joined
+            SpiSteering.attach(s, SpiSteering.SO_ATTACH_REUSEPORT_CBPF, SpiSteering.reuseport(pumps),
+                    "SO_ATTACH_REUSEPORT_CBPF on " + name);          // after bind: the program then belongs to the group joined
         } catch (IOException | RuntimeException e) {
             Native.closeQuietly(s);
             throw e;
         }
         return new PosixEspInUdpSocket(GuardedFd.of(s, name), family, local);
-    }
-
-    /** struct sock_filter {u16 code; u8 jt; u8 jf; u32 k} ×4, struct sock_fprog {u16 len; sock_filter *filter} (linux/filter.h). */
-    private static void attachSteering(int s, String name) throws ErrnoException {
-        int[][] program = {
-            {0x20, 0, 0, 0},        // BPF_LD|BPF_W|BPF_ABS [0]: the first word of the UDP payload (short: return 0)
-            {0x15, 0, 1, 0},        // BPF_JMP|BPF_JEQ|BPF_K 0: the non-ESP marker?
-            {0x06, 0, 0, 0},        // BPF_RET|BPF_K 0: the IKE socket
-            {0x06, 0, 0, 1},        // BPF_RET|BPF_K 1: this socket
-        };
-        Pointer filter = Native.allocate(program.length * 8);
-        for (int i = 0; i < program.length; i++) {
-            filter.putShort(i * 8L, (short) program[i][0]);
-            filter.putByte(i * 8L + 2, (byte) program[i][1]);
-            filter.putByte(i * 8L + 3, (byte) program[i][2]);
-            filter.putInt(i * 8L + 4, program[i][3]);
-        }
-        Pointer fprog = Native.allocate(16);
-        fprog.putShort(0, (short) program.length);
-        fprog.putLong(8, filter.address());
-        Native.check(Native.libc().setsockopt(s, Native.SOL_SOCKET, SO_ATTACH_REUSEPORT_CBPF, fprog, 16),
-                "SO_ATTACH_REUSEPORT_CBPF on " + name);
     }
 
     @Override

@@ -173,8 +173,20 @@ public final class PosixLinkLayer implements LinkLayer {
     }
 
     @Override
-    public EspInUdpSocket openEspInUdpSocket(InetAddress local, int port) throws IOException {
-        return PosixEspInUdpSocket.open(local, port, settings.fwmark(), settings.socketBuffer());
+    public EspInUdpSocket openEspInUdpSocket(InetAddress local, int port, int pumps) throws IOException {
+        return PosixEspInUdpSocket.open(local, port, settings.fwmark(), settings.socketBuffer(), pumps);
+    }
+
+    @Override
+    public RawIpSocket openRawSocket(IpFamily family, int protocol, int pumps, int index) throws IOException {
+        PosixRawIpSocket s = PosixRawIpSocket.open(family, protocol, settings.fwmark(), null, settings.socketBuffer());
+        try {
+            if (pumps > 1) s.spreadBySpi(pumps, index);
+            return s;
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
     }
 
     @Override

@@ -57,7 +57,7 @@ class PosixEspInUdpSocketTest {
             int port = ((InetSocketAddress) ike.getLocalAddress()).getPort();
             peer.bind(new InetSocketAddress(lo, 0));
             InetSocketAddress group = new InetSocketAddress(lo, port);
-            try (PosixEspInUdpSocket esp = PosixEspInUdpSocket.open(lo, port, 0, 0)) {
+            try (PosixEspInUdpSocket esp = PosixEspInUdpSocket.open(lo, port, 0, 0, 1)) {
                 for (byte[] d : List.of(IKE, ESP, KEEPALIVE, ESP_LOW_SPI, RUNT, IKE)) peer.send(ByteBuffer.wrap(d), group);
                 List<byte[]> toIke = receive(ike, 4);
                 assertEquals(List.of(hex(IKE), hex(KEEPALIVE), hex(RUNT), hex(IKE)), toIke.stream().map(PosixEspInUdpSocketTest::hex).toList());
@@ -73,6 +73,30 @@ class PosixEspInUdpSocketTest {
         }
     }
 
+    /** Two pumps: socket 1 (bound first) takes the even SPIs, socket 2 the odd ones (1 + SPI mod 2). */
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "::1"})
+    void spreadsEspOverTheDataPlaneSocketsBySpi(String address) throws Exception {
+        InetAddress lo = loopback(address);
+        StandardProtocolFamily family = lo.getAddress().length == 4 ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6;
+        try (DatagramChannel ike = DatagramChannel.open(family); DatagramChannel peer = DatagramChannel.open(family)) {
+            ike.setOption(StandardSocketOptions.SO_REUSEPORT, true).bind(new InetSocketAddress(lo, 0));
+            int port = ((InetSocketAddress) ike.getLocalAddress()).getPort();
+            peer.bind(new InetSocketAddress(lo, 0));
+            try (PosixEspInUdpSocket even = PosixEspInUdpSocket.open(lo, port, 0, 0, 2);
+                 PosixEspInUdpSocket odd = PosixEspInUdpSocket.open(lo, port, 0, 0, 2)) {
+                for (byte[] d : List.of(ESP, ESP_LOW_SPI, IKE)) peer.send(ByteBuffer.wrap(d), new InetSocketAddress(lo, port));
+                byte[] buf = new byte[2048];
+                int n = odd.receive(buf, 0, buf.length, new SourceAddress());
+                assertArrayEquals(ESP, Arrays.copyOf(buf, n), "SPI 0x1001");
+                n = even.receive(buf, 0, buf.length, new SourceAddress());
+                assertArrayEquals(ESP_LOW_SPI, Arrays.copyOf(buf, n), "SPI 0x100");
+                assertEquals(List.of(hex(IKE)), receive(ike, 1).stream().map(PosixEspInUdpSocketTest::hex).toList());
+                assertEquals(0, odd.pending() + even.pending());
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"127.0.0.1", "::1"})
     void sendsQueuedDatagramsFromTheSharedPortOnlyWhenFlushed(String address) throws Exception {
@@ -83,7 +107,7 @@ class PosixEspInUdpSocketTest {
             int port = ((InetSocketAddress) ike.getLocalAddress()).getPort();
             peer.bind(new InetSocketAddress(lo, 0)).configureBlocking(false);
             int peerPort = ((InetSocketAddress) peer.getLocalAddress()).getPort();
-            try (PosixEspInUdpSocket esp = PosixEspInUdpSocket.open(lo, port, 0, 0)) {
+            try (PosixEspInUdpSocket esp = PosixEspInUdpSocket.open(lo, port, 0, 0, 1)) {
                 for (int i = 1; i <= 3; i++) {
                     byte[] d = Arrays.copyOf(ESP, ESP.length + i);
                     assertEquals(0, esp.queue(d, 0, d.length, lo.getAddress(), peerPort));
@@ -109,7 +133,7 @@ class PosixEspInUdpSocketTest {
         try (DatagramChannel ike = DatagramChannel.open(family); DatagramChannel peer = DatagramChannel.open(family)) {
             ike.setOption(StandardSocketOptions.SO_REUSEPORT, true).bind(new InetSocketAddress(lo, 0));
             int port = ((InetSocketAddress) ike.getLocalAddress()).getPort();
-            PosixEspInUdpSocket.open(lo, port, 0, 0).close();
+            PosixEspInUdpSocket.open(lo, port, 0, 0, 1).close();
             peer.send(ByteBuffer.wrap(ESP), new InetSocketAddress(lo, port));
             assertEquals(List.of(hex(ESP)), receive(ike, 1).stream().map(PosixEspInUdpSocketTest::hex).toList());
         }
@@ -122,7 +146,7 @@ class PosixEspInUdpSocketTest {
         StandardProtocolFamily family = lo.getAddress().length == 4 ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6;
         try (DatagramChannel ike = DatagramChannel.open(family)) {
             ike.setOption(StandardSocketOptions.SO_REUSEPORT, true).bind(new InetSocketAddress(lo, 0));
-            PosixEspInUdpSocket esp = PosixEspInUdpSocket.open(lo, ((InetSocketAddress) ike.getLocalAddress()).getPort(), 0, 0);
+            PosixEspInUdpSocket esp = PosixEspInUdpSocket.open(lo, ((InetSocketAddress) ike.getLocalAddress()).getPort(), 0, 0, 1);
             CompletableFuture<Integer> r = CompletableFuture.supplyAsync(() -> {
                 try {
                     return esp.receive(new byte[64], 0, 64, new SourceAddress());

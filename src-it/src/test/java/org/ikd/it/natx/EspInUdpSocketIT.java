@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * ESP in UDP on the data plane's own UDP/4500 socket (issue 16 item 2), ikd in A behind R's NAT, ikd in B
  * outside. What each side must show, from tools other than ikd:
  * <ol>
- * <li>B holds two UDP sockets on B:4500, both ikd's ({@code ss}): the IKE transport's and the data plane's;
+ * <li>B (two TUN queues) holds three UDP sockets on B:4500 ({@code ss}): the IKE transport's and one of the
+ *     data plane's per queue (issue 16 item 1);
  * <li>10,000 flood pings cross as ESP in UDP ({@code ping}'s own count), and no ESP datagram reached either
  *     IKE transport (which logs the first one it is handed: that line must be absent);
  * <li>NAT keepalives (RFC 3948 §2.3, one octet 0xFF) arriving at B:4500 ({@code tshark}) stay off the data
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EspInUdpSocketIT {
     private static final Pattern RECEIVED = Pattern.compile("(\\d+) packets transmitted, (\\d+) received");
     private static final int FLOOD = 10_000;
+    private static final IkdNode.Launch TWO_QUEUES = IkdNode.Launch.plain().withOptions("--queues", "2");
     private static final String KEEPALIVES = """
             import socket, sys
             s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind((sys.argv[1], 0))
@@ -53,11 +55,11 @@ class EspInUdpSocketIT {
     void espInUdpNeverTouchesTheIkeEventLoopWhileIkeAndKeepalivesStillReachIt() throws Exception {
         try (NatLab lab = NatLab.create("nd-eu", true);
              WireCapture wire = WireCapture.start(lab.b, "veth-out", dir.resolve("wire"))) {
-            try (IkdNode a = IkdNode.start(lab.a, dir.resolve("a"), NatPolicies.insideTunnel("aes128gcm16", "auto"));
-                 IkdNode b = IkdNode.start(lab.b, dir.resolve("b"), NatPolicies.outsideTunnel("aes128gcm16"))) {
+            try (IkdNode a = IkdNode.start(lab.a, dir.resolve("a"), NatPolicies.insideTunnel("aes128gcm16", "auto"), TWO_QUEUES);
+                 IkdNode b = IkdNode.start(lab.b, dir.resolve("b"), NatPolicies.outsideTunnel("aes128gcm16"), TWO_QUEUES)) {
                 NatTraffic.assertPings(lab.a, 2, NatLab.INNER_A, NatLab.INNER_B);
                 String sockets = lab.b.exec(10, "ss", "-uanp", "sport = :4500").stdout();
-                assertEquals(2, sockets.lines().filter(l -> l.contains(NatLab.B + ":4500")).count(),
+                assertEquals(3, sockets.lines().filter(l -> l.contains(NatLab.B + ":4500")).count(),
                         "B's UDP 4500 sockets (only ikd runs in B):\n" + sockets);
 
                 Command.Result flood = lab.a.exec(120, "ping", "-q", "-f", "-c", String.valueOf(FLOOD), "-I", NatLab.INNER_A, NatLab.INNER_B);
