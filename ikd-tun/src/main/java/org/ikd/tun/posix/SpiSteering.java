@@ -22,7 +22,11 @@ final class SpiSteering {
     private static final int LD_W_ABS = 0x20;            // A = word at k
     private static final int LD_W_IND = 0x40;            // A = word at X + k
     private static final int LDX_B_MSH = 0xb1;           // X = 4 * (byte at k & 0xf): the IPv4 header length
+    private static final int LD_W_LEN = 0x80;            // A = the packet's length
+    private static final int SUB_X = 0x1c;               // A -= X
     private static final int JEQ_K = 0x15;
+    private static final int JGE_K = 0x35;
+    private static final int KEEP = 0x40000;             // keep up to 256 KiB: the whole packet
     private static final int MOD_K = 0x94;               // BPF_ALU | BPF_MOD | BPF_K (Linux >= 3.7)
     private static final int ADD_K = 0x04;
     private static final int RET_K = 0x06;
@@ -44,18 +48,34 @@ final class SpiSteering {
         };
     }
 
-    /** The socket filter of raw socket {@code index} of {@code pumps} for {@code protocol} (50 ESP, 51 AH). */
+    /**
+     * The socket filter of raw socket {@code index} of {@code pumps} for {@code protocol} (50 ESP, 51 AH).
+     * A packet too short to hold an SPI goes to socket 0, whose pump drops and counts it as malformed.
+     */
     static int[][] socketFilter(IpFamily family, int protocol, int pumps, int index) {
         int spiAt = protocol == AH_PROTOCOL ? 4 : 0;
+        int shortVerdict = index == 0 ? KEEP : 0;
+        int[][] v4 = {
+            {LDX_B_MSH, 0, 0, 0},         // X = the IPv4 header's length
+            {LD_W_LEN, 0, 0, 0},
+            {SUB_X, 0, 0, 0},             // A = what follows the header
+            {JGE_K, 1, 0, spiAt + 4},
+            {RET_K, 0, 0, shortVerdict},
+            {LD_W_IND, 0, 0, spiAt},
+        };
+        int[][] v6 = {                    // an IPv6 raw socket's filter sees the payload only
+            {LD_W_LEN, 0, 0, 0},
+            {JGE_K, 1, 0, spiAt + 4},
+            {RET_K, 0, 0, shortVerdict},
+            {LD_W_ABS, 0, 0, spiAt},
+        };
         int[][] spread = {
             {MOD_K, 0, 0, pumps},
             {JEQ_K, 0, 1, index},
-            {RET_K, 0, 0, 0x40000},       // this pump's: keep the whole packet
+            {RET_K, 0, 0, KEEP},          // this pump's
             {RET_K, 0, 0, 0},             // another pump's
         };
-        int[][] load = family == IpFamily.IPV4
-                ? new int[][] {{LDX_B_MSH, 0, 0, 0}, {LD_W_IND, 0, 0, spiAt}}     // behind the IPv4 header
-                : new int[][] {{LD_W_ABS, 0, 0, spiAt}};                          // too short: returns 0, dropped
+        int[][] load = family == IpFamily.IPV4 ? v4 : v6;
         int[][] program = new int[load.length + spread.length][];
         System.arraycopy(load, 0, program, 0, load.length);
         System.arraycopy(spread, 0, program, load.length, spread.length);

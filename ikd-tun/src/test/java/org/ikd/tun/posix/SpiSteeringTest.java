@@ -53,20 +53,27 @@ class SpiSteeringTest {
                 byte[] p = payload(spis[i], i);
                 assertEquals(p.length, tx.send(p, 0, p.length, at));
             }
-            assertEquals("0 2 4", markers(odd, header), "the odd SPIs, in order, and no other");
-            assertEquals("1 3 5", markers(even, header), "the even SPIs, in order, and no other");
+            byte[] runt = {0x01, 0x02};                          // too short for an SPI: socket 0, to be counted
+            assertEquals(2, tx.send(runt, 0, 2, at));
+            byte[] last = payload(0x7, 6);
+            assertEquals(last.length, tx.send(last, 0, last.length, at));
+            assertEquals("0 2 4 6", markers(odd, header, 4), "the odd SPIs, in order, and no other");
+            assertEquals("1 3 5 runt", markers(even, header, 4), "the even SPIs in order, then the runt");
         }
     }
 
-    /** The markers of the next three packets of {@code s}, waited for at most 5 s. */
-    private static String markers(PosixRawIpSocket s, int header) throws Exception {
+    /**
+     * The markers of the next {@code count} packets of {@code s} ("runt" for a payload without one), read
+     * by one thread (a recvmmsg batch belongs to its thread), waited for at most 5 s.
+     */
+    private static String markers(PosixRawIpSocket s, int header, int count) throws Exception {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 byte[] b = new byte[256];
                 StringBuilder sb = new StringBuilder();
-                for (int i = 0; i < 3; i++) {
-                    s.receive(b, 0, b.length, null);
-                    sb.append(i == 0 ? "" : " ").append(b[header + 4]);
+                for (int i = 0; i < count; i++) {
+                    int n = s.receive(b, 0, b.length, null) - header;
+                    sb.append(i == 0 ? "" : " ").append(n < 5 ? "runt" : String.valueOf(b[header + 4]));
                 }
                 return sb.toString();
             } catch (IOException e) {
