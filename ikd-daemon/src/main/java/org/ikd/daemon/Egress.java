@@ -35,6 +35,8 @@ final class Egress {
     private volatile NatMappings mappings;
     /** The data plane's ESP-in-UDP socket per local address; empty: ESP in UDP leaves through the IKE transport. */
     private volatile Map<InetAddress, EspInUdpSocket> udpSockets = Map.of();
+    /** The same sockets as an array: flushed after every burst without an iterator. */
+    private volatile EspInUdpSocket[] udpFlushes = new EspInUdpSocket[0];
     /** Our NAT-T socket address per peer, learned from the SAs installed (outbound SA source). */
     private final Map<InetAddress, InetSocketAddress> localByPeer = new ConcurrentHashMap<>();
     final AtomicLong sendFailures = new AtomicLong();
@@ -54,6 +56,7 @@ final class Egress {
         Map<InetAddress, EspInUdpSocket> m = new HashMap<>();
         for (EspInUdpSocket s : sockets) m.putIfAbsent(s.localAddress(), s);       // sending: one per address is enough
         udpSockets = Map.copyOf(m);
+        udpFlushes = m.values().toArray(new EspInUdpSocket[0]);
     }
 
     /** Follows peers whose NAT re-mapped them (RFC 3948): sends go where {@code m} says they are now. */
@@ -114,7 +117,7 @@ final class Egress {
         void flush() throws IOException {
             if (!batched) return;
             int failed = ipv4.flushPackets() + (ipv6 == null ? 0 : ipv6.flushPackets());
-            for (EspInUdpSocket s : udpSockets.values()) failed += s.flush();      // one or two: a local address each
+            for (EspInUdpSocket s : udpFlushes) failed += s.flush();      // one or two: a local address each
             if (failed > 0) sendFailures.addAndGet(failed);
         }
 
