@@ -24,6 +24,7 @@ import org.ikd.core.ike.IkeConfig;
 import org.ikd.core.ike.IkeEngine;
 import org.ikd.core.ike.IkeStatistics;
 import org.ikd.core.ike.PairRegistry;
+import org.ikd.core.ike.RuleLiveness;
 import org.ikd.core.ike.SpiAllocator;
 import org.ikd.core.ike.Step;
 import org.ikd.core.ike.auth.RulePreSharedKeys;
@@ -35,24 +36,42 @@ import org.ikd.core.policy.AddressText;
 import org.ikd.core.policy.FilterAction;
 import org.ikd.core.policy.Policy;
 import org.ikd.core.policy.Rule;
+import org.ikd.daemon.admin.DaemonControl;
+import org.ikd.daemon.admin.DiagChecks;
+import org.ikd.daemon.admin.EngineLoop;
+import org.ikd.daemon.admin.Negotiations;
+import org.ikd.daemon.admin.SaQueries;
+import org.ikd.daemon.control.Version;
 import org.ikd.daemon.control.ControlException;
 import org.ikd.daemon.control.ControlServer;
-import org.ikd.daemon.control.DynamicRule;
 import org.ikd.daemon.control.ControlSettings;
-import org.ikd.daemon.control.ErrorCode;
+import org.ikd.daemon.control.CounterBaseline;
 import org.ikd.daemon.control.GroupMembership;
 import org.ikd.daemon.control.InstanceLock;
-import org.ikd.daemon.control.RuleView;
-import org.ikd.daemon.control.CounterBaseline;
+import org.ikd.daemon.datapath.AcquireQueue;
+import org.ikd.daemon.datapath.Egress;
+import org.ikd.daemon.datapath.EspInUdpPaths;
+import org.ikd.daemon.datapath.InboundPump;
+import org.ikd.daemon.datapath.NatMappings;
+import org.ikd.daemon.datapath.OutboundPump;
+import org.ikd.daemon.datapath.UnknownSpiReports;
+import org.ikd.daemon.datapath.Workers;
 import org.ikd.daemon.log.AuditEvents;
 import org.ikd.daemon.log.EventStream;
 import org.ikd.daemon.log.OakleyLog;
+import org.ikd.daemon.policy.PolicyInForce;
+import org.ikd.daemon.policy.PolicyTranslation;
 import org.ikd.daemon.policyfile.HostAddresses;
 import org.ikd.daemon.policyfile.NatTraversalMode;
 import org.ikd.daemon.policyfile.ParsedPolicy;
-import org.ikd.daemon.policyfile.ParsedRule;
-import org.ikd.daemon.policyfile.PolicyFileException;
-import org.ikd.daemon.policyfile.PolicyFileParser;
+import org.ikd.daemon.sa.Acquirer;
+import org.ikd.daemon.sa.ClearedTraffic;
+import org.ikd.daemon.sa.Fallback;
+import org.ikd.daemon.sa.IkeOutcomes;
+import org.ikd.daemon.sa.InstalledPairs;
+import org.ikd.daemon.sa.LifetimeEvents;
+import org.ikd.daemon.sa.OakleyRenderer;
+import org.ikd.daemon.sa.PairActions;
 import org.ikd.daemon.systemd.SdNotify;
 import org.ikd.daemon.systemd.Watchdog;
 import org.ikd.esp.DataPlane;
@@ -96,10 +115,8 @@ public final class Daemon {
     private final DaemonOptions options;
     private final SdNotify notify;
     private final OakleyLog oakleyLog;
-    private volatile ParsedPolicy policy;
-    /** The policy file as last read; {@link #policy} is it with the dynamic rules ahead. */
-    private ParsedPolicy filePolicy;
-    private final DynamicRules dynamic = new DynamicRules();
+    /** The policy in force and its changes (reload, dynamic rules); read through {@link #policy}. */
+    private PolicyUpdates policies;
     private final Workers workers = new Workers();
     private LinkSettings linkSettings;
     private LinkLayer link;
@@ -146,10 +163,8 @@ public final class Daemon {
     private void startAll() throws Exception {
         // before anything touches the host: the leftovers' cleanup would take a running ikd's TUN, routes and table
         instance = InstanceLock.acquire(options.controlSocket(), ControlSettings.at(options.controlSocket()).group());
-        policy = new PolicyFileParser(HostAddresses.current()).parse(options.config());
-        filePolicy = policy;
-        for (DropIns.Loaded r : DropIns.load(options.config(), filePolicy)) dynamic.add(r.rule(), r.text());  // policy add --persist
-        if (dynamic.size() > 0) policy = dynamic.compose(filePolicy, new ArrayList<>());
+        policies = new PolicyUpdates(options.config(), notify);         // with policy add --persist's drop-ins
+        ParsedPolicy policy = policies.policy();
         List<InetAddress> me = policy.meAddresses();
         if (me.isEmpty()) throw new IOException("no local address: set local-addresses in " + options.config());
         // The in-memory warm-up (CPU) runs beside the link, socket and Netty start-up (mostly system
@@ -186,9 +201,9 @@ public final class Daemon {
         inForce.apply(PolicyTranslation.of(policy.policy(), me, HostAddresses.current()));
         LifetimeEvents lifetimes = new LifetimeEvents(dp, timer, (id, k, d) -> submit((e, now) -> e.lifetimeCrossed(id, k, d, now)));
         timer.scheduleAtFixedRate(() -> tick(fallback, lifetimes), 1, 1, TimeUnit.SECONDS);
+        policies.enforceThrough(new PolicyUpdates.Enforcement(timer, cleared, installed, inForce, this::submit));
         events = EventStream.attach();
-        control = new ControlServer(ControlSettings.at(options.controlSocket()), new DaemonControl(this),
-                GroupMembership.ikd());
+        control = new ControlServer(ControlSettings.at(options.controlSocket()), control(), GroupMembership.ikd());
         control.start();
         warmUp.join();
         notify.ready();
@@ -204,35 +219,36 @@ public final class Daemon {
         Entropy entropy = Entropy.of(random);
         PairRegistry registry = new PairRegistry(new SpiAllocator(entropy, spi -> false));
         registry.watchInbound(pairId -> PairActions.inboundSeen(dp, pairId));       // a Quick Mode without HASH(3)
+        ParsedPolicy policy = policies.policy();
         boolean draftOnly = policy.rules().stream().anyMatch(r -> r.options().natTraversal() == NatTraversalMode.DRAFT_02);
-        DeadPeerActions deadPeers = new DeadPeerActions(() -> policy, cleared);
+        RuleLiveness liveness = new RuleLiveness(() -> policies.policy().policy(), IkeConfig.DEFAULT);   // DPD, keepalive per rule
         FragmentationSettings fragmentation = policy.settings().fragmentation();     // ike-fragmentation, read at start
         dhPool = new DhPool(random, DH_POOL_DEPTH);
         dhPool.prefill(dhGroups(policy.policy()), DH_PREFILL);
-        engine = new IkeEngine(IkeConfig.DEFAULT.withFragmentation(fragmentation), new Ikev1Exchanges(() -> policy.policy(),
-                new RulePreSharedKeys(() -> policy.policy()), entropy, dhPool, registry,
+        engine = new IkeEngine(IkeConfig.DEFAULT.withFragmentation(fragmentation), new Ikev1Exchanges(() -> policies.policy().policy(),
+                new RulePreSharedKeys(() -> policies.policy().policy()), entropy, dhPool, registry,
                 ExchangeOptions.DEFAULT.withDraftOnlyNatTraversal(draftOnly)
-                        .withFragmentationVendorId(fragmentation.announces())), entropy, stats, registry, deadPeers);
+                        .withFragmentationVendorId(fragmentation.announces())), entropy, stats, registry, liveness);
         unknownSpis = new UnknownSpiReports(System::nanoTime, (peer, local, spi) -> submit((e, now) -> e.unknownSpi(peer, local, spi, now)));
-        NatMappings mappings = new NatMappings(installed, m -> submit((e, now) -> e.peerMoved(m.from(), m.to())));
+        NatMappings mappings = new NatMappings(installed::pairs, m -> submit((e, now) -> e.peerMoved(m.from(), m.to())));
         udp = new EspInUdpPaths(dp, tun.queues(), mappings, unknownSpis, workers);
         egress.followNatMappings(mappings);
         AuditEvents audit = AuditEvents.toJournal();
-        outcomes = new IkeOutcomes(installed, queue, timer, fallback, oakley, audit);
-        PairActions pairs = new PairActions(dp, installed, egress, queue, this::submit, () -> policy, timer, fallback, inForce, audit,
+        outcomes = new IkeOutcomes(installed, oakley, audit);
+        PairActions pairs = new PairActions(dp, installed, egress, queue, this::submit, policies::policy, timer, fallback, inForce, audit,
                 System::nanoTime, IkeConfig.DEFAULT.natTraversalPort(), cleared);
         transport = IkeTransport.start(TransportConfig.standard(me).withSocketMark(link.fwmark()).withSharedNatTraversalPort(true),
-                engine, e -> { deadPeers.accept(e); outcomes.accept(e); mappings.accept(e); }, pairs,
+                engine, e -> { cleared.accept(e); outcomes.accept(e); mappings.accept(e); }, pairs,
                 udp.viaIkeSocket(), stats, Clock.systemUTC());
         egress.useUdp(transport.espSender());
         udp.openSockets(link, me, transport, IkeConfig.DEFAULT.natTraversalPort(), egress);   // after the IKE sockets: index 1
-        acquirer = new Acquirer(() -> policy, queue, r -> submit((e, now) -> e.acquire(r, now)), oakley, cleared);
+        acquirer = new Acquirer(policies::policy, queue, r -> submit((e, now) -> e.acquire(r, now)), oakley, cleared);
     }
 
     /** One inbound pump per raw socket: ikd-in-esp-Q, ikd-in-ah-Q, with IPv6 ikd-in-esp6-Q, ikd-in-ah6-Q (Q: its TUN queue). */
     private void startPumps(List<RawIpSocket> inbound, Egress egress) {
         for (TunQueue q : tun.queues())
-            workers.spawn(new OutboundPump(q, dp, dp.newPacketBuffer(), egress.batchedPort(), acquirer), "ikd-out-" + q.index());
+            workers.spawn(new OutboundPump(q, dp, dp.newPacketBuffer(), egress.batchedPort(), acquirer::acquire), "ikd-out-" + q.index());
         for (int k = 0; k < inbound.size(); k++) {
             RawIpSocket s = inbound.get(k);
             workers.spawn(new InboundPump(s, dp, dp.newPacketBuffer(), tun.queues().get(k % tun.queues().size()), unknownSpis),
@@ -263,80 +279,6 @@ public final class Daemon {
         }
     }
 
-    /** Re-reads the policy file (SIGHUP, ikdctl reload); SAs of removed or changed rules are deleted. */
-    public synchronized String reload() throws ControlException {
-        ParsedPolicy next;
-        try {
-            next = new PolicyFileParser(HostAddresses.current()).parse(options.config());
-        } catch (PolicyFileException e) {
-            log.warn("reload refused, the policy in force stays: {}", e.getMessage());
-            throw new ControlException(ErrorCode.FAILED, "reload refused, the policy in force stays: " + e.getMessage());
-        }
-        notify.reloading();
-        if (!next.settings().fragmentation().equals(filePolicy.settings().fragmentation()))
-            log.warn("reload: ike-fragmentation and ike-fragment-size take effect when ikd restarts; it keeps {} {}",
-                    filePolicy.settings().fragmentation().mode(), filePolicy.settings().fragmentation().fragmentSize());
-        ParsedPolicy oldFile = filePolicy;
-        filePolicy = next;
-        List<String> dropped = new ArrayList<>();
-        ParsedPolicy composed = dynamic.compose(next, dropped);
-        List<String> changed = PolicyChanges.changedRules(policy.policy(), composed.policy());
-        int deleted = enforce(composed, changed, "changed or removed by a reload");
-        cleared.liftAll("policy reloaded");
-        timer.schedule(oldFile::destroyKeys, 2, TimeUnit.MINUTES);    // negotiations in flight may still use them
-        notify.ready();
-        String result = "policy reloaded from " + options.config() + ": " + next.summary() + "; " + changed.size()
-                + " rule(s) changed or removed, " + deleted + " SA pair(s) deleted"
-                + (dynamic.size() > 0 ? "; dynamic rules kept: " + dynamic.names() : "")
-                + (dropped.isEmpty() ? "" : "; dynamic rules replaced by the file's rules of the same name: " + String.join(", ", dropped));
-        log.info(result);
-        return result;
-    }
-
-    /** {@code ikdctl policy add}: a dynamic rule ahead of the file's rules, until it is deleted or ikd restarts. */
-    synchronized String addRule(DynamicRule wanted) throws ControlException {
-        ParsedRule parsed = dynamic.parse(wanted, policy);
-        dynamic.add(parsed);
-        ParsedPolicy composed = dynamic.compose(filePolicy, new ArrayList<>());
-        int deleted = enforce(composed, PolicyChanges.changedRules(policy.policy(), composed.policy()), "replaced");
-        if (wanted.options().persist()) DropIns.write(options.config(), parsed.name(), dynamic.texts().get(parsed.name()));
-        String result = "dynamic rule '" + parsed.name() + "' added ahead of the policy file's rules: "
-                + RuleView.from(composed.policy().rule(parsed.name()).orElseThrow()).filters() + " -> " + wanted.action()
-                + (deleted > 0 ? "; " + deleted + " SA pair(s) deleted" : "") + (wanted.options().persist()
-                ? "; kept in " + DropIns.directory(options.config()).resolve(parsed.name() + ".toml") : "; it is forgotten when ikd restarts");
-        log.info(result);
-        return result;
-    }
-
-    /** {@code ikdctl policy delete}: removes a dynamic rule; its SAs are deleted with Delete payloads. */
-    synchronized String deleteRule(String name) throws ControlException {
-        ParsedRule gone = dynamic.remove(name);
-        boolean persisted = DropIns.remove(options.config(), name);
-        ParsedPolicy composed = dynamic.compose(filePolicy, new ArrayList<>());
-        int deleted = enforce(composed, PolicyChanges.changedRules(policy.policy(), composed.policy()), "deleted by ikdctl policy delete");
-        timer.schedule(() -> DynamicRules.destroy(gone), 2, TimeUnit.MINUTES);
-        String result = "dynamic rule '" + name + "' deleted" + (persisted ? " (and its drop-in file)" : "") + "; " + deleted + " SA pair(s) deleted (the Oakley log shows their Deletes)";
-        log.info(result);
-        return result;
-    }
-
-    /** Puts {@code next} in force (IKE policy, SPD, routes, nftables); deletes the SAs of {@code changed} rules. */
-    private int enforce(ParsedPolicy next, List<String> changed, String why) {
-        policy = next;
-        submit((e, now) -> StaleAuthentications.delete(e, next.policy(), installed.all(), now));
-        int deleted = 0;
-        for (InstalledPairs.Installed i : installed.all()) {
-            if (!changed.contains(i.rule())) continue;
-            submit((e, now) -> e.deleteIpsecSa(i.pair().id(), "rule '" + i.rule() + "' " + why, now));
-            deleted++;
-        }
-        try {
-            inForce.apply(PolicyTranslation.of(next.policy(), next.meAddresses(), HostAddresses.current()));
-        } catch (IOException e) {
-            log.warn("could not update routes or nftables: {}", e.toString());
-        }
-        return deleted;
-    }
 
     /** Graceful stop; idempotent. */
     public synchronized void stop() {
@@ -352,7 +294,7 @@ public final class Daemon {
         if (tun != null) tun.close();
         workers.stop();
         if (link != null) Workers.quietly(link);
-        if (policy != null) policy.destroyKeys();
+        if (policies != null) policies.policy().destroyKeys();
         if (instance != null) Workers.quietly(instance);         // last: a waiting ikd may now clean up
         if (instance != null) log.info("ikd stopped");          // else another ikd runs: this one started nothing
     }
@@ -370,31 +312,23 @@ public final class Daemon {
         }
     }
 
-    void submit(BiFunction<IkeEngine, Instant, Step> work) {
+    public void submit(BiFunction<IkeEngine, Instant, Step> work) {
         if (transport != null) transport.submit(now -> work.apply(engine, now));
     }
 
-    ParsedPolicy policy() { return policy; }
-    InstalledPairs installed() { return installed; }
-    IkeOutcomes outcomes() { return outcomes; }
-    DataPlane dataPlane() { return dp; }
-    AcquireQueue acquireQueue() { return queue; }
-    IkeStatistics ikeStatistics() { return stats; }
-    CounterBaseline baseline() { return baseline; }
-    synchronized java.util.Map<String, String> dynamicRuleTexts() { return dynamic.texts(); }
-    EventStream events() { return events; }
-    Acquirer acquirer() { return acquirer; }
-    ClearedTraffic cleared() { return cleared; }
-    LinkLayer link() { return link; }
-    LinkSettings linkSettings() { return linkSettings; }
-    int threadCount() { return workers.count(); }
-    List<String> stoppedThreads() { return workers.stopped(); }
-    PolicyInForce inForce() { return inForce; }
-    String tunName() { return tun == null ? "ikd0" : tun.name(); }
+    ParsedPolicy policy() { return policies.policy(); }
 
-    /** TUN reads that made no packet (malformed offload header or superpacket), over all queues. */
-    long tunMalformed() {
-        return tun == null ? 0 : tun.queues().stream().mapToLong(TunQueue::malformed).sum();
+    /** SIGHUP: the policy file again (ikdctl reload's path); a refused file leaves the policy in force. */
+    String reload() throws ControlException { return policies.reload(); }
+
+    /** The control socket's answers, each part given only what it reads (docs/architecture.md, daemon.admin). */
+    private DaemonControl control() {
+        EngineLoop loop = new EngineLoop(this::submit);
+        SaQueries sas = new SaQueries(loop, this::policy, installed, outcomes, dp, stats, baseline, Version.current(), queue.dropped::get,
+                cleared.dropped::get, () -> tun.queues().stream().mapToLong(TunQueue::malformed).sum());
+        return new DaemonControl(policies, sas, new Negotiations(loop, this::policy, acquirer, installed, sas), events,
+                new DiagChecks.Sources(this::policy, transport::boundAddresses, linkSettings, link, inForce, workers, installed, outcomes));
     }
-    List<InetSocketAddress> boundAddresses() { return transport.boundAddresses(); }
+
+    private List<InetSocketAddress> boundAddresses() { return transport.boundAddresses(); }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.ikd.core.policy.Subnet;
+import org.ikd.daemon.control.Version;
 import org.ikd.daemon.policyfile.HostAddresses;
 import org.ikd.daemon.policyfile.PolicyCheck;
 import org.ikd.daemon.policyfile.PolicyFileParser;

@@ -10,11 +10,11 @@ import org.ikd.daemon.policyfile.ParsedPolicy;
 import org.ikd.daemon.policyfile.PolicyFileParser;
 
 /** Policy files written by the tests, parsed as ikd parses them; the PSK is {@code t.psk} (0600) beside. */
-final class TestPolicies {
+public final class TestPolicies {
     private TestPolicies() {}
 
     /** A tunnel rule "net" (198.19.1.0/24 to 198.19.2.0/24 via 198.18.0.2, ESP aes128gcm16, PSK t.psk); rule options may follow. */
-    static final String NET_TUNNEL = """
+    public static final String NET_TUNNEL = """
         [filter-lists.net]
         filters = [ { source = "198.19.1.0/24", destination = "198.19.2.0/24" } ]
         [filter-actions.esp]
@@ -28,7 +28,7 @@ final class TestPolicies {
         tunnel = { remote = "198.18.0.2" }
         """;
 
-    static ParsedPolicy parse(Path dir, String toml) throws Exception {
+    public static ParsedPolicy parse(Path dir, String toml) throws Exception {
         Path psk = dir.resolve("t.psk");
         if (!Files.exists(psk)) {
             Files.writeString(psk, "test-secret-not-a-real-one\n");
@@ -40,7 +40,7 @@ final class TestPolicies {
     }
 
     /** A policy of host 198.18.0.1 whose rules follow {@code rules} (TOML of filter lists, actions and rules). */
-    static String host(String rules) {
+    public static String host(String rules) {
         return """
             name = "t"
             local-addresses = ["198.18.0.1"]
@@ -49,7 +49,7 @@ final class TestPolicies {
             """ + rules;
     }
 
-    static InetAddress ip(String literal) {
+    public static InetAddress ip(String literal) {
         try {
             return InetAddress.getByName(literal);
         } catch (IOException e) {

@@ -67,6 +67,7 @@ final class ExchangeRunner {
             throw e;
         }
         if (newSlot) sa.slots.put(slot.messageId, slot);
+        if (!fresh) sa.peerAnswered(true);                                 // it echoed our cookie: SaTable keeps it at the limit
         if (unconfirmed != null && slot.exchange.unconfirmed() == null) pairs.confirmed(unconfirmed.id());   // HASH(3) came
         if (newSlot && !fresh && slot.exchange.phase() == IkeEvent.Phase.QUICK_MODE) sa.quickModeStarted();  // the peer's Quick Mode counts too
         if (moved) followed(sa, was, out);

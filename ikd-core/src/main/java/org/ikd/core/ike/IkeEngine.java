@@ -329,7 +329,8 @@ public final class IkeEngine implements IkeProtocol {
         if (table.halfOpenResponders() >= config.halfOpenLimit()) {
             // IKEv1 Main Mode has no cookie exchange: spoofed first messages can fill the table. Refusing
             // newcomers would lock legitimate peers out until the flood's SAs time out (negotiationTimeout);
-            // giving up the oldest instead leaves a peer that answers promptly limit/rate seconds to finish.
+            // giving up the oldest that never answered instead leaves a peer limit/rate seconds to send its
+            // second message, and once it has, all the time its negotiation needs (SaTable.oldestHalfOpenResponder).
             IsakmpSa oldest = table.oldestHalfOpenResponder();
             stats.increment(IkeCounter.RECEIVE_FAILURES);
             out.event(new IkeEvent.PacketDropped(oldest.remote(), "half-open limit of " + config.halfOpenLimit()

@@ -56,6 +56,7 @@ public final class IsakmpSa {
     private int quickModeLimit;
     private int quickModes;
     private boolean superseded;
+    private boolean peerAnswered;
     private boolean renewal;
     private boolean initialContactWithheld;
     private String rule;
@@ -261,6 +262,13 @@ public final class IsakmpSa {
     /** It has keyed as many Quick Modes as its limit allows. */
     public boolean spent() {
         return quickModeLimit > 0 && quickModes >= quickModeLimit;
+    }
+
+    /** A message after its first came from the peer under both our cookies: it receives what we send it. */
+    boolean peerAnswered() { return peerAnswered; }
+
+    void peerAnswered(boolean yes) {
+        this.peerAnswered = yes;
     }
 
     /** A newer ISAKMP SA with the same peer took over: no new Quick Mode starts here; it lives until it expires. */

@@ -107,7 +107,8 @@ public final class PairLifecycle {
         stats.increment(fresh.renewed.isEmpty() ? IkeCounter.KEY_ADDITIONS : IkeCounter.KEY_UPDATES);
         boolean first = fresh.renewed.isEmpty() && !redundant;
         Duration hold = first && !by.quickModeResponder() ? hold(by.peerVendor(), q.quickModeRoundTrip()) : Duration.ZERO;
-        out.action(new PairAction.Install(fresh.pair(), fresh.peer(), first, by.serial(), by.mainModeInitiator(), !hold.isZero()));
+        out.action(new PairAction.Install(fresh.pair(), fresh.peer(), first, by.serial(), by.mainModeInitiator(), !hold.isZero(),
+                by.peerVendor() == null ? "" : by.peerVendor()));
         if (redundant) out.action(new PairAction.RetireOutbound(fresh.pair().id()));
         for (PairRegistry.Entry old : replaced) {
             old.state = PairState.HANDING_OVER;

@@ -153,8 +153,10 @@ final class SaLifecycle {
         } else if (e instanceof IkeEvent.SaDeleted d && d.which() instanceof IkeEvent.IpsecSaRef r) {
             stats.add(IkeCounter.QUICK_MODES, -1);
             org.ikd.core.ike.PairLifecycle.forgotten(r.pairId(), out);      // whoever deleted it: the data plane removes it
-        } else if (e instanceof IkeEvent.NegotiationFailed) {
+        } else if (e instanceof IkeEvent.NegotiationFailed f) {
             stats.increment(IkeCounter.NEGOTIATION_FAILURES);
+            // the packets that asked for it wait no longer (dropped, or sent clear where their rule falls back)
+            if (f.remote() != null) out.action(new org.ikd.core.ike.ipsec.PairAction.AbandonHeld(f.remote().getAddress(), f.reason()));
         } else if (e instanceof IkeEvent.ForeignDeleteIgnored) {
             stats.increment(IkeCounter.FOREIGN_DELETES);
         }

@@ -171,10 +171,20 @@ final class SaTable {
     }
 
     /** The responder Main Mode admitted first of those still running, or null: what the half-open limit gives up. */
+    /**
+     * The half-open Main Mode to give up at the limit: the oldest whose peer never answered our first
+     * message, else the oldest. A peer that sent a second message echoed our responder cookie, so it
+     * receives at its address (RFC 2408 §2.5.3): spoofed first messages can then no longer push it out
+     * while it computes, however slowly.
+     */
     IsakmpSa oldestHalfOpenResponder() {
-        for (IsakmpSa sa : halfOpen.values())
-            if (sa.role() == IsakmpSa.Role.RESPONDER) return sa;
-        return null;
+        IsakmpSa oldest = null;
+        for (IsakmpSa sa : halfOpen.values()) {
+            if (sa.role() != IsakmpSa.Role.RESPONDER) continue;
+            if (!sa.peerAnswered()) return sa;
+            if (oldest == null) oldest = sa;
+        }
+        return oldest;
     }
 
     List<IsakmpSa> all() {

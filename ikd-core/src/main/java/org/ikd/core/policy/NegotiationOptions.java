@@ -15,9 +15,10 @@ package org.ikd.core.policy;
  *                     when the rule applies to the peer's address)
  * @param remoteAccess the road-warrior gateway settings (XAUTH, Mode-Config pool), or null for an ordinary rule
  * @param xauthLogin   the road warrior's side: what to answer the gateway's XAUTH request, or null
+ * @param liveness     DPD and NAT keepalive for the rule's peers, or null for the engine's defaults
  */
 public record NegotiationOptions(int replayWindow, NatTraversal natTraversal, boolean aggressive, Identity localId,
-                                 Identity peerId, RemoteAccess remoteAccess, XauthLogin xauthLogin) {
+                                 Identity peerId, RemoteAccess remoteAccess, XauthLogin xauthLogin, Liveness liveness) {
     public static final int DEFAULT_REPLAY_WINDOW = 64;
     /** The largest window the data plane keeps (ikd-esp's ReplayWindow.MAX_SIZE). */
     public static final int MAX_REPLAY_WINDOW = 65536;
@@ -39,6 +40,12 @@ public record NegotiationOptions(int replayWindow, NatTraversal natTraversal, bo
         if (natTraversal == null) throw new IllegalArgumentException("no NAT-T mode (expected: AUTO, FORCE or OFF)");
     }
 
+    /** The engine's DPD and keepalive defaults. */
+    public NegotiationOptions(int replayWindow, NatTraversal natTraversal, boolean aggressive, Identity localId, Identity peerId,
+                              RemoteAccess remoteAccess, XauthLogin xauthLogin) {
+        this(replayWindow, natTraversal, aggressive, localId, peerId, remoteAccess, xauthLogin, null);
+    }
+
     /** Neither side of remote access. */
     public NegotiationOptions(int replayWindow, NatTraversal natTraversal, boolean aggressive, Identity localId, Identity peerId) {
         this(replayWindow, natTraversal, aggressive, localId, peerId, null, null);
@@ -46,12 +53,17 @@ public record NegotiationOptions(int replayWindow, NatTraversal natTraversal, bo
 
     /** The same options for a remote-access rule. */
     public NegotiationOptions withRemoteAccess(RemoteAccess settings) {
-        return new NegotiationOptions(replayWindow, natTraversal, aggressive, localId, peerId, settings, xauthLogin);
+        return new NegotiationOptions(replayWindow, natTraversal, aggressive, localId, peerId, settings, xauthLogin, liveness);
     }
 
     /** The same options for a road warrior's rule that logs in with {@code login}. */
     public NegotiationOptions withXauthLogin(XauthLogin login) {
-        return new NegotiationOptions(replayWindow, natTraversal, aggressive, localId, peerId, remoteAccess, login);
+        return new NegotiationOptions(replayWindow, natTraversal, aggressive, localId, peerId, remoteAccess, login, liveness);
+    }
+
+    /** The same options with DPD and keepalive {@code l}. */
+    public NegotiationOptions withLiveness(Liveness l) {
+        return new NegotiationOptions(replayWindow, natTraversal, aggressive, localId, peerId, remoteAccess, xauthLogin, l);
     }
 
     /** Main Mode only. */

@@ -55,6 +55,19 @@ class SaTableTest {
     }
 
     @Test
+    void atTheHalfOpenLimitAPeerThatAnsweredOutlivesNewerOnesThatDidNot() {
+        IsakmpSa answered = add(1, "198.18.0.2", IsakmpSa.Role.RESPONDER, false);
+        IsakmpSa silent = add(2, "198.18.0.3", IsakmpSa.Role.RESPONDER, false);
+        add(3, "198.18.0.4", IsakmpSa.Role.RESPONDER, false);
+        assertSame(answered, table.oldestHalfOpenResponder(), "none answered yet: the oldest");
+        answered.peerAnswered(true);
+        assertSame(silent, table.oldestHalfOpenResponder(), "the oldest that never sent its second message");
+        table.remove(silent, false);
+        table.bySerial(3).peerAnswered(true);
+        assertSame(answered, table.oldestHalfOpenResponder(), "all answered: the oldest again");
+    }
+
+    @Test
     void followsAPeerANatMovedToAnotherAddress() {
         IsakmpSa sa = add(1, "198.18.0.2", IsakmpSa.Role.RESPONDER, true);
         sa.peerMoved(new InetSocketAddress(ip("198.18.0.9"), 4500));

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import org.ikd.daemon.Version;
+import org.ikd.daemon.control.Version;
 import org.ikd.daemon.control.ControlClient;
 import org.ikd.daemon.control.ControlException;
 import org.ikd.daemon.control.ControlSettings;

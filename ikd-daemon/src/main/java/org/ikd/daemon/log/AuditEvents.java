@@ -106,7 +106,8 @@ public final class AuditEvents {
 
     private static KeyValueLine quickMode(int event, QuickModeSaSummary sa) {
         return new KeyValueLine().add("event", event).add("mode", "quick").add("id", sa.id()).add("mm_id", sa.mainModeId())
-                .add("rule", sa.rule()).add("role", sa.role()).add("me", sa.me()).add("peer", sa.peer()).add("filter", sa.filter())
+                .add("rule", sa.rule()).add("role", sa.role()).add("me", sa.me()).add("peer", sa.peer())
+                .add("peer_vendor", sa.peerVendor() == null || sa.peerVendor().isEmpty() ? null : sa.peerVendor()).add("filter", sa.filter())
                 .add("inbound_spi", sa.inboundSpi()).add("outbound_spi", sa.outboundSpi());
     }
 

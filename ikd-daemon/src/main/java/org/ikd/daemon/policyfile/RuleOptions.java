@@ -1,5 +1,7 @@
 package org.ikd.daemon.policyfile;
 
+import java.time.Duration;
+import org.ikd.core.policy.Liveness;
 import org.ikd.core.policy.NegotiationOptions;
 
 /**
@@ -27,6 +29,18 @@ public record RuleOptions(String description, IkeIdentity localId, IkeIdentity p
         if (natKeepaliveSeconds < 0) throw new IllegalArgumentException("NAT keepalive " + natKeepaliveSeconds + "s (expected: >= 0)");
     }
 
+    /** DPD (none: off) and the NAT keepalive interval (0: the engine's default) as the engine reads them. */
+    private Liveness liveness() {
+        Duration keepalive = natKeepaliveSeconds > 0 ? Duration.ofSeconds(natKeepaliveSeconds) : null;
+        if (dpd == null) return new Liveness(Duration.ZERO, Duration.ZERO, null, keepalive);
+        Liveness.DpdAction action = dpd.action() == null ? null : switch (dpd.action()) {
+            case CLEAR -> Liveness.DpdAction.CLEAR;
+            case HOLD -> Liveness.DpdAction.HOLD;
+            case RESTART -> Liveness.DpdAction.RESTART;
+        };
+        return new Liveness(Duration.ofSeconds(dpd.delaySeconds()), Duration.ofSeconds(dpd.timeoutSeconds()), action, keepalive);
+    }
+
     /**
      * What the exchanges read from the core rule: the replay window, and NAT-T ({@code draft-02} is
      * {@code auto} there; its dialect switch is daemon-wide, in ExchangeOptions).
@@ -38,7 +52,7 @@ public record RuleOptions(String description, IkeIdentity localId, IkeIdentity p
             case AUTO, DRAFT_02 -> NegotiationOptions.NatTraversal.AUTO;
         };
         return new NegotiationOptions(replayWindow, nat, aggressive, CertificateIdentities.core(localId), CertificateIdentities.core(peerId),
-                remoteAccess, xauthLogin);
+                remoteAccess, xauthLogin, liveness());
     }
 
     public RuleOptions(String description, IkeIdentity localId, IkeIdentity peerId, DeadPeerDetection dpd,

@@ -40,6 +40,18 @@ class DaemonArchitectureTest {
         slices().matching("org.ikd.daemon.(**)").should().beFreeOfCycles().check(all);
     }
 
+    /**
+     * Issue 15: the wiring (org.ikd.daemon: Daemon, PolicyUpdates) sits on top; the parts below are
+     * given what they read (admin's PolicyHost, SaQueries, DiagChecks.Sources), never the daemon itself.
+     * cli.manual documents ikd's own command tree, at build time.
+     */
+    @Test
+    void onlyTheWiringReachesTheDaemonPackage() {
+        noClasses().that().resideInAPackage("org.ikd.daemon.(*)..").and().resideOutsideOfPackage("org.ikd.daemon.cli.manual..")
+                .should().dependOnClassesThat().resideInAPackage("org.ikd.daemon")
+                .check(all);
+    }
+
     @Test
     void modulesFormNoCycles() {
         slices().matching("org.ikd.(*)..").should().beFreeOfCycles().check(all);

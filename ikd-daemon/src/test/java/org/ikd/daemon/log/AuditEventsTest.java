@@ -17,7 +17,7 @@ class AuditEventsTest {
     private static final MainModeSaSummary MM = new MainModeSaSummary(3, "hosts", "initiator", "198.18.0.1", "198.18.0.2",
             "198.18.0.2", "strongSwan", "psk", "aes128-sha256-modp2048", "0123456789abcdef", "fedcba9876543210", 28800);
     private static final QuickModeSaSummary QM = new QuickModeSaSummary(7, 3, "hosts", "initiator", "198.18.0.1", "198.18.0.2",
-            "198.18.0.1 -> 198.18.0.2", "esp:aes128-sha1", "transport", "c1a2b3c4", "d5e6f708", true, 3600, 100000);
+            "198.18.0.1 -> 198.18.0.2", "esp:aes128-sha1", "transport", "c1a2b3c4", "d5e6f708", true, 3600, 100000, "strongSwan");
 
     @Test
     void logsMainModeEstablishedAs541() {
@@ -31,7 +31,7 @@ class AuditEventsTest {
     void logsQuickModeEstablishedAs541WithItsSpis() {
         events.established(QM);
         assertEquals(List.of("INFO event=541 mode=quick id=7 mm_id=3 rule=hosts role=initiator me=198.18.0.1 peer=198.18.0.2"
-                + " filter=\"198.18.0.1 -> 198.18.0.2\" inbound_spi=c1a2b3c4 outbound_spi=d5e6f708"
+                + " peer_vendor=strongSwan filter=\"198.18.0.1 -> 198.18.0.2\" inbound_spi=c1a2b3c4 outbound_spi=d5e6f708"
                 + " transform=esp:aes128-sha1 encapsulation=transport pfs=yes lifetime_s=3600 lifetime_kb=100000"),
                 capture.lines());
     }
@@ -40,7 +40,7 @@ class AuditEventsTest {
     void logsTheEndOfAQuickModeSaAs542() {
         events.ended(QM, "deleted by peer");
         assertEquals(List.of("INFO event=542 mode=quick id=7 mm_id=3 rule=hosts role=initiator me=198.18.0.1 peer=198.18.0.2"
-                + " filter=\"198.18.0.1 -> 198.18.0.2\" inbound_spi=c1a2b3c4 outbound_spi=d5e6f708"
+                + " peer_vendor=strongSwan filter=\"198.18.0.1 -> 198.18.0.2\" inbound_spi=c1a2b3c4 outbound_spi=d5e6f708"
                 + " reason=\"deleted by peer\""), capture.lines());
     }
 

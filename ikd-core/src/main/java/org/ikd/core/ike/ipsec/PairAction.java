@@ -18,12 +18,16 @@ public sealed interface PairAction {
      * negotiation. With {@code sendNow} false its outbound side waits behind
      * the older pair of the same traffic until that one's {@link RetireOutbound} (the rekey handover);
      * {@code keyedBy} is the serial of the ISAKMP SA that keyed it, {@code mainModeInitiator} whether we
-     * initiated that Main Mode.
+     * initiated that Main Mode, {@code peerVendor} who that Main Mode's vendor IDs say the peer is ("" when unknown).
      */
     record Install(IpsecSaPair pair, InetAddress peer, boolean sendNow, long keyedBy, boolean mainModeInitiator,
-                   boolean holdOutbound) implements PairAction {
+                   boolean holdOutbound, String peerVendor) implements PairAction {
         public Install(IpsecSaPair pair, InetAddress peer, boolean sendNow, long keyedBy, boolean mainModeInitiator) {
-            this(pair, peer, sendNow, keyedBy, mainModeInitiator, false);
+            this(pair, peer, sendNow, keyedBy, mainModeInitiator, false, "");
+        }
+
+        public Install(IpsecSaPair pair, InetAddress peer, boolean sendNow, long keyedBy, boolean mainModeInitiator, boolean holdOutbound) {
+            this(pair, peer, sendNow, keyedBy, mainModeInitiator, holdOutbound, "");
         }
 
         public long pairId() { return pair.id(); }
@@ -52,4 +56,14 @@ public sealed interface PairAction {
      * {@code roundTrip} is our Quick Mode's (zero for the responder), which scales the release delay.
      */
     record ReleaseHeld(long pairId, String rule, InetAddress destination, Duration roundTrip) implements PairAction {}
+
+    /**
+     * A negotiation with {@code peer} failed ({@code reason}): the packets held for it are dropped, or
+     * sent clear where their rule falls back to clear (Windows' "fallback to clear").
+     */
+    record AbandonHeld(InetAddress peer, String reason) implements PairAction {
+        /** None: the negotiation made no pair (pair ids start at 1). */
+        @Override
+        public long pairId() { return 0; }
+    }
 }

@@ -56,6 +56,9 @@ class PairHoldInMemoryTest {
         assertEquals(pair, released.get(0).pairId());
         assertEquals(p.b.address, released.get(0).destination());
         assertFalse(actions(p.b, PairAction.Install.class).get(0).holdOutbound(), "the Quick Mode responder holds nothing");
+        assertEquals("", install.peerVendor(), "A's Main Mode was told the peer is unknown");
+        assertEquals("ikd", actions(p.b, PairAction.Install.class).get(0).peerVendor(),
+                "B read A's vendor ID, MD5(\"ikd\"), in Main Mode: events 541/542 of the pair name it (issue 15)");
     }
 
     @Test

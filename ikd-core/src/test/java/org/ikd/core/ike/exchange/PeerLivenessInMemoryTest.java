@@ -17,10 +17,13 @@ import org.ikd.core.ike.IkeStatistics;
 import org.ikd.core.ike.PairRegistry;
 import org.ikd.core.ike.OutboundDatagram;
 import org.ikd.core.ike.PeerLiveness;
+import org.ikd.core.ike.RuleLiveness;
 import org.ikd.core.ike.SeededEntropy;
 import org.ikd.core.ike.SpiAllocator;
 import org.ikd.core.ike.auth.RulePreSharedKeys;
+import org.ikd.core.policy.Liveness;
 import org.ikd.core.policy.Policy;
+import org.ikd.core.policy.Rule;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -115,5 +118,39 @@ class PeerLivenessInMemoryTest {
             pair.network.clear();
         }
         assertEquals(5, keepalives, "one every 4 s for 20 s (RFC 3948 §2.3)");
+    }
+
+    /** {@code p} with every rule's options carrying {@code l}, as the policy file's dpd and nat-keepalive do. */
+    private static Policy withLiveness(Policy p, Liveness l) {
+        return new Policy(p.name(), p.mainMode(), p.rules().stream().map(r -> new Rule(r.name(), r.filterList(), r.action(),
+                r.authentication(), r.tunnelEndpoint(), r.localTunnelEndpoint(), r.dynamic(), r.options().withLiveness(l))).toList());
+    }
+
+    /**
+     * Issue 15: DPD comes from the rule itself (core's Liveness, read by RuleLiveness), not from a
+     * daemon-side lookup; a policy change (a reload) applies to the next probe.
+     */
+    @Test
+    void theRulesOwnDpdDeclaresThePeerDeadAndAChangedPolicyTurnsItOff() {
+        Liveness dpd = new Liveness(Duration.ofSeconds(10), Duration.ofSeconds(25), Liveness.DpdAction.HOLD, null);
+        AtomicReference<Policy> aPolicy = new AtomicReference<>(withLiveness(SIDE.policy(Peers.A, Peers.B), dpd));
+        SeededEntropy entropy = new SeededEntropy(1);
+        PairRegistry registry = new PairRegistry(new SpiAllocator(entropy, spi -> false));
+        IkeEngine a = new IkeEngine(org.ikd.core.ike.IkeConfig.DEFAULT, new Ikev1Exchanges(aPolicy::get, new RulePreSharedKeys(aPolicy::get),
+                entropy, DhSource.of(new SecureRandom()), registry, SIDE.options()), entropy, new IkeStatistics(), registry,
+                new RuleLiveness(aPolicy::get, org.ikd.core.ike.IkeConfig.DEFAULT));
+        PeerLiveness quiet = new PeerLiveness(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(20));
+        pair = new EnginePair(a, Peers.A, engine(SIDE, Peers.B, Peers.A, 2, peer -> quiet), Peers.B, 500);
+        pair.acquire(pair.a, new AcquireRequest("r1", SIDE.flow(Peers.A, Peers.B), Peers.A, Peers.B));
+        pair.deliverAll();
+        assertEquals(1, pair.a.events(IkeEvent.QuickModeEstablished.class).size());
+        assertEquals(25, secondsUntilDead(120), "the rule's delay 10 s and timeout 25 s");
+
+        aPolicy.set(withLiveness(SIDE.policy(Peers.A, Peers.B), Liveness.DPD_OFF));
+        pair.a.events.clear();
+        pair.acquire(pair.a, new AcquireRequest("r1", SIDE.flow(Peers.A, Peers.B), Peers.A, Peers.B));
+        pair.deliverAll();
+        assertEquals(1, pair.a.events(IkeEvent.QuickModeEstablished.class).size());
+        assertEquals(-1, secondsUntilDead(300), "DPD off in the rule: no probe, no verdict");
     }
 }

@@ -89,6 +89,9 @@ class TypedEventsInMemoryTest {
         assertEquals(IkeEvent.FailurePoint.PEER, atA.point());
         assertEquals("r1", atA.rule());
         assertEquals(A, atA.local());
+        // issue 15: the engine, not the daemon, ends the wait of the packets that asked for it
+        assertEquals(List.of(new org.ikd.core.ike.ipsec.PairAction.AbandonHeld(Peers.B, atA.reason())),
+                pair.a.actions.stream().filter(x -> x instanceof org.ikd.core.ike.ipsec.PairAction.AbandonHeld).toList());
     }
 
     @Test
