@@ -50,7 +50,6 @@ final class ExchangeRunner {
                         + ", already used on " + sa.cookies());
             slot = new ExchangeSlot(message.messageId(), newExchange.get());
         }
-        IsakmpSa.State before = sa.state();
         InetSocketAddress was = sa.remote();
         boolean moved = movedBehindNat(sa, message);
         if (moved) sa.peerMoved(message.datagram().remote());             // kept only if authenticated
@@ -69,7 +68,7 @@ final class ExchangeRunner {
         if (newSlot) sa.slots.put(slot.messageId, slot);
         if (!fresh) sa.peerAnswered(true);                                 // it echoed our cookie: SaTable keeps it at the limit
         if (unconfirmed != null && slot.exchange.unconfirmed() == null) pairs.confirmed(unconfirmed.id());   // HASH(3) came
-        if (newSlot && !fresh && slot.exchange.phase() == IkeEvent.Phase.QUICK_MODE) sa.quickModeStarted();  // the peer's Quick Mode counts too
+        if (newSlot && !fresh && slot.exchange.phase() == IkeEvent.Phase.QUICK_MODE) sa.budget().start();  // the peer's Quick Mode counts too
         if (moved) followed(sa, was, out);
         if (fresh) lifecycle.admit(sa, now, out);
         if (!sa.cookies().responderKnown() && message.cookies().responderKnown())
@@ -80,7 +79,7 @@ final class ExchangeRunner {
         startFollowUps(sa, now, out);
         for (IsakmpSa.QuickModeRefusal refusal : sa.refusals) refused(sa, refusal, out);
         sa.refusals.clear();
-        lifecycle.settle(sa, before, now, out);
+        lifecycle.settle(sa, r.establishedUntil() != null, now, out);
     }
 
     /**
@@ -125,7 +124,6 @@ final class ExchangeRunner {
 
     /** Starts an exchange we initiate on {@code sa}. */
     void start(IsakmpSa sa, ExchangeSlot slot, Instant now, Step.Builder out) {
-        IsakmpSa.State before = sa.state();
         Reaction r;
         try {
             r = slot.exchange.start(now);
@@ -135,10 +133,11 @@ final class ExchangeRunner {
         }
         sa.slots.put(slot.messageId, slot);
         apply(sa, slot, r, now, out);
-        lifecycle.settle(sa, before, now, out);
+        lifecycle.settle(sa, r.establishedUntil() != null, now, out);
     }
 
     private void apply(IsakmpSa sa, ExchangeSlot slot, Reaction r, Instant now, Step.Builder out) {
+        if (r.establishedUntil() != null) sa.establish(r.establishedUntil());     // the exchange's transition, settled after
         slot.lastSent = r.send();
         slot.fragmentId = sa.nextFragmentIds(r.send().size());
         send(sa, slot, r.send(), out);

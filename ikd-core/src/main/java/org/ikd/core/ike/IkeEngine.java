@@ -321,7 +321,7 @@ public final class IkeEngine implements IkeProtocol {
         if (d == null) return null;
         InboundMessage whole = InboundMessage.peek(d);
         IsakmpSa known = table.find(whole.cookies());
-        if (known != null) known.peerDoesFragmentation(true);   // it fragments: it reassembles too (as strongSwan)
+        if (known != null) known.learned(known.capabilities().fragmenting());   // it fragments: it reassembles too (as strongSwan)
         return whole;
     }
 
@@ -364,7 +364,7 @@ public final class IkeEngine implements IkeProtocol {
     private void startQuickMode(IsakmpSa sa, AcquireRequest acquire, Instant now, Step.Builder out) {
         int messageId = sa.newMessageId(entropy);
         Exchange quickMode = exchanges.initiatePhaseTwo(sa, messageId, acquire);
-        sa.quickModeStarted();
+        sa.budget().start();
         runner.start(sa, new ExchangeSlot(messageId, quickMode), now, out);
         renewal.retireIfSpent(sa, out);
     }

@@ -115,7 +115,7 @@ final class IsakmpRenewal {
         if (sa.state() != IsakmpSa.State.ESTABLISHED || !sa.spent()) return;
         for (ExchangeSlot slot : sa.slots.values())
             if (!slot.finished && slot.exchange.phase() == IkeEvent.Phase.QUICK_MODE) return;
-        engine.delete(sa, sa.quickModeLimit() == 1 ? "master-key PFS or a Quick Mode limit of 1: its Quick Mode is done"
-                : "its Quick Mode limit of " + sa.quickModeLimit() + " is reached", out);
+        engine.delete(sa, sa.budget().limit() == 1 ? "master-key PFS or a Quick Mode limit of 1: its Quick Mode is done"
+                : "its Quick Mode limit of " + sa.budget().limit() + " is reached", out);
     }
 }

@@ -40,21 +40,12 @@ public final class IsakmpSa {
     private IkeEvent.DeletedBy deletedBy;
 
     private MessageProtection protection;
-    private boolean peerDoesDpd;
-    private String peerVendor = "";
-    private boolean behindNat;
-    private boolean natTraversalDraft;
-    private boolean natTraversalForced;
-    private boolean peerDoesFragmentation;
+    private PeerCapabilities capabilities = PeerCapabilities.UNKNOWN;
     private int nextFragmentId = 1;
-    private int dpdSequence;
-    private int dpdOutstanding;
-    private boolean dpdAnswered;
-    private Instant dpdProbeSince;
+    private final DpdProbe dpd = new DpdProbe();
     private boolean initialContact;
     private PeerAuthentication authentication;
-    private int quickModeLimit;
-    private int quickModes;
+    private final QuickModeBudget budget = new QuickModeBudget();
     private boolean superseded;
     private boolean peerAnswered;
     private boolean renewal;
@@ -140,29 +131,25 @@ public final class IsakmpSa {
         return true;
     }
 
-    /** The peer sent the DPD vendor ID (RFC 3706 §4): we may ask it R-U-THERE. */
-    public boolean peerDoesDpd() { return peerDoesDpd; }
+    /** What Main Mode learned about the peer and the path to it (vendor IDs, NAT discovery). */
+    public PeerCapabilities capabilities() { return capabilities; }
 
-    public void peerDoesDpd(boolean yes) {
-        this.peerDoesDpd = yes;
+    /** Main Mode learned more: {@code learned} replaces what was known (built from {@link #capabilities()}). */
+    public void learned(PeerCapabilities learned) {
+        this.capabilities = learned;
     }
+
+    /** The peer sent the DPD vendor ID (RFC 3706 §4): we may ask it R-U-THERE. */
+    public boolean peerDoesDpd() { return capabilities.dpd(); }
 
     /**
      * Who the peer's vendor IDs say it is ("ikd", "Windows XP (...)"), empty when unknown. An ikd
      * responder installs its SA pair when it sends Quick Mode message 2, before HASH(3) arrives.
      */
-    public String peerVendor() { return peerVendor; }
-
-    public void peerVendor(String description) {
-        this.peerVendor = description;
-    }
+    public String peerVendor() { return capabilities.vendor(); }
 
     /** The peer sent the FRAGMENTATION vendor ID, or fragments of its own: it reassembles payload 132. */
-    public boolean peerDoesFragmentation() { return peerDoesFragmentation; }
-
-    public void peerDoesFragmentation(boolean yes) {
-        this.peerDoesFragmentation = yes;
-    }
+    public boolean peerDoesFragmentation() { return capabilities.fragmentation(); }
 
     /** IDs for {@code count} fragmented messages (16 bits on the wire; only their difference matters). */
     int nextFragmentIds(int count) {
@@ -172,25 +159,13 @@ public final class IsakmpSa {
     }
 
     /** NAT-D showed a NAT in front of us (RFC 3947 §3.2): keep its mapping open with keepalives. */
-    public boolean behindNat() { return behindNat; }
-
-    public void behindNat(boolean yes) {
-        this.behindNat = yes;
-    }
+    public boolean behindNat() { return capabilities.behindNat(); }
 
     /** NAT-T is in use only because we forced it (no NAT-D showed a NAT): a rule that does not force keys elsewhere. */
-    public boolean natTraversalForced() { return natTraversalForced; }
-
-    public void natTraversalForced(boolean yes) {
-        this.natTraversalForced = yes;
-    }
+    public boolean natTraversalForced() { return capabilities.natTraversalForced(); }
 
     /** The peer speaks NAT-T as draft-ietf-ipsec-nat-t-ike-02 (NAT-D 130, modes 61443/61444), not RFC 3947. */
-    public boolean natTraversalDraft() { return natTraversalDraft; }
-
-    public void natTraversalDraft(boolean yes) {
-        this.natTraversalDraft = yes;
-    }
+    public boolean natTraversalDraft() { return capabilities.natTraversalDraft(); }
 
     /** The peer sent INITIAL-CONTACT (RFC 2407 §4.6.3.3): it has no other SA with us, so ours with it are stale. */
     public void initialContactReceived() {
@@ -203,35 +178,8 @@ public final class IsakmpSa {
         return c;
     }
 
-    /** The sequence number of the next R-U-THERE (RFC 3706 §5.2: starts random, then increments). */
-    public int nextDpdSequence(Entropy entropy) {
-        if (dpdSequence == 0) dpdSequence = entropy.nextInt() & 0x7fffffff | 1;
-        return dpdSequence++;
-    }
-
-    /** An R-U-THERE-ACK for {@code sequence} came (RFC 3706 §5.2: it must echo one we sent). */
-    public boolean dpdAcknowledged(int sequence) {
-        if (dpdSequence == 0 || sequence - dpdSequence >= 0 || dpdSequence - sequence > 64) return false;
-        dpdOutstanding = 0;
-        dpdProbeSince = null;
-        dpdAnswered = true;
-        return true;
-    }
-
-    int dpdOutstanding() { return dpdOutstanding; }
-
-    /** When the first still unanswered R-U-THERE went out (RFC 3706 §5.5), or null. */
-    Instant dpdProbeSince() { return dpdProbeSince; }
-
-    void dpdProbeSent(Instant now) {
-        if (dpdOutstanding++ == 0) dpdProbeSince = now;
-    }
-
-    boolean takeDpdAnswer() {
-        boolean a = dpdAnswered;
-        dpdAnswered = false;
-        return a;
-    }
+    /** Dead Peer Detection with this peer: sequence numbers, unanswered probes. */
+    public DpdProbe dpd() { return dpd; }
 
     /**
      * The peer refused a Quick Mode of this SA with an error notify naming {@code spi} (empty or zero: none);
@@ -241,27 +189,12 @@ public final class IsakmpSa {
         refusals.add(new QuickModeRefusal(spi, type, reason));
     }
 
-    /**
-     * The Main Mode settings' Quick Mode limit (0: none; master-key PFS: 1): this SA keys at most
-     * {@code limit} Quick Modes, then a new Main Mode keys the next (the Windows "key exchange settings").
-     */
-    public void limitQuickModes(int limit) {
-        if (limit < 0) throw new IllegalArgumentException("Quick Mode limit " + limit + " (expected: >= 0)");
-        this.quickModeLimit = limit;
-    }
-
-    public int quickModeLimit() { return quickModeLimit; }
-
-    /** Quick Modes started on this SA, by either side. */
-    public int quickModes() { return quickModes; }
-
-    void quickModeStarted() {
-        quickModes++;
-    }
+    /** How many Quick Modes this SA may key, and how many it started. */
+    public QuickModeBudget budget() { return budget; }
 
     /** It has keyed as many Quick Modes as its limit allows. */
     public boolean spent() {
-        return quickModeLimit > 0 && quickModes >= quickModeLimit;
+        return budget.spent();
     }
 
     /** A message after its first came from the peer under both our cookies: it receives what we send it. */
@@ -300,8 +233,8 @@ public final class IsakmpSa {
         this.initialContactWithheld = true;
     }
 
-    /** Main Mode is complete; the SA lives until {@code expiresAt}. */
-    public void establish(Instant expiresAt) {
+    /** Main Mode is complete; the SA lives until {@code expiresAt} (the engine's, from the exchange's Reaction). */
+    void establish(Instant expiresAt) {
         if (state != State.NEGOTIATING) throw new IllegalStateException("SA " + cookies + " is " + state);
         this.state = State.ESTABLISHED;
         this.expiresAt = expiresAt;

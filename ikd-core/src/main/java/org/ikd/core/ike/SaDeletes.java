@@ -125,10 +125,10 @@ final class SaDeletes {
     void deadPeerDetection(IsakmpSa sa, Instant now, Step.Builder out) {
         if (sa.state() != IsakmpSa.State.ESTABLISHED || !lifecycle.dpdWanted(sa)) return;
         PeerLiveness live = lifecycle.liveness(sa);
-        Instant since = sa.dpdProbeSince();
+        Instant since = sa.dpd().since();
         if (since != null && !now.isBefore(since.minus(live.dpdDelay()).plus(live.dpdTimeout()))) {
             lifecycle.publish(new IkeEvent.PeerDead(sa.remote(), sa.cookies()), out);
-            String why = "no R-U-THERE-ACK to " + sa.dpdOutstanding() + " R-U-THERE(s), silent for "
+            String why = "no R-U-THERE-ACK to " + sa.dpd().outstanding() + " R-U-THERE(s), silent for "
                     + live.dpdTimeout().toMillis() / 1000.0 + " s (RFC 3706)";
             List<PairRegistry.Entry> gone = pairs.withPeer(sa.remote().getAddress());
             deleteSa(sa, why, IkeEvent.DeletedBy.DEAD_PEER, gone, out);
@@ -136,10 +136,10 @@ final class SaDeletes {
             return;
         }
         int messageId = sa.newMessageId(entropy);
-        for (Bytes m : exchanges.dpdProbe(sa, messageId, sa.nextDpdSequence(entropy))) out.send(sa.datagram(m));
-        sa.dpdProbeSent(now);
-        Instant retry = now.plus(config.retransmit().delayAfter(sa.dpdOutstanding()));
-        Instant deadline = sa.dpdProbeSince().minus(live.dpdDelay()).plus(live.dpdTimeout());
+        for (Bytes m : exchanges.dpdProbe(sa, messageId, sa.dpd().next(entropy))) out.send(sa.datagram(m));
+        sa.dpd().sent(now);
+        Instant retry = now.plus(config.retransmit().delayAfter(sa.dpd().outstanding()));
+        Instant deadline = sa.dpd().since().minus(live.dpdDelay()).plus(live.dpdTimeout());
         out.timer(TimerRequest.schedule(SaLifecycle.key(sa, TimerKey.Kind.DPD), retry.isBefore(deadline) ? retry : deadline));
     }
 }

@@ -48,10 +48,10 @@ final class SaLifecycle {
     }
 
     /** After an exchange ran on {@code sa}, which was {@code before}: follow its state change. */
-    void settle(IsakmpSa sa, IsakmpSa.State before, Instant now, Step.Builder out) {
+    void settle(IsakmpSa sa, boolean established, Instant now, Step.Builder out) {
         if (sa.state() == IsakmpSa.State.DELETED) {
             remove(sa, out);
-        } else if (before == IsakmpSa.State.NEGOTIATING && sa.state() == IsakmpSa.State.ESTABLISHED) {
+        } else if (established) {
             table.established(sa);
             stats.increment(IkeCounter.OAKLEY_MAIN_MODES);
             out.timer(TimerRequest.cancel(key(sa, TimerKey.Kind.NEGOTIATION)));
@@ -62,7 +62,7 @@ final class SaLifecycle {
             if (watcher != null) watcher.established(sa, out);   // first: an SA only for Deletes goes before it supersedes any
             if (sa.state() == IsakmpSa.State.ESTABLISHED) listener.established(sa, now, out);
         }
-        if (sa.state() == IsakmpSa.State.ESTABLISHED && sa.takeDpdAnswer() && dpdWanted(sa))
+        if (sa.state() == IsakmpSa.State.ESTABLISHED && sa.dpd().takeAnswer() && dpdWanted(sa))
             out.timer(TimerRequest.schedule(key(sa, TimerKey.Kind.DPD), now.plus(liveness(sa).dpdDelay())));
     }
 

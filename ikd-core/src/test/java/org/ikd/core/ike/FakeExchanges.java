@@ -67,10 +67,10 @@ public final class FakeExchanges implements ExchangeFactory {
                             message(sa.cookies(), INFORMATIONAL, 0x11111111, "NO-PROPOSAL-CHOSEN"));
                 }
                 if (expect(m, "MM1", mm3).equals("MM1")) return Reaction.request(message(sa.cookies(), IDENTITY_PROTECTION, 0, "MM2"));
-                sa.limitQuickModes(quickModeLimit);
-                sa.establish(now.plus(lifetime));
+                sa.budget().limit(quickModeLimit);
                 return Reaction.lastReply(message(sa.cookies(), IDENTITY_PROTECTION, 0, "MM4"),
-                        new IkeEvent.PhaseOneEstablished(sa.cookies(), sa.local(), sa.remote(), sa.role(), "peer", "fake"));
+                        new IkeEvent.PhaseOneEstablished(sa.cookies(), sa.local(), sa.remote(), sa.role(), "peer", "fake"))
+                        .establishing(now.plus(lifetime));
             }
 
             @Override
@@ -93,9 +93,9 @@ public final class FakeExchanges implements ExchangeFactory {
             @Override
             public Reaction receive(InboundMessage m, Instant now) {
                 if (expect(m, "MM2", "MM4").equals("MM2")) return Reaction.request(message(m.cookies(), IDENTITY_PROTECTION, 0, mm3));
-                sa.limitQuickModes(quickModeLimit);
-                sa.establish(now.plus(lifetime));
-                return Reaction.done(new IkeEvent.PhaseOneEstablished(sa.cookies(), sa.local(), sa.remote(), sa.role(), "peer", "fake"));
+                sa.budget().limit(quickModeLimit);
+                return Reaction.done(new IkeEvent.PhaseOneEstablished(sa.cookies(), sa.local(), sa.remote(), sa.role(), "peer", "fake"))
+                        .establishing(now.plus(lifetime));
             }
 
             @Override

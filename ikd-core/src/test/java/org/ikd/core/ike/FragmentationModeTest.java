@@ -32,7 +32,7 @@ class FragmentationModeTest {
         EnginePair p = pair(modeOfA, FragmentationSettings.Mode.YES);
         p.acquire(p.a, IkeEngineTest.acquire("r1"));
         p.deliverNext();                                    // MM1 -->
-        p.a.engine.isakmpSas().get(0).peerDoesFragmentation(true);     // as if <-- MM2 carried the vendor ID
+        p.a.engine.isakmpSas().get(0).learned(p.a.engine.isakmpSas().get(0).capabilities().fragmenting());     // as if <-- MM2 carried the vendor ID
         p.deliverNext();                                    // <-- MM2, A sends MM3
         return List.copyOf(p.network);
     }

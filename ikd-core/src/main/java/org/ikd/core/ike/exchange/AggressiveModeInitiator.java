@@ -120,21 +120,20 @@ final class AggressiveModeInitiator implements Exchange {
         sa.protect(protection);
         if (m.useNatTraversal()) {                            // RFC 3947 §4: message 3 already goes to 4500
             sa.floatToNatTraversal(context.options().natTraversalPort(), context.options().natTraversalPort());
-            sa.behindNat(m.nat().localBehindNat());
-            sa.natTraversalDraft(m.peer.natTraversal() == NatTraversalVersion.DRAFT_02);
-            sa.natTraversalForced(m.natTraversalOnlyForced());
+            sa.learned(sa.capabilities().withNat(m.nat().localBehindNat(), m.peer.natTraversal() == NatTraversalVersion.DRAFT_02,
+                    m.natTraversalOnlyForced()));
         }
         Bytes third = Wire.sealed(protection, c, ExchangeType.AGGRESSIVE, 0, payloads);
         sa.authenticated(PeerAuthentication.preSharedKey(psk, peerId));
         var settings = context.policy().mainMode();
-        sa.limitQuickModes(settings.masterKeyPfs() ? 1 : settings.quickModeLimit());
-        sa.establish(now.plusSeconds(m.lifetimeSeconds()));
+        sa.budget().limit(settings.masterKeyPfs() ? 1 : settings.quickModeLimit());
+        Instant until = now.plusSeconds(m.lifetimeSeconds());
         m.forgetSecrets();
         expect = Expect.DONE;
         return new Reaction(List.of(third), false, List.of(vendor,
                 progress("AM#2 recv HDR, SA, KE, Nr, IDir, HASH_R -> peer authenticated (psk, id " + peerId + ")"
                         + (m.useNatTraversal() ? ", floating to UDP " + context.options().natTraversalPort() : "")),
-                m.established(peerId)), true);
+                m.established(peerId)), true).establishing(until);
     }
 
     /** The responder's one transform: one we offered (so of our one group). */

@@ -136,20 +136,19 @@ final class AggressiveModeResponder implements Exchange {
             sa.peerMoved(in.datagram().remote());
             sa.floatToNatTraversal(in.datagram().local().getPort(), in.datagram().remote().getPort());
         }
-        sa.behindNat(m.useNatTraversal() && m.nat().localBehindNat());
-        sa.natTraversalForced(m.natTraversalOnlyForced());
-        sa.natTraversalDraft(m.peer.natTraversal() == NatTraversalVersion.DRAFT_02);
+        sa.learned(sa.capabilities().withNat(m.useNatTraversal() && m.nat().localBehindNat(),
+                m.peer.natTraversal() == NatTraversalVersion.DRAFT_02, m.natTraversalOnlyForced()));
         if (msg.all(NotificationPayload.class).stream().anyMatch(n -> n.notifyType().equals(NotifyType.INITIAL_CONTACT)))
             sa.initialContactReceived();                                   // RFC 2407 §4.6.3.3
         sa.authenticated(PeerAuthentication.preSharedKey(psk, peerId));
         var settings = context.policy().mainMode();
-        sa.limitQuickModes(settings.masterKeyPfs() ? 1 : settings.quickModeLimit());
-        sa.establish(now.plusSeconds(m.lifetimeSeconds()));
+        sa.budget().limit(settings.masterKeyPfs() ? 1 : settings.quickModeLimit());
+        Instant until = now.plusSeconds(m.lifetimeSeconds());
         m.forgetSecrets();
         expect = Expect.DONE;
         return Reaction.done(progress("AM#3 recv HDR" + (opened != null ? "*" : "") + ", HASH_I -> peer authenticated (psk, id "
                         + peerId + ", rule '" + rule.name() + "')"),
-                m.established(peerId));
+                m.established(peerId)).establishing(until);
     }
 
     @Override

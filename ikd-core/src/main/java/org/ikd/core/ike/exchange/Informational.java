@@ -159,7 +159,7 @@ final class Informational implements Exchange {
         if (t.equals(NotifyType.R_U_THERE)) {
             answers.add(context.dpd(sa, NotifyType.R_U_THERE_ACK, n.data()));     // RFC 3706 §5.2: echo the sequence
         } else if (t.equals(NotifyType.R_U_THERE_ACK)) {
-            if (n.data().length() == 4) sa.dpdAcknowledged(ByteBuffer.wrap(n.data().toArray()).getInt());
+            if (n.data().length() == 4) sa.dpd().acknowledged(ByteBuffer.wrap(n.data().toArray()).getInt());
         } else if (t.value() < 16384 && sa.state() == IsakmpSa.State.NEGOTIATING) {
             throw new NegotiationFailure(IkeEvent.Phase.MAIN_MODE, IkeEvent.FailurePoint.PEER, "peer refused Main Mode: "
                     + t.name() + hint(t), authenticationRefused(t), List.of()).notify(t);

@@ -189,9 +189,8 @@ final class MainModeInitiator implements Exchange {
         sa.protect(protection);
         if (m.useNatTraversal()) {                            // RFC 3947 §4: the initiator floats at message 5
             sa.floatToNatTraversal(context.options().natTraversalPort(), context.options().natTraversalPort());
-            sa.behindNat(m.nat().localBehindNat());
-            sa.natTraversalDraft(m.peer.natTraversal() == NatTraversalVersion.DRAFT_02);
-            sa.natTraversalForced(m.natTraversalOnlyForced());
+            sa.learned(sa.capabilities().withNat(m.nat().localBehindNat(), m.peer.natTraversal() == NatTraversalVersion.DRAFT_02,
+                    m.natTraversalOnlyForced()));
         }
         IdentificationPayload idii = signer == null ? Identities.ofAddress(sa.local().getAddress()) : signer.identity();
         idiiB = idii.encodeBody();
@@ -222,13 +221,13 @@ final class MainModeInitiator implements Exchange {
         String peerId = proof.peerId();
         protection.accept(opened);
         sa.authenticated(proof);
-        sa.limitQuickModes(settings.masterKeyPfs() ? 1 : settings.quickModeLimit());
-        sa.establish(now.plusSeconds(m.lifetimeSeconds()));
+        sa.budget().limit(settings.masterKeyPfs() ? 1 : settings.quickModeLimit());
+        Instant until = now.plusSeconds(m.lifetimeSeconds());
         m.forgetSecrets();
         expect = Expect.DONE;
         return Reaction.done(progress("MM#6 recv HDR*, IDir, " + (signer == null ? "HASH_R" : "SIG_R")
                         + " -> peer authenticated (" + m.authKeyword + ", id " + peerId + ")"),
-                m.established(peerId));
+                m.established(peerId)).establishing(until);
     }
 
     private String checkHashR(MessageProtection.Opened opened, MessageProtection protection, CookiePair c) {

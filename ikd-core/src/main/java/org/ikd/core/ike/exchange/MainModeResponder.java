@@ -276,11 +276,10 @@ final class MainModeResponder implements Exchange {
             sa.peerMoved(in.datagram().remote());
             sa.floatToNatTraversal(in.datagram().local().getPort(), in.datagram().remote().getPort());
         }
-        sa.behindNat(m.useNatTraversal() && m.nat().localBehindNat());
-        sa.natTraversalForced(m.natTraversalOnlyForced());
+        sa.learned(sa.capabilities().withNat(m.useNatTraversal() && m.nat().localBehindNat(),
+                m.peer.natTraversal() == NatTraversalVersion.DRAFT_02, m.natTraversalOnlyForced()));
         if (opened.message().all(NotificationPayload.class).stream().anyMatch(n -> n.notifyType().equals(NotifyType.INITIAL_CONTACT)))
             sa.initialContactReceived();                                   // RFC 2407 §4.6.3.3
-        sa.natTraversalDraft(m.peer.natTraversal() == NatTraversalVersion.DRAFT_02);
         IdentificationPayload idir = signer == null ? Identities.ofAddress(sa.local().getAddress()) : signer.identity();
         Bytes hashR = m.hash(protection, sa.cookies()).responder(gss == null ? idir.encodeBody() : idir.encodeBody().concat(gss.ourTokens()));
         List<Payload> reply = new ArrayList<>(List.of(idir));
@@ -292,15 +291,15 @@ final class MainModeResponder implements Exchange {
         }
         sa.authenticated(proof);
         var settings = context.policy().mainMode();
-        sa.limitQuickModes(settings.masterKeyPfs() ? 1 : settings.quickModeLimit());
-        sa.establish(now.plusSeconds(m.lifetimeSeconds()));
+        sa.budget().limit(settings.masterKeyPfs() ? 1 : settings.quickModeLimit());
+        Instant until = now.plusSeconds(m.lifetimeSeconds());
         m.forgetSecrets();
         if (gss != null) gss.dispose();
         expect = Expect.DONE;
         return Reaction.lastReply(Wire.sealed(sa, ExchangeType.MAIN_MODE, 0, reply),
                 progress("MM#5 recv HDR*, IDii, " + (signer == null ? "HASH_I" : "SIG_I") + " -> peer authenticated ("
                         + m.authKeyword + ", id " + peerId + ")"),
-                m.established(peerId));
+                m.established(peerId)).establishing(until);
     }
 
     private IkeEvent.Progress progress(String text) {

@@ -78,9 +78,7 @@ final class Phase1Material {
         peer = VendorIds.recognise(m.all(VendorIdPayload.class), context.options().natTraversalDraftOnly());
         if (natMode == NatTraversal.OFF)
             peer = new VendorIds.PeerVendor(peer.dpd(), NatTraversalVersion.NONE, peer.fragmentation(), peer.description());
-        sa.peerDoesDpd(peer.dpd());
-        sa.peerVendor(peer.description());
-        if (peer.fragmentation()) sa.peerDoesFragmentation(true);
+        sa.learned(sa.capabilities().withVendorIds(peer.dpd(), peer.description(), peer.fragmentation()));
         String who = peer.description().isEmpty() ? "" : peer.description() + ", ";
         return new IkeEvent.Progress(c, sa.remote(), "peer " + who + "DPD " + (peer.dpd() ? "yes" : "no")
                 + ", NAT-T " + peer.natTraversal().name().toLowerCase().replace('_', ' ')

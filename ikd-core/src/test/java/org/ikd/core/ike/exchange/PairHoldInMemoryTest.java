@@ -29,7 +29,8 @@ class PairHoldInMemoryTest {
         p.acquire(p.a, new AcquireRequest("r1", SIDE.flow(p.a.address, p.b.address), p.a.address, p.b.address));
         while (p.a.engine.isakmpSas().isEmpty() || p.a.engine.isakmpSas().get(0).state() != IsakmpSa.State.ESTABLISHED)
             p.deliverNext();
-        p.a.engine.isakmpSas().get(0).peerVendor(vendor);
+        IsakmpSa a = p.a.engine.isakmpSas().get(0);
+        a.learned(a.capabilities().withVendorIds(a.peerDoesDpd(), vendor, a.peerDoesFragmentation()));
         return p;
     }
 

@@ -12,12 +12,13 @@ import org.ikd.core.ike.EnginePair;
 import org.ikd.core.ike.IkeCounter;
 import org.ikd.core.ike.IkeEngine;
 import org.ikd.core.ike.IkeEvent;
+import org.ikd.core.ike.IsakmpSa;
 import org.ikd.core.ike.OutboundDatagram;
+import org.ikd.core.ike.PairLifecycle;
+import org.ikd.core.ike.PairRegistry;
 import org.ikd.core.ike.Step;
 import org.ikd.core.ike.ipsec.Crossing;
 import org.ikd.core.ike.ipsec.PairAction;
-import org.ikd.core.ike.PairLifecycle;
-import org.ikd.core.ike.PairRegistry;
 import org.ikd.core.ike.ipsec.PairState;
 import org.ikd.core.sa.Direction;
 import org.ikd.core.sa.SaLifetime;
@@ -178,7 +179,8 @@ class PairLifecycleInMemoryTest {
         EnginePair p = Peers.pair(SIDE, SIDE, Peers.config());
         p.acquire(p.a, flow(p.a, p.b));
         while (p.b.engine.isakmpSas().isEmpty() || !p.b.engine.isakmpSas().get(0).usable()) p.deliverNext();
-        p.b.engine.isakmpSas().get(0).peerVendor("");            // what B learns from a charon: no ikd vendor ID
+        IsakmpSa atB = p.b.engine.isakmpSas().get(0);
+        atB.learned(atB.capabilities().withVendorIds(atB.peerDoesDpd(), "", atB.peerDoesFragmentation()));   // what B learns from a charon: no ikd vendor ID
         p.deliverAll();
         long oldB = onlyPair(p.b);
         Step step = cross(p, p.b, oldB, Crossing.SOFT_BYTES, Direction.INBOUND);
