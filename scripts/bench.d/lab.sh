@@ -95,7 +95,7 @@ ikd_start() {
   NOTIFY_SOCKET="$dir/notify" ip netns exec "$ns" java @"$ROOT/conf/jvm.options" ${IKD_CDS_OPTS:-} ${IKD_JAVA_OPTS:-} \
     -Dlogback.configurationFile="$ROOT/conf/logback.xml" -Dikd.log.dir="$dir" -cp "$IKD_CP" \
     org.ikd.daemon.Ikd run --config "$dir/policy.toml" --control-socket "$dir/ikd.sock" \
-    --log-dir "$dir" >"$dir/ikd.out" 2>&1 &
+    --log-dir "$dir" ${IKD_RUN_OPTS:-} >"$dir/ikd.out" 2>&1 &
   pid=$!
   PIDS+=("$pid")
   DAEMON_PIDS+=("$pid")

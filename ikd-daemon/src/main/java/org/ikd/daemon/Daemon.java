@@ -51,7 +51,7 @@ import org.ikd.daemon.control.GroupMembership;
 import org.ikd.daemon.control.InstanceLock;
 import org.ikd.daemon.datapath.AcquireQueue;
 import org.ikd.daemon.datapath.Egress;
-import org.ikd.daemon.datapath.EspInUdpPump;
+import org.ikd.daemon.datapath.EspInUdpPaths;
 import org.ikd.daemon.datapath.InboundPump;
 import org.ikd.daemon.datapath.NatMappings;
 import org.ikd.daemon.datapath.OutboundPump;
@@ -125,7 +125,7 @@ public final class Daemon {
     private TunDevice tun;
     private DataPlane dp;
     private AcquireQueue queue;
-    private EspInUdpPump udpPump;
+    private EspInUdpPaths udp;
     private UnknownSpiReports unknownSpis;
     private PolicyInForce inForce;
     private final InstalledPairs installed = new InstalledPairs();
@@ -183,12 +183,13 @@ public final class Daemon {
         boolean v6 = me.stream().anyMatch(a -> a instanceof Inet6Address);
         List<RawIpSocket> inbound = new ArrayList<>();
         for (IpFamily f : v6 ? List.of(IpFamily.IPV4, IpFamily.IPV6) : List.of(IpFamily.IPV4))
-            for (int protocol : new int[] {ESP, AH}) inbound.add(workers.own(link.openRawSocket(f, protocol, null)));
+            for (int protocol : new int[] {ESP, AH})       // socket i of N keeps the SPIs i mod N, its pump writes to queue i
+                for (int i = 0; i < options.queues(); i++) inbound.add(workers.own(link.openRawSocket(f, protocol, options.queues(), i)));
         RawIpSocket clear4 = workers.own(link.openHeaderIncludedSocket(IpFamily.IPV4));
         RawIpSocket clear6 = v6 ? workers.own(link.openHeaderIncludedSocket(IpFamily.IPV6)) : null;
-        // one packet buffer per pump: outbound per queue, inbound per raw socket, ESP-in-UDP, acquire release
+        // one packet buffer per pump: outbound per queue, inbound per raw socket, ESP in UDP (IKE socket, one per address), acquire release
         DataPlaneConfig dpc = DataPlaneConfig.defaults();
-        dp = new DataPlane(new DataPlaneConfig(Math.max(dpc.pumpSlots(), options.queues() + inbound.size() + 2),
+        dp = new DataPlane(new DataPlaneConfig(Math.max(dpc.pumpSlots(), options.queues() * (1 + me.size()) + inbound.size() + 2),
                 dpc.eventQueueCapacity(), dpc.tunnelTtl()), System::nanoTime);
         Egress egress = new Egress(clear4, clear6);
         int mark = link.fwmark();
@@ -232,33 +233,32 @@ public final class Daemon {
                 new RulePreSharedKeys(() -> policies.policy().policy()), entropy, dhPool, registry,
                 ExchangeOptions.DEFAULT.withDraftOnlyNatTraversal(draftOnly)
                         .withFragmentationVendorId(fragmentation.announces()), prompted), entropy, stats, registry, liveness);
-        udpPump = new EspInUdpPump(256, dp, dp.newPacketBuffer(), tun.queues().get(0));
         unknownSpis = new UnknownSpiReports(System::nanoTime, (peer, local, spi) -> submit((e, now) -> e.unknownSpi(peer, local, spi, now)));
-        udpPump.reportUnknownSpis(unknownSpis);
         NatMappings mappings = new NatMappings(installed::pairs, m -> submit((e, now) -> e.peerMoved(m.from(), m.to())));
-        udpPump.followNatMappings(mappings);
+        udp = new EspInUdpPaths(dp, tun.queues(), mappings, unknownSpis, workers);
         egress.followNatMappings(mappings);
         AuditEvents audit = AuditEvents.toJournal();
         outcomes = new IkeOutcomes(installed, oakley, audit);
         PairActions pairs = new PairActions(dp, installed, egress, queue, this::submit, policies::policy, timer, fallback, inForce, audit,
                 System::nanoTime, IkeConfig.DEFAULT.natTraversalPort(), cleared);
         LeasedAddresses leases = new LeasedAddresses(link, linkSettings, timer);        // ikd as a road warrior (Mode-Config)
-        transport = IkeTransport.start(TransportConfig.standard(me).withSocketMark(link.fwmark()), engine,
-                e -> { cleared.accept(e); outcomes.accept(e); mappings.accept(e); leases.accept(e); }, pairs,
-                udpPump, stats, Clock.systemUTC());
+        transport = IkeTransport.start(TransportConfig.standard(me).withSocketMark(link.fwmark()).withSharedNatTraversalPort(true),
+                engine, e -> { cleared.accept(e); outcomes.accept(e); mappings.accept(e); leases.accept(e); }, pairs,
+                udp.viaIkeSocket(), stats, Clock.systemUTC());
         egress.useUdp(transport.espSender());
+        udp.openSockets(link, me, transport, IkeConfig.DEFAULT.natTraversalPort(), egress);   // after the IKE sockets: index 1
         acquirer = new Acquirer(policies::policy, queue, r -> submit((e, now) -> e.acquire(r, now)), oakley, cleared);
     }
 
-    /** One inbound pump per raw socket: ikd-in-esp, ikd-in-ah, and with an IPv6 local address ikd-in-esp6, ikd-in-ah6. */
+    /** One inbound pump per raw socket: ikd-in-esp-Q, ikd-in-ah-Q, with IPv6 ikd-in-esp6-Q, ikd-in-ah6-Q (Q: its TUN queue). */
     private void startPumps(List<RawIpSocket> inbound, Egress egress) {
         for (TunQueue q : tun.queues())
             workers.spawn(new OutboundPump(q, dp, dp.newPacketBuffer(), egress.batchedPort(), acquirer::acquire), "ikd-out-" + q.index());
-        TunQueue deliver = tun.queues().get(0);
-        for (RawIpSocket s : inbound)
-            workers.spawn(new InboundPump(s, dp, dp.newPacketBuffer(), deliver, unknownSpis),
-                    "ikd-in-" + (s.protocol() == ESP ? "esp" : "ah") + (s.family() == IpFamily.IPV6 ? "6" : ""));
-        workers.spawn(udpPump, "ikd-in-udp");
+        for (int k = 0; k < inbound.size(); k++) {
+            RawIpSocket s = inbound.get(k);
+            workers.spawn(new InboundPump(s, dp, dp.newPacketBuffer(), tun.queues().get(k % tun.queues().size()), unknownSpis),
+                    "ikd-in-" + (s.protocol() == ESP ? "esp" : "ah") + (s.family() == IpFamily.IPV6 ? "6" : "") + "-" + k % tun.queues().size());
+        }
         var releasePkt = dp.newPacketBuffer();
         var releasePort = egress.port();
         workers.spawn(() -> queue.runReleases(dp, releasePkt, releasePort), "ikd-acquire-release");
@@ -295,7 +295,7 @@ public final class Daemon {
         if (transport != null) transport.stop(engine::shutdown);      // a Delete for every SA, on the event loop
         if (dhPool != null) dhPool.close();
         if (queue != null) queue.close();
-        if (udpPump != null) udpPump.close();
+        if (udp != null) udp.close();
         if (tun != null) tun.close();
         workers.stop();
         if (link != null) Workers.quietly(link);

@@ -43,6 +43,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--control-socket", paramLabel = "PATH", description = "the control socket (default: /run/ikd/ikd.sock)")
     Path controlSocket;
 
+    @Option(names = "--queues", paramLabel = "N", description = "TUN queues, each with its own outbound and inbound pumps"
+            + " (1..16; default: the cores available, at most 16)")
+    Integer queues;
+
     @Option(names = "--log-dir", paramLabel = "DIR", description = "where oakley.log goes (default: /var/log/ikd)")
     Path logDir;
 
@@ -55,7 +59,12 @@ final class RunCommand implements Callable<Integer> {
             err.println(refusal);
             return 1;
         }
-        DaemonOptions options = DaemonOptions.of(config, debugSecrets, controlSocket == null ? ControlSettings.DEFAULT_SOCKET : controlSocket);
+        if (queues != null && (queues < 1 || queues > 16)) {
+            err.println("ikd: --queues " + queues + " (expected: 1..16)");
+            return 2;
+        }
+        DaemonOptions options = DaemonOptions.of(config, debugSecrets, controlSocket == null ? ControlSettings.DEFAULT_SOCKET : controlSocket,
+                queues == null ? DaemonOptions.defaultQueues() : queues);
         SdNotify notify = SdNotify.fromEnvironment(System.getenv(), new UnixDatagramTransport());
         Daemon daemon;
         try {

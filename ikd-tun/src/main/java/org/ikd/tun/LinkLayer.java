@@ -52,6 +52,24 @@ public interface LinkLayer extends Closeable {
     /** A raw socket for one IP protocol (50 ESP, 51 AH), marked, optionally bound to a local address. */
     RawIpSocket openRawSocket(IpFamily family, int protocol, InetAddress bindTo) throws IOException;
 
+    /**
+     * As above, socket {@code index} of {@code pumps} of that protocol: it keeps only the SPIs of its index
+     * (SPI mod pumps), so each inbound SA has one reader.
+     */
+    default RawIpSocket openRawSocket(IpFamily family, int protocol, int pumps, int index) throws IOException {
+        if (pumps == 1) return openRawSocket(family, protocol, null);
+        throw new IOException("no SPI-spread raw sockets on this link layer");
+    }
+
+    /**
+     * A marked UDP socket for ESP in UDP, joining the SO_REUSEPORT group of the IKE socket already bound
+     * to {@code local}:{@code port} and steering ESP to itself ({@link EspInUdpSocket}): one of {@code pumps}
+     * that join in turn, each taking the SPIs of its index.
+     */
+    default EspInUdpSocket openEspInUdpSocket(InetAddress local, int port, int pumps) throws IOException {
+        throw new IOException("no ESP-in-UDP socket on this link layer");
+    }
+
     /** A marked header-included socket that sends permitted cleartext packets unmodified. */
     RawIpSocket openHeaderIncludedSocket(IpFamily family) throws IOException;
 

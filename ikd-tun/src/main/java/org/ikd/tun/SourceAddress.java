@@ -11,11 +11,36 @@ import java.util.Arrays;
 public final class SourceAddress {
     private final byte[] address = new byte[16];
     private int length;
+    private int port;
 
     /** Overwrites the held address with {@code family.addressLength()} bytes of {@code raw} from {@code offset}. */
     public void assign(IpFamily family, byte[] raw, int offset) {
         System.arraycopy(raw, offset, address, 0, family.addressLength());
         length = family.addressLength();
+        port = 0;
+    }
+
+    /** As above, with the sender's UDP port. */
+    public void assign(IpFamily family, byte[] raw, int offset, int port) {
+        assign(family, raw, offset);
+        this.port = port;
+    }
+
+    /** The sender's UDP port; 0 for a raw socket's datagram. */
+    public int port() {
+        return port;
+    }
+
+    /** True when {@code other} holds the same address and port (compares bytes: allocates nothing). */
+    public boolean sameAs(SourceAddress other) {
+        return length == other.length && port == other.port && Arrays.equals(address, 0, length, other.address, 0, length);
+    }
+
+    /** Makes this a copy of {@code other}. */
+    public void copyFrom(SourceAddress other) {
+        System.arraycopy(other.address, 0, address, 0, other.length);
+        length = other.length;
+        port = other.port;
     }
 
     /** Null until an address was assigned. */

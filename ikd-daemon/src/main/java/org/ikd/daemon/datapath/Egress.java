@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -11,6 +13,7 @@ import org.ikd.core.ike.transport.EspInUdpSender;
 import org.ikd.core.policy.AddressText;
 import org.ikd.esp.Encapsulation;
 import org.ikd.esp.PacketBuffer;
+import org.ikd.tun.EspInUdpSocket;
 import org.ikd.tun.RawIpSocket;
 import org.ikd.tun.posix.PathMtuProbe;
 import org.slf4j.Logger;
@@ -19,8 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Where packets leave ikd after the data plane's verdict: a whole IP packet (protected with
  * ESP/AH, or permitted cleartext) through the marked header-included raw socket, or ESP bytes
- * through the IKE transport's UDP/4500 socket (RFC 3948). Shared by every pump; each pump owns
- * a {@link Port} with its reusable buffer view, so a packet costs no allocation here.
+ * (RFC 3948) through the data plane's UDP/4500 socket of the local address ({@link EspInUdpPaths}),
+ * else through the IKE transport's. Shared by every pump; each pump owns a {@link Port} with its
+ * reusable buffer view, so a packet costs no allocation here.
  */
 public final class Egress {
     private static final Logger log = LoggerFactory.getLogger(Egress.class);
@@ -29,6 +33,10 @@ public final class Egress {
     private final RawIpSocket ipv6;
     private volatile EspInUdpSender udp;
     private volatile NatMappings mappings;
+    /** The data plane's ESP-in-UDP socket per local address; empty: ESP in UDP leaves through the IKE transport. */
+    private volatile Map<InetAddress, EspInUdpSocket> udpSockets = Map.of();
+    /** The same sockets as an array: flushed after every burst without an iterator. */
+    private volatile EspInUdpSocket[] udpFlushes = new EspInUdpSocket[0];
     /** Our NAT-T socket address per peer, learned from the SAs installed (outbound SA source). */
     private final Map<InetAddress, InetSocketAddress> localByPeer = new ConcurrentHashMap<>();
     final AtomicLong sendFailures = new AtomicLong();
@@ -42,6 +50,13 @@ public final class Egress {
 
     public void useUdp(EspInUdpSender sender) {
         this.udp = sender;
+    }
+
+    void useEspInUdpSockets(List<EspInUdpSocket> sockets) {
+        Map<InetAddress, EspInUdpSocket> m = new HashMap<>();
+        for (EspInUdpSocket s : sockets) m.putIfAbsent(s.localAddress(), s);       // sending: one per address is enough
+        udpSockets = Map.copyOf(m);
+        udpFlushes = m.values().toArray(new EspInUdpSocket[0]);
     }
 
     /** Follows peers whose NAT re-mapped them (RFC 3948): sends go where {@code m} says they are now. */
@@ -88,7 +103,11 @@ public final class Egress {
         private InetAddress lastPeer;
         private int lastPort;
         private InetSocketAddress lastRemote;
+        private byte[] lastRemoteAddress;
         private int lastGeneration;
+        private InetSocketAddress lastLocal;
+        private Map<InetAddress, EspInUdpSocket> lastSockets;
+        private EspInUdpSocket lastSocket;
 
         private Port(boolean batched) {
             this.batched = batched;
@@ -98,6 +117,7 @@ public final class Egress {
         void flush() throws IOException {
             if (!batched) return;
             int failed = ipv4.flushPackets() + (ipv6 == null ? 0 : ipv6.flushPackets());
+            for (EspInUdpSocket s : udpFlushes) failed += s.flush();      // one or two: a local address each
             if (failed > 0) sendFailures.addAndGet(failed);
         }
 
@@ -127,10 +147,10 @@ public final class Egress {
             return true;
         }
 
-        private void sendUdp(PacketBuffer pkt) {
+        private void sendUdp(PacketBuffer pkt) throws IOException {
             EspInUdpSender sender = udp;
             InetSocketAddress local = localByPeer.get(pkt.peer());
-            if (sender == null || local == null) {
+            if (local == null || (sender == null && udpSockets.isEmpty())) {
                 sendFailures.incrementAndGet();
                 return;
             }
@@ -143,13 +163,26 @@ public final class Egress {
                     lastGeneration = m.generation();
                     lastRemote = m.current(lastRemote);
                 }
+                lastRemoteAddress = lastRemote.getAddress().getAddress();
+            }
+            Map<InetAddress, EspInUdpSocket> sockets = udpSockets;
+            if (local != lastLocal || sockets != lastSockets) {
+                lastLocal = local;
+                lastSockets = sockets;
+                lastSocket = sockets.get(local.getAddress());
+            }
+            if (lastSocket != null) {
+                int refused = lastSocket.queue(pkt.array(), pkt.offset(), pkt.length(), lastRemoteAddress, lastRemote.getPort());
+                if (!batched) refused += lastSocket.flush();
+                if (refused > 0) sendFailures.addAndGet(refused);
+                return;
             }
             if (viewOf != pkt.array()) {
                 viewOf = pkt.array();
                 view = ByteBuffer.wrap(viewOf);
             }
             view.limit(pkt.offset() + pkt.length()).position(pkt.offset());
-            if (!sender.send(view, local, lastRemote)) sendFailures.incrementAndGet();
+            if (sender == null || !sender.send(view, local, lastRemote)) sendFailures.incrementAndGet();
         }
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.ikd.tun.EspInUdpSocket;
 import org.ikd.tun.InboundEnforcement;
 import org.ikd.tun.IpFamily;
 import org.ikd.tun.IpPrefix;
@@ -169,6 +170,23 @@ public final class PosixLinkLayer implements LinkLayer {
     @Override
     public RawIpSocket openRawSocket(IpFamily family, int protocol, InetAddress bindTo) throws IOException {
         return PosixRawIpSocket.open(family, protocol, settings.fwmark(), bindTo, settings.socketBuffer());
+    }
+
+    @Override
+    public EspInUdpSocket openEspInUdpSocket(InetAddress local, int port, int pumps) throws IOException {
+        return PosixEspInUdpSocket.open(local, port, settings.fwmark(), settings.socketBuffer(), pumps);
+    }
+
+    @Override
+    public RawIpSocket openRawSocket(IpFamily family, int protocol, int pumps, int index) throws IOException {
+        PosixRawIpSocket s = PosixRawIpSocket.open(family, protocol, settings.fwmark(), null, settings.socketBuffer());
+        try {
+            if (pumps > 1) s.spreadBySpi(pumps, index);
+            return s;
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
     }
 
     @Override

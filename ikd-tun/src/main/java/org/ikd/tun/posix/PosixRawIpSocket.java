@@ -118,6 +118,21 @@ public final class PosixRawIpSocket implements RawIpSocket {
         Native.check(Native.libc().bind(raw, sockaddr, size), "bind " + name + " to " + AddressText.of(bindTo));
     }
 
+    /**
+     * Keeps only the packets whose SPI mod {@code pumps} is {@code index} ({@link SpiSteering#socketFilter}):
+     * one of {@code pumps} sockets of the same protocol, each read by its own pump. Call before reading.
+     */
+    public void spreadBySpi(int pumps, int index) throws IOException {
+        if (pumps < 2 || index < 0 || index >= pumps) throw new IllegalArgumentException("socket " + index + " of " + pumps);
+        if (!fd.enter()) throw new ClosedChannelException();
+        try {
+            SpiSteering.attach(fd.fd(), SpiSteering.SO_ATTACH_FILTER, SpiSteering.socketFilter(family, protocol, pumps, index),
+                    "SO_ATTACH_FILTER (SPI mod " + pumps + " = " + index + ") on " + fd.name());
+        } finally {
+            fd.exit();
+        }
+    }
+
     @Override
     public IpFamily family() {
         return family;

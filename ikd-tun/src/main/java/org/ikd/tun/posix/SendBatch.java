@@ -4,7 +4,7 @@ import jnr.ffi.Pointer;
 
 /**
  * Native memory for one sendmmsg(2) of up to {@code capacity} whole IP packets on a header-included
- * socket: {@code struct mmsghdr[capacity]} (64 bytes each on LP64), one iovec, sockaddr and slot per
+ * socket, or UDP payloads each with its destination: {@code struct mmsghdr[capacity]} (64 bytes each on LP64), one iovec, sockaddr and slot per
  * entry. Confined to one sending thread (a ThreadLocal of the socket), so queueing allocates nothing.
  */
 final class SendBatch {
@@ -58,6 +58,16 @@ final class SendBatch {
     void add(byte[] buf, int off, int len, org.ikd.tun.IpFamily family, int destination) {
         long h = (long) count * DatagramBatch.MMSGHDR_SIZE;
         int nameLength = SocketAddresses.encode(pointer, sockaddrs + (long) count * SOCKADDR_SIZE, family, buf, destination);
+        pointer.putInt(h + 8, nameLength);                                         // msg_namelen
+        pointer.putLong(iovecs + (long) count * IOVEC_SIZE + 8, len);              // iov_len
+        pointer.put(slots + (long) count * slotSize, buf, off, len);
+        count++;
+    }
+
+    /** Copies a datagram into the next entry, for {@code address}:{@code port} ({@link PosixUdpSocket}). */
+    void addTo(byte[] buf, int off, int len, org.ikd.tun.IpFamily family, byte[] address, int port) {
+        long h = (long) count * DatagramBatch.MMSGHDR_SIZE;
+        int nameLength = SocketAddresses.encode(pointer, sockaddrs + (long) count * SOCKADDR_SIZE, family, address, 0, port);
         pointer.putInt(h + 8, nameLength);                                         // msg_namelen
         pointer.putLong(iovecs + (long) count * IOVEC_SIZE + 8, len);              // iov_len
         pointer.put(slots + (long) count * slotSize, buf, off, len);

@@ -28,6 +28,19 @@ final class SocketAddresses {
         return size;
     }
 
+    /** As {@link #encode}, with {@code port} (sin_port / sin6_port, network order, at offset 2). */
+    static int encode(Pointer p, long at, IpFamily family, byte[] raw, int off, int port) {
+        int size = encode(p, at, family, raw, off);
+        p.putByte(at + 2, (byte) (port >>> 8));
+        p.putByte(at + 3, (byte) port);
+        return size;
+    }
+
+    /** The port of the sockaddr at {@code at} (host order). */
+    static int port(Pointer p, long at) {
+        return (p.getByte(at + 2) & 0xff) << 8 | p.getByte(at + 3) & 0xff;
+    }
+
     /** The family of the sockaddr at {@code at}, or null for a non-IP one. */
     static IpFamily family(Pointer p, long at) {
         return IpFamily.ofAddressFamily(p.getShort(at) & 0xffff);

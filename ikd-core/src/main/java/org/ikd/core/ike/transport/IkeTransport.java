@@ -10,6 +10,7 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
@@ -132,15 +133,16 @@ public final class IkeTransport implements AutoCloseable {
         UdpDemux natT = new UdpDemux(true, this, sink, counters);
         Map<ChannelKey, Channel> bound = new HashMap<>();
         for (InetAddress a : config.localAddresses()) {
-            bound.put(new ChannelKey(a, false), bind(a, config.isakmpPort(), ike));
-            bound.put(new ChannelKey(a, true), bind(a, config.natTraversalPort(), natT));
+            bound.put(new ChannelKey(a, false), bind(a, config.isakmpPort(), ike, false));
+            bound.put(new ChannelKey(a, true), bind(a, config.natTraversalPort(), natT, config.sharedNatTraversalPort()));
         }
         channels = Map.copyOf(bound);
         log.info("IKE listening on {} ports {}/{} ({}{})", config.localAddresses().stream().map(AddressText::of).toList(), config.isakmpPort(),
                 config.natTraversalPort(), epoll ? "epoll" : "nio", config.socketMark() != 0 ? ", mark " + config.socketMark() : "");
     }
 
-    private Channel bind(InetAddress address, int port, UdpDemux handler) throws InterruptedException {
+    /** @param shared SO_REUSEPORT, bound before the data plane's socket joins: index 0 of the group (PosixEspInUdpSocket) */
+    private Channel bind(InetAddress address, int port, UdpDemux handler, boolean shared) throws InterruptedException {
         SocketProtocolFamily family = address instanceof Inet4Address ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6;
         Bootstrap b = new Bootstrap().group(group)
                 .channelFactory(() -> epoll ? new EpollDatagramChannel(family) : new NioDatagramChannel(family))
@@ -150,12 +152,18 @@ public final class IkeTransport implements AutoCloseable {
             if (!epoll) throw new IllegalStateException("SO_MARK " + config.socketMark() + " needs the epoll transport");
             b.option(SO_MARK, config.socketMark());
         }
+        if (shared && epoll) b.option(EpollChannelOption.SO_REUSEPORT, true);
         if (epoll) {                          // refused (no CAP_NET_ADMIN): Netty logs it and the default stays
             b.option(SO_RCVBUFFORCE, SOCKET_BUFFER).option(SO_SNDBUFFORCE, SOCKET_BUFFER);
         } else {
             b.option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER).option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER);
         }
         return b.bind(new InetSocketAddress(address, port)).sync().channel();
+    }
+
+    /** True when the NAT-T sockets were bound with SO_REUSEPORT, for the data plane's ESP-in-UDP sockets to join. */
+    public boolean sharesNatTraversalPort() {
+        return epoll && config.sharedNatTraversalPort();
     }
 
     /** True when the sockets run on epoll. */

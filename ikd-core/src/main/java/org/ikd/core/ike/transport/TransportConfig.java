@@ -14,9 +14,11 @@ import java.util.List;
  *                        TUN routing sends marked packets around the tunnel device
  * @param preferEpoll     use epoll when it is available (else, or when false, NIO)
  * @param receiveBufferBytes the largest datagram read at once
+ * @param sharedNatTraversalPort bind the NAT-T sockets with SO_REUSEPORT (epoll only), so that the data plane's
+ *                        ESP-in-UDP socket can join their group and take the ESP (ikd-tun PosixEspInUdpSocket)
  */
 public record TransportConfig(List<InetAddress> localAddresses, int isakmpPort, int natTraversalPort, int socketMark,
-                              boolean preferEpoll, int receiveBufferBytes) {
+                              boolean preferEpoll, int receiveBufferBytes, boolean sharedNatTraversalPort) {
     public TransportConfig {
         localAddresses = List.copyOf(localAddresses);
         if (localAddresses.isEmpty()) throw new IllegalArgumentException("no local address to listen on");
@@ -27,21 +29,30 @@ public record TransportConfig(List<InetAddress> localAddresses, int isakmpPort, 
         if (receiveBufferBytes < 2048) throw new IllegalArgumentException("receive buffer " + receiveBufferBytes + " (expected: >= 2048)");
     }
 
+    public TransportConfig(List<InetAddress> localAddresses, int isakmpPort, int natTraversalPort, int socketMark,
+                           boolean preferEpoll, int receiveBufferBytes) {
+        this(localAddresses, isakmpPort, natTraversalPort, socketMark, preferEpoll, receiveBufferBytes, false);
+    }
+
     /** UDP 500 and 4500 on {@code addresses}, epoll if possible, no mark. */
     public static TransportConfig standard(List<InetAddress> addresses) {
         return new TransportConfig(addresses, 500, 4500, 0, true, 65535);
     }
 
     public TransportConfig withPorts(int isakmp, int natTraversal) {
-        return new TransportConfig(localAddresses, isakmp, natTraversal, socketMark, preferEpoll, receiveBufferBytes);
+        return new TransportConfig(localAddresses, isakmp, natTraversal, socketMark, preferEpoll, receiveBufferBytes, sharedNatTraversalPort);
     }
 
     public TransportConfig withSocketMark(int mark) {
-        return new TransportConfig(localAddresses, isakmpPort, natTraversalPort, mark, preferEpoll, receiveBufferBytes);
+        return new TransportConfig(localAddresses, isakmpPort, natTraversalPort, mark, preferEpoll, receiveBufferBytes, sharedNatTraversalPort);
     }
 
     public TransportConfig withEpoll(boolean prefer) {
-        return new TransportConfig(localAddresses, isakmpPort, natTraversalPort, socketMark, prefer, receiveBufferBytes);
+        return new TransportConfig(localAddresses, isakmpPort, natTraversalPort, socketMark, prefer, receiveBufferBytes, sharedNatTraversalPort);
+    }
+
+    public TransportConfig withSharedNatTraversalPort(boolean shared) {
+        return new TransportConfig(localAddresses, isakmpPort, natTraversalPort, socketMark, preferEpoll, receiveBufferBytes, shared);
     }
 
     private static void checkPort(int port) {

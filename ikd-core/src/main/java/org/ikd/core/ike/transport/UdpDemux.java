@@ -51,7 +51,9 @@ final class UdpDemux extends SimpleChannelInboundHandler<DatagramPacket> {
         } else if (in.getInt(in.readerIndex()) == 0) {
             transport.received(local, remote, true, copy(in, NON_ESP_MARKER_LENGTH));
         } else {
-            counters.espReceived.incrementAndGet();
+            if (counters.espReceived.getAndIncrement() == 0)
+                log.info("ESP in UDP from {} arrives on the IKE socket {}: the IKE event loop hands it to the data plane",
+                        AddressText.of(remote), AddressText.of(local));
             try {
                 sink.receive(in.nioBuffer(), local, remote);
             } catch (RuntimeException e) {

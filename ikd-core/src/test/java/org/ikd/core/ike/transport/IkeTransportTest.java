@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -13,7 +14,10 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -312,5 +316,25 @@ class IkeTransportTest {
                 new IkeStatistics(), Clock.systemUTC());
         started.add(t);
         assertEquals(List.of(0x1d, 0x1d), t.socketMarks());
+    }
+
+    /** SO_REUSEPORT on the NAT-T socket only: the data plane's socket may join 4500, nothing may join 500. */
+    @ParameterizedTest
+    @ValueSource(booleans = {true})
+    void sharesOnlyTheNatTraversalPortWhenAsked(boolean epoll) throws Exception {
+        assumeTrue(Epoll.isAvailable(), "SO_REUSEPORT needs the epoll transport");
+        int[] ports = freePorts();
+        TransportConfig c = TransportConfig.standard(List.of(LO)).withPorts(ports[0], ports[1]).withSharedNatTraversalPort(true);
+        IkeTransport t = IkeTransport.start(c, new RecordingProtocol(), (IkeEvent e) -> { }, EspInUdpSink.DISCARD,
+                new IkeStatistics(), Clock.systemUTC());
+        started.add(t);
+        assertTrue(t.sharesNatTraversalPort());
+        try (DatagramChannel joiner = DatagramChannel.open(StandardProtocolFamily.INET)) {
+            joiner.setOption(StandardSocketOptions.SO_REUSEPORT, true).bind(new InetSocketAddress(LO, ports[1]));
+        }
+        try (DatagramChannel intruder = DatagramChannel.open(StandardProtocolFamily.INET)) {
+            intruder.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            assertThrows(java.net.BindException.class, () -> intruder.bind(new InetSocketAddress(LO, ports[0])));
+        }
     }
 }
