@@ -135,9 +135,11 @@ public final class ControlServer implements Closeable {
         } catch (FramedChannel.TooLargeException e) {
             throw new Refused(ControlResponse.failure(ErrorCode.INVALID, "request is larger than " + settings.maxRequestBytes() + " bytes"));
         } catch (JsonParseException e) {
-            // Gson's text names its exception classes and links its troubleshooting page: the log gets it, the client gets where.
-            LOG.debug("control: unreadable request: {}", e.getMessage());
+            // Gson's text may quote the input (a NumberFormatException's "For input string"), and a request may
+            // carry an XAUTH password: neither the log nor the client gets more than where it went wrong.
             Matcher at = JSON_POSITION.matcher(String.valueOf(e.getMessage()));
+            LOG.debug("control: unreadable request ({})", at.find() ? at.group() : "no position");
+            at.reset();
             throw new Refused(ControlResponse.failure(ErrorCode.INVALID, "request is not a JSON control request"
                     + (at.find() ? " (" + at.group() + ")" : "") + "; expected one JSON object on one line, e.g. {\"command\":\"show-mm\"}"));
         }
