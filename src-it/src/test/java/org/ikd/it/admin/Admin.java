@@ -77,12 +77,12 @@ final class Admin {
     }
 
     static Command.Result pings(Netns ns, String from, String to, int count) {
-        return ns.exec(60, "ping", "-c", Integer.toString(count), "-w", Integer.toString(count + 15), "-i", "1", "-W", "15", "-I", from, to);
+        return ns.exec(60, "ping", "-c", Integer.toString(count), "-i", "1", "-W", "15", "-I", from, to);
     }
 
     /** Two pings that must go unanswered (no SA can be made): true when none was answered. */
     static boolean pingUnanswered(Netns ns, String from, String to) {
-        Command.Result r = ns.exec(30, "ping", "-c", "2", "-w", "5", "-i", "1", "-W", "3", "-I", from, to);
+        Command.Result r = ns.exec(30, "ping", "-c", "2", "-i", "1", "-W", "3", "-I", from, to);
         return r.exitCode() != 0;
     }
 

@@ -76,7 +76,7 @@ class OneDaemonPerNamespaceIT {
     }
 
     private static void ping(Netns from, String to) {
-        Command.Result r = from.exec(60, "ping", "-c", "3", "-w", "6", "-i", "0.3", "-W", "5", to);
+        Command.Result r = from.exec(60, "ping", "-c", "3", "-i", "0.3", "-W", "5", to);
         assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
         assertTrue(r.stdout().contains(" 0% packet loss"), r.stdout());
     }
