@@ -12,17 +12,26 @@ import org.ikd.it.lab.Netns;
 
 /** Bounded pings between our namespaces, and the checks every test here makes before it runs. */
 public final class Pings {
-    private static final Pattern RECEIVED = Pattern.compile("(\\d+) received");
+    private static final Pattern ANSWERED = Pattern.compile("bytes from .*icmp_seq=(\\d+)");
 
     private Pings() {}
 
     /** {@code ping -c COUNT -i INTERVAL -W 2 -I FROM TO} in {@code ns} (bounded by 120 s); the replies received. */
     public static Reply ping(Netns ns, int count, String interval, String from, String to) {
-        List<String> argv = new ArrayList<>(List.of("ping", "-c", Integer.toString(count), "-i", interval, "-W", "2", "-I", from, to));
+        // Two requests more than counted, and only the counted ones' replies count: iputils stops
+        // max(2 RTT, interval) after its last request, and a loaded machine can delay the last replies
+        // beyond that; the two extra intervals give them that much longer. (-w would keep sending until
+        // every counted request is answered, so a lost reply would be replaced, not seen.)
+        List<String> argv = new ArrayList<>(List.of("ping", "-c", Integer.toString(count + 2), "-i", interval, "-W", "2",
+                "-I", from, to));
         Command.Result r = ns.exec(120, argv.toArray(String[]::new));
         String out = r.stdout() + r.stderr();
-        Matcher m = RECEIVED.matcher(out);
-        return new Reply(count, m.find() ? Integer.parseInt(m.group(1)) : 0, out);
+        java.util.Set<Integer> answered = new java.util.TreeSet<>();
+        for (Matcher m = ANSWERED.matcher(out); m.find(); ) {
+            int seq = Integer.parseInt(m.group(1));
+            if (seq <= count) answered.add(seq);
+        }
+        return new Reply(count, answered.size(), out);
     }
 
     /** Pings once a second until one is answered or {@code seconds} pass; the seconds it took, or -1. */
